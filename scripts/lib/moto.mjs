@@ -1,0 +1,95 @@
+// Starts moto server (the open-source AWS emulator) on a free loopback port and stops it again.
+// Used by the test runner, the demo and the benchmark. Only ever binds and talks to 127.0.0.1.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+const HOST = '127.0.0.1';
+
+/** Asks the kernel for a free port on loopback. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function motoAvailable(python) {
+  const probe = spawnSync(python, ['-c', 'import moto, flask, flask_cors; print(moto.__version__)'], {
+    encoding: 'utf8',
+  });
+  return probe.status === 0 ? probe.stdout.trim() : null;
+}
+
+async function waitUntilReady(url, child, logFile) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`moto exited with code ${child.exitCode}; see ${logFile}`);
+    }
+    try {
+      const response = await fetch(`${url}/moto-api/config`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`moto did not answer on ${url} within 20 s; see ${logFile}`);
+}
+
+/**
+ * Starts moto and resolves to `{ url, port, version, stop() }`.
+ * `MOTO_PYTHON` picks the interpreter (default python3, which has moto on these machines).
+ */
+async function startMoto({ logDir = '.moto', quiet = false } = {}) {
+  const python = process.env.MOTO_PYTHON || 'python3';
+  const version = motoAvailable(python);
+  if (!version) {
+    throw new Error(
+      `moto is not installed for ${python}. Install it with: pip install 'moto[server]==5.2.1'`
+    );
+  }
+  const port = await freePort();
+  mkdirSync(logDir, { recursive: true });
+  const logFile = `${logDir}/moto-${port}.log`;
+  const log = openSync(logFile, 'w');
+  const child = spawn(python, ['-m', 'moto.server', '-H', HOST, '-p', String(port)], {
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    stdio: ['ignore', log, log],
+  });
+  const url = `http://${HOST}:${port}`;
+  await waitUntilReady(url, child, logFile);
+  if (!quiet) console.error(`moto ${version} listening on ${url} (log: ${logFile})`);
+  let stopped = false;
+  const stop = () =>
+    new Promise((resolve) => {
+      if (stopped || child.exitCode !== null) return resolve();
+      stopped = true;
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+    });
+  return { url, port, version, logFile, stop, child };
+}
+
+/** The environment that points the AWS SDK at moto. */
+function motoEnv(url, region = 'eu-west-1') {
+  return {
+    AWS_ENDPOINT_URL: url,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_SESSION_TOKEN: '',
+    AWS_PROFILE: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+export { freePort, motoEnv, startMoto };

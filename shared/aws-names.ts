@@ -1,0 +1,52 @@
+/** Names and tags shared by inspection, planning, apply and the stack. */
+import type { EndpointService } from './inspect/snapshot.js';
+
+/** Every resource ecs-netfix creates carries this tag; IAM conditions and rollback rely on it. */
+const MANAGED_BY_TAG = { key: 'ManagedBy', value: 'ecs-netfix' } as const;
+/** Put `ecs-netfix:ignore=true` on a VPC or an ECS service to opt it out. */
+const OPT_OUT_TAG_KEY = 'ecs-netfix:ignore';
+const TRIGGER_TASK_TAG_KEY = 'ecs-netfix:trigger-task';
+const CREATED_AT_TAG_KEY = 'ecs-netfix:created-at';
+const INCIDENT_TAG_KEY = 'ecs-netfix:incident';
+/** Name of the per-VPC endpoint security group that ecs-netfix creates once and reuses. */
+const ENDPOINT_SECURITY_GROUP_NAME = 'ecs-netfix-endpoints';
+
+/** `com.amazonaws.<region>.<service>`, the name EC2 uses for an AWS service endpoint. */
+function endpointServiceName(region: string, service: EndpointService): string {
+  return `com.amazonaws.${region}.${service}`;
+}
+
+const KNOWN_SERVICES: readonly EndpointService[] = [
+  'ecr.api',
+  'ecr.dkr',
+  's3',
+  'logs',
+  'secretsmanager',
+  'ssm',
+  'kms',
+  'sts',
+  'ecs',
+  'ecs-agent',
+  'ecs-telemetry',
+  'elasticfilesystem',
+];
+
+/** The short service of an endpoint service name in `region`, or null when it is not one we know. */
+function shortServiceName(region: string, serviceName: string): EndpointService | null {
+  const prefix = `com.amazonaws.${region}.`;
+  if (!serviceName.startsWith(prefix)) return null;
+  const rest = serviceName.slice(prefix.length);
+  return KNOWN_SERVICES.find((service) => service === rest) ?? null;
+}
+
+export {
+  CREATED_AT_TAG_KEY,
+  ENDPOINT_SECURITY_GROUP_NAME,
+  INCIDENT_TAG_KEY,
+  KNOWN_SERVICES,
+  MANAGED_BY_TAG,
+  OPT_OUT_TAG_KEY,
+  TRIGGER_TASK_TAG_KEY,
+  endpointServiceName,
+  shortServiceName,
+};

@@ -1,0 +1,122 @@
+/**
+ * The only reader of process.env. Every setting is read, checked and defaulted here once per
+ * cold start; a bad value fails the cold start with the variable's name in the message.
+ */
+import { ConfigError } from './errors.js';
+
+type AlertLanguage = 'en' | 'ko';
+
+interface Config {
+  /** Default true: diagnose and alert, change nothing. */
+  dryRun: boolean;
+  alertTopicArn: string | null;
+  eventBusName: string;
+  /** Empty means every VPC / cluster. */
+  allowedVpcIds: string[];
+  allowedClusters: string[];
+  maxEndpointsPerRun: number;
+  alertLanguage: AlertLanguage;
+  /** DynamoDB table for incidents and burst deduplication; null disables deduplication. */
+  stateTableName: string | null;
+  /** How long the first invocation of a burst waits before counting failures for its alert. */
+  alertCoalesceSeconds: number;
+  /** How long an incident stays open without a recovery signal. */
+  incidentTtlHours: number;
+  /** `simulate`: iam:SimulatePrincipalPolicy; `off`: skip (moto does not implement it). */
+  permissionCheck: 'simulate' | 'off';
+  /** Force a new deployment once the created endpoints are available. */
+  redeployAfterFix: boolean;
+  /** ARN of this function, for the verify schedule to call back (set by the stack). */
+  selfFunctionArn: string | null;
+  /** Role EventBridge Scheduler assumes to invoke this function. */
+  schedulerRoleArn: string | null;
+  verifyDelaySeconds: number;
+}
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  yes: true,
+  on: true,
+  false: false,
+  '0': false,
+  no: false,
+  off: false,
+};
+
+function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  const value = BOOLEAN_WORDS[raw];
+  if (value === undefined) throw new ConfigError(name, `expected true or false, got "${raw}"`);
+  return value;
+}
+
+function readInteger(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function readList(env: NodeJS.ProcessEnv, name: string, pattern: RegExp): string[] {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return [];
+  const items = raw
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const item of items) {
+    if (!pattern.test(item)) throw new ConfigError(name, `"${item}" is not valid`);
+  }
+  return items;
+}
+
+function readOptional(env: NodeJS.ProcessEnv, name: string, pattern: RegExp): string | null {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return null;
+  if (!pattern.test(raw)) throw new ConfigError(name, `"${raw}" is not valid`);
+  return raw;
+}
+
+const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/;
+
+function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const language = (env.ALERT_LANGUAGE?.trim() || 'en').toLowerCase();
+  if (language !== 'en' && language !== 'ko') {
+    throw new ConfigError('ALERT_LANGUAGE', `expected en or ko, got "${language}"`);
+  }
+  const permissionCheck = (env.PERMISSION_CHECK?.trim() || 'simulate').toLowerCase();
+  if (permissionCheck !== 'simulate' && permissionCheck !== 'off') {
+    throw new ConfigError('PERMISSION_CHECK', `expected simulate or off, got "${permissionCheck}"`);
+  }
+  return {
+    dryRun: readBoolean(env, 'DRY_RUN', true),
+    alertTopicArn: readOptional(env, 'ALERT_TOPIC_ARN', ARN),
+    eventBusName: env.EVENT_BUS_NAME?.trim() || 'default',
+    allowedVpcIds: readList(env, 'ALLOWED_VPC_IDS', /^vpc-[0-9a-f]+$/),
+    allowedClusters: readList(env, 'ALLOWED_CLUSTERS', /^[A-Za-z0-9_:/.-]+$/),
+    maxEndpointsPerRun: readInteger(env, 'MAX_ENDPOINTS_PER_RUN', 6, 0, 50),
+    alertLanguage: language,
+    stateTableName: readOptional(env, 'STATE_TABLE_NAME', /^[A-Za-z0-9_.-]{3,255}$/),
+    alertCoalesceSeconds: readInteger(env, 'ALERT_COALESCE_SECONDS', 3, 0, 60),
+    incidentTtlHours: readInteger(env, 'INCIDENT_TTL_HOURS', 24, 1, 720),
+    permissionCheck,
+    redeployAfterFix: readBoolean(env, 'REDEPLOY_AFTER_FIX', false),
+    selfFunctionArn: readOptional(env, 'SELF_FUNCTION_ARN', ARN),
+    schedulerRoleArn: readOptional(env, 'SCHEDULER_ROLE_ARN', ARN),
+    verifyDelaySeconds: readInteger(env, 'VERIFY_DELAY_SECONDS', 120, 0, 3600),
+  };
+}
+
+export { loadConfig };
+export type { AlertLanguage, Config };

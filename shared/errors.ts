@@ -1,0 +1,119 @@
+/**
+ * One base class for every error ecs-netfix raises on purpose, so callers can tell our errors
+ * (with the resource they concern) from bugs and SDK errors.
+ */
+class NetfixError extends Error {
+  /** The AWS resource or input field the error concerns, when there is one. */
+  public readonly resource?: string;
+
+  public constructor(message: string, options?: { cause?: unknown; resource?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'NetfixError';
+    this.resource = options?.resource;
+  }
+}
+
+/** The input is not something we accept; the message names the field. Permanent: never retried. */
+class InvalidRequestError extends NetfixError {
+  public readonly field: string;
+
+  public constructor(field: string, message: string) {
+    super(`${field}: ${message}`, { resource: field });
+    this.name = 'InvalidRequestError';
+    this.field = field;
+  }
+}
+
+/** Configuration from the environment is missing or wrong. Fails the cold start. */
+class ConfigError extends NetfixError {
+  public constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`, { resource: variable });
+    this.name = 'ConfigError';
+  }
+}
+
+/** An AWS call failed. `transient` decides whether the event is retried. */
+class AwsCallError extends NetfixError {
+  public readonly operation: string;
+  public readonly code: string;
+  public readonly transient: boolean;
+
+  public constructor(
+    operation: string,
+    resource: string,
+    cause: unknown,
+    transient = isTransientAwsError(cause)
+  ) {
+    const code = awsErrorName(cause);
+    super(`${operation} failed for ${resource}: ${code}: ${errorMessage(cause)}`, {
+      cause,
+      resource,
+    });
+    this.name = 'AwsCallError';
+    this.operation = operation;
+    this.code = code;
+    this.transient = transient;
+  }
+}
+
+/** Narrows a caught value to Error (everything we throw, and every SDK error, is one). */
+function assertIsError(value: unknown): asserts value is Error {
+  if (!(value instanceof Error)) {
+    throw new NetfixError(`Non-error thrown: ${String(value)}`, { cause: value });
+  }
+}
+
+function errorMessage(value: unknown): string {
+  return value instanceof Error ? value.message : String(value);
+}
+
+/** EC2 exposes no exception classes, so AWS errors are told apart by `name`. */
+function awsErrorName(value: unknown): string {
+  if (value instanceof Error) return value.name;
+  return 'UnknownError';
+}
+
+const TRANSIENT_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalError',
+  'InternalFailure',
+  'InternalServerError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'AbortError',
+]);
+
+/** True for throttling, 5xx and network failures: worth a retry by Lambda's async retries. */
+function isTransientAwsError(value: unknown): boolean {
+  if (!(value instanceof Error)) return false;
+  if (TRANSIENT_CODES.has(value.name)) return true;
+  const meta = (value as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  const status = meta?.httpStatusCode;
+  if (status !== undefined && status >= 500) return true;
+  const code = (value as { code?: string }).code;
+  return code !== undefined && TRANSIENT_CODES.has(code);
+}
+
+export {
+  AwsCallError,
+  ConfigError,
+  InvalidRequestError,
+  NetfixError,
+  assertIsError,
+  awsErrorName,
+  errorMessage,
+  isTransientAwsError,
+};

@@ -1,0 +1,271 @@
+/**
+ * One read-only picture of everything that decides whether a task can reach what it needs.
+ * Gathered once per event by `gatherSnapshot` (the only part that calls AWS), then read by pure
+ * checks. Plain data only: it serialises to JSON and tests build it by hand.
+ */
+
+/** Short names of the AWS services a task may need a path to. */
+type EndpointService =
+  | 'ecr.api'
+  | 'ecr.dkr'
+  | 's3'
+  | 'logs'
+  | 'secretsmanager'
+  | 'ssm'
+  | 'kms'
+  | 'sts'
+  | 'ecs'
+  | 'ecs-agent'
+  | 'ecs-telemetry'
+  | 'elasticfilesystem';
+
+interface ImageRef {
+  container: string;
+  image: string;
+  /** `ecr` for `<acct>.dkr.ecr.<region>.amazonaws.com/...`, `public` for every other registry. */
+  registryKind: 'ecr' | 'public';
+  /** Registry host, `docker.io` for bare names such as `nginx:1.27`. */
+  registryHost: string;
+  /** For ECR images: the region and account of the registry. */
+  ecrRegion: string | null;
+  ecrAccountId: string | null;
+  repository: string;
+}
+
+interface SecretRef {
+  container: string;
+  name: string;
+  valueFrom: string;
+  source: 'secretsmanager' | 'ssm';
+  /** Region of the ARN, or the task's region for a bare parameter name. */
+  region: string;
+}
+
+interface TaskDefinitionFacts {
+  arn: string;
+  family: string;
+  revision: number | null;
+  executionRoleArn: string | null;
+  networkMode: string | null;
+  images: ImageRef[];
+  /** Containers that use the `awslogs` driver, and the log groups/regions they write to. */
+  awsLogs: { container: string; group: string | null; region: string | null }[];
+  secrets: SecretRef[];
+  /** `environmentFiles[].value` (S3 object ARNs). */
+  environmentFiles: string[];
+  /** True when a volume uses EFS (needs the `elasticfilesystem` path, TCP 2049). */
+  usesEfs: boolean;
+}
+
+/** Where the task's network settings came from, and what could not be known. */
+type NetworkSource = 'service' | 'event' | 'unknown';
+
+interface TaskNetworkFacts {
+  /** Subnets the task (or its service) can be placed in. The failed task's subnet comes first. */
+  subnetIds: string[];
+  /** null when they could not be known (a standalone task: only RunTask had them). */
+  securityGroupIds: string[] | null;
+  assignPublicIp: boolean | null;
+  source: NetworkSource;
+}
+
+interface SubnetFacts {
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  availabilityZoneId: string | null;
+  cidrBlock: string;
+  mapPublicIpOnLaunch: boolean;
+  tags: Record<string, string>;
+}
+
+type RouteTargetKind =
+  | 'local'
+  | 'internet-gateway'
+  | 'egress-only-internet-gateway'
+  | 'nat-gateway'
+  | 'vpc-endpoint'
+  | 'transit-gateway'
+  | 'peering'
+  | 'network-interface'
+  | 'instance'
+  | 'virtual-private-gateway'
+  | 'other';
+
+interface RouteFacts {
+  destinationCidr: string | null;
+  destinationPrefixListId: string | null;
+  targetKind: RouteTargetKind;
+  targetId: string | null;
+  /** `blackhole` when the target (e.g. a NAT gateway) no longer exists. */
+  state: 'active' | 'blackhole';
+}
+
+interface RouteTableFacts {
+  routeTableId: string;
+  vpcId: string;
+  isMain: boolean;
+  /** Subnets explicitly associated. Subnets without an explicit association use the main table. */
+  subnetIds: string[];
+  routes: RouteFacts[];
+}
+
+interface NatGatewayFacts {
+  natGatewayId: string;
+  subnetId: string;
+  state: 'pending' | 'available' | 'failed' | 'deleting' | 'deleted';
+  connectivityType: 'public' | 'private';
+}
+
+interface InternetGatewayFacts {
+  internetGatewayId: string;
+  attachedVpcIds: string[];
+}
+
+interface VpcEndpointFacts {
+  vpcEndpointId: string;
+  vpcId: string;
+  /** Full service name, e.g. `com.amazonaws.eu-west-1.ecr.dkr`. */
+  serviceName: string;
+  /** Short name when it is one of ours to reason about, else null. */
+  service: EndpointService | null;
+  type: 'Interface' | 'Gateway' | 'GatewayLoadBalancer' | 'Other';
+  /** `available`, `pending`, `pendingAcceptance`, `failed`, `rejected`, `deleting`, ... */
+  state: string;
+  subnetIds: string[];
+  routeTableIds: string[];
+  privateDnsEnabled: boolean;
+  securityGroupIds: string[];
+  /** The endpoint policy document, when not the default full-access one. */
+  policyDocument: string | null;
+  tags: Record<string, string>;
+  createdAt: string | null;
+}
+
+interface SecurityGroupRuleFacts {
+  /** `-1` for all traffic, else `tcp`, `udp`, `icmp` or a number. */
+  protocol: string;
+  fromPort: number | null;
+  toPort: number | null;
+  cidrs: string[];
+  ipv6Cidrs: string[];
+  prefixListIds: string[];
+  groupIds: string[];
+}
+
+interface SecurityGroupFacts {
+  groupId: string;
+  vpcId: string;
+  groupName: string;
+  ingress: SecurityGroupRuleFacts[];
+  egress: SecurityGroupRuleFacts[];
+  tags: Record<string, string>;
+}
+
+interface NetworkAclEntryFacts {
+  ruleNumber: number;
+  egress: boolean;
+  /** `-1` for all, `6` for TCP, ... (as EC2 returns it). */
+  protocol: string;
+  action: 'allow' | 'deny';
+  cidr: string | null;
+  ipv6Cidr: string | null;
+  portFrom: number | null;
+  portTo: number | null;
+}
+
+interface NetworkAclFacts {
+  networkAclId: string;
+  vpcId: string;
+  isDefault: boolean;
+  subnetIds: string[];
+  entries: NetworkAclEntryFacts[];
+}
+
+interface VpcFacts {
+  vpcId: string;
+  cidrBlocks: string[];
+  enableDnsSupport: boolean | null;
+  enableDnsHostnames: boolean | null;
+  dhcpOptionsId: string | null;
+  /** From the DHCP options: `AmazonProvidedDNS` or custom server addresses. */
+  domainNameServers: string[];
+  tags: Record<string, string>;
+}
+
+type PermissionDecision = 'allowed' | 'implicitDeny' | 'explicitDeny';
+
+interface PermissionResult {
+  action: string;
+  resource: string;
+  decision: PermissionDecision;
+}
+
+interface PermissionFacts {
+  /** False when the check could not run (no role, not allowed, or not supported: moto). */
+  evaluated: boolean;
+  roleArn: string | null;
+  results: PermissionResult[];
+  /** Why it was not evaluated, when it was not. */
+  note: string | null;
+}
+
+interface ServiceFacts {
+  serviceName: string;
+  serviceArn: string | null;
+  status: string | null;
+  desiredCount: number | null;
+  runningCount: number | null;
+  tags: Record<string, string>;
+}
+
+interface Snapshot {
+  region: string;
+  accountId: string | null;
+  network: TaskNetworkFacts;
+  service: ServiceFacts | null;
+  taskDefinition: TaskDefinitionFacts | null;
+  vpc: VpcFacts | null;
+  /** Every subnet the task (or its service) uses, in the order of `network.subnetIds`. */
+  subnets: SubnetFacts[];
+  /** The route tables that apply to those subnets (explicit or main), and the main table. */
+  routeTables: RouteTableFacts[];
+  natGateways: NatGatewayFacts[];
+  internetGateways: InternetGatewayFacts[];
+  /** Every VPC endpoint of the VPC, in any state. */
+  endpoints: VpcEndpointFacts[];
+  /** The task's and the endpoints' security groups. */
+  securityGroups: SecurityGroupFacts[];
+  networkAcls: NetworkAclFacts[];
+  /** The `com.amazonaws.<region>.s3` prefix list id, when known. */
+  s3PrefixListId: string | null;
+  permissions: PermissionFacts;
+  /** Facts that could not be known, in plain words (shown in the report). */
+  unknowns: string[];
+}
+
+export type {
+  EndpointService,
+  ImageRef,
+  InternetGatewayFacts,
+  NatGatewayFacts,
+  NetworkAclEntryFacts,
+  NetworkAclFacts,
+  NetworkSource,
+  PermissionDecision,
+  PermissionFacts,
+  PermissionResult,
+  RouteFacts,
+  RouteTableFacts,
+  RouteTargetKind,
+  SecretRef,
+  SecurityGroupFacts,
+  SecurityGroupRuleFacts,
+  ServiceFacts,
+  Snapshot,
+  SubnetFacts,
+  TaskDefinitionFacts,
+  TaskNetworkFacts,
+  VpcEndpointFacts,
+  VpcFacts,
+};

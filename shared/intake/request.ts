@@ -1,0 +1,62 @@
+/**
+ * What the intake turns any Lambda input into. Everything downstream works on this validated,
+ * plain-data request and never on the raw event.
+ */
+
+/** Where the failure facts came from. */
+type RequestOrigin = 'eventbridge' | 'manual-event' | 'manual-task' | 'manual-service';
+
+/** Facts about the stopped task that the event carries (the ENI itself is gone by then). */
+interface StoppedTask {
+  region: string;
+  accountId: string | null;
+  clusterArn: string;
+  clusterName: string;
+  taskArn: string;
+  taskId: string;
+  taskDefinitionArn: string | null;
+  /** `service:NAME` or `family:NAME`, as ECS sets it. */
+  group: string | null;
+  /** From `group: service:NAME`; null for standalone tasks. */
+  serviceName: string | null;
+  launchType: 'FARGATE' | 'EC2' | 'EXTERNAL' | null;
+  platformVersion: string | null;
+  availabilityZone: string | null;
+  /** From the ENI attachment details. */
+  subnetId: string | null;
+  privateIp: string | null;
+  stopCode: string | null;
+  /** Task level stop reason, as sent (not trusted, not escaped). */
+  stoppedReason: string | null;
+  /** Container level reasons, `{ container, reason }`, as sent. */
+  containerReasons: { container: string; reason: string }[];
+  stoppedAt: string | null;
+  /** EventBridge event id, when there was one: used to recognise re-deliveries. */
+  eventId: string | null;
+}
+
+/** A request that names a task to diagnose. */
+interface DiagnoseRequest {
+  kind: 'diagnose';
+  origin: RequestOrigin;
+  /** Only a manual invoke can ask; a deployment's DRY_RUN=true always wins. */
+  dryRunRequested: boolean | null;
+  /**
+   * For EventBridge events and saved events, the task facts are in the event. For manual
+   * `{cluster, taskArn}` or `{cluster, service}` requests they are looked up (DescribeTasks).
+   */
+  task: StoppedTask | null;
+  lookup: { region: string | null; cluster: string; taskArn?: string; service?: string } | null;
+}
+
+/** An input that is well formed but not ours to handle (running task, user stop, app exit). */
+interface IgnoredRequest {
+  kind: 'ignored';
+  origin: RequestOrigin;
+  reason: string;
+  task: StoppedTask | null;
+}
+
+type NetfixRequest = DiagnoseRequest | IgnoredRequest;
+
+export type { DiagnoseRequest, IgnoredRequest, NetfixRequest, RequestOrigin, StoppedTask };

@@ -1,0 +1,94 @@
+/** The one JSON document every run produces: the same from the CLI and the Lambda. */
+import type { Classification } from '../classify/classification.js';
+import type { Finding } from '../diagnosis/finding.js';
+import type { PathHop } from '../diagnosis/path.js';
+import type { ActionResult } from '../remediation/action.js';
+
+const REPORT_VERSION = '1.0';
+
+/**
+ * - `ignored`: not a start-up failure (running task, user stop, app exit).
+ * - `not-network`: a start-up failure that no network change fixes (image gone, auth, disk).
+ * - `out-of-scope`: outside the allowlists, or opted out by tag.
+ * - `healthy`: the path is complete now; nothing to do.
+ * - `would-fix`: dry run; the plan lists what would be created.
+ * - `fixed` / `partially-fixed`: apply ran.
+ * - `alert-only`: problems that only a person can fix (NAT, IAM, SG, NACL, DNS).
+ * - `deduplicated`: part of an incident another invocation is handling.
+ * - `failed`: an apply step failed; see actions.
+ */
+type Outcome =
+  | 'ignored'
+  | 'not-network'
+  | 'out-of-scope'
+  | 'healthy'
+  | 'would-fix'
+  | 'fixed'
+  | 'partially-fixed'
+  | 'alert-only'
+  | 'deduplicated'
+  | 'failed';
+
+interface ReportTask {
+  region: string;
+  accountId: string | null;
+  cluster: string;
+  clusterArn: string;
+  taskArn: string;
+  service: string | null;
+  group: string | null;
+  taskDefinitionArn: string | null;
+  launchType: string | null;
+  platformVersion: string | null;
+  availabilityZone: string | null;
+  vpcId: string | null;
+  subnetIds: string[];
+  securityGroupIds: string[] | null;
+  assignPublicIp: boolean | null;
+  stopCode: string | null;
+  stoppedReason: string | null;
+}
+
+interface CostSummary {
+  /** What the plan adds per month. */
+  planMonthlyUsd: number;
+  /** The NAT gateway alternative for the same AZs. */
+  natAlternativeMonthlyUsd: number;
+  pricesAsOf: string;
+  region: string;
+  note: string;
+}
+
+interface IncidentSummary {
+  incidentId: string;
+  /** Failures counted so far (distinct tasks). */
+  failureCount: number;
+  firstFailureAt: string;
+  state: string;
+  leader: boolean;
+}
+
+interface Report {
+  version: typeof REPORT_VERSION;
+  generatedAt: string;
+  dryRun: boolean;
+  outcome: Outcome;
+  /** One line for people: what happened. */
+  summary: string;
+  origin: string;
+  task: ReportTask | null;
+  classification: Classification | null;
+  findings: Finding[];
+  path: PathHop[];
+  actions: ActionResult[];
+  cost: CostSummary | null;
+  incident: IncidentSummary | null;
+  /** What could not be known (e.g. a standalone task's security groups). */
+  unknowns: string[];
+  /** AWS calls made for this report, by `Service.Operation`. */
+  calls: { total: number; byOperation: Record<string, number> };
+  alert: { published: boolean; messageId: string | null; reason: string | null };
+}
+
+export { REPORT_VERSION };
+export type { CostSummary, IncidentSummary, Outcome, Report, ReportTask };

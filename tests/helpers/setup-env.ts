@@ -1,0 +1,10 @@
+// Runs before every test file: quiet, deterministic Powertools and no real AWS by accident.
+process.env.POWERTOOLS_DEV = 'true';
+process.env.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.POWERTOOLS_SERVICE_NAME = 'ecs-netfix';
+process.env.POWERTOOLS_METRICS_NAMESPACE = 'EcsNetfix';
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.AWS_REGION = process.env.AWS_REGION ?? 'eu-west-1';
+process.env.AWS_ACCESS_KEY_ID = process.env.AWS_ACCESS_KEY_ID ?? 'testing';
+process.env.AWS_SECRET_ACCESS_KEY = process.env.AWS_SECRET_ACCESS_KEY ?? 'testing';

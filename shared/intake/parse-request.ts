@@ -1,0 +1,62 @@
+/**
+ * Turns any Lambda input into a validated NetfixRequest, without AWS calls:
+ * - an EventBridge "ECS Task State Change" event;
+ * - a manual `{event, dryRun?}` carrying a saved event;
+ * - a manual `{cluster, taskArn | service, dryRun?, region?}` lookup.
+ * Anything else throws InvalidRequestError naming the field, so a bad manual invoke fails loudly
+ * and a permanent failure is never retried.
+ */
+import { InvalidRequestError } from '../errors.js';
+import { ignoreReasonFor } from './ignore-reason.js';
+import { parseLookupRequest } from './parse-manual-request.js';
+import { looksLikeEventBridgeEvent, parseTaskStateChangeEvent } from './parse-task-event.js';
+import {
+  describeType,
+  isRecord,
+  readOptionalBoolean,
+  rejectUnknownKeys,
+  requireRecord,
+} from './read-fields.js';
+import type { UnknownRecord } from './read-fields.js';
+import type { NetfixRequest, RequestOrigin } from './request.js';
+
+const SAVED_EVENT_KEYS = ['event', 'dryRun'] as const;
+
+interface ParseRequestDefaults {
+  /** The Lambda's own region: used for a manual lookup that names no region. */
+  region: string;
+}
+
+function parseRequest(input: unknown, defaults: ParseRequestDefaults): NetfixRequest {
+  if (!isRecord(input)) {
+    throw new InvalidRequestError(
+      'request',
+      `must be an ECS Task State Change event or a manual request object, got ${describeType(input)}`
+    );
+  }
+  if (looksLikeEventBridgeEvent(input)) {
+    return requestFromEvent(input, 'eventbridge', '', null);
+  }
+  if (Object.hasOwn(input, 'event')) {
+    rejectUnknownKeys(input, SAVED_EVENT_KEYS, '');
+    const dryRunRequested = readOptionalBoolean(input, 'dryRun', '');
+    const event = requireRecord(input.event, 'event');
+    return requestFromEvent(event, 'manual-event', 'event', dryRunRequested);
+  }
+  return parseLookupRequest(input, defaults);
+}
+
+function requestFromEvent(
+  event: UnknownRecord,
+  origin: RequestOrigin,
+  path: string,
+  dryRunRequested: boolean | null
+): NetfixRequest {
+  const parsed = parseTaskStateChangeEvent(event, { path });
+  const reason = ignoreReasonFor(parsed);
+  if (reason !== null) return { kind: 'ignored', origin, reason, task: parsed.task };
+  return { kind: 'diagnose', origin, dryRunRequested, task: parsed.task, lookup: null };
+}
+
+export { parseRequest };
+export type { ParseRequestDefaults };

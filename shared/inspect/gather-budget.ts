@@ -1,0 +1,82 @@
+/**
+ * The planned AWS call budget of one `gatherSnapshot`, as data, so tests and the benchmark can
+ * assert it. EC2 Describe* calls draw from an account-wide token bucket: a burst of failed tasks
+ * must not throttle the account, so each API is called at most once per event, in three rounds.
+ */
+
+interface GatherRound {
+  round: number;
+  /** Why this round waits for the previous one. */
+  needs: string;
+  operations: string[];
+}
+
+/** Independent reads run in parallel inside a round; a round starts when it has what it needs. */
+const GATHER_ROUNDS: readonly GatherRound[] = [
+  {
+    round: 1,
+    needs: 'the event only',
+    operations: ['ECS.DescribeServices', 'ECS.DescribeTaskDefinition'],
+  },
+  {
+    round: 2,
+    needs: "the service's subnets and the task definition's execution role",
+    operations: ['EC2.DescribeSubnets', 'IAM.SimulatePrincipalPolicy'],
+  },
+  {
+    round: 3,
+    needs: "the subnets' VPC id",
+    operations: [
+      'EC2.DescribeVpcs',
+      'EC2.DescribeVpcAttribute',
+      'EC2.DescribeDhcpOptions',
+      'EC2.DescribeRouteTables',
+      'EC2.DescribeNatGateways',
+      'EC2.DescribeInternetGateways',
+      'EC2.DescribeVpcEndpoints',
+      'EC2.DescribeSecurityGroups',
+      'EC2.DescribeNetworkAcls',
+      'EC2.DescribePrefixLists',
+    ],
+  },
+];
+
+const GATHER_CALL_BUDGET = {
+  maxRounds: 3,
+  /** Upper bound per operation for one event, when no response is paginated. */
+  maxCallsPerOperation: {
+    'ECS.DescribeServices': 1,
+    'ECS.DescribeTaskDefinition': 1,
+    'EC2.DescribeSubnets': 1,
+    'EC2.DescribeVpcs': 1,
+    // AWS returns one attribute per call: enableDnsSupport and enableDnsHostnames.
+    'EC2.DescribeVpcAttribute': 2,
+    'EC2.DescribeDhcpOptions': 1,
+    'EC2.DescribeRouteTables': 1,
+    'EC2.DescribeNatGateways': 1,
+    'EC2.DescribeInternetGateways': 1,
+    'EC2.DescribeVpcEndpoints': 1,
+    'EC2.DescribeSecurityGroups': 1,
+    'EC2.DescribeNetworkAcls': 1,
+    'EC2.DescribePrefixLists': 1,
+    // One simulation per resource set: ECR auth, ECR repositories, log groups, secrets, parameters.
+    'IAM.SimulatePrincipalPolicy': 5,
+  } as Readonly<Record<string, number>>,
+} as const;
+
+/** Plain-words budget violations of a finished gather (empty when within budget). */
+function findBudgetViolations(callsByOperation: Record<string, number>, roundsUsed: number): string[] {
+  const violations: string[] = [];
+  if (roundsUsed > GATHER_CALL_BUDGET.maxRounds) {
+    violations.push(`${roundsUsed} sequential rounds, budget ${GATHER_CALL_BUDGET.maxRounds}`);
+  }
+  for (const [operation, count] of Object.entries(callsByOperation)) {
+    const limit = GATHER_CALL_BUDGET.maxCallsPerOperation[operation];
+    if (limit === undefined) violations.push(`${operation} is not part of the gather plan`);
+    else if (count > limit) violations.push(`${operation} called ${count} times, budget ${limit}`);
+  }
+  return violations;
+}
+
+export { GATHER_CALL_BUDGET, GATHER_ROUNDS, findBudgetViolations };
+export type { GatherRound };

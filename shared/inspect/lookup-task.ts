@@ -1,0 +1,70 @@
+/**
+ * Finds the stopped task for a manual invoke (`{ cluster, taskArn }` or `{ cluster, service }`) and
+ * turns it into the same StoppedTask an EventBridge event gives. ECS keeps stopped tasks visible
+ * for about an hour only, so "nothing found" is a normal, clearly worded outcome.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { toStoppedTask } from '../aws/ecs-facts.js';
+import { describeTasks, listStoppedServiceTaskArns } from '../aws/ecs-read.js';
+import { NetfixError } from '../errors.js';
+import type { StoppedTask } from '../intake/request.js';
+
+interface TaskLookup {
+  region: string;
+  cluster: string;
+  taskArn?: string;
+  service?: string;
+}
+
+interface LookupOptions {
+  signal?: AbortSignal;
+}
+
+/** Thrown when the named task or service has no stopped task ECS still remembers. Permanent. */
+class StoppedTaskNotFoundError extends NetfixError {
+  public readonly cluster: string;
+
+  public constructor(cluster: string, what: string) {
+    super(
+      `No stopped task found for ${what} in cluster ${cluster}: ECS shows stopped tasks for about an hour only`,
+      { resource: what }
+    );
+    this.name = 'StoppedTaskNotFoundError';
+    this.cluster = cluster;
+  }
+}
+
+/** Most recently stopped first; tasks without `stoppedAt` (moto) keep ListTasks' order. */
+function mostRecentlyStopped<T extends { stoppedAt?: Date }>(tasks: T[]): T | undefined {
+  const withTime = tasks.filter((task) => task.stoppedAt !== undefined);
+  if (withTime.length === 0) return tasks[0];
+  return withTime.reduce((latest, task) =>
+    (task.stoppedAt?.getTime() ?? 0) > (latest.stoppedAt?.getTime() ?? 0) ? task : latest
+  );
+}
+
+async function lookupStoppedTask(
+  clients: AwsClients,
+  lookup: TaskLookup,
+  options: LookupOptions = {}
+): Promise<StoppedTask> {
+  const { signal } = options;
+  if (lookup.taskArn) {
+    const [task] = await describeTasks(clients.ecs, lookup.cluster, [lookup.taskArn], { signal });
+    if (task === undefined) throw new StoppedTaskNotFoundError(lookup.cluster, `task ${lookup.taskArn}`);
+    return toStoppedTask(task, lookup.region);
+  }
+  if (lookup.service) {
+    const arns = await listStoppedServiceTaskArns(clients.ecs, lookup.cluster, lookup.service, { signal });
+    const tasks = await describeTasks(clients.ecs, lookup.cluster, arns, { signal });
+    const task = mostRecentlyStopped(tasks);
+    if (task === undefined) throw new StoppedTaskNotFoundError(lookup.cluster, `service ${lookup.service}`);
+    return toStoppedTask(task, lookup.region);
+  }
+  throw new NetfixError(`A lookup in cluster ${lookup.cluster} needs a taskArn or a service`, {
+    resource: lookup.cluster,
+  });
+}
+
+export { StoppedTaskNotFoundError, lookupStoppedTask, mostRecentlyStopped };
+export type { LookupOptions, TaskLookup };

@@ -1,0 +1,150 @@
+/**
+ * Facts derived once from the inputs and shared by every check: what the task needs, which
+ * subnets it uses, how each subnet reaches the internet, and how each needed service is reached.
+ */
+import type { Classification } from '../classify/classification.js';
+import type { StoppedTask } from '../intake/request.js';
+import type { EndpointService, Snapshot, SubnetFacts, VpcEndpointFacts } from '../inspect/snapshot.js';
+import { isNetworkCategory } from '../classify/classification.js';
+import { egressPathForSubnet } from './net/egress-path.js';
+import { endpointsForService, isPrivateDnsInEffect, primaryEndpoint } from './net/endpoint-for-service.js';
+import { routeTableForSubnet } from './net/route-table-for-subnet.js';
+import { classifiedEndpointService, deriveTaskRequirements } from './requirements.js';
+import type { EgressPath } from './net/egress-path.js';
+import type { ServiceNeed, TaskRequirements } from './requirements.js';
+
+interface DiagnosisInput {
+  classification: Classification;
+  snapshot: Snapshot;
+  task: StoppedTask;
+}
+
+/** How traffic to one needed service goes today (security groups and NACLs aside). */
+interface ServiceRoute {
+  need: ServiceNeed;
+  /** The endpoint that serves it (interface: the primary one; s3: the gateway endpoint). */
+  endpoint: VpcEndpointFacts | null;
+  /** `endpoint`: private DNS or the gateway route sends it there; `egress`: NAT/IGW; `none`. */
+  via: 'endpoint' | 'egress' | 'none';
+}
+
+interface DiagnosisContext extends DiagnosisInput {
+  region: string;
+  vpcId: string | null;
+  requirements: TaskRequirements;
+  /** Known facts of the task's subnets, the failed task's subnet first. */
+  taskSubnets: SubnetFacts[];
+  /** One per task subnet. */
+  egressPaths: EgressPath[];
+  /** True when every task subnet has a working NAT or public-IP path to the internet. */
+  egressWorks: boolean;
+  routes: ServiceRoute[];
+  /** The service the stop reason names, when it names one. */
+  classifiedService: EndpointService | null;
+  isNetworkFailure: boolean;
+}
+
+function orderedTaskSubnets(snapshot: Snapshot, task: StoppedTask): SubnetFacts[] {
+  const ids = [...snapshot.network.subnetIds];
+  if (task.subnetId !== null && !ids.includes(task.subnetId)) ids.unshift(task.subnetId);
+  if (task.subnetId !== null) ids.sort((a, b) => Number(b === task.subnetId) - Number(a === task.subnetId));
+  return ids.flatMap((id) => snapshot.subnets.filter((subnet) => subnet.subnetId === id));
+}
+
+/** True when an available S3 gateway endpoint's route is on the table of every task subnet. */
+function gatewaysServeSubnets(gateways: VpcEndpointFacts[], snapshot: Snapshot, subnets: SubnetFacts[], vpcId: string | null): boolean {
+  const served = new Set(
+    gateways.filter((gateway) => gateway.state === 'available').flatMap((gateway) => gateway.routeTableIds)
+  );
+  if (subnets.length === 0) return false;
+  return subnets.every((subnet) => {
+    const table = routeTableForSubnet(snapshot, subnet.subnetId, vpcId);
+    return table !== null && served.has(table.routeTableId);
+  });
+}
+
+function routeForNeed(need: ServiceNeed, snapshot: Snapshot, subnets: SubnetFacts[], vpcId: string | null, egressWorks: boolean): ServiceRoute {
+  if (need.endpointType === 'Gateway') {
+    const gateways = endpointsForService(snapshot, need.service, 'Gateway');
+    const endpoint = primaryEndpoint(gateways);
+    const served = gatewaysServeSubnets(gateways, snapshot, subnets, vpcId);
+    return { need, endpoint, via: served ? 'endpoint' : egressWorks ? 'egress' : 'none' };
+  }
+  const endpoint = primaryEndpoint(endpointsForService(snapshot, need.service, 'Interface'));
+  const inEffect = endpoint !== null && isPrivateDnsInEffect(endpoint, snapshot.vpc);
+  return { need, endpoint, via: inEffect ? 'endpoint' : egressWorks ? 'egress' : 'none' };
+}
+
+/** Derives everything the checks share. Pure: the same input gives the same context. */
+function buildDiagnosisContext(input: DiagnosisInput): DiagnosisContext {
+  const { snapshot, task, classification } = input;
+  const vpcId = snapshot.vpc?.vpcId ?? snapshot.subnets[0]?.vpcId ?? null;
+  const requirements = deriveTaskRequirements({
+    region: snapshot.region,
+    taskDefinition: snapshot.taskDefinition,
+    classification,
+  });
+  const taskSubnets = orderedTaskSubnets(snapshot, task);
+  const egressPaths = taskSubnets.map((subnet) => egressPathForSubnet({ snapshot, subnetId: subnet.subnetId }));
+  const egressWorks = egressPaths.length > 0 && egressPaths.every((path) => path.status === 'ok');
+  return {
+    ...input,
+    region: snapshot.region,
+    vpcId,
+    requirements,
+    taskSubnets,
+    egressPaths,
+    egressWorks,
+    routes: requirements.services.map((need) => routeForNeed(need, snapshot, taskSubnets, vpcId, egressWorks)),
+    classifiedService: classifiedEndpointService(classification),
+    isNetworkFailure: isNetworkCategory(classification.category),
+  };
+}
+
+/** What a finding is about, to decide whether it explains the stop reason. */
+interface FindingTopic {
+  services?: readonly EndpointService[];
+  /** The finding breaks internet egress (NAT/IGW). */
+  egress?: boolean;
+  /** The finding breaks name resolution. */
+  dns?: boolean;
+  iam?: boolean;
+}
+
+/**
+ * True when a finding explains the failure in the stop reason: it concerns the service that
+ * timed out, the egress a public pull or a service without endpoint relied on, DNS when names
+ * failed to resolve, or IAM when access was denied.
+ */
+function explainsStopReason(context: DiagnosisContext, topic: FindingTopic): boolean {
+  const { category } = context.classification;
+  if (topic.iam === true) return category === 'iam_permission_denied';
+  if (!context.isNetworkFailure) return false;
+  const named = context.classifiedService;
+  if (named !== null && topic.services?.includes(named) === true) return true;
+  if (topic.dns === true && category === 'dns_resolution_failed') return true;
+  if (topic.egress === true) {
+    if (category === 'public_registry_unreachable') return true;
+    const namedRoute = context.routes.find((route) => route.need.service === named);
+    if (namedRoute !== undefined && namedRoute.via !== 'endpoint') return true;
+  }
+  if (topic.dns === true && named !== null) {
+    const namedRoute = context.routes.find((route) => route.need.service === named);
+    if (namedRoute?.need.endpointType === 'Interface' && namedRoute.endpoint !== null) return true;
+  }
+  // A vague network failure is explained by whatever breaks the path.
+  return category === 'ambiguous_network' && named === null;
+}
+
+/** One subnet per AZ among the task subnets, as an interface endpoint takes them. */
+function oneSubnetPerAz(subnets: SubnetFacts[]): SubnetFacts[] {
+  const seen = new Set<string>();
+  return subnets.filter((subnet) => {
+    if (seen.has(subnet.availabilityZone)) return false;
+    seen.add(subnet.availabilityZone);
+    return true;
+  });
+}
+
+export { buildDiagnosisContext, explainsStopReason, oneSubnetPerAz };
+export type { DiagnosisContext, DiagnosisInput, FindingTopic, ServiceRoute };

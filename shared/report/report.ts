@@ -16,8 +16,10 @@ const REPORT_VERSION = '1.0';
  * - `alert-only`: problems that only a person can fix (NAT, IAM, SG, NACL, DNS).
  * - `deduplicated`: part of an incident another invocation is handling.
  * - `failed`: an apply step failed; see actions.
+ * - `invalid`: the input was malformed; `note` names the field. No AWS call was made.
  */
 type Outcome =
+  | 'invalid'
   | 'ignored'
   | 'not-network'
   | 'out-of-scope'
@@ -88,6 +90,8 @@ interface Report {
   /** AWS calls made for this report, by `Service.Operation`. */
   calls: { total: number; byOperation: Record<string, number> };
   alert: { published: boolean; messageId: string | null; reason: string | null };
+  /** Why the run stopped early (ignored, out of scope, invalid input), in plain words. */
+  note: string | null;
 }
 
 export { REPORT_VERSION };

@@ -1,0 +1,57 @@
+/**
+ * The remediation Lambda (dist/remediate/index.mjs, export `handler`). It only wires things:
+ * configuration and clients at cold start, Powertools through Middy, then one pipeline call.
+ * Permanent problems come back as a report; transient AWS failures throw, so Lambda's async
+ * retries and the on-failure destination take over.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { type AwsClients, createAwsClients } from '../shared/aws/clients.js';
+import { createPermissionChecker } from '../shared/aws/iam-permissions.js';
+import { loadConfig } from '../shared/config.js';
+import { logger, metrics, recordOutcomeMetrics } from '../shared/observability.js';
+import { remediateTask } from '../shared/pipeline/remediate-task.js';
+import type { Report } from '../shared/report/report.js';
+
+// A bad setting fails the cold start with the variable's name, before any event is touched.
+const config = loadConfig();
+const defaultRegion = process.env.AWS_REGION ?? 'us-east-1';
+const clientsByRegion = new Map<string, AwsClients>();
+
+function clientsFor(region: string): AwsClients {
+  let clients = clientsByRegion.get(region);
+  if (clients === undefined) {
+    clients = createAwsClients({ region });
+    clientsByRegion.set(region, clients);
+  }
+  return clients;
+}
+
+async function remediate(event: unknown, context: Context, options?: { signal?: AbortSignal }): Promise<Report> {
+  const report = await remediateTask(
+    event,
+    {
+      config,
+      clientsFor,
+      permissionsFor: (clients) => createPermissionChecker(clients.iam, config.permissionCheck),
+      defaultRegion,
+    },
+    { requestId: context.awsRequestId, signal: options?.signal }
+  );
+  if (report.task) {
+    logger.appendKeys({ clusterArn: report.task.clusterArn, taskArn: report.task.taskArn, vpcId: report.task.vpcId });
+  }
+  if (report.outcome === 'invalid') logger.warn('Input rejected', { note: report.note });
+  const created = report.actions.filter((result) => result.status === 'created').length;
+  recordOutcomeMetrics(report.outcome, report.classification?.category ?? null, created, report.alert.published);
+  return report;
+}
+
+const handler = middy<unknown, Report, Error, Context>({ timeoutEarlyInMillis: 1000 })
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(remediate);
+
+export { handler };

@@ -1,0 +1,210 @@
+/**
+ * The only EC2 writes ecs-netfix makes. Each is idempotent: callers re-describe first, creates
+ * carry a deterministic ClientToken, and "already exists" answers count as success.
+ * Everything created is tagged (ManagedBy=ecs-netfix, the triggering task, the time).
+ */
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateVpcEndpointCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcEndpointsCommand,
+  type EC2Client,
+  ModifyVpcEndpointCommand,
+  type Tag,
+} from '@aws-sdk/client-ec2';
+import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG } from '../aws-names.js';
+import { callAws, hasErrorName } from './aws-call.js';
+
+interface ExistingEndpoint {
+  vpcEndpointId: string;
+  serviceName: string;
+  type: string;
+  state: string;
+  subnetIds: string[];
+  routeTableIds: string[];
+  managedByNetfix: boolean;
+}
+
+interface ApplyView {
+  endpoints: ExistingEndpoint[];
+  /** The per-VPC endpoint security group ecs-netfix created earlier, if any. */
+  endpointSecurityGroupId: string | null;
+}
+
+/** States in which an endpoint exists or is on its way: never create a second one beside it. */
+const LIVE_ENDPOINT_STATES = new Set(['available', 'pending', 'pendingacceptance', 'pending-acceptance']);
+
+function isLiveEndpoint(endpoint: ExistingEndpoint): boolean {
+  return LIVE_ENDPOINT_STATES.has(endpoint.state.toLowerCase());
+}
+
+/** The fresh view that apply acts on: two reads, made just before any write. */
+async function describeApplyView(ec2: EC2Client, vpcId: string, signal?: AbortSignal): Promise<ApplyView> {
+  const [endpoints, groups] = await Promise.all([
+    callAws('EC2.DescribeVpcEndpoints', vpcId, () =>
+      ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }), {
+        abortSignal: signal,
+      })
+    ),
+    callAws('EC2.DescribeSecurityGroups', vpcId, () =>
+      ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [
+            { Name: 'vpc-id', Values: [vpcId] },
+            { Name: 'group-name', Values: [ENDPOINT_SECURITY_GROUP_NAME] },
+          ],
+        }),
+        { abortSignal: signal }
+      )
+    ),
+  ]);
+  return {
+    endpoints: (endpoints.VpcEndpoints ?? []).map((endpoint) => ({
+      vpcEndpointId: endpoint.VpcEndpointId ?? '',
+      serviceName: endpoint.ServiceName ?? '',
+      type: endpoint.VpcEndpointType ?? '',
+      state: endpoint.State ?? 'unknown',
+      subnetIds: endpoint.SubnetIds ?? [],
+      routeTableIds: endpoint.RouteTableIds ?? [],
+      managedByNetfix: (endpoint.Tags ?? []).some(
+        (tag) => tag.Key === MANAGED_BY_TAG.key && tag.Value === MANAGED_BY_TAG.value
+      ),
+    })),
+    endpointSecurityGroupId:
+      (groups.SecurityGroups ?? []).find((group) => group.VpcId === vpcId)?.GroupId ?? null,
+  };
+}
+
+async function createEndpointSecurityGroup(
+  ec2: EC2Client,
+  request: { vpcId: string; tags: Tag[] },
+  signal?: AbortSignal
+): Promise<string> {
+  try {
+    const response = await callAws('EC2.CreateSecurityGroup', request.vpcId, () =>
+      ec2.send(
+        new CreateSecurityGroupCommand({
+          VpcId: request.vpcId,
+          GroupName: ENDPOINT_SECURITY_GROUP_NAME,
+          Description: 'ecs-netfix: HTTPS from ECS tasks to VPC interface endpoints',
+          TagSpecifications: [{ ResourceType: 'security-group', Tags: request.tags }],
+        }),
+        { abortSignal: signal }
+      )
+    );
+    return response.GroupId ?? '';
+  } catch (error) {
+    // A concurrent or earlier run created it: use that one.
+    if (!hasErrorName(error, ['InvalidGroup.Duplicate'])) throw error;
+    const view = await describeApplyView(ec2, request.vpcId, signal);
+    if (view.endpointSecurityGroupId) return view.endpointSecurityGroupId;
+    throw error;
+  }
+}
+
+/** Lets TCP 443 in from the task security groups (or CIDRs when the groups are unknown). */
+async function allowHttpsIn(
+  ec2: EC2Client,
+  groupId: string,
+  sources: { groupIds: string[]; cidrs: string[] },
+  signal?: AbortSignal
+): Promise<'added' | 'already-present'> {
+  try {
+    await callAws('EC2.AuthorizeSecurityGroupIngress', groupId, () =>
+      ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 443,
+              ToPort: 443,
+              UserIdGroupPairs: sources.groupIds.map((id) => ({
+                GroupId: id,
+                Description: 'ECS tasks (ecs-netfix)',
+              })),
+              IpRanges: sources.cidrs.map((cidr) => ({ CidrIp: cidr, Description: 'VPC (ecs-netfix)' })),
+            },
+          ],
+        }),
+        { abortSignal: signal }
+      )
+    );
+    return 'added';
+  } catch (error) {
+    if (hasErrorName(error, ['InvalidPermission.Duplicate'])) return 'already-present';
+    throw error;
+  }
+}
+
+interface CreateEndpointRequest {
+  vpcId: string;
+  serviceName: string;
+  type: 'Interface' | 'Gateway';
+  subnetIds?: string[];
+  securityGroupIds?: string[];
+  routeTableIds?: string[];
+  clientToken: string;
+  tags: Tag[];
+}
+
+async function createVpcEndpoint(
+  ec2: EC2Client,
+  request: CreateEndpointRequest,
+  signal?: AbortSignal
+): Promise<{ vpcEndpointId: string; state: string }> {
+  const interfaceOnly =
+    request.type === 'Interface'
+      ? {
+          SubnetIds: request.subnetIds,
+          SecurityGroupIds: request.securityGroupIds,
+          PrivateDnsEnabled: true,
+        }
+      : { RouteTableIds: request.routeTableIds };
+  const response = await callAws('EC2.CreateVpcEndpoint', `${request.serviceName} in ${request.vpcId}`, () =>
+    ec2.send(
+      new CreateVpcEndpointCommand({
+        VpcId: request.vpcId,
+        ServiceName: request.serviceName,
+        VpcEndpointType: request.type,
+        ClientToken: request.clientToken,
+        // moto reads only one TagSpecification element; AWS needs only one too.
+        TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: request.tags }],
+        ...interfaceOnly,
+      }),
+      { abortSignal: signal }
+    )
+  );
+  return {
+    vpcEndpointId: response.VpcEndpoint?.VpcEndpointId ?? '',
+    state: response.VpcEndpoint?.State ?? 'unknown',
+  };
+}
+
+async function modifyVpcEndpoint(
+  ec2: EC2Client,
+  request: { vpcEndpointId: string; addRouteTableIds?: string[]; addSubnetIds?: string[] },
+  signal?: AbortSignal
+): Promise<void> {
+  await callAws('EC2.ModifyVpcEndpoint', request.vpcEndpointId, () =>
+    ec2.send(
+      new ModifyVpcEndpointCommand({
+        VpcEndpointId: request.vpcEndpointId,
+        ...(request.addRouteTableIds ? { AddRouteTableIds: request.addRouteTableIds } : {}),
+        ...(request.addSubnetIds ? { AddSubnetIds: request.addSubnetIds } : {}),
+      }),
+      { abortSignal: signal }
+    )
+  );
+}
+
+export {
+  allowHttpsIn,
+  createEndpointSecurityGroup,
+  createVpcEndpoint,
+  describeApplyView,
+  isLiveEndpoint,
+  modifyVpcEndpoint,
+};
+export type { ApplyView, CreateEndpointRequest, ExistingEndpoint };

@@ -1,0 +1,237 @@
+/**
+ * DynamoDB persistence for incidents (see shared/incidents/incident.ts for the model).
+ * Leadership is claimed with a conditional write on `version`; followers only ADD their task id,
+ * which is commutative, so a burst of fifty invocations never contends on one condition.
+ */
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Category } from '../classify/classification.js';
+import { AwsCallError, assertIsError } from '../errors.js';
+import type { Incident, IncidentKey, IncidentState, IncidentTimeline } from '../incidents/incident.js';
+
+type Item = Record<string, AttributeValue>;
+
+const TIMELINE_FIELDS: (keyof IncidentTimeline)[] = [
+  'firstFailureAt',
+  'lastFailureAt',
+  'alertedAt',
+  'fixedAt',
+  'verifiedAt',
+  'redeployedAt',
+  'recoveredAt',
+];
+
+function str(item: Item, name: string): string | null {
+  const value = item[name];
+  return value && 'S' in value && value.S !== undefined ? value.S : null;
+}
+
+function num(item: Item, name: string): number {
+  const value = item[name];
+  return value && 'N' in value && value.N !== undefined ? Number(value.N) : 0;
+}
+
+function strings(item: Item, name: string): string[] {
+  const value = item[name];
+  return value && 'SS' in value && value.SS !== undefined ? [...value.SS].sort() : [];
+}
+
+function fromItem(item: Item): Incident {
+  const timeline: IncidentTimeline = {
+    firstFailureAt: str(item, 'firstFailureAt') ?? new Date(0).toISOString(),
+    lastFailureAt: str(item, 'lastFailureAt') ?? new Date(0).toISOString(),
+  };
+  for (const field of TIMELINE_FIELDS) {
+    const value = str(item, field);
+    if (value !== null) timeline[field] = value;
+  }
+  return {
+    key: { pk: str(item, 'pk') ?? '', sk: str(item, 'sk') ?? '' },
+    incidentId: str(item, 'incidentId') ?? '',
+    state: (str(item, 'state') ?? 'open') as IncidentState,
+    version: num(item, 'version'),
+    leader: str(item, 'leader'),
+    leaseUntil: num(item, 'leaseUntil'),
+    taskIds: strings(item, 'taskIds'),
+    timeline,
+    createdResourceIds: strings(item, 'createdResourceIds'),
+    category: str(item, 'category') as Category | null,
+    expiresAt: num(item, 'expiresAt'),
+  };
+}
+
+function toItem(incident: Incident): Item {
+  const item: Item = {
+    pk: { S: incident.key.pk },
+    sk: { S: incident.key.sk },
+    incidentId: { S: incident.incidentId },
+    state: { S: incident.state },
+    version: { N: String(incident.version) },
+    leaseUntil: { N: String(incident.leaseUntil) },
+    expiresAt: { N: String(incident.expiresAt) },
+  };
+  if (incident.leader) item.leader = { S: incident.leader };
+  if (incident.category) item.category = { S: incident.category };
+  if (incident.taskIds.length > 0) item.taskIds = { SS: incident.taskIds };
+  if (incident.createdResourceIds.length > 0) item.createdResourceIds = { SS: incident.createdResourceIds };
+  for (const field of TIMELINE_FIELDS) {
+    const value = incident.timeline[field];
+    if (value !== undefined) item[field] = { S: value };
+  }
+  return item;
+}
+
+function keyOf(key: IncidentKey): Item {
+  return { pk: { S: key.pk }, sk: { S: key.sk } };
+}
+
+interface StoreOptions {
+  table: string;
+  signal?: AbortSignal;
+}
+
+async function readIncident(ddb: DynamoDBClient, key: IncidentKey, options: StoreOptions): Promise<Incident | null> {
+  try {
+    const response = await ddb.send(
+      new GetItemCommand({ TableName: options.table, Key: keyOf(key), ConsistentRead: true }),
+      { abortSignal: options.signal }
+    );
+    return response.Item ? fromItem(response.Item) : null;
+  } catch (error) {
+    assertIsError(error);
+    throw new AwsCallError('DynamoDB.GetItem', `${options.table}/${key.pk}`, error);
+  }
+}
+
+/**
+ * Writes `next` as the whole incident if the stored one still has `expectedVersion`
+ * (or does not exist when null). Returns false when another invocation won the race.
+ */
+async function writeIncidentIfVersion(
+  ddb: DynamoDBClient,
+  next: Incident,
+  expectedVersion: number | null,
+  options: StoreOptions
+): Promise<boolean> {
+  try {
+    await ddb.send(
+      new PutItemCommand({
+        TableName: options.table,
+        Item: toItem(next),
+        ConditionExpression:
+          expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :expected',
+        ...(expectedVersion === null
+          ? {}
+          : { ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } } }),
+      }),
+      { abortSignal: options.signal }
+    );
+    return true;
+  } catch (error) {
+    assertIsError(error);
+    if (error instanceof ConditionalCheckFailedException || error.name === 'ConditionalCheckFailedException') {
+      return false;
+    }
+    throw new AwsCallError('DynamoDB.PutItem', `${options.table}/${next.key.pk}`, error);
+  }
+}
+
+/** Adds a follower's task to the incident (idempotent: a set) and returns the incident. */
+async function addFailure(
+  ddb: DynamoDBClient,
+  key: IncidentKey,
+  taskId: string,
+  nowIso: string,
+  options: StoreOptions
+): Promise<Incident | null> {
+  try {
+    const response = await ddb.send(
+      new UpdateItemCommand({
+        TableName: options.table,
+        Key: keyOf(key),
+        UpdateExpression: 'ADD taskIds :task SET lastFailureAt = :now',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':task': { SS: [taskId] }, ':now': { S: nowIso } },
+        ReturnValues: 'ALL_NEW',
+      }),
+      { abortSignal: options.signal }
+    );
+    return response.Attributes ? fromItem(response.Attributes) : null;
+  } catch (error) {
+    assertIsError(error);
+    if (error instanceof ConditionalCheckFailedException || error.name === 'ConditionalCheckFailedException') {
+      return null;
+    }
+    throw new AwsCallError('DynamoDB.UpdateItem', `${options.table}/${key.pk}`, error);
+  }
+}
+
+interface IncidentChange {
+  state?: IncidentState;
+  timeline?: Partial<IncidentTimeline>;
+  createdResourceIds?: string[];
+  /** Gives up the leader's lease (done, or failed and leaving it to a retry). */
+  releaseLease?: boolean;
+}
+
+/** Applies a change and bumps the version; returns the stored incident after the change. */
+async function updateIncident(
+  ddb: DynamoDBClient,
+  key: IncidentKey,
+  change: IncidentChange,
+  options: StoreOptions
+): Promise<Incident | null> {
+  const sets: string[] = [];
+  const values: Item = { ':one': { N: '1' } };
+  const names: Record<string, string> = {};
+  if (change.state) {
+    sets.push('#state = :state');
+    names['#state'] = 'state';
+    values[':state'] = { S: change.state };
+  }
+  for (const [field, value] of Object.entries(change.timeline ?? {})) {
+    if (value === undefined) continue;
+    sets.push(`${field} = :${field}`);
+    values[`:${field}`] = { S: value };
+  }
+  if (change.releaseLease) {
+    sets.push('leaseUntil = :zero');
+    values[':zero'] = { N: '0' };
+  }
+  const adds = ['version :one'];
+  if (change.createdResourceIds && change.createdResourceIds.length > 0) {
+    adds.push('createdResourceIds :created');
+    values[':created'] = { SS: change.createdResourceIds };
+  }
+  const expression = `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}ADD ${adds.join(', ')}`;
+  try {
+    const response = await ddb.send(
+      new UpdateItemCommand({
+        TableName: options.table,
+        Key: keyOf(key),
+        UpdateExpression: expression,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: values,
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ReturnValues: 'ALL_NEW',
+      }),
+      { abortSignal: options.signal }
+    );
+    return response.Attributes ? fromItem(response.Attributes) : null;
+  } catch (error) {
+    assertIsError(error);
+    if (error instanceof ConditionalCheckFailedException || error.name === 'ConditionalCheckFailedException') {
+      return null;
+    }
+    throw new AwsCallError('DynamoDB.UpdateItem', `${options.table}/${key.pk}`, error);
+  }
+}
+
+export { addFailure, readIncident, updateIncident, writeIncidentIfVersion };
+export type { IncidentChange, StoreOptions };

@@ -1,0 +1,82 @@
+/**
+ * Joins an invocation to its incident: either it becomes the leader (diagnose, fix, alert) or it
+ * counts its task as a follower. Races between concurrent invocations are settled by the store's
+ * conditional write; the loser re-reads and decides again.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Category } from '../classify/classification.js';
+import type { StoppedTask } from '../intake/request.js';
+import { addFailure, readIncident, type StoreOptions, writeIncidentIfVersion } from '../aws/incident-store.js';
+import { NetfixError } from '../errors.js';
+import { type Incident, type Role, decideRole, incidentKeyFor, newIncidentId } from './incident.js';
+
+interface ClaimInput {
+  task: StoppedTask;
+  category: Category;
+  /** The event id (stable across Lambda's retries of one event). */
+  leaderId: string;
+  nowMs: number;
+  /** How long a leader may hold the incident before another invocation may take over. */
+  leaseMs: number;
+  ttlHours: number;
+}
+
+interface Claim {
+  role: Role;
+  incident: Incident;
+}
+
+const MAX_RACES = 5;
+
+function startIncident(input: ClaimInput, previous: Incident | null): Incident {
+  const key = incidentKeyFor(input.task, input.category);
+  const now = new Date(input.nowMs).toISOString();
+  return {
+    key,
+    incidentId: newIncidentId(key, input.nowMs),
+    state: 'open',
+    version: (previous?.version ?? 0) + 1,
+    leader: input.leaderId,
+    leaseUntil: input.nowMs + input.leaseMs,
+    taskIds: [input.task.taskId],
+    timeline: { firstFailureAt: now, lastFailureAt: now },
+    createdResourceIds: [],
+    category: input.category,
+    expiresAt: Math.floor(input.nowMs / 1000) + input.ttlHours * 3600,
+  };
+}
+
+function takeOver(input: ClaimInput, existing: Incident): Incident {
+  return {
+    ...existing,
+    state: 'open',
+    version: existing.version + 1,
+    leader: input.leaderId,
+    leaseUntil: input.nowMs + input.leaseMs,
+    taskIds: [...new Set([...existing.taskIds, input.task.taskId])].sort(),
+    timeline: { ...existing.timeline, lastFailureAt: new Date(input.nowMs).toISOString() },
+    category: input.category,
+  };
+}
+
+async function claimIncident(ddb: DynamoDBClient, store: StoreOptions, input: ClaimInput): Promise<Claim> {
+  const key = incidentKeyFor(input.task, input.category);
+  for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
+    const existing = await readIncident(ddb, key, store);
+    const role = decideRole(existing, input.leaderId, input.nowMs);
+    if (role.role === 'leader') {
+      const next = role.startsNewIncident ? startIncident(input, existing) : takeOver(input, existing as Incident);
+      const won = await writeIncidentIfVersion(ddb, next, existing?.version ?? null, store);
+      if (won) return { role, incident: next };
+      continue;
+    }
+    const counted = await addFailure(ddb, key, input.task.taskId, new Date(input.nowMs).toISOString(), store);
+    if (counted) return { role, incident: counted };
+  }
+  throw new NetfixError(`Could not join incident ${key.pk} after ${MAX_RACES} attempts`, {
+    resource: key.pk,
+  });
+}
+
+export { claimIncident };
+export type { Claim, ClaimInput };

@@ -1,0 +1,123 @@
+/**
+ * The incident model: one incident per service (or task family) and root-cause family, shared by
+ * every invocation through the state table. Pure decisions here; the DynamoDB adapter only stores.
+ *
+ * Why a store at all: ECS stops dozens of tasks of a broken service within a minute and EventBridge
+ * delivers each to a concurrent invocation. Only the first (the leader) diagnoses, fixes and alerts;
+ * the others add their task to the count and return. That must hold across cold starts, so the
+ * state lives in DynamoDB, not in memory.
+ */
+import type { Category } from '../classify/classification.js';
+import { isNetworkCategory } from '../classify/classification.js';
+import type { StoppedTask } from '../intake/request.js';
+
+/**
+ * - `open`: the leader is diagnosing/fixing (holds a lease).
+ * - `alerted`: a person must act (dry run or alert-only); followers only count.
+ * - `fixed`: endpoints were created; verification is pending.
+ * - `verified`: what the task needs is available; waiting for the service to run.
+ * - `redeployed`: a new deployment was forced after the fix.
+ * - `recovered`: the service runs again; the incident is closed.
+ */
+type IncidentState = 'open' | 'alerted' | 'fixed' | 'verified' | 'redeployed' | 'recovered';
+
+interface IncidentTimeline {
+  firstFailureAt: string;
+  lastFailureAt: string;
+  alertedAt?: string;
+  fixedAt?: string;
+  verifiedAt?: string;
+  redeployedAt?: string;
+  recoveredAt?: string;
+}
+
+interface Incident {
+  key: IncidentKey;
+  /** Stable id, also the Slack thread id. */
+  incidentId: string;
+  state: IncidentState;
+  /** Optimistic-concurrency version: every state change increments it. */
+  version: number;
+  /** The event id (or request id) of the invocation that holds the lease. */
+  leader: string | null;
+  /** Epoch ms; the leader's claim is void after this (a crashed leader does not block forever). */
+  leaseUntil: number;
+  /** Distinct task ids that failed in this incident. */
+  taskIds: string[];
+  timeline: IncidentTimeline;
+  /** Ids of what ecs-netfix created for this incident (for verify and the recovered message). */
+  createdResourceIds: string[];
+  category: Category | null;
+  /** Epoch seconds, the table's TTL attribute. */
+  expiresAt: number;
+}
+
+interface IncidentKey {
+  pk: string;
+  sk: string;
+}
+
+/** `service:NAME` or `family:NAME`: what the incident is about in this cluster. */
+function incidentSubject(task: StoppedTask): string {
+  if (task.serviceName) return `service:${task.serviceName}`;
+  if (task.group) return task.group;
+  return `task:${task.taskId}`;
+}
+
+/** Root-cause family: every network failure of one service is one incident, IAM is another. */
+function rootCauseFamily(category: Category): string {
+  if (isNetworkCategory(category)) return 'network';
+  return category;
+}
+
+function incidentKeyFor(task: StoppedTask, category: Category): IncidentKey {
+  return {
+    pk: `INCIDENT#${task.region}#${task.clusterName}#${incidentSubject(task)}`,
+    sk: rootCauseFamily(category),
+  };
+}
+
+/** Thread ids group a service's messages in Slack; short and stable per incident. */
+function newIncidentId(key: IncidentKey, nowMs: number): string {
+  const subject = key.pk.split('#').slice(2).join('/');
+  return `ecs-netfix/${subject}/${key.sk}/${new Date(nowMs).toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
+}
+
+type Role =
+  /** This invocation runs the diagnosis, fix and alert. */
+  | { role: 'leader'; reopened: boolean; startsNewIncident: boolean }
+  /** Another invocation handles (or handled) it: count the task and stop. */
+  | { role: 'follower'; reason: string };
+
+/** States after which a new failure means the fix did not help (re-diagnose in the same thread). */
+const REOPEN_STATES: ReadonlySet<IncidentState> = new Set(['verified', 'redeployed']);
+
+/**
+ * Decides what an invocation that saw a new failure does, given the stored incident.
+ * `leaderId` identifies this event: a retried event may take back its own lease.
+ */
+function decideRole(existing: Incident | null, leaderId: string, nowMs: number): Role {
+  if (existing === null) return { role: 'leader', reopened: false, startsNewIncident: true };
+  if (existing.state === 'recovered' || existing.expiresAt * 1000 <= nowMs) {
+    return { role: 'leader', reopened: false, startsNewIncident: true };
+  }
+  if (existing.state === 'open') {
+    if (existing.leader === leaderId || existing.leaseUntil <= nowMs) {
+      return { role: 'leader', reopened: false, startsNewIncident: false };
+    }
+    return { role: 'follower', reason: 'another invocation is handling this incident' };
+  }
+  if (REOPEN_STATES.has(existing.state)) {
+    return { role: 'leader', reopened: true, startsNewIncident: false };
+  }
+  return {
+    role: 'follower',
+    reason:
+      existing.state === 'fixed'
+        ? 'the fix for this incident is being verified'
+        : 'this incident was already reported',
+  };
+}
+
+export { decideRole, incidentKeyFor, incidentSubject, newIncidentId, rootCauseFamily };
+export type { Incident, IncidentKey, IncidentState, IncidentTimeline, Role };

@@ -1,0 +1,132 @@
+/**
+ * The end of a leader's run: wait briefly so a burst's failures are counted, publish one alert,
+ * record the incident's new state, and emit the audit event. The report is logged first, so a
+ * failure to alert never loses it.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { readIncident, updateIncident } from '../aws/incident-store.js';
+import { putAuditEvent, publishAlert } from '../aws/notify.js';
+import { buildIncidentAlert } from '../alerts/build-alert.js';
+import { assertIsError } from '../errors.js';
+import type { Claim } from '../incidents/claim.js';
+import type { Incident, IncidentState } from '../incidents/incident.js';
+import { logger } from '../observability.js';
+import type { Outcome, Report } from '../report/report.js';
+import type { RemediationDeps, RunContext } from './remediate-task.js';
+
+/** Outcomes a person should hear about. */
+const ALERTING_OUTCOMES: ReadonlySet<Outcome> = new Set([
+  'would-fix',
+  'fixed',
+  'partially-fixed',
+  'alert-only',
+  'failed',
+]);
+
+const CREATED_STATUSES = new Set(['created', 'modified']);
+
+function nextState(report: Report): IncidentState {
+  if (report.actions.some((result) => CREATED_STATUSES.has(result.status))) return 'fixed';
+  if (report.outcome === 'healthy') return 'verified';
+  return 'alerted';
+}
+
+function createdIds(report: Report): string[] {
+  return report.actions
+    .filter((result) => result.status === 'created' && result.resourceId)
+    .map((result) => result.resourceId as string);
+}
+
+async function waitForBurst(claim: Claim, deps: RemediationDeps): Promise<void> {
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const firstFailure = Date.parse(claim.incident.timeline.firstFailureAt);
+  const waitMs = firstFailure + deps.config.alertCoalesceSeconds * 1000 - now().getTime();
+  if (waitMs > 0) await sleep(waitMs);
+}
+
+function summaryOf(incident: Incident, leader: boolean): NonNullable<Report['incident']> {
+  return {
+    incidentId: incident.incidentId,
+    failureCount: incident.taskIds.length,
+    firstFailureAt: incident.timeline.firstFailureAt,
+    state: incident.state,
+    leader,
+  };
+}
+
+async function finishIncident(
+  report: Report,
+  claim: Claim | null,
+  deps: RemediationDeps,
+  context: RunContext,
+  clients: AwsClients
+): Promise<Report> {
+  const { config } = deps;
+  const table = config.stateTableName;
+  logger.info('Report', { report });
+
+  let incident = claim?.incident ?? null;
+  if (claim && table) {
+    await waitForBurst(claim, deps);
+    incident = (await readIncident(clients.dynamodb, claim.incident.key, { table, signal: context.signal })) ?? incident;
+  }
+  if (incident) report.incident = summaryOf(incident, true);
+
+  const wantsAlert = context.allowAlerts !== false && report.origin === 'eventbridge';
+  if (!wantsAlert) {
+    report.alert.reason = 'alerts are sent for failures that ECS reports, not for manual runs';
+  } else if (!ALERTING_OUTCOMES.has(report.outcome)) {
+    report.alert.reason = `no alert for outcome ${report.outcome}`;
+  } else if (!config.alertTopicArn) {
+    report.alert.reason = 'ALERT_TOPIC_ARN is not set';
+  } else {
+    const alert = buildIncidentAlert(report, {
+      language: config.alertLanguage,
+      threadId: incident?.incidentId ?? `ecs-netfix/${report.task?.cluster}/${report.task?.service ?? report.task?.taskArn}`,
+      failureCount: incident?.taskIds.length ?? 1,
+    });
+    // Throws on failure: the caller gives the incident back and Lambda retries the event.
+    report.alert.messageId = await publishAlert(clients.sns, config.alertTopicArn, alert, context.signal);
+    report.alert.published = true;
+  }
+
+  if (claim && table) {
+    const now = (deps.now ?? (() => new Date()))().toISOString();
+    const state = nextState(report);
+    const updated = await updateIncident(
+      clients.dynamodb,
+      claim.incident.key,
+      {
+        state,
+        releaseLease: true,
+        createdResourceIds: createdIds(report),
+        timeline: {
+          ...(report.alert.published ? { alertedAt: now } : {}),
+          ...(state === 'fixed' ? { fixedAt: now } : {}),
+          ...(state === 'verified' ? { verifiedAt: now } : {}),
+        },
+      },
+      { table, signal: context.signal }
+    );
+    if (updated) report.incident = summaryOf(updated, true);
+  }
+
+  try {
+    await putAuditEvent(
+      clients.events,
+      config.eventBusName,
+      `ecs-netfix ${report.outcome}`,
+      report,
+      [report.task?.taskArn ?? '', report.task?.clusterArn ?? ''],
+      context.signal
+    );
+  } catch (error) {
+    // The audit copy is lost, not the report: it is in the log above and returned to the caller.
+    assertIsError(error);
+    logger.error('Audit event failed', error);
+  }
+  return report;
+}
+
+export { ALERTING_OUTCOMES, finishIncident };

@@ -1,0 +1,204 @@
+/**
+ * Carries out a plan against EC2, safely repeatable: it re-describes the VPC's endpoints and the
+ * endpoint security group just before writing, skips what already exists (or is pending), gives
+ * every create a deterministic ClientToken, and treats "already exists" as success. A rerun after a
+ * crash half-way finds what the first run created and finishes the rest without duplicates.
+ */
+import { createHash } from 'node:crypto';
+import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
+import {
+  CREATED_AT_TAG_KEY,
+  ENDPOINT_SECURITY_GROUP_NAME,
+  INCIDENT_TAG_KEY,
+  MANAGED_BY_TAG,
+  TRIGGER_TASK_TAG_KEY,
+} from '../aws-names.js';
+import {
+  type ApplyView,
+  allowHttpsIn,
+  createEndpointSecurityGroup,
+  createVpcEndpoint,
+  describeApplyView,
+  isLiveEndpoint,
+  modifyVpcEndpoint,
+} from '../aws/ec2-write.js';
+import { AwsCallError, assertIsError } from '../errors.js';
+import type { Action, ActionResult } from './action.js';
+
+interface ApplyContext {
+  vpcId: string;
+  taskArn: string;
+  /** Ties ClientTokens to one incident, so a retry reuses them and a later incident does not. */
+  incidentId: string;
+  now: Date;
+  signal?: AbortSignal;
+}
+
+function tagsFor(context: ApplyContext, name: string): Tag[] {
+  return [
+    { Key: MANAGED_BY_TAG.key, Value: MANAGED_BY_TAG.value },
+    { Key: 'Name', Value: name },
+    { Key: TRIGGER_TASK_TAG_KEY, Value: context.taskArn.slice(0, 255) },
+    { Key: CREATED_AT_TAG_KEY, Value: context.now.toISOString() },
+    { Key: INCIDENT_TAG_KEY, Value: context.incidentId.slice(0, 255) },
+  ];
+}
+
+/** Idempotency token: the same for every retry of one action in one incident (max 64 chars). */
+function clientToken(action: Action, context: ApplyContext): string {
+  return `ecs-netfix-${createHash('sha256').update(`${action.id}|${context.incidentId}`).digest('hex').slice(0, 40)}`;
+}
+
+function result(action: Action, status: ActionResult['status'], extra: Partial<ActionResult> = {}): ActionResult {
+  return { action, status, resourceId: null, state: null, note: null, ...extra };
+}
+
+/** Transient failures abort the run (Lambda retries it); permanent ones fail just this action. */
+function failOrThrow(action: Action, error: unknown): ActionResult {
+  assertIsError(error);
+  if (error instanceof AwsCallError && error.transient) throw error;
+  return result(action, 'failed', { note: error.message });
+}
+
+function findLive(view: ApplyView, serviceName: string, type: 'interface' | 'gateway') {
+  return view.endpoints.find(
+    (endpoint) =>
+      endpoint.serviceName === serviceName && endpoint.type.toLowerCase() === type && isLiveEndpoint(endpoint)
+  );
+}
+
+async function applyPlan(ec2: EC2Client, actions: Action[], context: ApplyContext): Promise<ActionResult[]> {
+  if (actions.length === 0) return [];
+  let view = await describeApplyView(ec2, context.vpcId, context.signal);
+  let endpointGroupId: string | null = view.endpointSecurityGroupId;
+  const results: ActionResult[] = [];
+
+  for (const action of actions) {
+    try {
+      switch (action.kind) {
+        case 'create-endpoint-security-group': {
+          let status: ActionResult['status'] = 'already-done';
+          if (endpointGroupId === null) {
+            endpointGroupId = await createEndpointSecurityGroup(
+              ec2,
+              { vpcId: context.vpcId, tags: tagsFor(context, ENDPOINT_SECURITY_GROUP_NAME) },
+              context.signal
+            );
+            status = 'created';
+          }
+          const rule = await allowHttpsIn(
+            ec2,
+            endpointGroupId,
+            { groupIds: action.allowFromGroupIds, cidrs: action.allowFromCidrs },
+            context.signal
+          );
+          if (status === 'already-done' && rule === 'added') status = 'modified';
+          results.push(result(action, status, { resourceId: endpointGroupId }));
+          break;
+        }
+        case 'create-interface-endpoint': {
+          const existing = findLive(view, action.serviceName, 'interface');
+          if (existing) {
+            results.push(result(action, 'already-done', { resourceId: existing.vpcEndpointId, state: existing.state }));
+            break;
+          }
+          const groupId = action.securityGroupId ?? endpointGroupId;
+          if (groupId === null) {
+            results.push(result(action, 'skipped', { note: 'the endpoint security group could not be created' }));
+            break;
+          }
+          const created = await createVpcEndpoint(
+            ec2,
+            {
+              vpcId: context.vpcId,
+              serviceName: action.serviceName,
+              type: 'Interface',
+              subnetIds: action.subnetIds,
+              securityGroupIds: [groupId],
+              clientToken: clientToken(action, context),
+              tags: tagsFor(context, `ecs-netfix-${action.service}`),
+            },
+            context.signal
+          );
+          results.push(result(action, 'created', { resourceId: created.vpcEndpointId, state: created.state }));
+          break;
+        }
+        case 'create-gateway-endpoint': {
+          const existing = findLive(view, action.serviceName, 'gateway');
+          if (existing) {
+            const missing = action.routeTableIds.filter((id) => !existing.routeTableIds.includes(id));
+            if (missing.length > 0) {
+              await modifyVpcEndpoint(ec2, { vpcEndpointId: existing.vpcEndpointId, addRouteTableIds: missing }, context.signal);
+            }
+            results.push(
+              result(action, missing.length > 0 ? 'modified' : 'already-done', {
+                resourceId: existing.vpcEndpointId,
+                state: existing.state,
+              })
+            );
+            break;
+          }
+          const created = await createVpcEndpoint(
+            ec2,
+            {
+              vpcId: context.vpcId,
+              serviceName: action.serviceName,
+              type: 'Gateway',
+              routeTableIds: action.routeTableIds,
+              clientToken: clientToken(action, context),
+              tags: tagsFor(context, 'ecs-netfix-s3'),
+            },
+            context.signal
+          );
+          results.push(result(action, 'created', { resourceId: created.vpcEndpointId, state: created.state }));
+          break;
+        }
+        case 'add-route-tables-to-gateway-endpoint':
+        case 'add-subnets-to-interface-endpoint': {
+          const endpoint = view.endpoints.find((candidate) => candidate.vpcEndpointId === action.vpcEndpointId);
+          if (endpoint === undefined || !isLiveEndpoint(endpoint)) {
+            results.push(result(action, 'skipped', { note: `${action.vpcEndpointId} no longer exists` }));
+            break;
+          }
+          const addingRoutes = action.kind === 'add-route-tables-to-gateway-endpoint';
+          const current = addingRoutes ? endpoint.routeTableIds : endpoint.subnetIds;
+          const wanted = addingRoutes ? action.routeTableIds : action.subnetIds;
+          const missing = wanted.filter((id) => !current.includes(id));
+          if (missing.length > 0) {
+            await modifyVpcEndpoint(
+              ec2,
+              {
+                vpcEndpointId: endpoint.vpcEndpointId,
+                ...(addingRoutes ? { addRouteTableIds: missing } : { addSubnetIds: missing }),
+              },
+              context.signal
+            );
+          }
+          results.push(
+            result(action, missing.length > 0 ? 'modified' : 'already-done', {
+              resourceId: endpoint.vpcEndpointId,
+              state: endpoint.state,
+            })
+          );
+          break;
+        }
+      }
+    } catch (error) {
+      const failed = failOrThrow(action, error);
+      // Another run may have created it in the meantime: look again before calling it failed.
+      view = await describeApplyView(ec2, context.vpcId, context.signal);
+      const serviceName = 'serviceName' in action ? action.serviceName : null;
+      const type = action.kind === 'create-gateway-endpoint' ? 'gateway' : 'interface';
+      const raced = serviceName ? findLive(view, serviceName, type) : undefined;
+      results.push(
+        raced && action.kind.startsWith('create-')
+          ? result(action, 'already-done', { resourceId: raced.vpcEndpointId, state: raced.state })
+          : failed
+      );
+    }
+  }
+  return results;
+}
+
+export { applyPlan, clientToken };
+export type { ApplyContext };

@@ -1,0 +1,195 @@
+/**
+ * Findings -> the changes ecs-netfix may make itself. Pure. Only findings whose fix is marked
+ * automatic become actions; everything else (NAT routes, IAM, a user's security group or NACL,
+ * public IPs, DNS attributes, public registries) stays with a person, with the exact fix.
+ */
+import { createHash } from 'node:crypto';
+import { ENDPOINT_SECURITY_GROUP_NAME, endpointServiceName } from '../aws-names.js';
+import { oneSubnetPerAz } from '../diagnosis/context.js';
+import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js';
+import type { Finding, FindingCode } from '../diagnosis/finding.js';
+import type { EndpointService, Snapshot } from '../inspect/snapshot.js';
+import type { Action, CreateInterfaceEndpointAction } from './action.js';
+import { monthlyEndpointCost } from './cost.js';
+
+interface RemediationPlan {
+  actions: Action[];
+  /** Actions the guardrails held back (e.g. over MAX_ENDPOINTS_PER_RUN). */
+  skipped: { action: Action; reason: string }[];
+  /** Problems only a person can fix. */
+  manual: Finding[];
+}
+
+interface PlanOptions {
+  region: string;
+  maxEndpointsPerRun: number;
+}
+
+const INTERFACE_ENDPOINT_CODES: Partial<Record<FindingCode, EndpointService>> = {
+  ECR_API_ENDPOINT_MISSING: 'ecr.api',
+  ECR_DKR_ENDPOINT_MISSING: 'ecr.dkr',
+  LOGS_ENDPOINT_MISSING: 'logs',
+  SECRETSMANAGER_ENDPOINT_MISSING: 'secretsmanager',
+  SSM_ENDPOINT_MISSING: 'ssm',
+  KMS_ENDPOINT_MISSING: 'kms',
+};
+
+/** The order a task needs things in: auth, manifest, layers, then logs and secrets. */
+const SERVICE_PRIORITY: EndpointService[] = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'secretsmanager', 'ssm', 'kms'];
+
+function actionId(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 16);
+}
+
+function taskRouteTableIds(snapshot: Snapshot, vpcId: string): string[] {
+  const ids = snapshot.subnets
+    .map((subnet) => routeTableForSubnet(snapshot, subnet.subnetId, vpcId)?.routeTableId)
+    .filter((id): id is string => id !== undefined);
+  return [...new Set(ids)];
+}
+
+function endpointIdOf(finding: Finding): string | null {
+  return finding.resources.find((resource) => resource.startsWith('vpce-')) ?? null;
+}
+
+function existingEndpointSecurityGroup(snapshot: Snapshot, vpcId: string): string | null {
+  return (
+    snapshot.securityGroups.find(
+      (group) => group.vpcId === vpcId && group.groupName === ENDPOINT_SECURITY_GROUP_NAME
+    )?.groupId ?? null
+  );
+}
+
+function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanOptions): RemediationPlan {
+  const vpcId = snapshot.vpc?.vpcId ?? snapshot.subnets[0]?.vpcId;
+  const automatic = findings.filter((finding) => finding.fix.automatic);
+  const manual = findings.filter((finding) => !finding.fix.automatic && finding.severity !== 'info');
+  if (vpcId === undefined || automatic.length === 0) return { actions: [], skipped: [], manual };
+
+  const endpointSubnets = oneSubnetPerAz(snapshot.subnets);
+  const candidates: Action[] = [];
+  for (const finding of automatic) {
+    const service = INTERFACE_ENDPOINT_CODES[finding.code];
+    if (service !== undefined) {
+      const subnetIds = endpointSubnets.map((subnet) => subnet.subnetId);
+      candidates.push({
+        kind: 'create-interface-endpoint',
+        id: actionId('interface', vpcId, service),
+        vpcId,
+        service,
+        serviceName: endpointServiceName(options.region, service),
+        subnetIds,
+        securityGroupId: existingEndpointSecurityGroup(snapshot, vpcId),
+        privateDnsEnabled: true,
+        fixes: [finding.code],
+        monthlyCostUsd: monthlyEndpointCost(options.region, subnetIds.length),
+        description: `Create the ${service} interface endpoint in ${subnetIds.join(', ')} with private DNS`,
+      });
+    } else if (finding.code === 'S3_GATEWAY_ENDPOINT_MISSING') {
+      const routeTableIds = taskRouteTableIds(snapshot, vpcId);
+      candidates.push({
+        kind: 'create-gateway-endpoint',
+        id: actionId('gateway', vpcId, 's3'),
+        vpcId,
+        service: 's3',
+        serviceName: endpointServiceName(options.region, 's3'),
+        routeTableIds,
+        fixes: [finding.code],
+        monthlyCostUsd: 0,
+        description: `Create the S3 gateway endpoint on ${routeTableIds.join(', ')}`,
+      });
+    } else if (finding.code === 'S3_GATEWAY_ROUTE_MISSING') {
+      const endpointId = endpointIdOf(finding);
+      const endpoint = snapshot.endpoints.find((candidate) => candidate.vpcEndpointId === endpointId);
+      if (endpoint === undefined) continue;
+      const missing = taskRouteTableIds(snapshot, vpcId).filter((id) => !endpoint.routeTableIds.includes(id));
+      if (missing.length === 0) continue;
+      candidates.push({
+        kind: 'add-route-tables-to-gateway-endpoint',
+        id: actionId('routes', endpoint.vpcEndpointId, ...missing),
+        vpcId,
+        vpcEndpointId: endpoint.vpcEndpointId,
+        routeTableIds: missing,
+        fixes: [finding.code],
+        monthlyCostUsd: 0,
+        description: `Add ${missing.join(', ')} to the S3 gateway endpoint ${endpoint.vpcEndpointId}`,
+      });
+    } else if (finding.code === 'ENDPOINT_AZ_NOT_COVERED') {
+      const endpointId = endpointIdOf(finding);
+      const endpoint = snapshot.endpoints.find((candidate) => candidate.vpcEndpointId === endpointId);
+      if (endpoint === undefined || endpoint.service === null) continue;
+      const coveredAzs = new Set(
+        snapshot.subnets
+          .filter((subnet) => endpoint.subnetIds.includes(subnet.subnetId))
+          .map((subnet) => subnet.availabilityZone)
+      );
+      const additions = endpointSubnets
+        .filter((subnet) => !coveredAzs.has(subnet.availabilityZone) && !endpoint.subnetIds.includes(subnet.subnetId))
+        .map((subnet) => subnet.subnetId);
+      if (additions.length === 0) continue;
+      candidates.push({
+        kind: 'add-subnets-to-interface-endpoint',
+        id: actionId('subnets', endpoint.vpcEndpointId, ...additions),
+        vpcId,
+        vpcEndpointId: endpoint.vpcEndpointId,
+        service: endpoint.service,
+        subnetIds: additions,
+        fixes: [finding.code],
+        monthlyCostUsd: monthlyEndpointCost(options.region, additions.length),
+        description: `Add ${additions.join(', ')} to the ${endpoint.service} endpoint ${endpoint.vpcEndpointId}`,
+      });
+    }
+  }
+
+  const ordered = dedupeById(candidates).sort((left, right) => priorityOf(left) - priorityOf(right));
+  const actions: Action[] = [];
+  const skipped: RemediationPlan['skipped'] = [];
+  let endpointsCreated = 0;
+  for (const action of ordered) {
+    const createsEndpoint = action.kind === 'create-interface-endpoint' || action.kind === 'create-gateway-endpoint';
+    if (createsEndpoint && endpointsCreated >= options.maxEndpointsPerRun) {
+      skipped.push({ action, reason: `MAX_ENDPOINTS_PER_RUN (${options.maxEndpointsPerRun}) reached` });
+      continue;
+    }
+    if (createsEndpoint) endpointsCreated += 1;
+    actions.push(action);
+  }
+
+  const needsGroup = actions.filter(
+    (action): action is CreateInterfaceEndpointAction => action.kind === 'create-interface-endpoint'
+  );
+  if (needsGroup.length > 0) {
+    const taskGroups = snapshot.network.securityGroupIds;
+    actions.unshift({
+      kind: 'create-endpoint-security-group',
+      id: actionId('endpoint-sg', vpcId),
+      vpcId,
+      allowFromGroupIds: taskGroups ?? [],
+      // Unknown task groups (a standalone task): allow the VPC's own ranges instead.
+      allowFromCidrs: taskGroups === null ? (snapshot.vpc?.cidrBlocks ?? []) : [],
+      fixes: needsGroup.flatMap((action) => action.fixes),
+      monthlyCostUsd: 0,
+      description: `Use security group ${ENDPOINT_SECURITY_GROUP_NAME} (one per VPC) allowing TCP 443 from the tasks`,
+    });
+  }
+  return { actions, skipped, manual };
+}
+
+function dedupeById(actions: Action[]): Action[] {
+  const byId = new Map<string, Action>();
+  for (const action of actions) {
+    const known = byId.get(action.id);
+    if (known) known.fixes = [...new Set([...known.fixes, ...action.fixes])];
+    else byId.set(action.id, action);
+  }
+  return [...byId.values()];
+}
+
+function priorityOf(action: Action): number {
+  const service = 'service' in action ? action.service : 's3';
+  const index = SERVICE_PRIORITY.indexOf(service);
+  return index === -1 ? SERVICE_PRIORITY.length : index;
+}
+
+export { planRemediation };
+export type { PlanOptions, RemediationPlan };

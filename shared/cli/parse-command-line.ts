@@ -57,15 +57,15 @@ function checkPositionals(command: CliCommand, positionals: readonly string[]): 
 function describeParseError(error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
-  const option = /'([^']+)'/.exec(message)?.[1];
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${option ?? message}`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return option === undefined ? message : `option ${option} needs a value or takes none`;
-    default:
-      return message.split('\n')[0] ?? message;
+  const quoted = /'([^']+)'/.exec(message)?.[1];
+  const option = /--[A-Za-z0-9-]+/.exec(quoted ?? '')?.[0] ?? quoted ?? 'an option';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return message.includes('argument missing')
+      ? `option ${option} needs a value`
+      : `option ${option} takes no value`;
   }
+  return message.split('\n')[0] ?? message;
 }
 
 export { parseCommandLine };

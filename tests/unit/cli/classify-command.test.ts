@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { runInMemory } from './run-in-memory.js';
+
+const ECR_API_TIMEOUT =
+  'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post "https://api.ecr.eu-west-1.amazonaws.com/": dial tcp 52.95.121.23:443: i/o timeout. Please check your task network configuration.';
+const IMAGE_NOT_FOUND =
+  'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api:9.9.9: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api:9.9.9: not found';
+
+const ESCAPE = '\u001b[';
+
+function parseJsonLines(text: string): Record<string, unknown>[] {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('ecs-netfix classify', () => {
+  it('prints a header and one aligned line for a REASON argument', async () => {
+    // Act
+    const result = await runInMemory(['classify', ECR_API_TIMEOUT]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const [header, line, ...rest] = result.stdout.trimEnd().split('\n');
+    expect(rest).toEqual([]);
+    expect(header).toMatch(/^CATEGORY\s+SERVICE\s+ENDPOINT FIX\s+EVIDENCE$/);
+    expect(line).toMatch(/^ecr_api_unreachable\s+ecr\.api\s+yes\s+\S/);
+    expect(line).toContain('52.95.121.23 (public)');
+    // Columns line up: SERVICE starts where the service name starts.
+    expect(header?.indexOf('SERVICE')).toBe(line?.indexOf('ecr.api'));
+  });
+
+  it('says an image that does not exist is not fixable by an endpoint', async () => {
+    const result = await runInMemory(['classify', IMAGE_NOT_FOUND]);
+
+    expect(result.stdout.split('\n')[1]).toMatch(/^image_not_found\s+\S+\s+no\s/);
+  });
+
+  it('prints one JSON object with the classification for --json', async () => {
+    const result = await runInMemory(['classify', '--json', ECR_API_TIMEOUT]);
+
+    expect(result.code).toBe(0);
+    const [object, ...rest] = parseJsonLines(result.stdout);
+    expect(rest).toEqual([]);
+    expect(object).toMatchObject({
+      input: ECR_API_TIMEOUT,
+      category: 'ecr_api_unreachable',
+      service: 'ecr.api',
+      endpointFixable: true,
+      evidence: { ip: '52.95.121.23', ipScope: 'public' },
+    });
+    expect(Object.keys(object ?? {})).toEqual(['input', 'category', 'service', 'endpointFixable', 'evidence']);
+  });
+
+  it('reads one reason per line from stdin, skipping blank lines, in input order', async () => {
+    const result = await runInMemory(['classify', '--json'], {
+      stdin: `${ECR_API_TIMEOUT}\r\n\n   \n${IMAGE_NOT_FOUND}\n`,
+    });
+
+    expect(result.code).toBe(0);
+    expect(parseJsonLines(result.stdout).map((object) => [object.input, object.category])).toEqual([
+      [ECR_API_TIMEOUT, 'ecr_api_unreachable'],
+      [IMAGE_NOT_FOUND, 'image_not_found'],
+    ]);
+  });
+
+  it('prints the human table for stdin with one line per reason', async () => {
+    const result = await runInMemory(['classify'], { stdin: `${ECR_API_TIMEOUT}\n${IMAGE_NOT_FOUND}` });
+
+    expect(result.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/)[0])).toEqual([
+      'CATEGORY',
+      'ecr_api_unreachable',
+      'image_not_found',
+    ]);
+  });
+
+  it('prints nothing and succeeds for empty stdin', async () => {
+    expect(await runInMemory(['classify'], { stdin: '\n\n' })).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('asks for a REASON instead of waiting on a terminal', async () => {
+    const result = await runInMemory(['classify'], { stdinIsTTY: true });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "ecs-netfix classify: give a REASON, or pipe reasons on stdin (one per line)\nRun 'ecs-netfix classify --help' for usage.\n"
+    );
+  });
+
+  it('colors the table on a terminal', async () => {
+    const result = await runInMemory(['classify', ECR_API_TIMEOUT], { stdoutIsTTY: true });
+
+    expect(result.stdout).toContain(`${ESCAPE}1mecr_api_unreachable`);
+  });
+
+  it('prints no color codes on a terminal when NO_COLOR is set', async () => {
+    const result = await runInMemory(['classify', ECR_API_TIMEOUT], {
+      stdoutIsTTY: true,
+      env: { NO_COLOR: '1' },
+    });
+
+    expect(result.stdout).not.toContain(ESCAPE);
+  });
+
+  it('rejects an unknown flag with exit code 2', async () => {
+    const result = await runInMemory(['classify', '--jsn', ECR_API_TIMEOUT]);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      "ecs-netfix classify: unknown option --jsn\nRun 'ecs-netfix classify --help' for usage.\n"
+    );
+  });
+
+  it('rejects a value given to --json', async () => {
+    const result = await runInMemory(['classify', '--json=yes', ECR_API_TIMEOUT]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^ecs-netfix classify: option --json takes no value\n/);
+  });
+
+  it('rejects an unquoted reason split into several arguments', async () => {
+    const result = await runInMemory(['classify', 'CannotPullContainerError:', 'i/o', 'timeout']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^ecs-netfix classify: takes at most 1 \(REASON\), got 3; put quotes around text that contains spaces\n/
+    );
+  });
+
+  it('documents its options, stdin use and exit codes in --help', async () => {
+    const result = await runInMemory(['classify', '--help']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--json');
+    expect(result.stdout).toContain('reads one reason per line from stdin');
+    expect(result.stdout).toContain('Exit codes:\n  0  success');
+  });
+});

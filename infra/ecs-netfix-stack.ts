@@ -1,0 +1,167 @@
+/**
+ * The ready-to-deploy stack: CloudFormation parameters mapped onto the EcsNetfix construct, so one
+ * template serves every account (console, StackSets, `cdk deploy --parameters`).
+ */
+import { CfnCondition, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import type { Code } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { EcsNetfix } from './ecs-netfix.js';
+
+interface EcsNetfixStackProps extends StackProps {
+  code: Code;
+}
+
+/** Retention values CloudWatch Logs accepts. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+class EcsNetfixStack extends Stack {
+  readonly netfix: EcsNetfix;
+
+  constructor(scope: Construct, id: string, props: EcsNetfixStackProps) {
+    super(scope, id, {
+      description: 'ecs-netfix: finds and fixes missing VPC endpoints for ECS tasks that cannot pull images or secrets',
+      ...props,
+    });
+    const parameter = (name: string, options: ConstructorParameters<typeof CfnParameter>[2]) =>
+      new CfnParameter(this, name, options);
+
+    const dryRun = parameter('DryRun', {
+      type: 'String',
+      default: 'true',
+      allowedValues: ['true', 'false'],
+      description: 'true: diagnose and alert only. The function then holds no EC2 write permission.',
+    });
+    const redeployAfterFix = parameter('RedeployAfterFix', {
+      type: 'String',
+      default: 'false',
+      allowedValues: ['true', 'false'],
+      description: 'Force a new service deployment after a fix and verify it (EventBridge Scheduler).',
+    });
+    const alertLanguage = parameter('AlertLanguage', {
+      type: 'String',
+      default: 'en',
+      allowedValues: ['en', 'ko'],
+      description: 'Language of the alerts.',
+    });
+    const allowedVpcIds = parameter('AllowedVpcIds', {
+      type: 'CommaDelimitedList',
+      default: '',
+      description: 'VPC IDs ecs-netfix may act on, comma separated; empty means every VPC.',
+    });
+    const allowedClusters = parameter('AllowedClusters', {
+      type: 'CommaDelimitedList',
+      default: '',
+      description: 'ECS cluster names ecs-netfix may act on, comma separated; empty means every cluster.',
+    });
+    const maxEndpointsPerRun = parameter('MaxEndpointsPerRun', {
+      type: 'Number',
+      default: 6,
+      minValue: 0,
+      maxValue: 50,
+      description: 'At most this many VPC endpoints are created per event.',
+    });
+    const slackWorkspaceId = parameter('SlackWorkspaceId', {
+      type: 'String',
+      default: '',
+      allowedPattern: '^([A-Z0-9]{9,})?$',
+      description: 'Slack workspace ID authorised in the AWS Chatbot console (empty: no Slack).',
+    });
+    const slackChannelId = parameter('SlackChannelId', {
+      type: 'String',
+      default: '',
+      allowedPattern: '^([A-Z0-9]{9,})?$',
+      description: 'Slack channel ID for the alerts (empty: no Slack).',
+    });
+    const existingTopicArn = parameter('ExistingTopicArn', {
+      type: 'String',
+      default: '',
+      allowedPattern: '^(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+)?$',
+      description: 'Publish alerts to this SNS topic instead of creating one (empty: create one).',
+    });
+    const logRetentionDays = parameter('LogRetentionDays', {
+      type: 'Number',
+      default: 30,
+      allowedValues: LOG_RETENTION_DAYS.map(String),
+      description: 'Days to keep the function log.',
+    });
+    const logLevel = parameter('LogLevel', {
+      type: 'String',
+      default: 'INFO',
+      allowedValues: ['DEBUG', 'INFO', 'WARN', 'ERROR'],
+      description: 'Powertools log level.',
+    });
+    const permissionCheck = parameter('PermissionCheck', {
+      type: 'String',
+      default: 'simulate',
+      allowedValues: ['simulate', 'off'],
+      description: 'simulate: check execution roles with iam:SimulatePrincipalPolicy; off: skip.',
+    });
+    const eventBusName = parameter('EventBusName', {
+      type: 'String',
+      default: 'default',
+      description: 'Event bus for the audit events the function puts.',
+    });
+    const alertCoalesceSeconds = parameter('AlertCoalesceSeconds', {
+      type: 'Number', default: 3, minValue: 0, maxValue: 60,
+      description: 'Seconds the first failure of a burst waits to gather the others into one alert.',
+    });
+    const incidentTtlHours = parameter('IncidentTtlHours', {
+      type: 'Number', default: 24, minValue: 1, maxValue: 720,
+      description: 'Hours an incident stays open without a recovery signal.',
+    });
+    const verifyDelaySeconds = parameter('VerifyDelaySeconds', {
+      type: 'Number', default: 120, minValue: 0, maxValue: 3600,
+      description: 'Seconds after a redeploy before the fix is verified.',
+    });
+
+    const isDryRun = new CfnCondition(this, 'IsDryRun', {
+      expression: Fn.conditionEquals(dryRun.valueAsString, 'true'),
+    });
+    const isRedeployAfterFix = new CfnCondition(this, 'IsRedeployAfterFix', {
+      expression: Fn.conditionEquals(redeployAfterFix.valueAsString, 'true'),
+    });
+    const hasSlack = new CfnCondition(this, 'HasSlackChannel', {
+      expression: Fn.conditionAnd(
+        Fn.conditionNot(Fn.conditionEquals(slackWorkspaceId.valueAsString, '')),
+        Fn.conditionNot(Fn.conditionEquals(slackChannelId.valueAsString, ''))
+      ),
+    });
+    const hasExistingTopic = new CfnCondition(this, 'HasExistingTopic', {
+      expression: Fn.conditionNot(Fn.conditionEquals(existingTopicArn.valueAsString, '')),
+    });
+
+    this.netfix = new EcsNetfix(this, 'EcsNetfix', {
+      code: props.code,
+      dryRun: isDryRun,
+      redeployAfterFix: isRedeployAfterFix,
+      alertLanguage: alertLanguage.valueAsString,
+      allowedVpcIds: allowedVpcIds.valueAsList,
+      allowedClusters: allowedClusters.valueAsList,
+      maxEndpointsPerRun: maxEndpointsPerRun.valueAsString,
+      eventBusName: eventBusName.valueAsString,
+      slack: {
+        workspaceId: slackWorkspaceId.valueAsString,
+        channelId: slackChannelId.valueAsString,
+        when: hasSlack,
+      },
+      existingTopic: { topicArn: existingTopicArn.valueAsString, when: hasExistingTopic },
+      logRetention: logRetentionDays.valueAsNumber as RetentionDays,
+      logLevel: logLevel.valueAsString,
+      permissionCheck: permissionCheck.valueAsString,
+      alertCoalesceSeconds: alertCoalesceSeconds.valueAsString,
+      incidentTtlHours: incidentTtlHours.valueAsString,
+      verifyDelaySeconds: verifyDelaySeconds.valueAsString,
+    });
+    // CloudFormation's own validation reads parameter defaults ('') into resources that exist
+    // only when the parameter is set (Chatbot channel, existing topic): false positives.
+    Validations.of(this).acknowledge({
+      id: 'CloudFormation-Validate::W1030',
+      reason: "Empty parameter defaults reach only resources and Fn::If branches whose condition requires the parameter to be non-empty.",
+    });
+  }
+}
+
+export { EcsNetfixStack, LOG_RETENTION_DAYS };
+export type { EcsNetfixStackProps };

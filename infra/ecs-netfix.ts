@@ -1,0 +1,384 @@
+/**
+ * Everything ecs-netfix needs in one account and region: the EventBridge rules, the function with
+ * least-privilege permissions, the alert topic (and Slack through AWS Chatbot), the incident table,
+ * the failure queue and alarms. Takes concrete values; see ecs-netfix-stack.ts for parameters.
+ */
+import { Aws, CfnCondition, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Policy, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Code, Function as LambdaFunctionResource, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  serviceDeploymentCompletedPattern,
+  serviceTaskStartImpairedPattern,
+  taskStartupFailurePattern,
+} from './event-pattern.js';
+import { readStatements, recoveryStatements, writeStatements } from './permissions.js';
+import type { PermissionScope } from './permissions.js';
+import { acknowledgeNagFindings } from './nag-suppressions.js';
+import { applySwitch, invertSwitch, isPossiblyOn, switchValue } from './switch.js';
+import type { Switch } from './switch.js';
+
+interface SlackChannelProps {
+  workspaceId: string;
+  channelId: string;
+  /** Deploy-time switch for the stack: create the Chatbot channel only when it is true. */
+  when?: CfnCondition;
+}
+
+interface ExistingTopicProps {
+  topicArn: string;
+  /** Deploy-time switch for the stack: use the existing topic only when it is true. */
+  when?: CfnCondition;
+}
+
+interface EcsNetfixProps {
+  /** The Lambda bundle, `Code.fromAsset('dist/remediate')` for a real deployment. */
+  code: Code;
+  /** true: diagnose and alert only, and the function holds no EC2 write permission at all. */
+  dryRun: Switch;
+  /** Force a new deployment after a fix and verify it later (EventBridge Scheduler). Default false. */
+  redeployAfterFix?: Switch;
+  alertLanguage?: string;
+  /** Empty means every VPC / cluster. Concrete IDs also narrow the IAM statements. */
+  allowedVpcIds?: string[];
+  allowedClusters?: string[];
+  maxEndpointsPerRun?: number | string;
+  /** Bus for audit events; default `default`. */
+  eventBusName?: string;
+  slack?: SlackChannelProps;
+  existingTopic?: ExistingTopicProps;
+  logRetention?: RetentionDays;
+  logLevel?: string;
+  /** `simulate` (iam:SimulatePrincipalPolicy) or `off`. */
+  permissionCheck?: string;
+  alertCoalesceSeconds?: number | string;
+  incidentTtlHours?: number | string;
+  verifyDelaySeconds?: number | string;
+  reservedConcurrency?: number;
+  /** X-Ray tracing; off by default (cost, and Powertools Tracer is not bundled). */
+  tracing?: boolean;
+  scheduleGroupName?: string;
+  /** nodejs22.x by default (the bundle's target); nodejs24.x works too. */
+  runtime?: Runtime;
+}
+
+/** The defaults the README documents; the function's own defaults in shared/config.ts match. */
+const DEFAULTS = {
+  alertLanguage: 'en',
+  maxEndpointsPerRun: 6,
+  eventBusName: 'default',
+  logRetention: RetentionDays.ONE_MONTH,
+  logLevel: 'INFO',
+  permissionCheck: 'simulate',
+  alertCoalesceSeconds: 3,
+  incidentTtlHours: 24,
+  verifyDelaySeconds: 120,
+  reservedConcurrency: 5,
+  scheduleGroupName: 'ecs-netfix',
+} as const;
+
+/** 512 MB: the bundle loads in ~100 ms and a run holds a VPC snapshot; CPU scales with memory. */
+const MEMORY_MB = 512;
+/** Stopped tasks stay visible to DescribeTasks for about an hour: older events are useless. */
+const MAX_EVENT_AGE = Duration.hours(1);
+
+class EcsNetfix extends Construct {
+  readonly function: LambdaFunctionResource;
+  readonly alertTopic: ITopic;
+  readonly stateTable: Table;
+  readonly failureQueue: Queue;
+  readonly key: Key;
+  readonly taskStartupFailureRule: Rule;
+  readonly readPolicy: Policy;
+  /** Absent when dry-run is fixed at synth time. */
+  readonly writePolicy?: Policy;
+  readonly recoveryPolicy?: Policy;
+  readonly schedulerRole?: Role;
+  readonly serviceDeploymentCompletedRule?: Rule;
+
+  constructor(scope: Construct, id: string, props: EcsNetfixProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const redeploy = props.redeployAfterFix ?? false;
+    const eventBusName = props.eventBusName ?? DEFAULTS.eventBusName;
+    const scheduleGroupName = props.scheduleGroupName ?? DEFAULTS.scheduleGroupName;
+
+    this.key = this.createKey();
+    this.alertTopic = this.createOrImportTopic(props.existingTopic);
+    this.stateTable = new Table(this, 'StateTable', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Incidents live for a day (TTL): nothing worth keeping after the stack is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.failureQueue = new Queue(this, 'FailureQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    const functionName = `${stack.stackName}-remediate`.slice(0, 64);
+    const selfArn = `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${functionName}`;
+    const schedulerRole = isPossiblyOn(redeploy) ? this.createSchedulerRole(selfArn) : undefined;
+    this.schedulerRole = schedulerRole;
+
+    const logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? DEFAULTS.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Our own role instead of AWSLambdaBasicExecutionRole: logs only to this log group.
+    const role = new Role(this, 'FunctionRole', {
+      description: 'ecs-netfix function: read the network path, alert, and (live mode) create endpoints',
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      })
+    );
+    this.function = new LambdaFunctionResource(this, 'Function', {
+      functionName,
+      description: 'ecs-netfix: diagnose ECS tasks that cannot pull images or secrets, and fix or alert',
+      runtime: props.runtime ?? Runtime.NODEJS_22_X,
+      role,
+      architecture: Architecture.ARM_64,
+      handler: 'index.handler',
+      code: props.code,
+      memorySize: MEMORY_MB,
+      timeout: Duration.seconds(60),
+      reservedConcurrentExecutions: props.reservedConcurrency ?? DEFAULTS.reservedConcurrency,
+      retryAttempts: 2,
+      maxEventAge: MAX_EVENT_AGE,
+      onFailure: new SqsDestination(this.failureQueue),
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      environment: {
+        DRY_RUN: switchValue(props.dryRun, 'true', 'false'),
+        ALERT_TOPIC_ARN: this.alertTopic.topicArn,
+        EVENT_BUS_NAME: eventBusName,
+        ALLOWED_VPC_IDS: Fn.join(',', props.allowedVpcIds ?? []),
+        ALLOWED_CLUSTERS: Fn.join(',', props.allowedClusters ?? []),
+        MAX_ENDPOINTS_PER_RUN: String(props.maxEndpointsPerRun ?? DEFAULTS.maxEndpointsPerRun),
+        ALERT_LANGUAGE: props.alertLanguage ?? DEFAULTS.alertLanguage,
+        STATE_TABLE_NAME: this.stateTable.tableName,
+        ALERT_COALESCE_SECONDS: String(props.alertCoalesceSeconds ?? DEFAULTS.alertCoalesceSeconds),
+        INCIDENT_TTL_HOURS: String(props.incidentTtlHours ?? DEFAULTS.incidentTtlHours),
+        PERMISSION_CHECK: props.permissionCheck ?? DEFAULTS.permissionCheck,
+        REDEPLOY_AFTER_FIX: switchValue(redeploy, 'true', 'false'),
+        SELF_FUNCTION_ARN: selfArn,
+        SCHEDULER_ROLE_ARN: schedulerRole ? switchValue(redeploy, schedulerRole.roleArn, '') : '',
+        VERIFY_DELAY_SECONDS: String(props.verifyDelaySeconds ?? DEFAULTS.verifyDelaySeconds),
+        POWERTOOLS_SERVICE_NAME: 'ecs-netfix',
+        POWERTOOLS_METRICS_NAMESPACE: 'EcsNetfix',
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+
+    const permissionScope: PermissionScope = {
+      partition: Aws.PARTITION,
+      region: Aws.REGION,
+      account: Aws.ACCOUNT_ID,
+      allowedVpcIds: props.allowedVpcIds ?? [],
+      allowedClusters: props.allowedClusters ?? [],
+    };
+    const readPolicy = new Policy(this, 'ReadPolicy', {
+      statements: readStatements(permissionScope, {
+        alertTopicArn: this.alertTopic.topicArn,
+        eventBusArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/${eventBusName}`,
+        stateTableArn: this.stateTable.tableArn,
+      }),
+    });
+    readPolicy.attachToRole(this.functionRole());
+    this.readPolicy = readPolicy;
+    // The table and the topic are encrypted with the stack key.
+    this.key.grantEncryptDecrypt(this.function);
+
+    // A dry-run deployment holds no write statement: the policy is either not synthesized
+    // (dryRun: true) or behind a condition that is false while dry-run is on.
+    const liveMode = invertSwitch(this, 'LiveMode', props.dryRun);
+    if (isPossiblyOn(liveMode)) {
+      const writePolicy = new Policy(this, 'RemediationWritePolicy', {
+        statements: writeStatements(permissionScope),
+        roles: [this.functionRole()],
+      });
+      applySwitch(writePolicy, liveMode);
+      this.writePolicy = writePolicy;
+    }
+
+    this.taskStartupFailureRule = new Rule(this, 'TaskStartupFailureRule', {
+      description: 'ECS tasks STOPPED because they could not pull images, registry auth or secrets',
+      eventPattern: taskStartupFailurePattern(),
+      targets: [this.ruleTarget()],
+    });
+    // Always on: a service that cannot start tasks at all confirms (or opens) an incident.
+    new Rule(this, 'ServiceTaskStartImpairedRule', {
+      description: 'ECS services that cannot start tasks',
+      eventPattern: serviceTaskStartImpairedPattern(),
+      targets: [this.ruleTarget()],
+    });
+
+    if (schedulerRole) {
+      const recovery = new Construct(this, 'Recovery');
+      new CfnScheduleGroup(recovery, 'ScheduleGroup', { name: scheduleGroupName });
+      this.recoveryPolicy = new Policy(recovery, 'RecoveryPolicy', {
+        statements: recoveryStatements(permissionScope, {
+          scheduleGroupName,
+          schedulerRoleArn: schedulerRole.roleArn,
+        }),
+        roles: [this.functionRole()],
+      });
+      this.serviceDeploymentCompletedRule = new Rule(recovery, 'ServiceDeploymentCompletedRule', {
+        description: 'ECS service deployments that completed: confirms a fix',
+        eventPattern: serviceDeploymentCompletedPattern(),
+        // No dead-letter queue here: the shared queue policy would name a rule that may not exist.
+        // A lost "deployment completed" event leaves the incident open until its TTL.
+        targets: [new LambdaFunction(this.function, { retryAttempts: 4, maxEventAge: MAX_EVENT_AGE })],
+      });
+      applySwitch(recovery, redeploy);
+      applySwitch(schedulerRole, redeploy);
+    }
+
+    if (props.slack) this.createSlackChannel(props.slack);
+    this.createAlarms();
+    acknowledgeNagFindings(this);
+  }
+
+  private functionRole(): Role {
+    const role = this.function.role;
+    if (!(role instanceof Role)) throw new Error(`${this.node.path}: the function has no own role`);
+    return role;
+  }
+
+  private ruleTarget(): LambdaFunction {
+    return new LambdaFunction(this.function, {
+      deadLetterQueue: this.failureQueue,
+      retryAttempts: 4,
+      maxEventAge: MAX_EVENT_AGE,
+    });
+  }
+
+  /** One key for the topic, queue and table; services that write to them may use it. */
+  private createKey(): Key {
+    const key = new Key(this, 'Key', {
+      description: 'ecs-netfix: alert topic, failure queue and incident table',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowServicesThatPublishAlertsAndFailures',
+        principals: [
+          new ServicePrincipal('events.amazonaws.com'),
+          new ServicePrincipal('cloudwatch.amazonaws.com'),
+          new ServicePrincipal('chatbot.amazonaws.com'),
+        ],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      })
+    );
+    return key;
+  }
+
+  private createOrImportTopic(existing: ExistingTopicProps | undefined): ITopic {
+    if (existing && existing.when === undefined) {
+      return Topic.fromTopicArn(this, 'AlertTopic', existing.topicArn);
+    }
+    const created = new Topic(this, 'AlertTopic', {
+      displayName: 'ecs-netfix alerts',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    if (!existing?.when) return created;
+    // Deploy-time choice: the created topic exists only when no existing topic is given.
+    applySwitch(created, invertSwitch(this, 'CreateAlertTopic', existing.when));
+    const topicArn = Fn.conditionIf(existing.when.logicalId, existing.topicArn, created.topicArn).toString();
+    return Topic.fromTopicArn(this, 'EffectiveAlertTopic', topicArn);
+  }
+
+  private createSchedulerRole(functionArn: string): Role {
+    const role = new Role(this, 'SchedulerRole', {
+      description: 'EventBridge Scheduler calls ecs-netfix back to verify a fix',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    });
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [functionArn] })
+    );
+    return role;
+  }
+
+  private createSlackChannel(slack: SlackChannelProps): void {
+    const holder = new Construct(this, 'Slack');
+    // Notifications only: the channel role has no permissions and the guardrail is read-only.
+    const role = new Role(holder, 'ChatbotRole', {
+      description: 'AWS Chatbot channel role for ecs-netfix alerts (notifications only)',
+      assumedBy: new ServicePrincipal('chatbot.amazonaws.com'),
+    });
+    new SlackChannelConfiguration(holder, 'Channel', {
+      slackChannelConfigurationName: `${Stack.of(this).stackName}-ecs-netfix`.slice(0, 128),
+      slackWorkspaceId: slack.workspaceId,
+      slackChannelId: slack.channelId,
+      notificationTopics: [this.alertTopic],
+      guardrailPolicies: [ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')],
+      role,
+      loggingLevel: LoggingLevel.ERROR,
+    });
+    if (slack.when) applySwitch(holder, slack.when);
+  }
+
+  private createAlarms(): void {
+    const action = new SnsAction(this.alertTopic);
+    const alarms = [
+      this.function.metricErrors({ period: Duration.minutes(5) }).createAlarm(this, 'ErrorsAlarm', {
+        alarmDescription: 'ecs-netfix: the function failed (see its log group)',
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      this.function.metricThrottles({ period: Duration.minutes(5) }).createAlarm(this, 'ThrottlesAlarm', {
+        alarmDescription: 'ecs-netfix: invocations were throttled (reserved concurrency reached)',
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }).createAlarm(this, 'FailureQueueAlarm', {
+        alarmDescription: 'ecs-netfix: events the function could not handle are waiting in the failure queue',
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    for (const alarm of alarms) alarm.addAlarmAction(action);
+  }
+}
+
+export { DEFAULTS as ECS_NETFIX_DEFAULTS, EcsNetfix, MEMORY_MB };
+export type { EcsNetfixProps, ExistingTopicProps, SlackChannelProps };

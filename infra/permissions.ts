@@ -1,0 +1,223 @@
+/**
+ * The function's IAM statements, grouped by when they are granted. Each statement says why it is
+ * there; docs/deploy.md lists the same actions for users who review the template.
+ */
+import { Token } from 'aws-cdk-lib';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { MANAGED_BY_TAG } from '../shared/aws-names.js';
+
+interface PermissionScope {
+  partition: string;
+  region: string;
+  account: string;
+  /** Concrete VPC IDs narrow the write statements; empty or unresolved means every VPC. */
+  allowedVpcIds: readonly string[];
+  /** Concrete cluster names narrow ecs:UpdateService; empty or unresolved means every cluster. */
+  allowedClusters: readonly string[];
+}
+
+/** EC2 write actions; a dry-run deployment must hold none of them. */
+const EC2_WRITE_ACTIONS = [
+  'ec2:CreateVpcEndpoint',
+  'ec2:CreateSecurityGroup',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:CreateTags',
+  'ec2:ModifyVpcEndpoint',
+] as const;
+
+/** EC2 Describe* calls do not support resource-level permissions: they need `*`. */
+const EC2_READ_ACTIONS = [
+  'ec2:DescribeSubnets',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeVpcAttribute',
+  'ec2:DescribeDhcpOptions',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeNatGateways',
+  'ec2:DescribeInternetGateways',
+  'ec2:DescribeVpcEndpoints',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSecurityGroupRules',
+  'ec2:DescribeNetworkAcls',
+  'ec2:DescribePrefixLists',
+] as const;
+
+function isConcreteList(values: readonly string[]): boolean {
+  // A CommaDelimitedList parameter arrives as a list token, not as element tokens.
+  if (Token.isUnresolved([...values])) return false;
+  return values.length > 0 && values.every((value) => value !== '' && !Token.isUnresolved(value));
+}
+
+function ec2Arn(scope: PermissionScope, resource: string): string {
+  return `arn:${scope.partition}:ec2:${scope.region}:${scope.account}:${resource}`;
+}
+
+function vpcArns(scope: PermissionScope): string[] {
+  return isConcreteList(scope.allowedVpcIds)
+    ? scope.allowedVpcIds.map((vpcId) => ec2Arn(scope, `vpc/${vpcId}`))
+    : [ec2Arn(scope, 'vpc/*')];
+}
+
+/** `ec2:Vpc` narrows subnets, groups and route tables to the allowed VPCs when they are known. */
+function inAllowedVpcs(scope: PermissionScope): Record<string, unknown> | undefined {
+  if (!isConcreteList(scope.allowedVpcIds)) return undefined;
+  return { ArnEquals: { 'ec2:Vpc': vpcArns(scope) } };
+}
+
+interface ReadResources {
+  alertTopicArn: string;
+  eventBusArn: string;
+  stateTableArn: string;
+}
+
+/** What every deployment needs, dry-run or not: describe the task's network and report. */
+function readStatements(scope: PermissionScope, resources: ReadResources): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'DescribeNetworkPath',
+      actions: [...EC2_READ_ACTIONS],
+      resources: ['*'],
+    }),
+    new PolicyStatement({
+      sid: 'DescribeEcsTasksAndServices',
+      actions: ['ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:DescribeServices'],
+      resources: [`arn:${scope.partition}:ecs:${scope.region}:${scope.account}:*`],
+    }),
+    // DescribeTaskDefinition has no resource-level permissions.
+    new PolicyStatement({
+      sid: 'DescribeTaskDefinitions',
+      actions: ['ecs:DescribeTaskDefinition'],
+      resources: ['*'],
+    }),
+    // A task definition may name any execution role of the account: the function asks IAM whether
+    // that role may pull from ECR and read the secrets, so it needs every role of this account.
+    new PolicyStatement({
+      sid: 'SimulateExecutionRoles',
+      actions: ['iam:SimulatePrincipalPolicy'],
+      resources: [`arn:${scope.partition}:iam::${scope.account}:role/*`],
+    }),
+    new PolicyStatement({
+      sid: 'PublishAlerts',
+      actions: ['sns:Publish'],
+      resources: [resources.alertTopicArn],
+    }),
+    new PolicyStatement({
+      sid: 'PutAuditEvents',
+      actions: ['events:PutEvents'],
+      resources: [resources.eventBusArn],
+    }),
+    new PolicyStatement({
+      sid: 'TrackIncidents',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resources: [resources.stateTableArn],
+    }),
+  ];
+}
+
+const MANAGED_BY_REQUEST_TAG = {
+  StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value },
+};
+
+/**
+ * Only when dry-run is off. Everything created must carry `ManagedBy=ecs-netfix` at creation;
+ * existing resources can only be referenced, or changed where they carry that tag.
+ */
+function writeStatements(scope: PermissionScope): PolicyStatement[] {
+  const vpcCondition = inAllowedVpcs(scope);
+  const existingNetwork = ['subnet/*', 'security-group/*', 'route-table/*'].map((resource) =>
+    ec2Arn(scope, resource)
+  );
+  return [
+    // The new endpoint: tagged at creation, and only for AWS services of this region.
+    new PolicyStatement({
+      sid: 'CreateTaggedEndpoints',
+      actions: ['ec2:CreateVpcEndpoint'],
+      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+      conditions: {
+        ...MANAGED_BY_REQUEST_TAG,
+        StringLike: { 'ec2:VpceServiceName': `com.amazonaws.${scope.region}.*` },
+      },
+    }),
+    // CreateVpcEndpoint is also authorised on the VPC and on the subnets, security groups and
+    // route tables the endpoint attaches to; these exist already and carry no tag of ours.
+    new PolicyStatement({
+      sid: 'AttachEndpointsToVpc',
+      actions: ['ec2:CreateVpcEndpoint', 'ec2:CreateSecurityGroup'],
+      resources: vpcArns(scope),
+    }),
+    new PolicyStatement({
+      sid: 'AttachEndpointsToNetwork',
+      actions: ['ec2:CreateVpcEndpoint'],
+      resources: existingNetwork,
+      ...(vpcCondition ? { conditions: vpcCondition } : {}),
+    }),
+    new PolicyStatement({
+      sid: 'CreateTaggedEndpointSecurityGroup',
+      actions: ['ec2:CreateSecurityGroup'],
+      resources: [ec2Arn(scope, 'security-group/*')],
+      conditions: MANAGED_BY_REQUEST_TAG,
+    }),
+    // Tags only as part of the two creates above, never on existing resources.
+    new PolicyStatement({
+      sid: 'TagOnCreate',
+      actions: ['ec2:CreateTags'],
+      resources: [ec2Arn(scope, 'vpc-endpoint/*'), ec2Arn(scope, 'security-group/*')],
+      conditions: {
+        StringEquals: { 'ec2:CreateAction': ['CreateVpcEndpoint', 'CreateSecurityGroup'] },
+      },
+    }),
+    new PolicyStatement({
+      sid: 'OpenManagedEndpointSecurityGroup',
+      actions: ['ec2:AuthorizeSecurityGroupIngress'],
+      resources: [ec2Arn(scope, 'security-group/*')],
+      conditions: {
+        StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value },
+      },
+    }),
+    // Adds a route table to an S3 gateway endpoint the user created (a route table holds one S3
+    // gateway endpoint, so a second endpoint is impossible). That endpoint carries no tag of ours:
+    // the statement is limited to endpoints and route tables (in the allowed VPCs when known).
+    new PolicyStatement({
+      sid: 'AddRouteTablesToGatewayEndpoints',
+      actions: ['ec2:ModifyVpcEndpoint'],
+      resources: [ec2Arn(scope, 'vpc-endpoint/*'), ec2Arn(scope, 'route-table/*')],
+      ...(vpcCondition ? { conditions: vpcCondition } : {}),
+    }),
+  ];
+}
+
+interface RecoveryResources {
+  scheduleGroupName: string;
+  schedulerRoleArn: string;
+}
+
+/** Only with RedeployAfterFix: force a new deployment and schedule the verify call. */
+function recoveryStatements(scope: PermissionScope, resources: RecoveryResources): PolicyStatement[] {
+  const ecsPrefix = `arn:${scope.partition}:ecs:${scope.region}:${scope.account}`;
+  const services = isConcreteList(scope.allowedClusters)
+    ? scope.allowedClusters.map((cluster) => `${ecsPrefix}:service/${cluster}/*`)
+    : [`${ecsPrefix}:service/*`];
+  return [
+    new PolicyStatement({
+      sid: 'RedeployServices',
+      actions: ['ecs:UpdateService'],
+      resources: services,
+    }),
+    new PolicyStatement({
+      sid: 'ScheduleVerify',
+      actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+      resources: [
+        `arn:${scope.partition}:scheduler:${scope.region}:${scope.account}:schedule/${resources.scheduleGroupName}/*`,
+      ],
+    }),
+    new PolicyStatement({
+      sid: 'PassSchedulerRole',
+      effect: Effect.ALLOW,
+      actions: ['iam:PassRole'],
+      resources: [resources.schedulerRoleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }),
+  ];
+}
+
+export { EC2_READ_ACTIONS, EC2_WRITE_ACTIONS, readStatements, recoveryStatements, writeStatements };
+export type { PermissionScope, ReadResources, RecoveryResources };

@@ -1,0 +1,30 @@
+/** Shared steps of the inspection integration tests: gather one world's snapshot and count calls. */
+import { expect } from 'vitest';
+import type { AwsClients } from '../../../shared/aws/clients.js';
+import { type CallLedger, withCallLedger } from '../../../shared/aws/call-ledger.js';
+import { createPermissionChecker } from '../../../shared/aws/iam-permissions.js';
+import type { StoppedTask } from '../../../shared/intake/request.js';
+import { findBudgetViolations } from '../../../shared/inspect/gather-budget.js';
+import { gatherSnapshot } from '../../../shared/inspect/gather.js';
+import type { Snapshot } from '../../../shared/inspect/snapshot.js';
+import { clearTaskDefinitionCache } from '../../../shared/inspect/task-definition-cache.js';
+
+/** Gathers from a cold container (no cached task definition), with the permission check off. */
+async function gatherCold(
+  clients: AwsClients,
+  task: StoppedTask,
+  options: { keepCache?: boolean } = {}
+): Promise<{ snapshot: Snapshot; ledger: CallLedger }> {
+  if (!options.keepCache) clearTaskDefinitionCache();
+  const permissions = createPermissionChecker(clients.iam, 'off');
+  const { result, ledger } = await withCallLedger(() => gatherSnapshot(clients, task, { permissions }));
+  return { snapshot: result, ledger };
+}
+
+/** Each Describe at most once (two for the VPC attributes), at most three rounds. */
+function expectWithinBudget(ledger: CallLedger): void {
+  expect(findBudgetViolations(ledger.byOperation(), ledger.roundsUsed())).toEqual([]);
+  expect(ledger.roundsUsed()).toBeLessThanOrEqual(3);
+}
+
+export { expectWithinBudget, gatherCold };

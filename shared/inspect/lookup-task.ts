@@ -56,7 +56,9 @@ async function lookupStoppedTask(
   }
   if (lookup.service) {
     const arns = await listStoppedServiceTaskArns(clients.ecs, lookup.cluster, lookup.service, { signal });
-    const tasks = await describeTasks(clients.ecs, lookup.cluster, arns, { signal });
+    const described = await describeTasks(clients.ecs, lookup.cluster, arns, { signal });
+    // moto ignores ListTasks' serviceName: keep only the service's own tasks.
+    const tasks = described.filter((task) => task.group === `service:${lookup.service}`);
     const task = mostRecentlyStopped(tasks);
     if (task === undefined) throw new StoppedTaskNotFoundError(lookup.cluster, `service ${lookup.service}`);
     return toStoppedTask(task, lookup.region);

@@ -1,0 +1,415 @@
+/**
+ * The one Slack message of an incident: what failed, why, what is missing hop by hop, what
+ * ecs-netfix did or would do, and how to fix it by hand. Pure: a Report in, a Chatbot custom
+ * notification plus SNS subject and attributes out. Every value that came from an event or from
+ * AWS is escaped here (escape-slack.ts), once, at the point where it enters the markdown.
+ */
+import { type Category, isNetworkCategory } from '../classify/classification.js';
+import type { AlertLanguage } from '../config.js';
+import type { Finding } from '../diagnosis/finding.js';
+import type { HopStatus, PathHop } from '../diagnosis/path.js';
+import type { ActionResult, ActionStatus } from '../remediation/action.js';
+import type { Outcome, Report } from '../report/report.js';
+import type { AlertEnvelope, AlertSeverity } from './alert-envelope.js';
+import { CHATBOT_LIMITS, type ChatbotMessage } from './chatbot-message.js';
+import {
+  escapeSlackText,
+  slackCodeBlock,
+  slackInlineCode,
+  plainMetadataText,
+} from './escape-slack.js';
+import { type AlertSection, renderSections } from './fit-sections.js';
+import type { MessageKey } from './messages-en.js';
+import { type Translate, formatUsd, translatorFor } from './messages.js';
+import { toSnsSubject } from './sns-subject.js';
+
+interface IncidentAlertOptions {
+  language: AlertLanguage;
+  /** One per service, so follow-ups (build-update.ts) land in the same Slack thread. */
+  threadId: string;
+  /** Distinct tasks that failed in this incident so far. */
+  failureCount: number;
+  /** Region for console links; defaults to the task's region. */
+  consoleRegion?: string;
+}
+
+const EVENT_TYPE_INCIDENT = 'ecs-netfix.incident';
+const MAX_FINDINGS_SHOWN = 5;
+const STOP_REASON_MAX = 450;
+const CLI_BLOCK_MAX = 700;
+
+const SEVERITY_EMOJI: Record<AlertSeverity, string> = {
+  critical: '🚨',
+  warning: '⚠️',
+  info: 'ℹ️',
+};
+
+const HOP_ICONS: Record<HopStatus, string> = {
+  ok: '✅',
+  broken: '❌',
+  warning: '⚠️',
+  unknown: '❔',
+  'not-needed': '➖',
+};
+
+const ACTION_ICONS: Record<ActionStatus, string> = {
+  planned: '•',
+  created: '✅',
+  modified: '✅',
+  'already-done': '☑️',
+  skipped: '⏭️',
+  failed: '❌',
+};
+
+/** Outcomes where ecs-netfix changed nothing, and the sentence that says why. */
+const NO_CHANGE_KEYS: Partial<Record<Outcome, MessageKey>> = {
+  'alert-only': 'noChange.alert-only',
+  'not-network': 'noChange.not-network',
+  healthy: 'noChange.healthy',
+  'out-of-scope': 'noChange.out-of-scope',
+  deduplicated: 'noChange.deduplicated',
+  ignored: 'noChange.ignored',
+  invalid: 'noChange.invalid',
+};
+
+/**
+ * Tasks that cannot start and are not fixed yet are critical; a fix applied, or a failure we may
+ * not touch, is a warning; nothing to do is info.
+ */
+function severityForOutcome(outcome: Outcome): AlertSeverity {
+  switch (outcome) {
+    case 'would-fix':
+    case 'alert-only':
+    case 'failed':
+    case 'partially-fixed':
+    case 'not-network':
+      return 'critical';
+    case 'fixed':
+    case 'out-of-scope':
+    case 'invalid':
+      return 'warning';
+    case 'healthy':
+    case 'deduplicated':
+    case 'ignored':
+      return 'info';
+  }
+}
+
+function categoryLabel(category: Category | null, t: Translate): string {
+  return t(category === null ? 'category.unknown' : `category.${category}`);
+}
+
+function outcomeLabel(outcome: Outcome, t: Translate): string {
+  return t(`outcome.${outcome}`);
+}
+
+function taskIdOf(taskArn: string): string {
+  return taskArn.split('/').pop() ?? taskArn;
+}
+
+function metadataValue(value: string): string {
+  return plainMetadataText(value, CHATBOT_LIMITS.metadataValueMax);
+}
+
+/** Quotes a value for a POSIX shell when it holds anything but plain ID characters. */
+function shellArgument(value: string): string {
+  return /^[A-Za-z0-9_.:/@=+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+function consoleLink(report: Report, options: IncidentAlertOptions, t: Translate): string | null {
+  const task = report.task;
+  if (task === null) return null;
+  const region = options.consoleRegion ?? task.region;
+  if (!REGION_PATTERN.test(region)) return null;
+  const base = `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(task.cluster)}`;
+  const path =
+    task.service === null
+      ? `/tasks/${encodeURIComponent(taskIdOf(task.taskArn))}/configuration`
+      : `/services/${encodeURIComponent(task.service)}/health`;
+  // encodeURIComponent leaves no `|` or `>` that could end the Slack link early.
+  return `<${base}${path}?region=${region}|${t('what.console')}>`;
+}
+
+/** The texts worth showing as the stop reason, without repeating one inside another. */
+function stopReasonTexts(report: Report): string[] {
+  const texts: string[] = [];
+  for (const candidate of [report.task?.stoppedReason, report.classification?.evidence.text]) {
+    const text = candidate?.trim();
+    if (text === undefined || text === '') continue;
+    const lower = text.toLowerCase();
+    if (texts.some((kept) => kept.toLowerCase().includes(lower))) continue;
+    texts.push(text);
+  }
+  return texts;
+}
+
+function whatSection(report: Report, options: IncidentAlertOptions, t: Translate): AlertSection {
+  const blocks: string[] = [];
+  const task = report.task;
+  if (task !== null) {
+    const cluster = slackInlineCode(task.cluster, 120);
+    const taskId = slackInlineCode(taskIdOf(task.taskArn), 80);
+    blocks.push(
+      task.service === null
+        ? t('what.standalone', { cluster, task: taskId })
+        : t('what.service', { cluster, service: slackInlineCode(task.service, 120), task: taskId })
+    );
+  }
+  if (options.failureCount > 1) blocks.push(t('what.failureCount', { count: options.failureCount }));
+  const reasons = stopReasonTexts(report);
+  if (reasons.length === 0) blocks.push(t('what.noStopReason'));
+  else {
+    const code = reasons.map((reason) => slackCodeBlock(reason, STOP_REASON_MAX)).join('\n');
+    blocks.push(`${t('what.stopReason')}\n${code}`);
+  }
+  const link = consoleLink(report, options, t);
+  if (link !== null) blocks.push(link);
+  return { heading: t('section.what'), blocks };
+}
+
+function whySection(report: Report, t: Translate): AlertSection {
+  const blocks: string[] = [];
+  const classification = report.classification;
+  if (classification === null) blocks.push(t('why.unclassified'));
+  else {
+    const { category, evidence } = classification;
+    blocks.push(
+      t('why.category', { category: categoryLabel(category, t), code: slackInlineCode(category) })
+    );
+    if (evidence.hosts.length > 0) {
+      const hosts = evidence.hosts.slice(0, 3).map((host) => slackInlineCode(host, 120));
+      blocks.push(t('why.hosts', { hosts: hosts.join(', ') }));
+    }
+    if (evidence.ip !== null && evidence.ipScope !== null) {
+      const ip = slackInlineCode(evidence.ip, 60);
+      blocks.push(t(evidence.ipScope === 'private' ? 'why.ipPrivate' : 'why.ipPublic', { ip }));
+    }
+    if (!isNetworkCategory(category)) blocks.push(t('why.notNetwork'));
+  }
+  if (report.unknowns.length > 0) {
+    const items = report.unknowns.slice(0, 5).map((item) => escapeSlackText(item, 200));
+    blocks.push(t('why.unknowns', { items: items.join('; ') }));
+  }
+  return { heading: t('section.why'), blocks };
+}
+
+function hopLine(hop: PathHop): string {
+  const label = escapeSlackText(hop.label, 120);
+  const detail = escapeSlackText(hop.detail, 240);
+  return detail === '' ? `${HOP_ICONS[hop.status]} ${label}` : `${HOP_ICONS[hop.status]} ${label}: ${detail}`;
+}
+
+function pathSection(report: Report, t: Translate): AlertSection | null {
+  // An ignored or out-of-scope report has no path to show.
+  if (report.task === null) return null;
+  const hops = report.path.filter((hop) => hop.status !== 'not-needed');
+  const blocks = hops.length === 0 ? [t('path.none')] : hops.map(hopLine);
+  return { heading: t('section.path'), blocks };
+}
+
+function actionLine(result: ActionResult, t: Translate): string {
+  const description = escapeSlackText(result.action.description, 240);
+  if (result.status === 'planned') {
+    const cost = result.action.monthlyCostUsd;
+    return `${ACTION_ICONS.planned} ${
+      cost > 0
+        ? t('plan.action', { description, cost: formatUsd(cost) })
+        : t('plan.actionFree', { description })
+    }`;
+  }
+  const parts = [t(`status.${result.status}`)];
+  if (result.resourceId !== null) parts.push(slackInlineCode(result.resourceId, 80));
+  if (result.state !== null) parts.push(t('applied.state', { state: escapeSlackText(result.state, 40) }));
+  if (result.note !== null) parts.push(t('applied.note', { note: escapeSlackText(result.note, 300) }));
+  return t('applied.line', { icon: ACTION_ICONS[result.status], description, status: parts.join(', ') });
+}
+
+function actionsSection(report: Report, t: Translate): AlertSection {
+  const blocks: string[] = [];
+  const noChangeKey = NO_CHANGE_KEYS[report.outcome];
+  if (noChangeKey !== undefined) blocks.push(t(noChangeKey));
+  if (noChangeKey !== undefined && report.note !== null && report.note !== undefined) {
+    blocks.push(t('noChange.note', { note: escapeSlackText(report.note, 400) }));
+  }
+  blocks.push(...report.actions.map((result) => actionLine(result, t)));
+  const planned = report.actions.some((result) => result.status === 'planned');
+  const changed = report.actions.some(
+    (result) => result.status === 'created' || result.status === 'modified'
+  );
+  const cost = report.cost;
+  if (report.outcome === 'would-fix' && report.actions.length === 0) blocks.push(t('plan.empty'));
+  if (cost !== null && planned) {
+    blocks.push(
+      t('plan.total', {
+        plan: formatUsd(cost.planMonthlyUsd),
+        nat: formatUsd(cost.natAlternativeMonthlyUsd),
+        date: cost.pricesAsOf,
+      })
+    );
+  }
+  if (cost !== null && changed) {
+    blocks.push(t('applied.cost', { plan: formatUsd(cost.planMonthlyUsd), date: cost.pricesAsOf }));
+  }
+  if (report.outcome === 'would-fix') blocks.push(t('plan.apply'));
+  const heading =
+    report.outcome === 'would-fix'
+      ? t('section.plan')
+      : noChangeKey === undefined
+        ? t('section.applied')
+        : t('section.noChange');
+  return { heading, blocks };
+}
+
+const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+/** Findings a person can act on: causes first, then by severity. Info findings need no fix. */
+function findingsToFix(findings: readonly Finding[]): Finding[] {
+  return findings
+    .filter((finding) => finding.severity !== 'info')
+    .map((finding, index) => ({ finding, index }))
+    .sort(
+      (a, b) =>
+        Number(b.finding.cause) - Number(a.finding.cause) ||
+        SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
+        a.index - b.index
+    )
+    .map(({ finding }) => finding);
+}
+
+function findingBlock(finding: Finding, position: number, t: Translate): string {
+  const lines = [
+    `*${position}.* ${slackInlineCode(finding.code)} ${escapeSlackText(finding.message, 400)}`,
+    `→ ${escapeSlackText(finding.fix.summary, 300)}${finding.fix.automatic ? ` ${t('fix.automatic')}` : ''}`,
+  ];
+  if (finding.fix.cli.length > 0) lines.push(slackCodeBlock(finding.fix.cli.join('\n'), CLI_BLOCK_MAX));
+  return lines.join('\n');
+}
+
+function diagnoseCommands(report: Report): string | null {
+  const task = report.task;
+  if (task === null) return null;
+  const command = `ecs-netfix diagnose --cluster ${shellArgument(task.cluster)} --task ${shellArgument(taskIdOf(task.taskArn))}`;
+  return slackCodeBlock(`${command}\n${command} --apply`, 600);
+}
+
+function fixSection(report: Report, t: Translate): AlertSection {
+  const findings = findingsToFix(report.findings);
+  const shown = findings.slice(0, MAX_FINDINGS_SHOWN);
+  const blocks = shown.map((finding, index) => findingBlock(finding, index + 1, t));
+  if (findings.length === 0) blocks.push(t('fix.none'));
+  if (findings.length > shown.length) blocks.push(t('fix.more', { count: findings.length - shown.length }));
+  const commands = diagnoseCommands(report);
+  if (commands !== null) blocks.push(`${t('fix.diagnose')}\n${commands}`);
+  return { heading: t('section.fix'), blocks };
+}
+
+function displayName(report: Report, t: Translate): string {
+  const task = report.task;
+  if (task === null) return 'ecs-netfix';
+  return task.service ?? t('name.standalone', { cluster: task.cluster });
+}
+
+function relatedResources(report: Report): string[] {
+  const ids = [
+    ...report.findings.flatMap((finding) => finding.resources),
+    ...report.actions.flatMap((result) => (result.resourceId === null ? [] : [result.resourceId])),
+  ];
+  return [...new Set(ids.map(metadataValue).filter((id) => id !== ''))].slice(
+    0,
+    CHATBOT_LIMITS.relatedResourcesMax
+  );
+}
+
+function additionalContext(report: Report, options: IncidentAlertOptions): Record<string, string> {
+  const task = report.task;
+  const context: Record<string, string> = {
+    cluster: task?.cluster ?? 'unknown',
+    service: task?.service ?? 'none',
+    outcome: report.outcome,
+    category: report.classification?.category ?? 'unknown',
+    dryRun: String(report.dryRun),
+    failureCount: String(options.failureCount),
+  };
+  if (task !== null) {
+    context.region = task.region;
+    context.taskArn = task.taskArn;
+  }
+  if (report.incident !== null) context.incidentId = report.incident.incidentId;
+  return Object.fromEntries(Object.entries(context).map(([key, value]) => [key, metadataValue(value)]));
+}
+
+/** ASCII, English, short: SNS refuses anything else, and email clients show it as is. */
+function incidentSubject(report: Report, severity: AlertSeverity): string {
+  const task = report.task;
+  const name = task === null ? 'ecs-netfix' : `${task.service ?? 'standalone task'} (${task.cluster})`;
+  const category = report.classification?.category ?? 'unknown';
+  return toSnsSubject(`[ecs-netfix] ${severity.toUpperCase()} ${name}: ${report.outcome}, ${category}`);
+}
+
+function buildIncidentAlert(report: Report, options: IncidentAlertOptions): AlertEnvelope {
+  const t = translatorFor(options.language);
+  const severity = severityForOutcome(report.outcome);
+  const category = categoryLabel(report.classification?.category ?? null, t);
+  const name = displayName(report, t);
+  const titleValues = { emoji: SEVERITY_EMOJI[severity], name: escapeSlackText(name, 80), category };
+  const title =
+    options.failureCount > 1
+      ? t('title.incidentMany', { ...titleValues, count: options.failureCount })
+      : t('title.incident', titleValues);
+  const sections = [
+    whatSection(report, options, t),
+    whySection(report, t),
+    pathSection(report, t),
+    actionsSection(report, t),
+    fixSection(report, t),
+  ].filter((section): section is AlertSection => section !== null);
+  const description = renderSections(sections, CHATBOT_LIMITS.descriptionMax);
+  const nextSteps = findingsToFix(report.findings)
+    .slice(0, CHATBOT_LIMITS.nextStepsMax)
+    .map((finding) => escapeSlackText(finding.fix.summary, CHATBOT_LIMITS.nextStepMax));
+  const keywords = [
+    report.classification?.category,
+    report.outcome,
+    report.task?.service ?? undefined,
+    report.task?.region,
+  ]
+    .filter((keyword): keyword is string => keyword !== undefined && keyword !== '')
+    .map((keyword) => escapeSlackText(keyword, CHATBOT_LIMITS.keywordMax));
+  const summary = escapeSlackText(
+    t('summary.incident', {
+      name,
+      cluster: report.task?.cluster ?? '-',
+      category,
+      outcome: outcomeLabel(report.outcome, t),
+    }),
+    CHATBOT_LIMITS.summaryMax
+  );
+  const message: ChatbotMessage = {
+    version: '1.0',
+    source: 'custom',
+    content: {
+      textType: 'client-markdown',
+      title,
+      description,
+      ...(nextSteps.length > 0 ? { nextSteps } : {}),
+      ...(keywords.length > 0 ? { keywords } : {}),
+    },
+    metadata: {
+      threadId: metadataValue(options.threadId),
+      summary,
+      eventType: EVENT_TYPE_INCIDENT,
+      relatedResources: relatedResources(report),
+      additionalContext: additionalContext(report, options),
+    },
+  };
+  return {
+    message,
+    subject: incidentSubject(report, severity),
+    attributes: { severity, outcome: report.outcome, messageType: 'incident' },
+  };
+}
+
+export { EVENT_TYPE_INCIDENT, buildIncidentAlert, categoryLabel, severityForOutcome, shellArgument };
+export type { IncidentAlertOptions };

@@ -64,7 +64,7 @@ describe('toVpcEndpointFacts', () => {
         VpcId: 'vpc-1',
         ServiceName: 'com.amazonaws.eu-west-1.ecr.dkr',
         VpcEndpointType: 'Interface',
-        State: 'pending',
+        State: 'Pending',
         SubnetIds: ['subnet-a'],
         Groups: [{ GroupId: 'sg-e' }],
         PrivateDnsEnabled: true,

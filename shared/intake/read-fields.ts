@@ -140,7 +140,9 @@ function rejectUnknownKeys(
   if (unknown.length === 0) return;
   const shown = unknown.slice(0, 5).map((key) => JSON.stringify(truncateKey(key)));
   const more = unknown.length > 5 ? ` and ${unknown.length - 5} more` : '';
-  const field = unknown.length === 1 ? fieldPath(parent, truncateKey(unknown[0] ?? '')) : parent || 'request';
+  // One unknown key is named as the field; several (or an empty key) point at the object.
+  const single = unknown.length === 1 ? (unknown[0] ?? '') : '';
+  const field = single === '' ? parent || 'request' : fieldPath(parent, truncateKey(single));
   throw new InvalidRequestError(
     field,
     `unknown ${unknown.length === 1 ? 'key' : 'keys'} ${shown.join(', ')}${more}; accepted keys are ${allowed.join(', ')}`

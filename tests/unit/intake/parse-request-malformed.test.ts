@@ -203,3 +203,11 @@ describe('parseRequest with a malformed manual request', () => {
     expectInvalidField(() => parse({ cluster: 'c'.repeat(3000), taskArn: 'abc' }), 'cluster');
   });
 });
+
+describe('parseRequest with an empty key', () => {
+  it('names the request when the unknown key is empty', () => {
+    expect(expectInvalidField(() => parse({ '': 1, cluster: 'c', taskArn: 'abc' }), 'request')).toMatch(
+      /^request: unknown key ""; /
+    );
+  });
+});

@@ -50,6 +50,15 @@ describe('parseRequest on arbitrary input', () => {
     );
   });
 
+  it('returns a request or throws InvalidRequestError for objects with any keys', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (input) => {
+        expect(['diagnose', 'ignored', 'invalid']).toContain(outcomeOf(input));
+      }),
+      { numRuns: 300 }
+    );
+  });
+
   it('returns a request or throws InvalidRequestError for manual requests with random keys', () => {
     fc.assert(
       fc.property(

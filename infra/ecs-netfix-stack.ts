@@ -82,7 +82,7 @@ class EcsNetfixStack extends Stack {
     });
     const logRetentionDays = parameter('LogRetentionDays', {
       type: 'Number',
-      default: 30,
+      default: '30',
       allowedValues: LOG_RETENTION_DAYS.map(String),
       description: 'Days to keep the function log.',
     });

@@ -56,9 +56,10 @@ function row(
 
 /** Non-network verdicts, most specific first: the first row that matches decides. */
 const NOT_NETWORK_PATTERNS: readonly ReasonPattern[] = [
-  row('disk-full', 'not-network', /no space left on device|disk quota exceeded|not enough (?:disk )?space|insufficient (?:disk )?space/, 'disk_or_host_problem'),
+  row('disk-full', 'not-network', /no space left on device|disk quota exceeded|not enough (?:disk )?space|insufficient (?:disk )?space|failed to register layer|applylayer exit status/, 'disk_or_host_problem'),
   // DockerTimeoutError / ContainerRuntimeTimeoutError on any step but the pull: a slow daemon or host.
-  row('runtime-transition-timeout', 'not-network', /could not transition to (?!pull)[a-z]+/, 'disk_or_host_problem'),
+  // Matched from "sition to" on: hand-copied reasons misspell "transition" ("tranisition").
+  row('runtime-transition-timeout', 'not-network', /sition to (?!pull)[a-z]{1,20};? timed out after waiting/, 'disk_or_host_problem'),
   row('cannot-inspect-container', 'not-network', /cannotinspectcontainererror/, 'disk_or_host_problem'),
   row('rate-limited', 'not-network', /toomanyrequests|too many requests|pull rate limit|rate exceeded|throttlingexception|\b429\b/, 'rate_limited'),
   row('kms-access-denied', 'not-network', /access to kms is not allowed|kms\.accessdeniedexception|kms:decrypt/, 'iam_permission_denied', 'kms'),
@@ -76,7 +77,7 @@ const NOT_NETWORK_PATTERNS: readonly ReasonPattern[] = [
   // CannotStartContainerError wraps ResourceInitializationError for runtime failures (shim, OCI).
   row('container-runtime-failure', 'not-network', /cannotstartcontainererror: resourceinitializationerror|oci runtime|failed to create shim|runc create failed|container init caused|starting container process caused|executable file not found|exec format error|mount callback failed|no such file or directory|failed to create new container runtime task|invalid reference format/, 'other_not_network'),
   row('secret-or-parameter-missing', 'not-network', /resourcenotfoundexception: secrets manager|can't find the specified secret|parameternotfound|invalid ssm parameters?|invalidparameters|invalid character [^\s]{1,20} looking for beginning of value|json key|unmarshal/, 'other_not_network'),
-  row('log-config-invalid', 'not-network', /log group does not exist|awslogs-[a-z-]{1,40} is required|invalid awslogs|unknown log opt/, 'other_not_network', 'logs'),
+  row('log-config-invalid', 'not-network', /log group does not exist|awslogs-[a-z-]{1,40} is required|invalid awslogs|unknown log opt|missingendpoint/, 'other_not_network', 'logs'),
   row('resource-not-found', 'not-network', /resourcenotfoundexception|does not exist\b(?! or may require)/, 'other_not_network'),
 ];
 
@@ -112,12 +113,12 @@ const SERVICE_PATTERNS: readonly ReasonPattern[] = [
   // Image layers: ECR hands out presigned URLs to this AWS-owned bucket, reached via the S3 gateway endpoint.
   row('ecr-layer-bucket', 'service', /starport-layer-bucket/, 's3_layer_unreachable', 's3', true),
   row('ecr-dkr-host', 'service', /dkr\.ecr/, 'ecr_dkr_unreachable', 'ecr.dkr', true),
+  row('ecr-public-host', 'service', /public\.ecr\.aws|ecr-public\./, 'public_registry_unreachable', 'public.ecr.aws'),
   row('ecr-api-host', 'service', /api\.ecr[.-]|(?:^|[^a-z.-])ecr\.[a-z]{2}(?:-gov)?-[a-z]{4,9}-\d\.amazonaws/, 'ecr_api_unreachable', 'ecr.api', true),
   // Public registries: no VPC endpoint serves them; the task needs NAT or an ECR pull-through cache.
   row('docker-hub-host', 'service', /docker\.io|docker\.com/, 'public_registry_unreachable', 'docker.io'),
   row('ghcr-host', 'service', /ghcr\.io/, 'public_registry_unreachable', 'ghcr.io'),
   row('quay-host', 'service', /quay\.io/, 'public_registry_unreachable', 'quay.io'),
-  row('ecr-public-host', 'service', /public\.ecr\.aws|ecr-public\./, 'public_registry_unreachable', 'public.ecr.aws'),
   row('gcr-host', 'service', /gcr\.io|pkg\.dev/, 'public_registry_unreachable', 'gcr.io'),
   row('mcr-host', 'service', /mcr\.microsoft\.com/, 'public_registry_unreachable', 'mcr.microsoft.com'),
   row('gitlab-registry-host', 'service', /registry\.gitlab\.com/, 'public_registry_unreachable', 'registry.gitlab.com'),

@@ -33,7 +33,7 @@ import type {
   TaskNetworkFacts,
   VpcEndpointFacts,
 } from './snapshot.js';
-import { cachedTaskDefinition, rememberTaskDefinition } from './task-definition-cache.js';
+import { cachedTaskDefinition, clearTaskDefinitionCache, rememberTaskDefinition } from './task-definition-cache.js';
 import { parseTaskDefinition } from './task-definition.js';
 
 interface GatherOptions {
@@ -237,5 +237,11 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   return { ...snapshot, s3PrefixListId };
 }
 
-export { gatherSnapshot };
+/** Forgets what this container cached (task definitions, S3 prefix lists): for cold-start tests. */
+function clearGatherCaches(): void {
+  clearTaskDefinitionCache();
+  s3PrefixListIds.clear();
+}
+
+export { clearGatherCaches, gatherSnapshot };
 export type { GatherOptions };

@@ -5,9 +5,8 @@ import { type CallLedger, withCallLedger } from '../../../shared/aws/call-ledger
 import { createPermissionChecker } from '../../../shared/aws/iam-permissions.js';
 import type { StoppedTask } from '../../../shared/intake/request.js';
 import { findBudgetViolations } from '../../../shared/inspect/gather-budget.js';
-import { gatherSnapshot } from '../../../shared/inspect/gather.js';
+import { clearGatherCaches, gatherSnapshot } from '../../../shared/inspect/gather.js';
 import type { Snapshot } from '../../../shared/inspect/snapshot.js';
-import { clearTaskDefinitionCache } from '../../../shared/inspect/task-definition-cache.js';
 
 /** Gathers from a cold container (no cached task definition), with the permission check off. */
 async function gatherCold(
@@ -15,7 +14,7 @@ async function gatherCold(
   task: StoppedTask,
   options: { keepCache?: boolean } = {}
 ): Promise<{ snapshot: Snapshot; ledger: CallLedger }> {
-  if (!options.keepCache) clearTaskDefinitionCache();
+  if (!options.keepCache) clearGatherCaches();
   const permissions = createPermissionChecker(clients.iam, 'off');
   const { result, ledger } = await withCallLedger(() => gatherSnapshot(clients, task, { permissions }));
   return { snapshot: result, ledger };

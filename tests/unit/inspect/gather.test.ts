@@ -179,7 +179,7 @@ describe('gatherSnapshot', () => {
     for (const call of [...ec2Mock.calls(), ...ecsMock.calls()]) {
       const name = `${call.args[0].constructor.name.replace(/Command$/, '')}`;
       counts[name] = (counts[name] ?? 0) + 1;
-      expect((call.args[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal).toBe(signal);
+      expect(((call.args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal).toBe(signal);
     }
     expect(counts).toEqual({
       DescribeTaskDefinition: 1,

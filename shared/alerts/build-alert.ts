@@ -294,8 +294,18 @@ function diagnoseCommands(report: Report): string | null {
   return slackCodeBlock(`${command}\n${command} --apply`, 600);
 }
 
+/** Finding codes an applied action has already taken care of: no need to fix them by hand. */
+function codesFixedByActions(report: Report): Set<string> {
+  const done = report.actions.filter(
+    (result) =>
+      result.status === 'created' || result.status === 'modified' || result.status === 'already-done'
+  );
+  return new Set(done.flatMap((result) => result.action.fixes));
+}
+
 function fixSection(report: Report, t: Translate): AlertSection {
-  const findings = findingsToFix(report.findings);
+  const fixed = codesFixedByActions(report);
+  const findings = findingsToFix(report.findings).filter((finding) => !fixed.has(finding.code));
   const shown = findings.slice(0, MAX_FINDINGS_SHOWN);
   const blocks = shown.map((finding, index) => findingBlock(finding, index + 1, t));
   if (findings.length === 0) blocks.push(t('fix.none'));
@@ -366,7 +376,9 @@ function buildIncidentAlert(report: Report, options: IncidentAlertOptions): Aler
     fixSection(report, t),
   ].filter((section): section is AlertSection => section !== null);
   const description = renderSections(sections, CHATBOT_LIMITS.descriptionMax);
+  const fixedCodes = codesFixedByActions(report);
   const nextSteps = findingsToFix(report.findings)
+    .filter((finding) => !fixedCodes.has(finding.code))
     .slice(0, CHATBOT_LIMITS.nextStepsMax)
     .map((finding) => escapeSlackText(finding.fix.summary, CHATBOT_LIMITS.nextStepMax));
   const keywords = [

@@ -38,7 +38,7 @@ const MESSAGES_EN = {
   'plan.action': '{description}: about {cost}/month',
   'plan.actionFree': '{description}: free',
   'plan.total':
-    'Total about {plan}/month, compared with {nat}/month for NAT gateways in the same {azCount} AZs (estimates, prices as of {date}).',
+    'Total about {plan}/month; NAT gateways instead (one per AZ) would cost about {nat}/month. Estimates, prices as of {date}.',
   'plan.apply': 'To apply: deploy with DRY_RUN=false, or run the --apply command below.',
   'plan.empty': 'No change to make.',
 

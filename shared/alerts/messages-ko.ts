@@ -41,7 +41,7 @@ const MESSAGES_KO: AlertMessages = {
   'plan.action': '{description}: 월 약 {cost}',
   'plan.actionFree': '{description}: 무료',
   'plan.total':
-    '합계 월 약 {plan}. 같은 가용 영역 {azCount}개에 NAT 게이트웨이를 두면 월 {nat}입니다 (추정치, {date} 기준 가격).',
+    '합계 월 약 {plan}. 대신 NAT 게이트웨이를 쓰면 (가용 영역마다 1개) 월 약 {nat}입니다. 추정치이며 {date} 기준 가격입니다.',
   'plan.apply': '적용하려면 DRY_RUN=false로 배포하거나 아래의 --apply 명령을 실행하세요.',
   'plan.empty': '변경할 것이 없습니다.',
 

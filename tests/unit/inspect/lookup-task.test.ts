@@ -1,0 +1,87 @@
+import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAwsClients } from '../../../shared/aws/clients.js';
+import { lookupStoppedTask, mostRecentlyStopped } from '../../../shared/inspect/lookup-task.js';
+
+const ecsMock = mockClient(ECSClient);
+const CLUSTER = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod';
+
+afterEach(() => {
+  ecsMock.reset();
+});
+
+describe('mostRecentlyStopped', () => {
+  it('picks the latest stoppedAt', () => {
+    const tasks = [
+      { id: 'old', stoppedAt: new Date('2026-01-01T10:00:00Z') },
+      { id: 'new', stoppedAt: new Date('2026-01-01T10:05:00Z') },
+    ];
+    expect(mostRecentlyStopped(tasks)?.id).toBe('new');
+  });
+
+  it('keeps list order when no task has stoppedAt (moto)', () => {
+    expect(mostRecentlyStopped([{ id: 'first' }, { id: 'second' }])?.id).toBe('first');
+  });
+});
+
+describe('lookupStoppedTask', () => {
+  it("turns the service's most recent stopped task into a StoppedTask with its ENI subnet and reasons", async () => {
+    // Prepare
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: ['arn:aws:ecs:eu-west-1:123456789012:task/prod/aaa', 'arn:aws:ecs:eu-west-1:123456789012:task/prod/bbb'] });
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: [
+        { taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/aaa', clusterArn: CLUSTER, group: 'service:api', stoppedAt: new Date('2026-01-01T10:00:00Z') },
+        {
+          taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/bbb',
+          clusterArn: CLUSTER,
+          group: 'service:api',
+          launchType: 'FARGATE',
+          platformVersion: '1.4.0',
+          availabilityZone: 'eu-west-1b',
+          taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/api:7',
+          stopCode: 'TaskFailedToStart',
+          stoppedReason: 'Task failed to start',
+          stoppedAt: new Date('2026-01-01T10:05:00Z'),
+          attachments: [{ type: 'ElasticNetworkInterface', details: [{ name: 'subnetId', value: 'subnet-b' }, { name: 'privateIPv4Address', value: '10.0.2.9' }] }],
+          containers: [{ name: 'api', reason: 'CannotPullContainerError: i/o timeout' }, { name: 'sidecar' }],
+        },
+      ],
+    });
+
+    // Act
+    const task = await lookupStoppedTask(createAwsClients({ region: 'eu-west-1', maxAttempts: 1 }), { region: 'eu-west-1', cluster: 'prod', service: 'api' });
+
+    // Assess
+    expect(task).toEqual({
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      clusterArn: CLUSTER,
+      clusterName: 'prod',
+      taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/bbb',
+      taskId: 'bbb',
+      taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/api:7',
+      group: 'service:api',
+      serviceName: 'api',
+      launchType: 'FARGATE',
+      platformVersion: '1.4.0',
+      availabilityZone: 'eu-west-1b',
+      subnetId: 'subnet-b',
+      privateIp: '10.0.2.9',
+      stopCode: 'TaskFailedToStart',
+      stoppedReason: 'Task failed to start',
+      containerReasons: [{ container: 'api', reason: 'CannotPullContainerError: i/o timeout' }],
+      stoppedAt: '2026-01-01T10:05:00.000Z',
+      eventId: null,
+    });
+    expect(ecsMock.commandCalls(ListTasksCommand)[0]?.args[0].input).toMatchObject({ cluster: 'prod', serviceName: 'api', desiredStatus: 'STOPPED' });
+  });
+
+  it('names the cluster and the service when ECS lists no stopped task', async () => {
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+
+    const attempt = lookupStoppedTask(createAwsClients({ region: 'eu-west-1', maxAttempts: 1 }), { region: 'eu-west-1', cluster: 'prod', service: 'api' });
+
+    await expect(attempt).rejects.toThrow('No stopped task found for service api in cluster prod');
+  });
+});

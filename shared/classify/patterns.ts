@@ -83,7 +83,7 @@ const NOT_NETWORK_PATTERNS: readonly ReasonPattern[] = [
 
 const DNS_FAILURE_PATTERNS: readonly ReasonPattern[] = [
   row('dns-no-such-host', 'dns-failure', /no such host/, 'dns_resolution_failed'),
-  row('dns-resolver-unreachable', 'dns-failure', /dial udp|read udp|:53: |server misbehaving|temporary failure in name resolution|lookup [^\s:]{1,253}: (?:i\/o timeout|try again)/, 'dns_resolution_failed'),
+  row('dns-resolver-unreachable', 'dns-failure', /dial udp|read udp|lookup [^\s]{1,253} on [^\s]{1,64}:53\b|server misbehaving|temporary failure in name resolution|lookup [^\s:]{1,253}: (?:i\/o timeout|try again)/, 'dns_resolution_failed'),
 ];
 
 const NETWORK_FAILURE_PATTERNS: readonly ReasonPattern[] = [

@@ -3,7 +3,7 @@
  * least-privilege permissions, the alert topic (and Slack through AWS Chatbot), the incident table,
  * the failure queue and alarms. Takes concrete values; see ecs-netfix-stack.ts for parameters.
  */
-import { Aws, CfnCondition, CfnResource, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
@@ -95,6 +95,12 @@ const MEMORY_MB = 512;
 /** Stopped tasks stay visible to DescribeTasks for about an hour: older events are useless. */
 const MAX_EVENT_AGE = Duration.hours(1);
 
+/** Comma-joins a list that may be a CommaDelimitedList parameter (a list token). */
+function joinList(values: readonly string[]): string {
+  if (Token.isUnresolved([...values])) return Fn.join(',', [...values]);
+  return values.join(',');
+}
+
 class EcsNetfix extends Construct {
   readonly function: LambdaFunctionResource;
   readonly alertTopic: ITopic;
@@ -177,8 +183,8 @@ class EcsNetfix extends Construct {
         DRY_RUN: switchValue(props.dryRun, 'true', 'false'),
         ALERT_TOPIC_ARN: this.alertTopic.topicArn,
         EVENT_BUS_NAME: eventBusName,
-        ALLOWED_VPC_IDS: Fn.join(',', props.allowedVpcIds ?? []),
-        ALLOWED_CLUSTERS: Fn.join(',', props.allowedClusters ?? []),
+        ALLOWED_VPC_IDS: joinList(props.allowedVpcIds ?? []),
+        ALLOWED_CLUSTERS: joinList(props.allowedClusters ?? []),
         MAX_ENDPOINTS_PER_RUN: String(props.maxEndpointsPerRun ?? DEFAULTS.maxEndpointsPerRun),
         ALERT_LANGUAGE: props.alertLanguage ?? DEFAULTS.alertLanguage,
         STATE_TABLE_NAME: this.stateTable.tableName,
@@ -269,7 +275,7 @@ class EcsNetfix extends Construct {
 
     if (props.slack) this.createSlackChannel(props.slack);
     this.createAlarms();
-    acknowledgeNagFindings(this);
+    acknowledgeNagFindings(this, props.allowedClusters ?? []);
   }
 
   private functionRole(): Role {

@@ -2,7 +2,7 @@
  * cdk-nag findings EcsNetfix acknowledges, each on the narrowest construct and with the reason a
  * reviewer needs. Everything else must be fixed, not acknowledged.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { EcsNetfix } from './ecs-netfix.js';
 
@@ -16,7 +16,7 @@ function acknowledge(scope: IConstruct | undefined, ...rules: { id: string; reas
   if (scope) Validations.of(scope).acknowledge(...rules);
 }
 
-function acknowledgeNagFindings(netfix: EcsNetfix): void {
+function acknowledgeNagFindings(netfix: EcsNetfix, allowedClusters: readonly string[]): void {
   acknowledge(
     netfix.failureQueue,
     { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue (on-failure destination and rule DLQ).' },
@@ -52,9 +52,14 @@ function acknowledgeNagFindings(netfix: EcsNetfix): void {
     id: 'Serverless-EventBusDLQ',
     reason: 'The shared failure queue policy would name this conditional rule; a lost event leaves the incident open until its TTL.',
   });
+  const serviceReason = 'The service whose task failed is known only at run time; it is limited to the allowed clusters when they are known at synth time.';
+  const clusterServices = Token.isUnresolved([...allowedClusters]) ? [] : allowedClusters.filter((cluster) => cluster !== '');
   acknowledge(
     netfix.recoveryPolicy,
-    iam5('arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*', 'The service whose task failed is known only at run time; ALLOWED_CLUSTERS narrows it in the function.'),
+    iam5('arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*', serviceReason),
+    ...clusterServices.map((cluster) =>
+      iam5(`arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/${cluster}/*`, serviceReason)
+    ),
     iam5('arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/ecs-netfix/*', 'One verify schedule per incident, named at run time, only inside the ecs-netfix schedule group.')
   );
 }

@@ -1,0 +1,38 @@
+/**
+ * cfn-lint on the synthesized ready stack. cfn-lint is a Python tool: when it is not installed the
+ * test is skipped with the reason shown, except in CI (CI=true), where a missing linter fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { synthReadyStack } from './synth.js';
+
+function cfnLintVersion(): string | null {
+  const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.trim() : null;
+}
+
+const version = cfnLintVersion();
+const inCi = process.env.CI === 'true';
+
+describe('cfn-lint', () => {
+  it.runIf(version === null && inCi)('is installed in CI', () => {
+    expect.fail('cfn-lint is not on PATH: install it (pip install cfn-lint) so CI can lint the template');
+  });
+
+  it.skipIf(version === null)(
+    `reports nothing on the synthesized template${version ? ` (${version})` : ' (skipped: cfn-lint not on PATH)'}`,
+    () => {
+      const { template } = synthReadyStack();
+      const dir = mkdtempSync(join(tmpdir(), 'netfix-cfn-lint-'));
+      const file = join(dir, 'EcsNetfixStack.template.json');
+      writeFileSync(file, JSON.stringify(template.toJSON(), null, 1));
+      const result = spawnSync('cfn-lint', ['--format', 'parseable', file], { encoding: 'utf8' });
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    },
+    120_000
+  );
+});

@@ -47,7 +47,7 @@ async function waitUntilReady(url, child, logFile) {
  * Starts moto and resolves to `{ url, port, version, stop() }`.
  * `MOTO_PYTHON` picks the interpreter (default python3, which has moto on these machines).
  */
-async function startMoto({ logDir = '.moto', quiet = false } = {}) {
+async function startMoto({ logDir = '.moto', quiet = false, detached = false } = {}) {
   const python = process.env.MOTO_PYTHON || 'python3';
   const version = motoAvailable(python);
   if (!version) {
@@ -62,7 +62,10 @@ async function startMoto({ logDir = '.moto', quiet = false } = {}) {
   const child = spawn(python, ['-m', 'moto.server', '-H', HOST, '-p', String(port)], {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
     stdio: ['ignore', log, log],
+    // `--keep` in the demo leaves moto running after the demo exits.
+    detached,
   });
+  if (detached) child.unref();
   const url = `http://${HOST}:${port}`;
   await waitUntilReady(url, child, logFile);
   if (!quiet) console.error(`moto ${version} listening on ${url} (log: ${logFile})`);

@@ -62,6 +62,7 @@ function fromItem(item: Item): Incident {
     timeline,
     createdResourceIds: strings(item, 'createdResourceIds'),
     category: str(item, 'category') as Category | null,
+    mode: str(item, 'mode') === 'live' ? 'live' : 'dry-run',
     expiresAt: num(item, 'expiresAt'),
   };
 }
@@ -72,6 +73,7 @@ function toItem(incident: Incident): Item {
     sk: { S: incident.key.sk },
     incidentId: { S: incident.incidentId },
     state: { S: incident.state },
+    mode: { S: incident.mode },
     version: { N: String(incident.version) },
     leaseUntil: { N: String(incident.leaseUntil) },
     expiresAt: { N: String(incident.expiresAt) },

@@ -8,7 +8,7 @@ import type { Category } from '../classify/classification.js';
 import type { StoppedTask } from '../intake/request.js';
 import { addFailure, readIncident, type StoreOptions, writeIncidentIfVersion } from '../aws/incident-store.js';
 import { NetfixError } from '../errors.js';
-import { type Incident, type Role, decideRole, incidentKeyFor, newIncidentId } from './incident.js';
+import { type Incident, type Role, type RunMode, decideRole, incidentKeyFor, newIncidentId } from './incident.js';
 
 interface ClaimInput {
   task: StoppedTask;
@@ -19,6 +19,7 @@ interface ClaimInput {
   /** How long a leader may hold the incident before another invocation may take over. */
   leaseMs: number;
   ttlHours: number;
+  mode: RunMode;
 }
 
 interface Claim {
@@ -42,6 +43,7 @@ function startIncident(input: ClaimInput, previous: Incident | null): Incident {
     timeline: { firstFailureAt: now, lastFailureAt: now },
     createdResourceIds: [],
     category: input.category,
+    mode: input.mode,
     expiresAt: Math.floor(input.nowMs / 1000) + input.ttlHours * 3600,
   };
 }
@@ -56,6 +58,7 @@ function takeOver(input: ClaimInput, existing: Incident): Incident {
     taskIds: [...new Set([...existing.taskIds, input.task.taskId])].sort(),
     timeline: { ...existing.timeline, lastFailureAt: new Date(input.nowMs).toISOString() },
     category: input.category,
+    mode: input.mode,
   };
 }
 
@@ -63,7 +66,7 @@ async function claimIncident(ddb: DynamoDBClient, store: StoreOptions, input: Cl
   const key = incidentKeyFor(input.task, input.category);
   for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
     const existing = await readIncident(ddb, key, store);
-    const role = decideRole(existing, input.leaderId, input.nowMs);
+    const role = decideRole(existing, input.leaderId, input.nowMs, input.mode);
     if (role.role === 'leader') {
       const next = role.startsNewIncident ? startIncident(input, existing) : takeOver(input, existing as Incident);
       const won = await writeIncidentIfVersion(ddb, next, existing?.version ?? null, store);

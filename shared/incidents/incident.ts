@@ -48,6 +48,8 @@ interface Incident {
   /** Ids of what ecs-netfix created for this incident (for verify and the recovered message). */
   createdResourceIds: string[];
   category: Category | null;
+  /** Whether the last leader ran in a dry-run deployment (a live deployment then acts again). */
+  mode: RunMode;
   /** Epoch seconds, the table's TTL attribute. */
   expiresAt: number;
 }
@@ -83,6 +85,11 @@ function newIncidentId(key: IncidentKey, nowMs: number): string {
   return `ecs-netfix/${subject}/${key.sk}/${new Date(nowMs).toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
 }
 
+type RunMode = 'dry-run' | 'live';
+
+/** An incident left to a person is diagnosed again after this long, if tasks still fail. */
+const RECHECK_AFTER_MS = 30 * 60 * 1000;
+
 type Role =
   /** This invocation runs the diagnosis, fix and alert. */
   | { role: 'leader'; reopened: boolean; startsNewIncident: boolean }
@@ -96,7 +103,7 @@ const REOPEN_STATES: ReadonlySet<IncidentState> = new Set(['verified', 'redeploy
  * Decides what an invocation that saw a new failure does, given the stored incident.
  * `leaderId` identifies this event: a retried event may take back its own lease.
  */
-function decideRole(existing: Incident | null, leaderId: string, nowMs: number): Role {
+function decideRole(existing: Incident | null, leaderId: string, nowMs: number, mode: RunMode): Role {
   if (existing === null) return { role: 'leader', reopened: false, startsNewIncident: true };
   if (existing.state === 'recovered' || existing.expiresAt * 1000 <= nowMs) {
     return { role: 'leader', reopened: false, startsNewIncident: true };
@@ -110,6 +117,16 @@ function decideRole(existing: Incident | null, leaderId: string, nowMs: number):
   if (REOPEN_STATES.has(existing.state)) {
     return { role: 'leader', reopened: true, startsNewIncident: false };
   }
+  if (existing.state === 'alerted') {
+    // Dry run switched off since: act now instead of waiting for the incident to expire.
+    if (existing.mode === 'dry-run' && mode === 'live') {
+      return { role: 'leader', reopened: true, startsNewIncident: false };
+    }
+    const lastLook = Date.parse(existing.timeline.alertedAt ?? existing.timeline.firstFailureAt);
+    if (nowMs - lastLook >= RECHECK_AFTER_MS) {
+      return { role: 'leader', reopened: true, startsNewIncident: false };
+    }
+  }
   return {
     role: 'follower',
     reason:
@@ -119,5 +136,5 @@ function decideRole(existing: Incident | null, leaderId: string, nowMs: number):
   };
 }
 
-export { decideRole, incidentKeyFor, incidentSubject, newIncidentId, rootCauseFamily };
-export type { Incident, IncidentKey, IncidentState, IncidentTimeline, Role };
+export { RECHECK_AFTER_MS, decideRole, incidentKeyFor, incidentSubject, newIncidentId, rootCauseFamily };
+export type { Incident, IncidentKey, IncidentState, IncidentTimeline, Role, RunMode };

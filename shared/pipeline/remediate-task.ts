@@ -6,13 +6,14 @@
 import { classifyTaskFailure } from '../classify/classify.js';
 import { isNetworkCategory } from '../classify/classification.js';
 import type { Config } from '../config.js';
-import { diagnose, diagnoseWithoutSnapshot } from '../diagnosis/diagnose.js';
+import { diagnose } from '../diagnosis/diagnose.js';
 import { AwsCallError, InvalidRequestError, assertIsError } from '../errors.js';
 import { claimIncident, type Claim } from '../incidents/claim.js';
 import { gatherSnapshot } from '../inspect/gather.js';
 import { lookupStoppedTask } from '../inspect/lookup-task.js';
 import type { PermissionChecker } from '../inspect/permissions.js';
 import type { Snapshot } from '../inspect/snapshot.js';
+import { unknownSnapshot } from '../inspect/unknown-snapshot.js';
 import { parseRequest } from '../intake/parse-request.js';
 import type { DiagnoseRequest, StoppedTask } from '../intake/request.js';
 import { applyPlan } from '../remediation/apply.js';
@@ -99,7 +100,9 @@ async function run(input: unknown, deps: RemediationDeps, context: RunContext, l
 
   const inspectable = isNetworkCategory(classification.category) || classification.category === 'iam_permission_denied';
   if (!inspectable) {
-    const diagnosis = diagnoseWithoutSnapshot({ classification, task });
+    // No network change fixes these: say what the real problem is without reading the VPC.
+    const snapshot = unknownSnapshot(task, 'the network was not inspected: the failure is not a network problem');
+    const diagnosis = diagnose({ classification, snapshot, task });
     return buildReport({
       now: now(),
       dryRun,
@@ -128,6 +131,7 @@ async function run(input: unknown, deps: RemediationDeps, context: RunContext, l
         nowMs: now().getTime(),
         leaseMs: LEASE_MS,
         ttlHours: deps.config.incidentTtlHours,
+        mode: dryRun ? 'dry-run' : 'live',
       }
     );
     if (claim.role.role === 'follower') {

@@ -1,0 +1,54 @@
+// `npm run demo`: the incident this project exists for, played on a local AWS (moto) through the
+// real built Lambda bundle. Does its own set-up (npm ci on the first run, the build, moto on a free
+// loopback port) and leaves nothing running unless `--keep` is given.
+//
+//   npm run demo                                  the default scenario (private subnets, no endpoints)
+//   npm run demo -- --scenario public-registry    a Docker Hub image: no endpoint helps
+//   npm run demo -- --list                        every scenario
+//   npm run demo -- --keep                        leave moto running and say how to use the CLI on it
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { motoEnv, startMoto } from './lib/moto.mjs';
+
+const args = process.argv.slice(2);
+const keep = args.includes('--keep');
+
+function step(command, commandArgs, what) {
+  const result = spawnSync(command, commandArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) {
+    console.error(`demo: ${what} failed (exit ${result.status})`);
+    process.exit(1);
+  }
+}
+
+if (!existsSync('node_modules/.package-lock.json')) {
+  console.error('demo: first run, installing dependencies (npm ci)…');
+  step('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], 'npm ci');
+}
+step('node', ['esbuild.config.mjs'], 'the build');
+
+const runner = ['--import', 'tsx', 'scripts/demo/run-demo.ts', ...args];
+if (args.includes('--list') || args.includes('--help') || args.includes('-h')) {
+  const listed = spawnSync(process.execPath, runner, { stdio: 'inherit' });
+  process.exit(listed.status ?? 1);
+}
+
+const moto = await startMoto({ quiet: true, detached: keep });
+let status = 1;
+try {
+  const result = spawnSync(process.execPath, runner, {
+    stdio: 'inherit',
+    env: { ...process.env, ...motoEnv(moto.url, 'ap-northeast-2'), NETFIX_MOTO_URL: moto.url },
+  });
+  status = result.status ?? 1;
+} finally {
+  if (keep) {
+    console.log(`\nmoto keeps running on ${moto.url} (pid ${moto.child.pid}). Point the CLI at it:`);
+    console.log(`  export AWS_ENDPOINT_URL=${moto.url} AWS_REGION=ap-northeast-2 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing`);
+    console.log('  npx ecs-netfix diagnose --cluster <cluster> --service <service>   (names printed above)');
+    console.log(`Stop it with: kill ${moto.child.pid}`);
+  } else {
+    await moto.stop();
+  }
+}
+process.exit(status);

@@ -1,0 +1,231 @@
+/**
+ * The demo's story, step by step, against the moto server that scripts/demo.mjs started.
+ * Every step prints one progress line, then its result, and checks that it did what it should:
+ * the exit code is 0 only when every check held.
+ */
+import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
+import { createAwsClients } from '../../shared/aws/clients.js';
+import { renderReport } from '../../shared/report/render-text.js';
+import type { Report } from '../../shared/report/report.js';
+import { invokeBundle, reportOf } from '../../tests/helpers/invoke-bundle.js';
+import { createLocalStack, type LocalStack, type PublishedAlert } from '../../tests/helpers/local-stack.js';
+import { buildWorld, type World, type WorldSpec } from '../../tests/helpers/moto-world.js';
+import { renderChatbotForTerminal } from './render-chatbot.js';
+
+const REGION = 'ap-northeast-2';
+const COLOR = process.stdout.isTTY === true && !process.env.NO_COLOR;
+const paint = (code: string, text: string) => (COLOR ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** The two failures from the troubleshooting guide this project grew from, as ECS emits them. */
+const ECR_AUTH_TIMEOUT =
+  'ResourceInitializationError: unable to pull secrets or registry auth: The task cannot pull registry auth from Amazon ECR: There is a connection issue between the task and Amazon ECR. Check your task network configuration. operation error ECR: GetAuthorizationToken, exceeded maximum number of attempts, 3, https response error StatusCode: 0, RequestID: , request send failed, Post "https://api.ecr.ap-northeast-2.amazonaws.com/": dial tcp 54.180.184.238:443: i/o timeout';
+const IMAGE_PULL_TIMEOUT =
+  'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/demo-web:latest: failed to do request: Head "https://123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/v2/demo-web/manifests/latest": dial tcp 3.5.188.72:443: i/o timeout';
+const DOCKER_HUB_TIMEOUT =
+  'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/nginx:1.27: failed to do request: Head "https://registry-1.docker.io/v2/library/nginx/manifests/1.27": dial tcp 54.236.113.205:443: i/o timeout';
+
+interface Scenario {
+  name: string;
+  title: string;
+  world: WorldSpec;
+  play: (demo: Demo) => Promise<void>;
+}
+
+class Demo {
+  private failures = 0;
+  private stepNumber = 0;
+  public readonly started = Date.now();
+
+  public constructor(
+    public readonly world: World,
+    public readonly stack: LocalStack,
+    private readonly totalSteps: number
+  ) {}
+
+  public step(title: string): void {
+    this.stepNumber += 1;
+    console.log(`\n${paint('1;36', `[${this.stepNumber}/${this.totalSteps}]`)} ${paint('1', title)}`);
+  }
+
+  public check(ok: boolean, what: string): void {
+    if (!ok) this.failures += 1;
+    console.log(`  ${ok ? paint('32', '✔') : paint('31', '✘')} ${what}`);
+  }
+
+  public show(text: string): void {
+    console.log(text.replace(/^/gm, '    ').trimEnd());
+  }
+
+  public get ok(): boolean {
+    return this.failures === 0;
+  }
+
+  /** An ECS "Task State Change" event for another task of the service, with this reason. */
+  public failureEvent(reason: string, where: 'task' | 'container'): unknown {
+    const event = structuredClone(this.world.event);
+    const taskId = Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32);
+    const taskArn = `${this.world.taskArn.split('/').slice(0, -1).join('/')}/${taskId}`;
+    event.id = crypto.randomUUID();
+    event.resources = [taskArn];
+    event.detail.taskArn = taskArn;
+    event.detail.stoppedReason = where === 'task' ? reason : 'Task failed to start';
+    event.detail.containers = (event.detail.containers ?? []).map((container) => ({
+      ...container,
+      reason: where === 'container' ? reason : undefined,
+    }));
+    return event;
+  }
+
+  public async invoke(events: unknown[], env: Record<string, string> = {}, concurrent = false): Promise<Report[]> {
+    const results = await invokeBundle(events, { env: { ...this.stack.env, ...env }, concurrent });
+    return results.map((result) => reportOf(result));
+  }
+
+  public async endpoints() {
+    const clients = createAwsClients({ region: REGION, maxAttempts: 1 });
+    const response = await clients.ec2.send(
+      new DescribeVpcEndpointsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [this.world.vpcId] },
+          { Name: 'vpc-endpoint-state', Values: ['available', 'pending'] },
+        ],
+      })
+    );
+    return response.VpcEndpoints ?? [];
+  }
+}
+
+function renderAlert(alert: PublishedAlert | undefined): string {
+  if (alert === undefined) return '(no alert)';
+  return renderChatbotForTerminal(alert.message, alert.attributes);
+}
+
+const privateSubnets: Scenario = {
+  name: 'private-subnets',
+  title: 'A Fargate service in private subnets with no NAT and no VPC endpoints (the default)',
+  world: {
+    region: REGION,
+    name: 'demo',
+    azs: 2,
+    privateRouteTables: 'shared',
+    taskDefinition: { image: 'ecr', awslogs: true },
+    stop: { stoppedReason: ECR_AUTH_TIMEOUT },
+  },
+  play: async (demo) => {
+    const first = demo.failureEvent(ECR_AUTH_TIMEOUT, 'task');
+    const second = demo.failureEvent(IMAGE_PULL_TIMEOUT, 'container');
+
+    demo.step('ECS reports the first failure; ecs-netfix runs in a dry-run deployment (DRY_RUN=true)');
+    const [dry] = await demo.invoke([first], { DRY_RUN: 'true' });
+    demo.show(renderReport(dry as Report, { color: COLOR, commands: false }));
+    demo.check(dry?.outcome === 'would-fix', `outcome is would-fix (got ${dry?.outcome})`);
+    const planned = (dry?.actions ?? []).filter((result) => result.status === 'planned');
+    demo.check(
+      ['ecr.api', 'ecr.dkr', 'logs'].every((service) =>
+        planned.some((result) => 'service' in result.action && result.action.service === service)
+      ) && planned.some((result) => result.action.kind === 'create-gateway-endpoint'),
+      'the plan covers ecr.api, ecr.dkr, logs and the S3 gateway: the whole path, not just the one in the message'
+    );
+    demo.check((await demo.endpoints()).length === 0, 'a dry run changes nothing: the VPC still has no endpoints');
+
+    demo.step('The alert, exactly as AWS Chatbot receives it from SNS (read back through an SQS subscription)');
+    const alerts = await demo.stack.readAlerts();
+    demo.show(renderAlert(alerts[0]));
+    demo.check(alerts.length === 1, `one alert for the incident (got ${alerts.length})`);
+
+    demo.step('ECS reports the second failure, after DRY_RUN is switched off: ecs-netfix creates the endpoints');
+    const [live] = await demo.invoke([second], { DRY_RUN: 'false' });
+    demo.show(renderReport(live as Report, { color: COLOR, commands: false }));
+    demo.check(live?.outcome === 'fixed', `outcome is fixed (got ${live?.outcome})`);
+    const created = await demo.endpoints();
+    demo.show(created.map((endpoint) => `${endpoint.VpcEndpointId}  ${endpoint.ServiceName}  ${endpoint.VpcEndpointType}  ${endpoint.State}`).join('\n'));
+    demo.check(created.length === 4, `4 endpoints exist now: ecr.api, ecr.dkr, logs, s3 (got ${created.length})`);
+    const liveAlerts = await demo.stack.readAlerts();
+    demo.check(liveAlerts.length === 1, 'one alert in the same Slack thread says what was created');
+    const thread = (alert: PublishedAlert | undefined) => (alert?.message.metadata as { threadId?: string } | undefined)?.threadId;
+    demo.check(thread(liveAlerts[0]) === thread(alerts[0]), 'same thread id as the first alert');
+
+    demo.step('ECS replays both failures (retries, a re-delivered event) and an operator asks for a dry run');
+    const replay = await demo.invoke([first, second], { DRY_RUN: 'false' });
+    const [manual] = await demo.invoke([{ event: second, dryRun: true }], { DRY_RUN: 'false' });
+    demo.show(replay.map((report) => `replayed event → ${report.outcome}: ${report.note ?? report.summary}`).join('\n'));
+    demo.show(renderReport(manual as Report, { color: COLOR, commands: false }));
+    demo.check(replay.every((report) => report.outcome === 'deduplicated'), 'the replays join the incident: nothing to do');
+    demo.check(manual?.outcome === 'healthy', `the manual dry run finds the path complete (got ${manual?.outcome})`);
+    demo.check((await demo.endpoints()).length === 4, 'no duplicate endpoint was created');
+    demo.check((await demo.stack.readAlerts()).length === 0, 'no second alert');
+  },
+};
+
+const publicRegistry: Scenario = {
+  name: 'public-registry',
+  title: 'A service that pulls nginx from Docker Hub in private subnets without NAT',
+  world: {
+    region: REGION,
+    name: 'demo-hub',
+    azs: 2,
+    taskDefinition: { image: 'docker-hub', awslogs: false },
+    stop: { stoppedReason: 'Task failed to start', containerReason: DOCKER_HUB_TIMEOUT },
+  },
+  play: async (demo) => {
+    demo.step('ECS reports the failure; ecs-netfix runs live (DRY_RUN=false)');
+    const [report] = await demo.invoke([demo.world.event], { DRY_RUN: 'false' });
+    demo.show(renderReport(report as Report, { color: COLOR, commands: true }));
+    demo.check(report?.outcome === 'alert-only', `outcome is alert-only: no endpoint can fix this (got ${report?.outcome})`);
+    demo.check(
+      (report?.findings ?? []).some((finding) => finding.code === 'NO_EGRESS_ROUTE'),
+      'NO_EGRESS_ROUTE names the missing NAT route'
+    );
+    demo.check((await demo.endpoints()).length === 0, 'nothing was created');
+
+    demo.step('The alert explains the NAT route (as AWS Chatbot receives it)');
+    const alerts = await demo.stack.readAlerts();
+    demo.show(renderAlert(alerts[0]));
+    demo.check(alerts.length === 1, 'one alert');
+    demo.check(JSON.stringify(alerts[0]?.message ?? {}).includes('nat'), 'the alert tells how to add the NAT route');
+  },
+};
+
+const SCENARIOS = [privateSubnets, publicRegistry];
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log('usage: npm run demo -- [--scenario NAME] [--list] [--keep]');
+    return 0;
+  }
+  if (args.includes('--list')) {
+    for (const scenario of SCENARIOS) console.log(`${scenario.name.padEnd(18)} ${scenario.title}`);
+    return 0;
+  }
+  const index = args.indexOf('--scenario');
+  const name = index >= 0 ? args[index + 1] : SCENARIOS[0]?.name;
+  const scenario = SCENARIOS.find((candidate) => candidate.name === name);
+  if (scenario === undefined) {
+    console.error(`demo: unknown scenario "${name}"; --list shows them`);
+    return 2;
+  }
+  console.log(paint('1', `ecs-netfix demo: ${scenario.title}`));
+  console.log(`  region ${REGION}, AWS = moto on ${process.env.NETFIX_MOTO_URL}, function = dist/remediate/index.mjs`);
+  const clients = createAwsClients({ region: REGION, maxAttempts: 1 });
+  const world = await buildWorld(clients, scenario.world);
+  const stack = await createLocalStack(clients, `${world.name}-stack`);
+  const stepCount = scenario === privateSubnets ? 5 : 3;
+  const demo = new Demo(world, stack, stepCount);
+  demo.step('The broken world, built in moto');
+  demo.show(
+    [
+      `VPC ${world.vpcId} with private subnets ${world.privateSubnetIds.join(', ')} in ${world.availabilityZones.join(', ')}`,
+      `NAT gateway: ${world.natGatewayId ?? 'none'}; VPC endpoints: ${Object.keys(world.interfaceEndpointIds).length || 'none'}`,
+      `cluster ${world.clusterName}, Fargate service ${world.serviceName}, image ${world.image}`,
+    ].join('\n')
+  );
+  demo.check((await demo.endpoints()).length === 0, 'the VPC has no endpoints');
+  await scenario.play(demo);
+  const seconds = ((Date.now() - demo.started) / 1000).toFixed(1);
+  console.log(`\n${demo.ok ? paint('32', 'Every step did what it should') : paint('31', 'Some steps did not do what they should')} (${seconds} s).`);
+  console.log(`  cluster ${world.clusterName}, service ${world.serviceName}, VPC ${world.vpcId}`);
+  return demo.ok ? 0 : 1;
+}
+
+process.exitCode = await main();

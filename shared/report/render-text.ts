@@ -1,0 +1,128 @@
+/**
+ * The report for people: the path hop by hop with the broken hops marked, the findings with their
+ * fixes, and the plan with its cost. Used by the CLI (`diagnose`, `invoke`) and the demo. Pure.
+ */
+import type { HopStatus } from '../diagnosis/path.js';
+import type { ActionStatus } from '../remediation/action.js';
+import type { Report } from './report.js';
+
+interface RenderOptions {
+  color: boolean;
+  /** Show the AWS CLI commands of each fix (default true). */
+  commands?: boolean;
+}
+
+const ANSI = { red: '31', green: '32', yellow: '33', dim: '2', bold: '1', cyan: '36' } as const;
+
+function painter(color: boolean) {
+  return (code: keyof typeof ANSI, text: string) => (color ? `\u001b[${ANSI[code]}m${text}\u001b[0m` : text);
+}
+
+const HOP_MARK: Record<HopStatus, { mark: string; tone: keyof typeof ANSI }> = {
+  ok: { mark: '✔', tone: 'green' },
+  broken: { mark: '✘', tone: 'red' },
+  warning: { mark: '!', tone: 'yellow' },
+  unknown: { mark: '?', tone: 'dim' },
+  'not-needed': { mark: '·', tone: 'dim' },
+};
+
+const ACTION_MARK: Record<ActionStatus, string> = {
+  planned: 'would create',
+  created: 'created',
+  modified: 'updated',
+  'already-done': 'already there',
+  skipped: 'skipped',
+  failed: 'FAILED',
+};
+
+function usd(amount: number): string {
+  return `$${amount.toFixed(2)}`;
+}
+
+/** Terminal-safe: no control characters from event text reach the screen. */
+function clean(text: string, max = 300): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function renderReport(report: Report, options: RenderOptions): string {
+  const paint = painter(options.color);
+  const lines: string[] = [];
+  const mode = report.dryRun ? 'dry run' : 'live';
+  lines.push(paint('bold', `ecs-netfix · ${mode} · ${clean(report.summary, 400)}`));
+  const task = report.task;
+  if (task) {
+    const where = [task.launchType, task.platformVersion, task.availabilityZone].filter(Boolean).join(' ');
+    lines.push(`  task      ${clean(task.taskArn)}${task.service ? `  (service ${clean(task.service)})` : ''}`);
+    if (where) lines.push(`  runs on   ${where}`);
+    if (task.vpcId) lines.push(`  network   ${task.vpcId}  subnets ${task.subnetIds.join(', ') || '?'}  groups ${task.securityGroupIds?.join(', ') ?? 'unknown'}`);
+    if (task.stoppedReason) lines.push(`  stopped   ${clean(task.stoppedReason, 240)}`);
+  }
+  const classification = report.classification;
+  if (classification) {
+    const { evidence } = classification;
+    const ip = evidence.ip ? `  ${evidence.ipScope ?? ''} IP ${evidence.ip}` : '';
+    lines.push(
+      `  class     ${classification.category}${classification.service ? ` → ${classification.service}` : ''}${ip}${classification.endpointFixable ? '  (an endpoint can fix this)' : ''}`
+    );
+  }
+  if (report.note) lines.push(`  note      ${clean(report.note)}`);
+  if (report.incident) {
+    lines.push(
+      `  incident  ${report.incident.incidentId}  ${report.incident.failureCount} failed task(s), state ${report.incident.state}`
+    );
+  }
+
+  if (report.path.length > 0) {
+    lines.push('', paint('bold', 'Path, hop by hop'));
+    const width = Math.max(...report.path.map((hop) => hop.label.length), 10);
+    for (const hop of report.path) {
+      const { mark, tone } = HOP_MARK[hop.status];
+      const codes = hop.findings.length > 0 ? paint('dim', `  [${hop.findings.join(', ')}]`) : '';
+      lines.push(`  ${paint(tone, mark)} ${hop.kind.padEnd(16)} ${clean(hop.label).padEnd(width)}  ${clean(hop.detail)}${codes}`);
+    }
+  }
+
+  const findings = report.findings;
+  if (findings.length > 0) {
+    lines.push('', paint('bold', 'Findings'));
+    for (const finding of findings) {
+      const tone = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim';
+      lines.push(`  ${paint(tone, finding.severity.toUpperCase().padEnd(7))} ${paint('bold', finding.code)}${finding.cause ? ' (cause)' : ''}`);
+      lines.push(`          ${clean(finding.message, 500)}`);
+      lines.push(`          fix: ${clean(finding.fix.summary, 500)}${finding.fix.automatic ? paint('cyan', '  [ecs-netfix can do this]') : ''}`);
+      if (options.commands !== false) {
+        for (const command of finding.fix.cli) lines.push(paint('dim', `          $ ${clean(command, 1000)}`));
+      }
+    }
+  }
+
+  if (report.actions.length > 0) {
+    lines.push('', paint('bold', report.dryRun ? 'Plan (not applied: dry run)' : 'Changes'));
+    for (const result of report.actions) {
+      const target = result.resourceId ? ` ${result.resourceId}` : '';
+      const state = result.state ? ` (${result.state})` : '';
+      const cost = result.action.monthlyCostUsd > 0 ? paint('dim', `  ≈ ${usd(result.action.monthlyCostUsd)}/month`) : '';
+      const note = result.note ? paint('yellow', `  ${clean(result.note)}`) : '';
+      lines.push(`  • ${ACTION_MARK[result.status]}${target}${state}: ${clean(result.action.description)}${cost}${note}`);
+    }
+  }
+  if (report.cost) {
+    lines.push(
+      `  cost: ≈ ${usd(report.cost.planMonthlyUsd)}/month for the endpoints vs ≈ ${usd(report.cost.natAlternativeMonthlyUsd)}/month for NAT gateways (${report.cost.region}, prices as of ${report.cost.pricesAsOf}; estimates)`
+    );
+  }
+  if (report.unknowns.length > 0) {
+    lines.push('', paint('bold', 'Could not be known'));
+    for (const unknown of report.unknowns) lines.push(`  ? ${clean(unknown)}`);
+  }
+  lines.push(
+    '',
+    paint('dim', `AWS calls: ${report.calls.total} (${Object.entries(report.calls.byOperation).map(([op, n]) => `${op}×${n}`).join(', ') || 'none'})`)
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export { renderReport };
+export type { RenderOptions };

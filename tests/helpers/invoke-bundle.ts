@@ -1,0 +1,63 @@
+/**
+ * Runs the built Lambda bundle in a child process (a real cold start with its own environment),
+ * through scripts/lib/invoke-bundle.mjs. Shared by the Lambda integration tests and the demo.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '../../shared/report/report.js';
+
+type InvokeResult =
+  | { ok: true; report: Report; ms: number }
+  | { ok: false; ms?: number; coldStart?: boolean; error: { name: string; message: string; transient: boolean | null } };
+
+interface InvokeOptions {
+  /** The function's environment (DRY_RUN, ALERT_TOPIC_ARN, ...), on top of the AWS settings. */
+  env: Record<string, string>;
+  /** Deliver the events to concurrent invocations in one container. */
+  concurrent?: boolean;
+  bundle?: string;
+}
+
+async function invokeBundle(events: unknown[], options: InvokeOptions): Promise<InvokeResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'netfix-invoke-'));
+  const input = join(dir, 'in.json');
+  const output = join(dir, 'out.json');
+  writeFileSync(input, JSON.stringify({ events, concurrent: options.concurrent ?? false }));
+  try {
+    const stderr: string[] = [];
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ['scripts/lib/invoke-bundle.mjs', input, output, ...(options.bundle ? [options.bundle] : [])],
+        {
+          env: {
+            ...process.env,
+            POWERTOOLS_LOG_LEVEL: process.env.NETFIX_LOG_LEVEL ?? 'SILENT',
+            POWERTOOLS_METRICS_DISABLED: 'true',
+            ...options.env,
+          },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        }
+      );
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+      child.on('error', reject);
+      child.on('exit', (status) => resolve(status ?? 1));
+    });
+    if (code !== 0) throw new Error(`invoke-bundle exited with ${code}: ${stderr.join('')}`);
+    return JSON.parse(readFileSync(output, 'utf8')) as InvokeResult[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The report of a result that must have succeeded (a clear failure otherwise). */
+function reportOf(result: InvokeResult | undefined): Report {
+  if (result === undefined) throw new Error('no result');
+  if (!result.ok) throw new Error(`invocation failed: ${result.error.name}: ${result.error.message}`);
+  return result.report;
+}
+
+export { invokeBundle, reportOf };
+export type { InvokeOptions, InvokeResult };

@@ -17,7 +17,8 @@ function bundleCode(bundleDir: string): Code {
         '(the stack deploys the bundled Lambda from dist/remediate).'
     );
   }
-  return Code.fromAsset(bundleDir);
+  // meta.json is esbuild's size report, not code.
+  return Code.fromAsset(bundleDir, { exclude: ['meta.json'] });
 }
 
 const app = new App();

@@ -20,8 +20,9 @@ import type { ReasonFacts } from './reason-evidence.js';
  * Pure and table-driven (patterns.ts). The order of decisions is the safety argument:
  * 1. a non-network verdict (image gone, registry auth, rate limit, disk, IAM, runtime) wins;
  * 2. a failed DNS lookup is a DNS setting, never a missing endpoint;
- * 3. a network failure takes the category of the service it was calling, endpoint-fixable only
- *    for AWS services with an endpoint and when the address that timed out is not private;
+ * 3. a clear network failure takes the category of the service it was calling, endpoint-fixable
+ *    only for AWS services with an endpoint and when the address that timed out is not private;
+ *    weak signals alone (retries exhausted, a bare "timeout") give `ambiguous_network`;
  * 4. a start-up failure with no detail left (truncation) is `ambiguous_network`, not fixable;
  * 5. anything else is `other_not_network`.
  */
@@ -63,14 +64,17 @@ function decide(lowerText: string, facts: ReasonFacts, serviceRow: ReasonPattern
   if (dnsFailure) {
     return { category: 'dns_resolution_failed', service: serviceRow?.service ?? null, endpointFixable: false, deciding: dnsFailure };
   }
-  const networkFailure = NETWORK_FAILURE_PATTERNS.find((pattern) => matchesPattern(pattern, lowerText));
-  if (networkFailure && serviceRow?.category) {
+  const networkFailures = NETWORK_FAILURE_PATTERNS.filter((pattern) => matchesPattern(pattern, lowerText));
+  const strongFailure = networkFailures.find((pattern) => pattern.weak !== true);
+  if (strongFailure && serviceRow?.category) {
     // A private address means the name already resolves inside the VPC: the path is blocked, not missing.
     const endpointFixable = serviceRow.endpointFixable && facts.ipScope !== 'private';
     return { category: serviceRow.category, service: serviceRow.service, endpointFixable, deciding: serviceRow };
   }
-  if (networkFailure) {
-    return { category: 'ambiguous_network', service: null, endpointFixable: false, deciding: networkFailure };
+  const anyFailure = strongFailure ?? networkFailures[0];
+  if (anyFailure) {
+    // Only weak signals (retries, a bare "timeout") or no service named: worth a look, not a fix.
+    return { category: 'ambiguous_network', service: serviceRow?.service ?? null, endpointFixable: false, deciding: anyFailure };
   }
   if (matchesPattern(STARTUP_FAILURE_PATTERN, lowerText)) {
     return { category: 'ambiguous_network', service: serviceRow?.service ?? null, endpointFixable: false, deciding: STARTUP_FAILURE_PATTERN };

@@ -23,7 +23,9 @@ const WHITESPACE_RUNS = /\s+/g;
 
 /** Returns the text capped, with straight quotes and single spaces, trimmed; case is kept. */
 function normaliseReasonText(text: string): string {
+  // Leading whitespace is dropped before the cap so that padding cannot push the reason out.
   return text
+    .trimStart()
     .slice(0, MAX_REASON_CHARS)
     .replace(INVISIBLE_CHARACTERS, '')
     .replace(CURLY_DOUBLE_QUOTES, '"')

@@ -36,6 +36,11 @@ interface ReasonPattern {
   service: string | null;
   /** True only where a VPC endpoint for `service` can be the fix (and the IP is not private). */
   endpointFixable: boolean;
+  /**
+   * For network-failure rows: the signal alone does not prove a connection failed (retries can be
+   * throttling; "timeout" can be a slow daemon). Weak-only evidence never leads to an endpoint fix.
+   */
+  weak?: boolean;
 }
 
 /** True when the row's matcher, and its extra condition if any, hold for the lower-cased text. */
@@ -99,10 +104,11 @@ const NETWORK_FAILURE_PATTERNS: readonly ReasonPattern[] = [
   // The 2024+ wording: "There is a connection issue between the task and Amazon ECR."
   row('connection-issue', 'network-failure', /connection issue between the task and|check your (?:task )?network configuration/, null),
   row('status-code-zero', 'network-failure', /statuscode: 0\b/, null),
-  // Non-retryable errors give up after 1 attempt; several attempts mean the calls kept failing.
-  row('retries-exhausted', 'network-failure', /retried (?:[2-9]|\d{2,4}) time|exceeded maximum (?:number of )?attempts/, null),
+  // Non-retryable errors give up after 1 attempt; several attempts mean the calls kept failing
+  // (network, throttling or 5xx): weak on its own.
+  { ...row('retries-exhausted', 'network-failure', /retried (?:[2-9]|\d{2,4}) time|exceeded maximum (?:number of )?attempts/, null), weak: true },
   row('registry-unreachable', 'network-failure', /could not reach any registry endpoint/, null),
-  row('bare-timeout', 'network-failure', /\btimeout\b|\btimed out\b/, null),
+  { ...row('bare-timeout', 'network-failure', /\btimeout\b|\btimed out\b/, null), weak: true },
 ];
 
 /**

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+
+import { CATEGORIES } from '../../../shared/classify/classification.js';
+import { classifyStopReason, classifyTaskFailure, isStartupFailureText } from '../../../shared/classify/classify.js';
+import { MAX_REASON_CHARS } from '../../../shared/classify/normalise-reason.js';
+
+const ONE_MEGABYTE = 1024 * 1024;
+
+function millisecondsToClassify(text: string): number {
+  const started = performance.now();
+  classifyStopReason(text);
+  isStartupFailureText(text);
+  return performance.now() - started;
+}
+
+describe('classifyStopReason on odd and hostile input', () => {
+  it('classifies an empty string as other_not_network with empty evidence', () => {
+    // Act
+    const result = classifyStopReason('');
+
+    // Assess
+    expect(result).toEqual({
+      category: 'other_not_network',
+      service: null,
+      endpointFixable: false,
+      evidence: { patterns: [], family: null, hosts: [], ip: null, ipScope: null, region: null, text: '' },
+    });
+  });
+
+  it('classifies whitespace-only and control-character text without throwing', () => {
+    // Act
+    const result = classifyStopReason(' \n\t\u0000\u0007\u00A0\u200B ');
+
+    // Assess
+    expect(result.category).toBe('other_not_network');
+    expect(result.evidence.text).toBe('');
+  });
+
+  it.each([
+    { name: 'one repeated letter', text: 'a'.repeat(ONE_MEGABYTE) },
+    { name: 'repeated dial tcp', text: 'dial tcp '.repeat(ONE_MEGABYTE / 9) },
+    { name: 'endless dotted labels', text: 'a.'.repeat(ONE_MEGABYTE / 2) },
+    { name: 'repeated lookups', text: 'lookup x on '.repeat(ONE_MEGABYTE / 12) },
+    { name: 'repeated URL prefixes', text: 'https://'.repeat(ONE_MEGABYTE / 8) },
+    { name: 'repeated layer bucket names', text: 'starport-layer-bucket'.repeat(ONE_MEGABYTE / 21) },
+    { name: 'digits and dots', text: '1.'.repeat(ONE_MEGABYTE / 2) },
+    { name: 'a real reason padded with spaces', text: `${' '.repeat(ONE_MEGABYTE)}CannotPullContainerError: i/o timeout` },
+  ])('classifies 1 MB of $name in milliseconds', ({ text }) => {
+    // Act
+    const elapsed = millisecondsToClassify(text);
+
+    // Assess
+    expect(elapsed).toBeLessThan(100);
+  });
+
+  it('finds a reason after a megabyte of leading whitespace', () => {
+    // Act
+    const result = classifyStopReason(`${' \n'.repeat(ONE_MEGABYTE)}CannotPullContainerError: Get https://registry-1.docker.io/v2/: i/o timeout`);
+
+    // Assess
+    expect(result).toMatchObject({ category: 'public_registry_unreachable', service: 'docker.io' });
+  });
+
+  it('keeps at most MAX_REASON_CHARS characters of evidence text', () => {
+    // Act
+    const result = classifyStopReason(`CannotPullContainerError: ${'x'.repeat(ONE_MEGABYTE)}`);
+
+    // Assess
+    expect(result.evidence.text.length).toBeLessThanOrEqual(MAX_REASON_CHARS);
+    expect(result.evidence.family).toBe('CannotPullContainerError');
+  });
+
+  it('reads curly quotes, odd capitalisation and line breaks like their plain forms', () => {
+    // Prepare
+    const plain =
+      'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post "https://api.ecr.eu-west-1.amazonaws.com/": dial tcp 52.94.1.1:443: i/o timeout';
+    const odd = plain
+      .replace('ResourceInitializationError', 'RESOURCEINITIALIZATIONERROR')
+      .replace('"https', '\u201Chttps')
+      .replace('.com/"', '.com/\u201D')
+      .replace('caused by: ', 'caused by:\r\n   ');
+
+    // Act
+    const fromPlain = classifyStopReason(plain);
+    const fromOdd = classifyStopReason(odd);
+
+    // Assess
+    expect(fromOdd.category).toBe(fromPlain.category);
+    expect(fromOdd.endpointFixable).toBe(true);
+    expect(fromOdd.evidence.family).toBe('ResourceInitializationError');
+    expect(fromOdd.evidence.text).toContain('caused by: Post "https://api.ecr.eu-west-1.amazonaws.com/"');
+  });
+
+  it('reads text copied out of JSON with escaped quotes', () => {
+    // Act
+    const result = classifyStopReason(
+      'CannotPullContainerError: failed to do request: Head \\"https://quay.io/v2/org/app/manifests/1\\": dial tcp 3.1.2.3:443: i/o timeout'
+    );
+
+    // Assess
+    expect(result).toMatchObject({ category: 'public_registry_unreachable', service: 'quay.io' });
+    expect(result.evidence.hosts).toEqual(['quay.io']);
+  });
+
+  it('survives unicode noise around a real reason', () => {
+    // Act
+    const result = classifyStopReason(
+      '\uFEFF🚨 Tâche arrêtée — CannotPullContainerError: Get https://123456789012.dkr.ecr.eu-west-3.amazonaws.com/v2/: net/http: request canceled while waiting for connection 😱'
+    );
+
+    // Assess
+    expect(result).toMatchObject({ category: 'ecr_dkr_unreachable', endpointFixable: true });
+  });
+
+  it('finds the service in a reason truncated in the middle of a word', () => {
+    // Act
+    const result = classifyStopReason(
+      'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 5 time(s): RequestCanceled: request context canceled caused by: context deadli'
+    );
+
+    // Assess
+    expect(result).toMatchObject({ category: 'ssm_unreachable', service: 'ssm', endpointFixable: true });
+  });
+
+  it('always returns one of the known categories for arbitrary binary-ish text', () => {
+    // Prepare
+    const texts = Array.from({ length: 200 }, (_, seed) =>
+      Array.from({ length: 64 }, (_, index) => String.fromCharCode(((seed + 1) * 7919 * (index + 3)) % 0xffff)).join('')
+    );
+
+    // Act
+    const categories = texts.map((text) => classifyStopReason(text).category);
+
+    // Assess
+    for (const category of categories) {
+      expect(CATEGORIES).toContain(category);
+    }
+  });
+});
+
+describe('classifyTaskFailure on odd input', () => {
+  it('returns other_not_network when there is no reason at all', () => {
+    // Act
+    const result = classifyTaskFailure(null, ['', '   ']);
+
+    // Assess
+    expect(result).toMatchObject({ category: 'other_not_network', endpointFixable: false });
+  });
+});

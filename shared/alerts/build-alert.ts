@@ -18,7 +18,7 @@ import {
   slackInlineCode,
   plainMetadataText,
 } from './escape-slack.js';
-import { type AlertSection, renderSections } from './fit-sections.js';
+import { type AlertBlock, type AlertSection, renderSections } from './fit-sections.js';
 import type { MessageKey } from './messages-en.js';
 import { type Translate, formatUsd, translatorFor } from './messages.js';
 import { toSnsSubject } from './sns-subject.js';
@@ -36,7 +36,8 @@ interface IncidentAlertOptions {
 const EVENT_TYPE_INCIDENT = 'ecs-netfix.incident';
 const MAX_FINDINGS_SHOWN = 5;
 const STOP_REASON_MAX = 450;
-const CLI_BLOCK_MAX = 700;
+const STOP_REASON_SHORT = 160;
+const CLI_BLOCK_MAX = 500;
 
 const SEVERITY_EMOJI: Record<AlertSeverity, string> = {
   critical: '🚨',
@@ -146,7 +147,7 @@ function stopReasonTexts(report: Report): string[] {
 }
 
 function whatSection(report: Report, options: IncidentAlertOptions, t: Translate): AlertSection {
-  const blocks: string[] = [];
+  const blocks: AlertBlock[] = [];
   const task = report.task;
   if (task !== null) {
     const cluster = slackInlineCode(task.cluster, 120);
@@ -162,7 +163,8 @@ function whatSection(report: Report, options: IncidentAlertOptions, t: Translate
   if (reasons.length === 0) blocks.push(t('what.noStopReason'));
   else {
     const code = reasons.map((reason) => slackCodeBlock(reason, STOP_REASON_MAX)).join('\n');
-    blocks.push(`${t('what.stopReason')}\n${code}`);
+    const short = slackCodeBlock(reasons[reasons.length - 1] ?? '', STOP_REASON_SHORT);
+    blocks.push({ full: `${t('what.stopReason')}\n${code}`, short: `${t('what.stopReason')}\n${short}` });
   }
   const link = consoleLink(report, options, t);
   if (link !== null) blocks.push(link);
@@ -227,7 +229,7 @@ function actionLine(result: ActionResult, t: Translate): string {
 }
 
 function actionsSection(report: Report, t: Translate): AlertSection {
-  const blocks: string[] = [];
+  const blocks: AlertBlock[] = [];
   const noChangeKey = NO_CHANGE_KEYS[report.outcome];
   if (noChangeKey !== undefined) blocks.push(t(noChangeKey));
   if (noChangeKey !== undefined && report.note !== null && report.note !== undefined) {
@@ -278,13 +280,16 @@ function findingsToFix(findings: readonly Finding[]): Finding[] {
     .map(({ finding }) => finding);
 }
 
-function findingBlock(finding: Finding, position: number, t: Translate): string {
+/** The finding, its fix and the CLI commands; the short form keeps only the fix summary. */
+function findingBlock(finding: Finding, position: number, t: Translate): AlertBlock {
+  const automatic = finding.fix.automatic ? ` ${t('fix.automatic')}` : '';
   const lines = [
-    `*${position}.* ${slackInlineCode(finding.code)} ${escapeSlackText(finding.message, 400)}`,
-    `→ ${escapeSlackText(finding.fix.summary, 300)}${finding.fix.automatic ? ` ${t('fix.automatic')}` : ''}`,
+    `*${position}.* ${slackInlineCode(finding.code)} ${escapeSlackText(finding.message, 300)}`,
+    `→ ${escapeSlackText(finding.fix.summary, 200)}${automatic}`,
   ];
   if (finding.fix.cli.length > 0) lines.push(slackCodeBlock(finding.fix.cli.join('\n'), CLI_BLOCK_MAX));
-  return lines.join('\n');
+  const short = `*${position}.* ${slackInlineCode(finding.code)} ${escapeSlackText(finding.fix.summary, 120)}`;
+  return { full: lines.join('\n'), short };
 }
 
 function diagnoseCommands(report: Report): string | null {
@@ -307,7 +312,7 @@ function fixSection(report: Report, t: Translate): AlertSection {
   const fixed = codesFixedByActions(report);
   const findings = findingsToFix(report.findings).filter((finding) => !fixed.has(finding.code));
   const shown = findings.slice(0, MAX_FINDINGS_SHOWN);
-  const blocks = shown.map((finding, index) => findingBlock(finding, index + 1, t));
+  const blocks: AlertBlock[] = shown.map((finding, index) => findingBlock(finding, index + 1, t));
   if (findings.length === 0) blocks.push(t('fix.none'));
   if (findings.length > shown.length) blocks.push(t('fix.more', { count: findings.length - shown.length }));
   const commands = diagnoseCommands(report);

@@ -150,7 +150,10 @@ function slackCodeBlock(untrusted: string, maxLength: number = DEFAULT_CODE_BLOC
  * entities escaped in case a client renders it, bounded. No look-alikes: IDs must stay exact.
  */
 function plainMetadataText(untrusted: string, maxLength: number): string {
-  const clean = collapseWhitespace(stripUnsafeCharacters(untrusted));
+  const clean = collapseWhitespace(stripUnsafeCharacters(untrusted)).replace(
+    /@(channel|here|everyone)\b/gi,
+    '＠$1'
+  );
   return escapeWithin(clean, maxLength, escapeEntities);
 }
 

@@ -5,11 +5,16 @@
  */
 import { TRUNCATION_MARKER } from './escape-slack.js';
 
+/**
+ * An atomic piece of markdown (already escaped), or one with a shorter form to use when the full
+ * one does not fit (e.g. a finding without its CLI commands).
+ */
+type AlertBlock = string | { full: string; short: string };
+
 interface AlertSection {
-  /** Shown in bold above the blocks; null for none. Already escaped. */
+  /** Shown in bold above the blocks; null for none. */
   heading: string | null;
-  /** Atomic pieces of markdown, joined by newlines. Already escaped. */
-  blocks: string[];
+  blocks: AlertBlock[];
 }
 
 const SECTION_SEPARATOR = '\n\n';
@@ -19,8 +24,12 @@ function headingLine(section: AlertSection): string[] {
   return section.heading === null ? [] : [`*${section.heading}*`];
 }
 
+function fullText(block: AlertBlock): string {
+  return typeof block === 'string' ? block : block.full;
+}
+
 function renderWhole(section: AlertSection): string {
-  return [...headingLine(section), ...section.blocks].join('\n');
+  return [...headingLine(section), ...section.blocks.map(fullText)].join('\n');
 }
 
 /** The section within `budget` characters: whole blocks in order, then the marker if any fell off. */
@@ -30,9 +39,11 @@ function fitSection(section: AlertSection, budget: number): string {
   const lines = headingLine(section);
   let length = lines.reduce((sum, line) => sum + line.length + 1, 0) + MARKER_LINE.length;
   for (const block of section.blocks) {
-    if (length + block.length + 1 > budget) break;
-    lines.push(block);
-    length += block.length + 1;
+    const forms = typeof block === 'string' ? [block] : [block.full, block.short];
+    const fitting = forms.find((form) => length + form.length + 1 <= budget);
+    if (fitting === undefined) break;
+    lines.push(fitting);
+    length += fitting.length + 1;
   }
   lines.push(MARKER_LINE);
   return lines.join('\n');
@@ -72,4 +83,4 @@ function hardCut(text: string, maxLength: number): string {
 }
 
 export { renderSections };
-export type { AlertSection };
+export type { AlertBlock, AlertSection };

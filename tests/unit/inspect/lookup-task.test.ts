@@ -21,7 +21,8 @@ describe('mostRecentlyStopped', () => {
   });
 
   it('keeps list order when no task has stoppedAt (moto)', () => {
-    expect(mostRecentlyStopped([{ id: 'first' }, { id: 'second' }])?.id).toBe('first');
+    const tasks: { id: string; stoppedAt?: Date }[] = [{ id: 'first' }, { id: 'second' }];
+    expect(mostRecentlyStopped(tasks)?.id).toBe('first');
   });
 });
 

@@ -2,9 +2,35 @@
 // (dist/cli/index.mjs). The AWS SDK is bundled: loading it from the runtime was slower than
 // bundling (see README, Performance). `mainFields: ['module', 'main']` makes esbuild pick the SDK's
 // ES module builds instead of the CommonJS ones, which are larger and slower to load.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { build } from 'esbuild';
+
+/**
+ * The SDK's schema modules write object keys as computed properties (`{ [_xN]: ... }`) whose names
+ * are module constants. esbuild must assume a computed key may run code, so it keeps every schema,
+ * used or not (aws-sdk-js-v3 #7607: about 550 KB of EC2 schemas). Putting the constant's string in
+ * place of the computed key is the same object, and lets esbuild drop what is unused.
+ */
+const pureSdkSchemas = {
+  name: 'pure-sdk-schemas',
+  setup(pluginBuild) {
+    pluginBuild.onLoad(
+      { filter: /@aws-sdk[/\\]client-[a-z0-9-]+[/\\]dist-es[/\\]schemas[/\\]schemas_\d+\.js$/ },
+      async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        const constants = new Map();
+        for (const match of text.matchAll(/^const (_\w+) = ("(?:[^"\\]|\\.)*");$/gm)) {
+          constants.set(match[1], match[2]);
+        }
+        const contents = text.replace(/\[(_\w+)\]:/g, (whole, name) =>
+          constants.has(name) ? `${constants.get(name)}:` : whole
+        );
+        return { contents, loader: 'js' };
+      }
+    );
+  },
+};
 
 /** Lambda entry points: functions/<name>.ts -> dist/<name>/index.mjs */
 const functions = ['remediate'];
@@ -28,6 +54,7 @@ const common = {
   metafile: true,
   logLevel: 'warning',
   banner: { js: requireShim },
+  plugins: [pureSdkSchemas],
 };
 
 async function buildOne(entry, outdir, extraBanner = '') {

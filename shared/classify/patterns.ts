@@ -100,10 +100,13 @@ const NETWORK_FAILURE_PATTERNS: readonly ReasonPattern[] = [
   row('connection-reset', 'network-failure', /connection reset/, null),
   row('connection-timed-out', 'network-failure', /connection timed out|operation timed out|tls handshake timeout/, null),
   row('no-route', 'network-failure', /no route to host|network is unreachable|host is unreachable/, null),
-  row('send-request-failed', 'network-failure', /send request failed|request send failed|failed to do request/, null),
+  // "dial tcp <addr>" is a failed TCP connect (the DNS form "dial tcp: lookup" is caught earlier).
+  row('dial-tcp', 'network-failure', /dial tcp [^\s:]/, null),
+  // Transport wrappers: what follows them (timeout, EOF, x509, proxy) is the real cause, often truncated.
+  { ...row('send-request-failed', 'network-failure', /send request failed|request send failed|failed to do request/, null), weak: true },
   // The 2024+ wording: "There is a connection issue between the task and Amazon ECR."
   row('connection-issue', 'network-failure', /connection issue between the task and|check your (?:task )?network configuration/, null),
-  row('status-code-zero', 'network-failure', /statuscode: 0\b/, null),
+  { ...row('status-code-zero', 'network-failure', /statuscode: 0\b/, null), weak: true },
   // Non-retryable errors give up after 1 attempt; several attempts mean the calls kept failing
   // (network, throttling or 5xx): weak on its own.
   { ...row('retries-exhausted', 'network-failure', /retried (?:[2-9]|\d{2,4}) time|exceeded maximum (?:number of )?attempts/, null), weak: true },

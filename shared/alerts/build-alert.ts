@@ -315,8 +315,9 @@ function fixSection(report: Report, t: Translate): AlertSection {
   const blocks: AlertBlock[] = shown.map((finding, index) => findingBlock(finding, index + 1, t));
   if (findings.length === 0) blocks.push(t('fix.none'));
   if (findings.length > shown.length) blocks.push(t('fix.more', { count: findings.length - shown.length }));
+  // The diagnose commands come first: when space runs out, they are what must survive.
   const commands = diagnoseCommands(report);
-  if (commands !== null) blocks.push(`${t('fix.diagnose')}\n${commands}`);
+  if (commands !== null) blocks.unshift(`${t('fix.diagnose')}\n${commands}`);
   return { heading: t('section.fix'), blocks };
 }
 

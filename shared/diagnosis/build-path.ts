@@ -10,6 +10,7 @@ import type { HopKind, HopStatus, PathHop } from './path.js';
 import { naclForSubnet } from './net/nacl-allows.js';
 import { routeTableForSubnet } from './net/route-table-for-subnet.js';
 import { SERVICE_ORDER } from './requirements.js';
+import { dependsOnEgress } from './checks/support.js';
 
 /** The hop each code belongs to. Codes with no hop (summary findings) are not attached. */
 const HOP_OF_CODE: Record<FindingCode, HopKind | null> = {
@@ -87,7 +88,8 @@ function routeHops(context: DiagnosisContext, findings: Finding[], subnetId: str
   const hops: PathHop[] = [];
   const table = routeTableForSubnet(context.snapshot, subnetId, context.vpcId);
   const egress = context.egressPaths.find((path) => path.subnetId === subnetId);
-  const egressNeeded = context.requirements.egress.needed;
+  // A broken NAT only breaks the task when something relies on it.
+  const egressNeeded = dependsOnEgress(context);
   const tableFindings = hopFindings(findings, 'route-table');
   if (table === null) {
     hops.push(hop('route-table', 'route table (unknown)', tableFindings, 'unknown', `no route table known for ${subnetId}`));

@@ -67,7 +67,7 @@ const NOT_NETWORK_PATTERNS: readonly ReasonPattern[] = [
   row('runtime-transition-timeout', 'not-network', /sition to (?!pull)[a-z]{1,20};? timed out after waiting/, 'disk_or_host_problem'),
   row('cannot-inspect-container', 'not-network', /cannotinspectcontainererror/, 'disk_or_host_problem'),
   row('rate-limited', 'not-network', /toomanyrequests|too many requests|pull rate limit|rate exceeded|throttlingexception|\b429\b/, 'rate_limited'),
-  row('kms-access-denied', 'not-network', /access to kms is not allowed|kms\.accessdeniedexception|kms:decrypt/, 'iam_permission_denied', 'kms'),
+  row('kms-access-denied', 'not-network', /access to kms is not allowed|kms\.accessdeniedexception|kms:decrypt|customer master key|kms key/, 'iam_permission_denied', 'kms'),
   row('iam-not-authorized', 'not-network', /is not authorized to perform|not authorized to perform|no identity-based policy allows|explicit deny|unauthorizedoperation/, 'iam_permission_denied'),
   row('iam-access-denied', 'not-network', /accessdeniedexception|(?<!pull )access ?denied/, 'iam_permission_denied'),
   // A gateway endpoint or bucket policy refusing the ECR layer bucket: a policy, not a missing path.

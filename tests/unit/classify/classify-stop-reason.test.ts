@@ -268,4 +268,65 @@ describe('classifyStopReason', () => {
       expect(result.evidence.patterns).toEqual([]);
     });
   });
+
+  describe('wordings outside the corpus', () => {
+    it.each([
+      {
+        name: 'a TLS-intercepting proxy (x509) on ECR',
+        text: 'CannotPullContainerError: Error response from daemon: Get "https://123456789012.dkr.ecr.us-east-1.amazonaws.com/v2/": x509: certificate signed by unknown authority',
+        expected: { category: 'ambiguous_network', service: 'ecr.dkr', endpointFixable: false },
+      },
+      {
+        name: 'a connection closed mid-request (EOF)',
+        text: 'CannotPullContainerError: inspect image has been retried 5 time(s): failed to resolve ref "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1": failed to do request: Head "https://123456789012.dkr.ecr.us-east-1.amazonaws.com/v2/app/manifests/1": EOF',
+        expected: { category: 'ambiguous_network', service: 'ecr.dkr', endpointFixable: false },
+      },
+      {
+        name: 'a refused connection to a private ECR address',
+        text: 'CannotPullContainerError: Error response from daemon: Get https://123456789012.dkr.ecr.us-east-1.amazonaws.com/v2/: dial tcp 10.0.1.5:443: connect: connection refused',
+        expected: { category: 'ecr_dkr_unreachable', service: 'ecr.dkr', endpointFixable: false },
+      },
+      {
+        name: 'a Docker Hub pull through a refusing proxy',
+        text: 'CannotPullContainerError: Error response from daemon: Get https://registry-1.docker.io/v2/: proxyconnect tcp: dial tcp 10.0.0.5:3128: connect: connection refused',
+        expected: { category: 'public_registry_unreachable', service: 'docker.io', endpointFixable: false },
+      },
+      {
+        name: 'a pull timeout from the Docker daemon',
+        text: 'DockerTimeoutError: Could not transition to pulled; timed out after waiting 2h0m0s',
+        expected: { category: 'ambiguous_network', service: null, endpointFixable: false },
+      },
+      {
+        name: 'an EFS mount timeout',
+        text: 'ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: mount.nfs4: Connection timed out : unsuccessful EFS utils command execution; code: 32',
+        expected: { category: 'ambiguous_network', service: 'efs', endpointFixable: false },
+      },
+      {
+        name: 'a KMS key the execution role may not use',
+        text: 'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:eu-west-1:111122223333:secret:x from secrets manager: AccessDeniedException: The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+        expected: { category: 'iam_permission_denied', service: 'kms', endpointFixable: false },
+      },
+      {
+        name: 'Secrets Manager throttling after retries',
+        text: 'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret arn:aws:secretsmanager:us-east-1:111122223333:secret:x from secrets manager: ThrottlingException: Rate exceeded',
+        expected: { category: 'rate_limited', service: 'secretsmanager', endpointFixable: false },
+      },
+      {
+        name: 'a DNS resolver that misbehaves for Docker Hub',
+        text: 'CannotPullContainerError: failed to pull and unpack image "docker.io/library/alpine:3": failed to resolve reference "docker.io/library/alpine:3": failed to do request: Head "https://registry-1.docker.io/v2/library/alpine/manifests/3": dial tcp: lookup registry-1.docker.io on 10.0.0.2:53: server misbehaving',
+        expected: { category: 'dns_resolution_failed', service: 'docker.io', endpointFixable: false },
+      },
+      {
+        name: 'an ECR API timeout in a China region',
+        text: 'ResourceInitializationError: unable to pull secrets or registry auth: The task cannot pull registry auth from Amazon ECR: There is a connection issue between the task and Amazon ECR. Check your task network configuration. RequestError: send request failed caused by: Post "https://api.ecr.cn-north-1.amazonaws.com.cn/": dial tcp 54.222.1.1:443: i/o timeout',
+        expected: { category: 'ecr_api_unreachable', service: 'ecr.api', endpointFixable: true },
+      },
+    ])('classifies $name', ({ text, expected }) => {
+      // Act
+      const result = classifyStopReason(text);
+
+      // Assess
+      expect({ category: result.category, service: result.service, endpointFixable: result.endpointFixable }).toEqual(expected);
+    });
+  });
 });

@@ -115,8 +115,8 @@ const NETWORK_FAILURE_PATTERNS: readonly ReasonPattern[] = [
 ];
 
 /**
- * Where the failed call was going, most specific first. Host rows also run on the host of the
- * last URL in the text (the request that failed); phrase rows only on the whole text.
+ * Where the failed call was going, most specific first. The rows are tried first on the host of
+ * the last URL or DNS lookup in the text (the request that failed), then on the whole text.
  */
 const SERVICE_PATTERNS: readonly ReasonPattern[] = [
   // Image layers: ECR hands out presigned URLs to this AWS-owned bucket, reached via the S3 gateway endpoint.
@@ -138,7 +138,7 @@ const SERVICE_PATTERNS: readonly ReasonPattern[] = [
   row('kms-host', 'service', /(?:^|[^a-z0-9-])kms\.[a-z0-9-]{1,30}\.amazonaws/, 'ambiguous_network', 'kms'),
   row('efs-host', 'service', /\.efs\.[a-z0-9-]{1,30}\.amazonaws/, 'ambiguous_network', 'efs'),
   // The ECS control plane (EC2 launch type agents): needs ecs, ecs-agent and ecs-telemetry endpoints.
-  row('ecs-agent-host', 'service', /(?:^|[^a-z0-9-])ecs(?:-a|-t)?[.-][a-z0-9.-]{0,40}amazonaws/, 'ambiguous_network', 'ecs'),
+  row('ecs-agent-host', 'service', /(?:^|[^a-z0-9-])ecs(?:-a|-t)?(?:-\d{1,2})?\.[a-z]{2}(?:-gov)?-[a-z]{4,9}-\d\.amazonaws/, 'ambiguous_network', 'ecs'),
   row('s3-host', 'service', /(?:^|[^a-z0-9])s3[.-](?:[a-z0-9-]{1,30}\.)?amazonaws/, 's3_layer_unreachable', 's3', true),
   // Phrases without a host, for truncated text. Layer download comes before the ECR names on purpose.
   row('env-files-download', 'service', /failed to download env files|environment ?files?/, 's3_layer_unreachable', 's3', true),

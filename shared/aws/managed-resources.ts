@@ -1,0 +1,192 @@
+/**
+ * What ecs-netfix created, found by its tag (ManagedBy=ecs-netfix): VPC endpoints that exist
+ * (available or on their way) and the per-VPC `ecs-netfix-endpoints` security groups. Read-only.
+ * The tag is checked again on every item, so a filter that a server ignores never widens the list.
+ */
+import {
+  DescribeSecurityGroupsCommand,
+  DescribeVpcEndpointsCommand,
+  type EC2Client,
+  type Filter,
+  type SecurityGroup,
+  type Tag,
+  type VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG } from '../aws-names.js';
+import { callAws, collectPages } from './aws-call.js';
+
+interface ManagedEndpoint {
+  vpcEndpointId: string;
+  vpcId: string;
+  serviceName: string;
+  /** As EC2 reports it, normalised to `Interface` / `Gateway` when it is one of those. */
+  type: string;
+  state: string;
+  subnetIds: string[];
+  routeTableIds: string[];
+  securityGroupIds: string[];
+  tags: Record<string, string>;
+  /** EC2's CreationTimestamp, ISO 8601. */
+  createdAt: string | null;
+}
+
+interface ManagedSecurityGroup {
+  groupId: string;
+  groupName: string;
+  vpcId: string;
+  tags: Record<string, string>;
+}
+
+interface FindOptions {
+  /** Only this VPC; every VPC of the region when absent. */
+  vpcId?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * States in which an endpoint exists and may cost money. `deleted` endpoints stay listed for a
+ * while (and forever in moto), so they are left out.
+ */
+const EXISTING_ENDPOINT_STATES = new Set(['available', 'pending', 'pendingacceptance', 'pending-acceptance']);
+
+function tagsOf(tags: Tag[] | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const tag of tags ?? []) if (tag.Key !== undefined) result[tag.Key] = tag.Value ?? '';
+  return result;
+}
+
+function isManagedByNetfix(tags: Record<string, string>): boolean {
+  return tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value;
+}
+
+function isExistingEndpointState(state: string): boolean {
+  return EXISTING_ENDPOINT_STATES.has(state.toLowerCase());
+}
+
+function normaliseType(type: string | undefined): string {
+  const lower = (type ?? '').toLowerCase();
+  if (lower === 'interface') return 'Interface';
+  if (lower === 'gateway') return 'Gateway';
+  return type ?? 'unknown';
+}
+
+function toManagedEndpoint(endpoint: VpcEndpoint): ManagedEndpoint {
+  return {
+    vpcEndpointId: endpoint.VpcEndpointId ?? '',
+    vpcId: endpoint.VpcId ?? '',
+    serviceName: endpoint.ServiceName ?? '',
+    type: normaliseType(endpoint.VpcEndpointType),
+    state: endpoint.State ?? 'unknown',
+    subnetIds: endpoint.SubnetIds ?? [],
+    routeTableIds: endpoint.RouteTableIds ?? [],
+    securityGroupIds: (endpoint.Groups ?? []).flatMap((group) => (group.GroupId ? [group.GroupId] : [])),
+    tags: tagsOf(endpoint.Tags),
+    createdAt: endpoint.CreationTimestamp ? endpoint.CreationTimestamp.toISOString() : null,
+  };
+}
+
+function toManagedSecurityGroup(group: SecurityGroup): ManagedSecurityGroup {
+  return {
+    groupId: group.GroupId ?? '',
+    groupName: group.GroupName ?? '',
+    vpcId: group.VpcId ?? '',
+    tags: tagsOf(group.Tags),
+  };
+}
+
+function vpcFilters(vpcId: string | undefined): Filter[] {
+  return vpcId === undefined ? [] : [{ Name: 'vpc-id', Values: [vpcId] }];
+}
+
+/** Every endpoint of the VPC (or region) in any state, tagged or not. */
+async function describeEndpoints(ec2: EC2Client, filters: Filter[], where: string, signal?: AbortSignal): Promise<ManagedEndpoint[]> {
+  const endpoints = await callAws('EC2.DescribeVpcEndpoints', where, () =>
+    collectPages(async (token) => {
+      const page = await ec2.send(new DescribeVpcEndpointsCommand({ Filters: filters, NextToken: token }), {
+        abortSignal: signal,
+      });
+      return { items: page.VpcEndpoints, nextToken: page.NextToken };
+    })
+  );
+  return endpoints.map(toManagedEndpoint);
+}
+
+/** Existing endpoints ecs-netfix created. */
+async function findManagedEndpoints(ec2: EC2Client, options: FindOptions = {}): Promise<ManagedEndpoint[]> {
+  const filters = [...vpcFilters(options.vpcId), { Name: `tag:${MANAGED_BY_TAG.key}`, Values: [MANAGED_BY_TAG.value] }];
+  const endpoints = await describeEndpoints(ec2, filters, options.vpcId ?? 'the region', options.signal);
+  return endpoints.filter(
+    (endpoint) =>
+      isManagedByNetfix(endpoint.tags) &&
+      isExistingEndpointState(endpoint.state) &&
+      (options.vpcId === undefined || endpoint.vpcId === options.vpcId)
+  );
+}
+
+/** Existing endpoints of a VPC, whoever created them: who still uses a security group. */
+async function findExistingEndpoints(ec2: EC2Client, vpcId: string, signal?: AbortSignal): Promise<ManagedEndpoint[]> {
+  const endpoints = await describeEndpoints(ec2, vpcFilters(vpcId), vpcId, signal);
+  return endpoints.filter((endpoint) => endpoint.vpcId === vpcId && isExistingEndpointState(endpoint.state));
+}
+
+/** One endpoint by id, in any state; null when EC2 no longer knows it. */
+async function describeEndpointById(ec2: EC2Client, vpcEndpointId: string, signal?: AbortSignal): Promise<ManagedEndpoint | null> {
+  try {
+    const response = await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpcEndpointId] }), {
+      abortSignal: signal,
+    });
+    const endpoint = response.VpcEndpoints?.find((candidate) => candidate.VpcEndpointId === vpcEndpointId);
+    return endpoint === undefined ? null : toManagedEndpoint(endpoint);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'InvalidVpcEndpointId.NotFound') return null;
+    return callAws('EC2.DescribeVpcEndpoints', vpcEndpointId, () => Promise.reject(error));
+  }
+}
+
+/** The `ecs-netfix-endpoints` groups that carry the tag. */
+async function findManagedSecurityGroups(ec2: EC2Client, options: FindOptions = {}): Promise<ManagedSecurityGroup[]> {
+  const filters = [
+    ...vpcFilters(options.vpcId),
+    { Name: `tag:${MANAGED_BY_TAG.key}`, Values: [MANAGED_BY_TAG.value] },
+    { Name: 'group-name', Values: [ENDPOINT_SECURITY_GROUP_NAME] },
+  ];
+  const groups = await callAws('EC2.DescribeSecurityGroups', options.vpcId ?? 'the region', () =>
+    collectPages(async (token) => {
+      const page = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, NextToken: token }), {
+        abortSignal: options.signal,
+      });
+      return { items: page.SecurityGroups, nextToken: page.NextToken };
+    })
+  );
+  return groups
+    .map(toManagedSecurityGroup)
+    .filter(
+      (group) =>
+        isManagedByNetfix(group.tags) &&
+        group.groupName === ENDPOINT_SECURITY_GROUP_NAME &&
+        (options.vpcId === undefined || group.vpcId === options.vpcId)
+    );
+}
+
+/** One group by id; null when EC2 no longer knows it. */
+async function describeSecurityGroupById(ec2: EC2Client, groupId: string, signal?: AbortSignal): Promise<ManagedSecurityGroup | null> {
+  try {
+    const response = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }), { abortSignal: signal });
+    const group = response.SecurityGroups?.find((candidate) => candidate.GroupId === groupId);
+    return group === undefined ? null : toManagedSecurityGroup(group);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'InvalidGroup.NotFound') return null;
+    return callAws('EC2.DescribeSecurityGroups', groupId, () => Promise.reject(error));
+  }
+}
+
+export {
+  describeEndpointById,
+  describeSecurityGroupById,
+  findExistingEndpoints,
+  findManagedEndpoints,
+  findManagedSecurityGroups,
+  isExistingEndpointState,
+  isManagedByNetfix,
+};
+export type { FindOptions, ManagedEndpoint, ManagedSecurityGroup };

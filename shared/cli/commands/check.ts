@@ -1,0 +1,64 @@
+/**
+ * `ecs-netfix check`: before a deployment, would each service's next task start? Reads the
+ * service and its task definition, derives what the task needs (ECR, S3 layers, logs, secrets,
+ * environment files) and checks its subnets' path to each, today. Read-only.
+ */
+import { regionFromProfile } from '../../aws/profile-region.js';
+import { AWS_OPTIONS, resolveAwsTarget, stringListOption, stringOption } from '../aws-options.js';
+import { createAwsSession } from '../aws-session.js';
+import { assessClusterServices, findClusterServices } from '../assess-services.js';
+import type { CliCommand, CommandContext } from '../command.js';
+import { EXIT_CODES } from '../exit-codes.js';
+import type { ExitCode } from '../exit-codes.js';
+import { renderCheck } from '../render-readiness.js';
+import { runAwsCommand } from '../run-aws-command.js';
+import { sortByRisk } from '../service-readiness.js';
+import { UsageError } from '../usage-error.js';
+
+const NAME = 'check';
+
+const checkCommand: CliCommand = {
+  name: NAME,
+  summary: "check that a service's next tasks can start (before a deployment)",
+  description: [
+    'For each service: reads its network configuration and task definition, derives what the task',
+    'needs (ECR auth, image manifest, S3 layers, CloudWatch Logs, secrets, environment files), and',
+    "checks that its subnets reach each of them now (endpoints, gateway routes, NAT, security",
+    'groups, NACLs, DNS, execution role). Prints "ready" or "would fail" with the fixes. Read-only.',
+    'Without --service, checks every service of the cluster.',
+  ].join('\n'),
+  options: {
+    cluster: { type: 'string', valueName: 'CLUSTER', description: 'cluster name or ARN (required)' },
+    service: { type: 'string', valueName: 'SERVICE', multiple: true, description: 'service to check; repeat for several (default: all)' },
+    ...AWS_OPTIONS,
+  },
+  arguments: [],
+  examples: [
+    'ecs-netfix check --cluster prod --service orders-api',
+    'ecs-netfix check --cluster prod --service orders-api --service payments --json',
+  ],
+  exitCodeNotes: ["  check: 1 when a service's task would fail to start (or was not found)."],
+  run: runCheck,
+};
+
+async function runCheck(context: CommandContext): Promise<ExitCode> {
+  const { values, io, style } = context;
+  const cluster = stringOption(values, 'cluster');
+  if (cluster === null) throw new UsageError('--cluster CLUSTER is required', NAME);
+  const names = stringListOption(values, 'service');
+  const target = await resolveAwsTarget(values, io, NAME, regionFromProfile);
+  return runAwsCommand(io, NAME, target, async () => {
+    const session = createAwsSession(target);
+    const clients = session.clientsFor(target.region);
+    const services = await findClusterServices(clients, cluster, names.length > 0 ? names : null);
+    const results = sortByRisk(
+      await assessClusterServices(clients, [services], { permissions: session.permissionsFor(clients), region: target.region })
+    );
+    if (values.json === true) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    else if (results.length === 0) io.stdout.write(`No services in cluster ${cluster}.\n`);
+    else io.stdout.write(renderCheck(results, style));
+    return results.some((result) => result.status !== 'ready') ? EXIT_CODES.problems : EXIT_CODES.ok;
+  });
+}
+
+export { checkCommand };

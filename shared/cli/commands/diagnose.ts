@@ -1,0 +1,81 @@
+/**
+ * `ecs-netfix diagnose`: the Lambda's pipeline from a laptop, for one failed task. Dry run unless
+ * `--apply`, which creates the missing endpoints exactly as the deployed function would.
+ */
+import { randomUUID } from 'node:crypto';
+import { regionFromProfile } from '../../aws/profile-region.js';
+import { logger } from '../../observability.js';
+import { remediateTask } from '../../pipeline/remediate-task.js';
+import { AWS_OPTIONS, resolveAwsTarget } from '../aws-options.js';
+import { createAwsSession } from '../aws-session.js';
+import { buildCliConfig } from '../cli-config.js';
+import type { CliCommand, CommandContext } from '../command.js';
+import type { ExitCode } from '../exit-codes.js';
+import { readAll } from '../read-all.js';
+import { exitCodeForReport, writeReport } from '../report-output.js';
+import { runAwsCommand } from '../run-aws-command.js';
+import { TASK_TARGET_OPTIONS, buildManualPayload, readTaskTarget } from '../task-target.js';
+
+const NAME = 'diagnose';
+
+const diagnoseCommand: CliCommand = {
+  name: NAME,
+  summary: 'diagnose one failed task (and fix it with --apply)',
+  description: [
+    'Runs the same pipeline as the deployed function: classifies the stop reason, inspects the',
+    "task's subnets, routes, endpoints, security groups, NACLs, DNS and execution role, and names",
+    'what is missing with the exact fix. Read-only unless --apply is given; --apply creates the',
+    'missing VPC endpoints (tagged ManagedBy=ecs-netfix; undo with ecs-netfix rollback).',
+    'Name the task with --event FILE, --cluster C --task T, or --cluster C --service S.',
+  ].join('\n'),
+  options: {
+    ...TASK_TARGET_OPTIONS,
+    apply: { type: 'boolean', description: 'create the missing VPC endpoints (default: dry run, changes nothing)' },
+    ...AWS_OPTIONS,
+  },
+  arguments: [],
+  examples: [
+    'ecs-netfix diagnose --cluster prod --service orders-api',
+    'ecs-netfix diagnose --cluster prod --task 0f4a1e2b3c4d5e6f7a8b9c0d1e2f3a4b --json',
+    'ecs-netfix diagnose --event stopped-task.json --region eu-west-1',
+    'ecs-netfix diagnose --cluster prod --service orders-api --apply',
+  ],
+  exitCodeNotes: [
+    '  diagnose: 0 whenever a report was printed, whatever it found; 1 when AWS could not be read',
+    '  or an --apply step failed; 2 when the input was rejected (bad event, unknown flags).',
+  ],
+  run: runDiagnose,
+};
+
+async function runDiagnose(context: CommandContext): Promise<ExitCode> {
+  const { values, io, style } = context;
+  // Usage problems are reported before any AWS call.
+  const taskTarget = readTaskTarget(values, NAME);
+  const target = await resolveAwsTarget(values, io, NAME, regionFromProfile);
+  const apply = values.apply === true;
+  const payload = await buildManualPayload(taskTarget, {
+    dryRun: !apply,
+    region: target.region,
+    command: NAME,
+    readStdin: () => readAll(io.stdin),
+  });
+  // The function's JSON log lines would mix with the report on stdout.
+  logger.setLogLevel('SILENT');
+  return runAwsCommand(io, NAME, target, async () => {
+    const session = createAwsSession(target);
+    const report = await remediateTask(
+      payload,
+      {
+        config: buildCliConfig({ apply }),
+        clientsFor: session.clientsFor,
+        permissionsFor: session.permissionsFor,
+        defaultRegion: target.region,
+      },
+      { requestId: `cli-${randomUUID()}`, allowAlerts: false }
+    );
+    writeReport(io, report, { json: values.json === true, style });
+    return exitCodeForReport(report);
+  });
+}
+
+export { diagnoseCommand };

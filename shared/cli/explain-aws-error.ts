@@ -1,0 +1,150 @@
+/**
+ * The AWS errors a person meets when running the CLI, each turned into one line that says what
+ * went wrong and one line that says how to fix it. Pure: the message comes from the error's
+ * name, its text and where the CLI pointed (region, profile).
+ */
+import { AwsCallError } from '../errors.js';
+
+interface AwsTargetHint {
+  region: string | null;
+  profile: string | null;
+}
+
+interface AwsErrorExplanation {
+  /** What went wrong, one line. */
+  problem: string;
+  /** What to do about it, one line. */
+  fix: string;
+}
+
+const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError']);
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
+const BAD_CREDENTIALS = new Set([
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'AuthFailure',
+  'InvalidAccessKeyId',
+  'IncompleteSignature',
+  'InvalidSignatureException',
+]);
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+]);
+const UNREACHABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/** The SDK error inside our AwsCallError, and the operation and resource it concerned. */
+function unwrap(error: unknown): { inner: unknown; operation: string | null; resource: string | null } {
+  if (error instanceof AwsCallError) return { inner: error.cause, operation: error.operation, resource: error.resource ?? null };
+  return { inner: error, operation: null, resource: null };
+}
+
+function profileFlag(target: AwsTargetHint): string {
+  return target.profile ? ` --profile ${target.profile}` : '';
+}
+
+/** `ecs:DescribeServices` from "... is not authorized to perform: ecs:DescribeServices on ...". */
+function deniedAction(message: string, operation: string | null): string | null {
+  const named = /perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
+  if (named !== undefined) return named;
+  if (operation === null) return null;
+  const [service, action] = operation.includes('.') ? operation.split('.', 2) : [null, operation];
+  return service ? `${service.toLowerCase()}:${action}` : (action ?? null);
+}
+
+function nameOf(value: unknown): string {
+  return value instanceof Error ? value.name : '';
+}
+
+function messageOf(value: unknown): string {
+  return value instanceof Error ? value.message : String(value);
+}
+
+function systemCode(value: unknown): string | null {
+  const code = (value as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  const causeCode = (value as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof causeCode === 'string' ? causeCode : null;
+}
+
+/** One explanation for the errors people hit; null for anything else (shown as is). */
+function explainAwsError(error: unknown, target: AwsTargetHint): AwsErrorExplanation | null {
+  const { inner, operation, resource } = unwrap(error);
+  const name = nameOf(inner);
+  const message = messageOf(inner);
+  const where = target.region ? ` in ${target.region}` : '';
+  const call = operation ? `${operation}${resource ? ` (${resource})` : ''}` : 'the AWS call';
+
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+    return {
+      problem: target.profile
+        ? `no AWS credentials could be loaded for profile ${target.profile}`
+        : 'no AWS credentials found (no environment keys, profile, SSO session or instance role)',
+      fix: target.profile
+        ? `run 'aws sso login --profile ${target.profile}' (or check the profile in ~/.aws/config)`
+        : "run 'aws configure' or 'aws sso login', or pass --profile NAME",
+    };
+  }
+  if (EXPIRED.has(name) || /token (has|is) expired|session has expired|token expired/i.test(message)) {
+    return {
+      problem: 'the AWS session token has expired',
+      fix: `log in again ('aws sso login${profileFlag(target)}') or refresh the temporary credentials`,
+    };
+  }
+  if (BAD_CREDENTIALS.has(name)) {
+    return {
+      problem: `AWS rejected the credentials (${name})`,
+      fix: `check the access key and secret, or the profile${target.profile ? ` ${target.profile}` : ''}; 'aws sts get-caller-identity${profileFlag(target)}' shows who you are`,
+    };
+  }
+  if (ACCESS_DENIED.has(name)) {
+    const action = deniedAction(message, operation);
+    return {
+      problem: `not allowed to call ${action ?? call}${where}`,
+      fix: `grant ${action ?? 'the action'} to your role or user (docs/cli.md lists what each command needs)`,
+    };
+  }
+  if (THROTTLED.has(name)) {
+    return {
+      problem: `AWS throttled ${call}${where} even after retries`,
+      fix: 'wait a minute and run it again, or narrow it (--cluster, --service, --vpc)',
+    };
+  }
+  if (/Region is missing/i.test(message)) {
+    return { problem: 'no AWS region is set', fix: 'pass --region REGION, or set AWS_REGION' };
+  }
+  const code = systemCode(inner);
+  if (code !== null && UNREACHABLE_CODES.has(code)) {
+    return {
+      problem: `could not reach AWS${where} (${code})`,
+      fix: target.region
+        ? `check the --region spelling (${target.region}) and your network or proxy; AWS_ENDPOINT_URL, when set, must point at a running server`
+        : 'check your network or proxy, and the region',
+    };
+  }
+  if (name === 'UnknownEndpoint' || /getaddrinfo|Invalid region|not a valid region/i.test(message)) {
+    return { problem: `no AWS endpoint for region ${target.region ?? '(none)'}`, fix: 'check the --region spelling (e.g. eu-west-1)' };
+  }
+  if (name === 'ClusterNotFoundException') {
+    return { problem: `the cluster was not found${where}`, fix: `check the cluster name and --region ('aws ecs list-clusters${profileFlag(target)}')` };
+  }
+  if (name === 'ServiceNotFoundException') {
+    return { problem: `the service was not found${where}`, fix: 'check the service name and its cluster' };
+  }
+  if (name === 'ResourceNotFoundException' && operation === 'Lambda.Invoke') {
+    return {
+      problem: `function ${resource ?? ''} was not found${where}`.replace('  ', ' '),
+      fix: `check --function and --region ('aws lambda list-functions${profileFlag(target)}')`,
+    };
+  }
+  return null;
+}
+
+export { explainAwsError };
+export type { AwsErrorExplanation, AwsTargetHint };

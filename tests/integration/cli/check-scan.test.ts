@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceReadiness } from '../../../shared/cli/service-readiness.js';
+import { buildWorld } from '../../helpers/moto-world.js';
+import type { World } from '../../helpers/moto-world.js';
+import { motoClients } from '../../helpers/moto.js';
+import { runInMemory } from '../../unit/cli/run-in-memory.js';
+
+const clients = motoClients();
+const REGION = ['--region', 'eu-west-1'];
+
+describe('ecs-netfix check and scan (moto)', () => {
+  /** ecr.api, ecr.dkr and S3 are there; CloudWatch Logs is not, and there is no NAT. */
+  let noLogs: World;
+  /** Every endpoint the task definition needs. */
+  let complete: World;
+
+  beforeAll(async () => {
+    noLogs = await buildWorld(clients, {
+      name: 'cli-check-nologs',
+      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr'] },
+      s3Gateway: { on: 'private' },
+    });
+    complete = await buildWorld(clients, {
+      name: 'cli-check-ready',
+      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] },
+      s3Gateway: { on: 'private' },
+    });
+  });
+
+  it('flags a service whose task definition needs logs when the VPC has no path to CloudWatch Logs', async () => {
+    // Act
+    const result = await runInMemory(['check', '--cluster', noLogs.clusterName, '--service', noLogs.serviceName ?? '', ...REGION]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✘ would fail');
+    expect(result.stdout).toContain('LOGS_ENDPOINT_MISSING');
+    expect(result.stdout).toMatch(/needs\s+ecr\.api, ecr\.dkr, s3, logs/);
+    expect(result.stdout).not.toContain('ECR_API_ENDPOINT_MISSING');
+    expect(result.stdout).toContain('1 service would fail to start; 0 ready.');
+  });
+
+  it('says ready and exits 0 when every need has a path', async () => {
+    const result = await runInMemory(['check', '--cluster', complete.clusterName, ...REGION]);
+
+    expect(result.stdout).toContain('ready');
+    expect(result.stdout).not.toContain('would fail');
+    expect(result.code).toBe(0);
+  });
+
+  it('prints one JSON entry per service with --json', async () => {
+    const result = await runInMemory(['check', '--cluster', noLogs.clusterName, '--json', ...REGION]);
+
+    expect(result.code).toBe(1);
+    const [entry, ...rest] = JSON.parse(result.stdout) as ServiceReadiness[];
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({
+      cluster: noLogs.clusterName,
+      service: noLogs.serviceName,
+      status: 'would-fail',
+      worstSeverity: 'error',
+      vpcId: noLogs.vpcId,
+    });
+    expect(entry?.findings.map((finding) => finding.code)).toContain('LOGS_ENDPOINT_MISSING');
+  });
+
+  it('reports a service that does not exist as not found', async () => {
+    const result = await runInMemory(['check', '--cluster', complete.clusterName, '--service', 'ghost', ...REGION]);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✘ not found');
+  });
+
+  it('scans several clusters into one table, at-risk services first', async () => {
+    // Act
+    const result = await runInMemory(['scan', '--cluster', complete.clusterName, '--cluster', noLogs.clusterName, ...REGION]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^STATUS\s+CLUSTER\s+SERVICE\s+WHY$/);
+    expect(lines[1]).toContain(noLogs.serviceName);
+    expect(lines[1]).toContain('LOGS_ENDPOINT_MISSING');
+    expect(lines[2]).toContain(complete.serviceName);
+    expect(lines[2]).toContain('ready');
+    expect(result.stdout).toContain('1 service would fail to start; 1 ready');
+    // Not a terminal: no progress bar.
+    expect(result.stderr).toBe('');
+  });
+
+  it('scans into a JSON list with --json', async () => {
+    const result = await runInMemory(['scan', '--cluster', complete.clusterName, '--json', ...REGION]);
+
+    expect(result.code).toBe(0);
+    const entries = JSON.parse(result.stdout) as ServiceReadiness[];
+    expect(entries.map((entry) => [entry.service, entry.status])).toEqual([[complete.serviceName, 'ready']]);
+  });
+
+  it('exits 1 with the fix when the cluster does not exist', async () => {
+    const result = await runInMemory(['check', '--cluster', 'no-such-cluster-zz', ...REGION]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/cluster was not found in eu-west-1\n {2}fix: /);
+  });
+});

@@ -6,6 +6,7 @@ import {
   DescribeVpcEndpointsCommand,
   EC2Client,
   ModifyVpcEndpointCommand,
+  type State,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +21,11 @@ import {
 import { AwsCallError } from '../../../shared/errors.js';
 
 const ec2Mock = mockClient(EC2Client);
+
+/** EC2 answers endpoint states in lower case (`available`), although the SDK types spell them `Available`. */
+function ec2State(state: string): State {
+  return state as State;
+}
 const VPC = 'vpc-0abc';
 const TAGS = [{ Key: 'ManagedBy', Value: 'ecs-netfix' }];
 
@@ -44,7 +50,7 @@ describe('describeApplyView', () => {
           VpcEndpointId: 'vpce-1',
           ServiceName: 'com.amazonaws.eu-west-1.ecr.dkr',
           VpcEndpointType: 'Interface',
-          State: 'available',
+          State: ec2State('available'),
           SubnetIds: ['subnet-0a'],
           Tags: [{ Key: 'ManagedBy', Value: 'ecs-netfix' }],
         },
@@ -160,7 +166,7 @@ describe('allowHttpsIn', () => {
 
 describe('createVpcEndpoint', () => {
   it('sends subnets, groups and private DNS for an interface endpoint, and no route tables', async () => {
-    ec2Mock.on(CreateVpcEndpointCommand).resolves({ VpcEndpoint: { VpcEndpointId: 'vpce-new', State: 'pending' } });
+    ec2Mock.on(CreateVpcEndpointCommand).resolves({ VpcEndpoint: { VpcEndpointId: 'vpce-new', State: ec2State('pending') } });
 
     const created = await createVpcEndpoint(anEc2Client(), {
       vpcId: VPC,
@@ -187,7 +193,7 @@ describe('createVpcEndpoint', () => {
   });
 
   it('sends only route tables for a gateway endpoint', async () => {
-    ec2Mock.on(CreateVpcEndpointCommand).resolves({ VpcEndpoint: { VpcEndpointId: 'vpce-s3', State: 'available' } });
+    ec2Mock.on(CreateVpcEndpointCommand).resolves({ VpcEndpoint: { VpcEndpointId: 'vpce-s3', State: ec2State('available') } });
 
     await createVpcEndpoint(anEc2Client(), {
       vpcId: VPC,

@@ -7,6 +7,7 @@ import {
   DescribeVpcEndpointsCommand,
   EC2Client,
   ModifyVpcEndpointCommand,
+  type State,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,6 +21,11 @@ import { planRemediation } from '../../../shared/remediation/plan.js';
 import { FIXTURE_IDS, aClassification, aSnapshot, aStoppedTask } from '../../helpers/snapshot-builder.js';
 
 const ec2Mock = mockClient(EC2Client);
+
+/** EC2 answers endpoint states in lower case (`available`), although the SDK types spell them `Available`. */
+function ec2State(state: string): State {
+  return state as State;
+}
 const VPC = FIXTURE_IDS.vpcId;
 const REGION = FIXTURE_IDS.region;
 const service = (name: string) => `com.amazonaws.${REGION}.${name}`;
@@ -60,7 +66,7 @@ function liveEndpoint(name: string, overrides: Partial<VpcEndpoint> = {}): VpcEn
     VpcId: VPC,
     ServiceName: service(name),
     VpcEndpointType: gateway ? 'Gateway' : 'Interface',
-    State: 'available',
+    State: ec2State('available'),
     SubnetIds: gateway ? [] : [FIXTURE_IDS.subnetA, FIXTURE_IDS.subnetB],
     RouteTableIds: gateway ? [FIXTURE_IDS.routeTable] : [],
     Tags: [],
@@ -236,10 +242,10 @@ describe('applyPlan', () => {
   });
 
   describe('endpoints that already exist', () => {
-    it.each(['available', 'pending', 'pendingAcceptance'])('does not create a second endpoint beside one in state %s', async (state) => {
+    it.each(['available', 'pending', 'pendingAcceptance', 'Available', 'PendingAcceptance'])('does not create a second endpoint beside one in state %s', async (state) => {
       // Prepare
       ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
-        VpcEndpoints: [liveEndpoint('ecr.api', { State: state }), liveEndpoint('ecr.dkr')],
+        VpcEndpoints: [liveEndpoint('ecr.api', { State: ec2State(state) }), liveEndpoint('ecr.dkr')],
       });
 
       // Act
@@ -256,7 +262,7 @@ describe('applyPlan', () => {
     });
 
     it.each(['deleted', 'failed', 'rejected', 'deleting'])('creates a new endpoint when the old one is %s', async (state) => {
-      ec2Mock.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [liveEndpoint('ecr.api', { State: state })] });
+      ec2Mock.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [liveEndpoint('ecr.api', { State: ec2State(state) })] });
 
       const results = await applyPlan(anEc2Client(), fullPlan(), context());
 
@@ -446,7 +452,7 @@ describe('applyPlan', () => {
       ec2Mock
         .on(DescribeVpcEndpointsCommand)
         .resolvesOnce({ VpcEndpoints: [] })
-        .resolves({ VpcEndpoints: [liveEndpoint('ecr.api', { VpcEndpointId: 'vpce-other-run', State: 'pending' })] });
+        .resolves({ VpcEndpoints: [liveEndpoint('ecr.api', { VpcEndpointId: 'vpce-other-run', State: ec2State('pending') })] });
       ec2Mock
         .on(CreateVpcEndpointCommand, { ServiceName: service('ecr.api') })
         .rejects(awsError('InvalidParameter', 'private DNS conflicts with an existing endpoint of this service'));
@@ -499,7 +505,7 @@ describe('applyPlan', () => {
       // On the rerun, EC2 shows the group and the endpoint the first run made
       ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-new', VpcId: VPC }] });
       ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
-        VpcEndpoints: [liveEndpoint('ecr.api', { VpcEndpointId: 'vpce-new-ecr-api', State: 'pending' })],
+        VpcEndpoints: [liveEndpoint('ecr.api', { VpcEndpointId: 'vpce-new-ecr-api', State: ec2State('pending') })],
       });
 
       // Act

@@ -13,6 +13,7 @@ import type { ExitCode } from '../exit-codes.js';
 import { renderCheck } from '../render-readiness.js';
 import { runAwsCommand } from '../run-aws-command.js';
 import { sortByRisk } from '../service-readiness.js';
+import { loadTaskDefinitionFile } from '../task-definition-file.js';
 import { UsageError } from '../usage-error.js';
 
 const NAME = 'check';
@@ -30,12 +31,18 @@ const checkCommand: CliCommand = {
   options: {
     cluster: { type: 'string', valueName: 'CLUSTER', description: 'cluster name or ARN (required)' },
     service: { type: 'string', valueName: 'SERVICE', multiple: true, description: 'service to check; repeat for several (default: all)' },
+    'task-definition-file': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'check this task definition JSON (about to be deployed) instead of the current one; needs one --service',
+    },
     ...AWS_OPTIONS,
   },
   arguments: [],
   examples: [
     'ecs-netfix check --cluster prod --service orders-api',
     'ecs-netfix check --cluster prod --service orders-api --service payments --json',
+    'ecs-netfix check --cluster prod --service orders-api --task-definition-file task-definition.json',
   ],
   exitCodeNotes: ["  check: 1 when a service's task would fail to start (or was not found)."],
   run: runCheck,
@@ -46,11 +53,20 @@ async function runCheck(context: CommandContext): Promise<ExitCode> {
   const cluster = stringOption(values, 'cluster');
   if (cluster === null) throw new UsageError('--cluster CLUSTER is required', NAME);
   const names = stringListOption(values, 'service');
+  const definitionFile = stringOption(values, 'task-definition-file');
+  if (definitionFile !== null && names.length !== 1) {
+    throw new UsageError('--task-definition-file needs exactly one --service (the one it will be deployed to)', NAME);
+  }
   const target = await resolveAwsTarget(values, io, NAME, regionFromProfile);
+  const definitionKey = definitionFile === null ? null : await loadTaskDefinitionFile(definitionFile, target.region, NAME);
   return runAwsCommand(io, NAME, target, async () => {
     const session = createAwsSession(target);
     const clients = session.clientsFor(target.region);
-    const services = await findClusterServices(clients, cluster, names.length > 0 ? names : null);
+    const found = await findClusterServices(clients, cluster, names.length > 0 ? names : null);
+    const services =
+      definitionKey === null
+        ? found
+        : { ...found, services: found.services.map((service) => ({ ...service, taskDefinitionArn: definitionKey })) };
     const results = sortByRisk(
       await assessClusterServices(clients, [services], { permissions: session.permissionsFor(clients), region: target.region })
     );

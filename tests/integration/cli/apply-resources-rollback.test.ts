@@ -16,7 +16,7 @@ async function liveEndpointIds(vpcId: string): Promise<string[]> {
     new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })
   );
   return (response.VpcEndpoints ?? [])
-    .filter((endpoint) => endpoint.State === 'available')
+    .filter((endpoint) => String(endpoint.State) === 'available') // EC2 sends lower case
     .map((endpoint) => endpoint.VpcEndpointId ?? '')
     .sort();
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceReadiness } from '../../../shared/cli/service-readiness.js';
 import { buildWorld } from '../../helpers/moto-world.js';
@@ -62,6 +65,44 @@ describe('ecs-netfix check and scan (moto)', () => {
       vpcId: noLogs.vpcId,
     });
     expect(entry?.findings.map((finding) => finding.code)).toContain('LOGS_ENDPOINT_MISSING');
+  });
+
+  it('checks a task definition file about to be deployed instead of the current revision', async () => {
+    // Prepare: the next revision adds a Secrets Manager secret; the VPC has no secretsmanager endpoint.
+    const directory = await mkdtemp(join(tmpdir(), 'netfix-check-'));
+    const file = join(directory, 'task-definition.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        family: complete.name,
+        executionRoleArn: complete.executionRoleArn,
+        networkMode: 'awsvpc',
+        containerDefinitions: [
+          {
+            name: 'app',
+            image: complete.image,
+            secrets: [{ name: 'DB_PASSWORD', valueFrom: `arn:aws:secretsmanager:eu-west-1:${complete.accountId}:secret:db-AbCdEf` }],
+          },
+        ],
+      })
+    );
+
+    // Act
+    const result = await runInMemory([
+      'check',
+      '--cluster',
+      complete.clusterName,
+      '--service',
+      complete.serviceName ?? '',
+      '--task-definition-file',
+      file,
+      ...REGION,
+    ]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('SECRETSMANAGER_ENDPOINT_MISSING');
+    expect(result.stdout).toMatch(/needs\s+ecr\.api, ecr\.dkr, s3, secretsmanager/);
   });
 
   it('reports a service that does not exist as not found', async () => {

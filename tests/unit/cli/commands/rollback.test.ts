@@ -21,7 +21,8 @@ function endpoint(id: string, tags = MANAGED, extra: Partial<VpcEndpoint> = {}):
     VpcId: VPC,
     ServiceName: 'com.amazonaws.eu-west-1.logs',
     VpcEndpointType: 'Interface',
-    State: 'available',
+    // EC2 sends lower-case states; the SDK's enum spells them capitalised.
+    State: 'available' as VpcEndpoint['State'],
     SubnetIds: ['subnet-a', 'subnet-b'],
     Groups: [{ GroupId: 'sg-netfix', GroupName: 'ecs-netfix-endpoints' }],
     Tags: tags,
@@ -58,7 +59,7 @@ describe('ecs-netfix rollback', () => {
     ec2Mock.on(DescribeVpcEndpointsCommand).callsFake((input: { VpcEndpointIds?: string[]; Filters?: { Name: string }[] }) => {
       if (input.VpcEndpointIds) return { VpcEndpoints: [endpoint('vpce-1')] };
       const tagged = input.Filters?.some((filter) => filter.Name === 'tag:ManagedBy');
-      return { VpcEndpoints: tagged ? [endpoint('vpce-1')] : [endpoint('vpce-1', MANAGED, { State: 'deleted' }), user] };
+      return { VpcEndpoints: tagged ? [endpoint('vpce-1')] : [endpoint('vpce-1', MANAGED, { State: 'deleted' as VpcEndpoint['State'] }), user] };
     });
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
       SecurityGroups: [{ GroupId: 'sg-netfix', GroupName: 'ecs-netfix-endpoints', VpcId: VPC, Tags: MANAGED }],

@@ -51,6 +51,7 @@ describe('ecs-netfix diagnose --apply, resources and rollback (moto)', () => {
     // Act
     const text = await runInMemory(['resources', '--vpc', world.vpcId, ...REGION]);
     const json = await runInMemory(['resources', '--vpc', world.vpcId, '--json', ...REGION]);
+    const regionWide = await runInMemory(['resources', '--json', ...REGION]);
 
     // Assess
     expect(text.code).toBe(0);
@@ -68,6 +69,9 @@ describe('ecs-netfix diagnose --apply, resources and rollback (moto)', () => {
     expect(ecrApi?.monthlyUsd).toBeGreaterThan(0);
     expect(ecrApi?.ageSeconds).toBeLessThan(600);
     expect(inventory.totalMonthlyUsd).toBeGreaterThan(0);
+    const everywhere = (JSON.parse(regionWide.stdout) as Inventory).resources.map((row) => row.resourceId);
+    expect(everywhere).toEqual(expect.arrayContaining(created));
+    expect(everywhere).not.toContain(userEndpointId);
   });
 
   it('prints the rollback plan without --yes and deletes nothing', async () => {

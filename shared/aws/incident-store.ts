@@ -9,6 +9,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Category } from '../classify/classification.js';
@@ -54,6 +55,10 @@ function fromItem(item: Item): Incident {
   return {
     key: { pk: str(item, 'pk') ?? '', sk: str(item, 'sk') ?? '' },
     incidentId: str(item, 'incidentId') ?? '',
+    region: str(item, 'region') ?? '',
+    cluster: str(item, 'cluster') ?? '',
+    service: str(item, 'service'),
+    vpcId: str(item, 'vpcId'),
     state: (str(item, 'state') ?? 'open') as IncidentState,
     version: num(item, 'version'),
     leader: str(item, 'leader'),
@@ -63,6 +68,7 @@ function fromItem(item: Item): Incident {
     createdResourceIds: strings(item, 'createdResourceIds'),
     category: str(item, 'category') as Category | null,
     mode: str(item, 'mode') === 'live' ? 'live' : 'dry-run',
+    pendingAlert: str(item, 'pendingAlert'),
     expiresAt: num(item, 'expiresAt'),
   };
 }
@@ -72,6 +78,8 @@ function toItem(incident: Incident): Item {
     pk: { S: incident.key.pk },
     sk: { S: incident.key.sk },
     incidentId: { S: incident.incidentId },
+    region: { S: incident.region },
+    cluster: { S: incident.cluster },
     state: { S: incident.state },
     mode: { S: incident.mode },
     version: { N: String(incident.version) },
@@ -79,6 +87,9 @@ function toItem(incident: Incident): Item {
     expiresAt: { N: String(incident.expiresAt) },
   };
   if (incident.leader) item.leader = { S: incident.leader };
+  if (incident.service) item.service = { S: incident.service };
+  if (incident.pendingAlert) item.pendingAlert = { S: incident.pendingAlert };
+  if (incident.vpcId) item.vpcId = { S: incident.vpcId };
   if (incident.category) item.category = { S: incident.category };
   if (incident.taskIds.length > 0) item.taskIds = { SS: incident.taskIds };
   if (incident.createdResourceIds.length > 0) item.createdResourceIds = { SS: incident.createdResourceIds };
@@ -176,10 +187,15 @@ async function addFailure(
 
 interface IncidentChange {
   state?: IncidentState;
+  vpcId?: string;
   timeline?: Partial<IncidentTimeline>;
   createdResourceIds?: string[];
   /** Gives up the leader's lease (done, or failed and leaving it to a retry). */
   releaseLease?: boolean;
+  /** Store an alert to send later (a string), or forget the stored one (null). */
+  pendingAlert?: string | null;
+  /** Apply only while the incident is in one of these states (null result otherwise). */
+  onlyIfStateIn?: IncidentState[];
 }
 
 /** Applies a change and bumps the version; returns the stored incident after the change. */
@@ -197,6 +213,10 @@ async function updateIncident(
     names['#state'] = 'state';
     values[':state'] = { S: change.state };
   }
+  if (change.vpcId) {
+    sets.push('vpcId = :vpcId');
+    values[':vpcId'] = { S: change.vpcId };
+  }
   for (const [field, value] of Object.entries(change.timeline ?? {})) {
     if (value === undefined) continue;
     sets.push(`${field} = :${field}`);
@@ -206,19 +226,36 @@ async function updateIncident(
     sets.push('leaseUntil = :zero');
     values[':zero'] = { N: '0' };
   }
+  const removes: string[] = [];
+  if (change.pendingAlert === null) removes.push('pendingAlert');
+  if (typeof change.pendingAlert === 'string') {
+    sets.push('pendingAlert = :pendingAlert');
+    values[':pendingAlert'] = { S: change.pendingAlert };
+  }
   const adds = ['version :one'];
   if (change.createdResourceIds && change.createdResourceIds.length > 0) {
     adds.push('createdResourceIds :created');
     values[':created'] = { SS: change.createdResourceIds };
   }
-  const expression = `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}ADD ${adds.join(', ')}`;
+  const expression =
+    `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}ADD ${adds.join(', ')}` +
+    (removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : '');
+  let condition = 'attribute_exists(pk)';
+  if (change.onlyIfStateIn && change.onlyIfStateIn.length > 0) {
+    names['#state'] = 'state';
+    const placeholders = change.onlyIfStateIn.map((state, index) => {
+      values[`:allowed${index}`] = { S: state };
+      return `:allowed${index}`;
+    });
+    condition += ` AND #state IN (${placeholders.join(', ')})`;
+  }
   try {
     const response = await ddb.send(
       new UpdateItemCommand({
         TableName: options.table,
         Key: keyOf(key),
         UpdateExpression: expression,
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: condition,
         ExpressionAttributeValues: values,
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
         ReturnValues: 'ALL_NEW',
@@ -235,5 +272,24 @@ async function updateIncident(
   }
 }
 
-export { addFailure, readIncident, updateIncident, writeIncidentIfVersion };
+/** Every incident of one service (one item per root-cause family). */
+async function readServiceIncidents(ddb: DynamoDBClient, pk: string, options: StoreOptions): Promise<Incident[]> {
+  try {
+    const response = await ddb.send(
+      new QueryCommand({
+        TableName: options.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: pk } },
+        ConsistentRead: true,
+      }),
+      { abortSignal: options.signal }
+    );
+    return (response.Items ?? []).map(fromItem);
+  } catch (error) {
+    assertIsError(error);
+    throw new AwsCallError('DynamoDB.Query', `${options.table}/${pk}`, error);
+  }
+}
+
+export { addFailure, readIncident, readServiceIncidents, updateIncident, writeIncidentIfVersion };
 export type { IncidentChange, StoreOptions };

@@ -35,6 +35,10 @@ function startIncident(input: ClaimInput, previous: Incident | null): Incident {
   return {
     key,
     incidentId: newIncidentId(key, input.nowMs),
+    region: input.task.region,
+    cluster: input.task.clusterName,
+    service: input.task.serviceName,
+    vpcId: null,
     state: 'open',
     version: (previous?.version ?? 0) + 1,
     leader: input.leaderId,
@@ -44,6 +48,7 @@ function startIncident(input: ClaimInput, previous: Incident | null): Incident {
     createdResourceIds: [],
     category: input.category,
     mode: input.mode,
+    pendingAlert: null,
     expiresAt: Math.floor(input.nowMs / 1000) + input.ttlHours * 3600,
   };
 }
@@ -67,6 +72,11 @@ async function claimIncident(ddb: DynamoDBClient, store: StoreOptions, input: Cl
   for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
     const existing = await readIncident(ddb, key, store);
     const role = decideRole(existing, input.leaderId, input.nowMs, input.mode);
+    if (role.role === 'resend' && existing) {
+      const next = { ...existing, version: existing.version + 1, leader: input.leaderId, leaseUntil: input.nowMs + input.leaseMs };
+      if (await writeIncidentIfVersion(ddb, next, existing.version, store)) return { role, incident: next };
+      continue;
+    }
     if (role.role === 'leader') {
       const next = role.startsNewIncident ? startIncident(input, existing) : takeOver(input, existing as Incident);
       const won = await writeIncidentIfVersion(ddb, next, existing?.version ?? null, store);

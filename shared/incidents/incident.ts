@@ -33,6 +33,11 @@ interface IncidentTimeline {
 
 interface Incident {
   key: IncidentKey;
+  region: string;
+  cluster: string;
+  /** The service name, or null for a standalone task's incident. */
+  service: string | null;
+  vpcId: string | null;
   /** Stable id, also the Slack thread id. */
   incidentId: string;
   state: IncidentState;
@@ -48,6 +53,11 @@ interface Incident {
   /** Ids of what ecs-netfix created for this incident (for verify and the recovered message). */
   createdResourceIds: string[];
   category: Category | null;
+  /**
+   * The alert (JSON) whose publishing failed: the next invocation sends it before anything else,
+   * so what was done is never lost when SNS fails after a fix.
+   */
+  pendingAlert: string | null;
   /** Whether the last leader ran in a dry-run deployment (a live deployment then acts again). */
   mode: RunMode;
   /** Epoch seconds, the table's TTL attribute. */
@@ -60,7 +70,7 @@ interface IncidentKey {
 }
 
 /** `service:NAME` or `family:NAME`: what the incident is about in this cluster. */
-function incidentSubject(task: StoppedTask): string {
+function incidentSubject(task: Pick<StoppedTask, 'serviceName' | 'group' | 'taskId'>): string {
   if (task.serviceName) return `service:${task.serviceName}`;
   if (task.group) return task.group;
   return `task:${task.taskId}`;
@@ -72,11 +82,21 @@ function rootCauseFamily(category: Category): string {
   return category;
 }
 
+/** All incidents of one service share this partition key (one item per root-cause family). */
+function servicePartitionKey(region: string, cluster: string, subject: string): string {
+  return `INCIDENT#${region}#${cluster}#${subject}`;
+}
+
 function incidentKeyFor(task: StoppedTask, category: Category): IncidentKey {
   return {
-    pk: `INCIDENT#${task.region}#${task.clusterName}#${incidentSubject(task)}`,
+    pk: servicePartitionKey(task.region, task.clusterName, incidentSubject(task)),
     sk: rootCauseFamily(category),
   };
+}
+
+/** States in which the incident is over (a new failure starts a new one). */
+function isClosed(incident: Incident, nowMs: number): boolean {
+  return incident.state === 'recovered' || incident.expiresAt * 1000 <= nowMs;
 }
 
 /** Thread ids group a service's messages in Slack; short and stable per incident. */
@@ -93,6 +113,8 @@ const RECHECK_AFTER_MS = 30 * 60 * 1000;
 type Role =
   /** This invocation runs the diagnosis, fix and alert. */
   | { role: 'leader'; reopened: boolean; startsNewIncident: boolean }
+  /** Send the stored alert that failed earlier, then stop. */
+  | { role: 'resend' }
   /** Another invocation handles (or handled) it: count the task and stop. */
   | { role: 'follower'; reason: string };
 
@@ -105,8 +127,11 @@ const REOPEN_STATES: ReadonlySet<IncidentState> = new Set(['verified', 'redeploy
  */
 function decideRole(existing: Incident | null, leaderId: string, nowMs: number, mode: RunMode): Role {
   if (existing === null) return { role: 'leader', reopened: false, startsNewIncident: true };
-  if (existing.state === 'recovered' || existing.expiresAt * 1000 <= nowMs) {
+  if (isClosed(existing, nowMs)) {
     return { role: 'leader', reopened: false, startsNewIncident: true };
+  }
+  if (existing.pendingAlert !== null && (existing.leader === leaderId || existing.leaseUntil <= nowMs)) {
+    return { role: 'resend' };
   }
   if (existing.state === 'open') {
     if (existing.leader === leaderId || existing.leaseUntil <= nowMs) {
@@ -136,5 +161,14 @@ function decideRole(existing: Incident | null, leaderId: string, nowMs: number, 
   };
 }
 
-export { RECHECK_AFTER_MS, decideRole, incidentKeyFor, incidentSubject, newIncidentId, rootCauseFamily };
+export {
+  RECHECK_AFTER_MS,
+  decideRole,
+  incidentKeyFor,
+  incidentSubject,
+  isClosed,
+  newIncidentId,
+  rootCauseFamily,
+  servicePartitionKey,
+};
 export type { Incident, IncidentKey, IncidentState, IncidentTimeline, Role, RunMode };

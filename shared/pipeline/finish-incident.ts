@@ -5,13 +5,15 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { readIncident, updateIncident } from '../aws/incident-store.js';
-import { putAuditEvent, publishAlert } from '../aws/notify.js';
+import { type OutgoingAlert, putAuditEvent, publishAlert } from '../aws/notify.js';
 import { buildIncidentAlert } from '../alerts/build-alert.js';
 import { assertIsError } from '../errors.js';
 import type { Claim } from '../incidents/claim.js';
+import { type RequestOrigin, isAutomatedOrigin } from '../intake/request.js';
 import type { Incident, IncidentState } from '../incidents/incident.js';
 import { logger } from '../observability.js';
 import type { Outcome, Report } from '../report/report.js';
+import { scheduleVerification } from './follow-up.js';
 import type { RemediationDeps, RunContext } from './remediate-task.js';
 
 /** Outcomes a person should hear about. */
@@ -73,7 +75,7 @@ async function finishIncident(
   }
   if (incident) report.incident = summaryOf(incident, true);
 
-  const wantsAlert = context.allowAlerts !== false && report.origin === 'eventbridge';
+  const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
   if (!wantsAlert) {
     report.alert.reason = 'alerts are sent for failures that ECS reports, not for manual runs';
   } else if (!ALERTING_OUTCOMES.has(report.outcome)) {
@@ -86,9 +88,28 @@ async function finishIncident(
       threadId: incident?.incidentId ?? `ecs-netfix/${report.task?.cluster}/${report.task?.service ?? report.task?.taskArn}`,
       failureCount: incident?.taskIds.length ?? 1,
     });
-    // Throws on failure: the caller gives the incident back and Lambda retries the event.
-    report.alert.messageId = await publishAlert(clients.sns, config.alertTopicArn, alert, context.signal);
-    report.alert.published = true;
+    try {
+      report.alert.messageId = await publishAlert(clients.sns, config.alertTopicArn, alert, context.signal);
+      report.alert.published = true;
+    } catch (error) {
+      // Keep the alert with the incident, so the retry of this event (or the next failure) sends
+      // it even when it finds the VPC fixed; then fail so Lambda retries.
+      if (claim && table) {
+        await updateIncident(
+          clients.dynamodb,
+          claim.incident.key,
+          {
+            state: nextState(report),
+            releaseLease: true,
+            pendingAlert: JSON.stringify(alert),
+            createdResourceIds: createdIds(report),
+            ...(report.task?.vpcId ? { vpcId: report.task.vpcId } : {}),
+          },
+          { table, signal: context.signal }
+        );
+      }
+      throw error;
+    }
   }
 
   if (claim && table) {
@@ -100,6 +121,7 @@ async function finishIncident(
       {
         state,
         releaseLease: true,
+        ...(report.task?.vpcId ? { vpcId: report.task.vpcId } : {}),
         createdResourceIds: createdIds(report),
         timeline: {
           ...(report.alert.published ? { alertedAt: now } : {}),
@@ -110,6 +132,16 @@ async function finishIncident(
       { table, signal: context.signal }
     );
     if (updated) report.incident = summaryOf(updated, true);
+    if (updated && state === 'fixed') {
+      try {
+        report.note = await scheduleVerification({ deps, context, clients, table }, updated, 1);
+      } catch (error) {
+        // The fix stands; only its follow-up is missing. Recovery events still close the incident.
+        assertIsError(error);
+        logger.error('Verify schedule failed', error);
+        report.note = `verification could not be scheduled: ${error.message}`;
+      }
+    }
   }
 
   try {
@@ -129,4 +161,30 @@ async function finishIncident(
   return report;
 }
 
-export { ALERTING_OUTCOMES, finishIncident };
+/** Sends the alert an earlier invocation could not publish, and forgets it. */
+async function resendPendingAlert(
+  report: Report,
+  claim: Claim,
+  deps: RemediationDeps,
+  context: RunContext,
+  clients: AwsClients
+): Promise<Report> {
+  const { config } = deps;
+  const pending = claim.incident.pendingAlert;
+  if (pending && config.alertTopicArn && config.stateTableName) {
+    report.alert.messageId = await publishAlert(clients.sns, config.alertTopicArn, JSON.parse(pending) as OutgoingAlert, context.signal);
+    report.alert.published = true;
+    const now = (deps.now ?? (() => new Date()))().toISOString();
+    const updated = await updateIncident(
+      clients.dynamodb,
+      claim.incident.key,
+      { pendingAlert: null, releaseLease: true, timeline: { alertedAt: now } },
+      { table: config.stateTableName, signal: context.signal }
+    );
+    if (updated) report.incident = summaryOf(updated, true);
+  }
+  logger.info('Report', { report });
+  return report;
+}
+
+export { ALERTING_OUTCOMES, finishIncident, resendPendingAlert };

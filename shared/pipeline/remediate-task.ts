@@ -6,16 +6,15 @@
 import { classifyTaskFailure } from '../classify/classify.js';
 import { isNetworkCategory } from '../classify/classification.js';
 import type { Config } from '../config.js';
-import { diagnose } from '../diagnosis/diagnose.js';
+import { diagnose, diagnoseWithoutSnapshot } from '../diagnosis/diagnose.js';
 import { AwsCallError, InvalidRequestError, assertIsError } from '../errors.js';
 import { claimIncident, type Claim } from '../incidents/claim.js';
 import { gatherSnapshot } from '../inspect/gather.js';
 import { lookupStoppedTask } from '../inspect/lookup-task.js';
 import type { PermissionChecker } from '../inspect/permissions.js';
 import type { Snapshot } from '../inspect/snapshot.js';
-import { unknownSnapshot } from '../inspect/unknown-snapshot.js';
 import { parseRequest } from '../intake/parse-request.js';
-import type { DiagnoseRequest, StoppedTask } from '../intake/request.js';
+import { type DiagnoseRequest, type StoppedTask, isAutomatedOrigin } from '../intake/request.js';
 import { applyPlan } from '../remediation/apply.js';
 import type { ActionResult } from '../remediation/action.js';
 import { estimatePlanCost } from '../remediation/cost.js';
@@ -26,7 +25,8 @@ import type { Outcome, Report } from '../report/report.js';
 import type { AwsClients } from '../aws/clients.js';
 import { CallLedger, runInLedger } from '../aws/call-ledger.js';
 import { updateIncident } from '../aws/incident-store.js';
-import { finishIncident } from './finish-incident.js';
+import { finishIncident, resendPendingAlert } from './finish-incident.js';
+import { closeIncidents, verifyIncident } from './follow-up.js';
 
 interface RemediationDeps {
   config: Config;
@@ -85,6 +85,12 @@ async function run(input: unknown, deps: RemediationDeps, context: RunContext, l
   if (request.kind === 'ignored') {
     return early('ignored', request.reason, { origin: request.origin, task: request.task });
   }
+  if (request.kind === 'verify' || request.kind === 'lifecycle') {
+    const table = deps.config.stateTableName;
+    if (!table) return early('ignored', 'incidents need STATE_TABLE_NAME', { origin: request.origin });
+    const tools = { deps, context, clients: deps.clientsFor(request.region), table, calls };
+    return request.kind === 'verify' ? verifyIncident(request, tools) : closeIncidents(request, tools);
+  }
 
   const dryRun = resolveDryRun(deps.config.dryRun, request.dryRunRequested);
   const task = request.task ?? (await lookupTask(request, deps, context));
@@ -101,8 +107,7 @@ async function run(input: unknown, deps: RemediationDeps, context: RunContext, l
   const inspectable = isNetworkCategory(classification.category) || classification.category === 'iam_permission_denied';
   if (!inspectable) {
     // No network change fixes these: say what the real problem is without reading the VPC.
-    const snapshot = unknownSnapshot(task, 'the network was not inspected: the failure is not a network problem');
-    const diagnosis = diagnose({ classification, snapshot, task });
+    const diagnosis = diagnoseWithoutSnapshot({ classification, task });
     return buildReport({
       now: now(),
       dryRun,
@@ -120,20 +125,24 @@ async function run(input: unknown, deps: RemediationDeps, context: RunContext, l
   const clients = deps.clientsFor(region);
   // Only failures that ECS reported join an incident; a person's manual run always gets an answer.
   let claim: Claim | null = null;
-  if (request.origin === 'eventbridge' && deps.config.stateTableName) {
+  if (isAutomatedOrigin(request.origin) && deps.config.stateTableName) {
     claim = await claimIncident(
       clients.dynamodb,
       { table: deps.config.stateTableName, signal: context.signal },
       {
         task,
         category: classification.category,
-        leaderId: task.eventId ?? context.requestId,
+        leaderId: task.eventId ?? `${request.origin}:${task.taskArn}`,
         nowMs: now().getTime(),
         leaseMs: LEASE_MS,
         ttlHours: deps.config.incidentTtlHours,
         mode: dryRun ? 'dry-run' : 'live',
       }
     );
+    if (claim.role.role === 'resend') {
+      const report = early('deduplicated', 'this incident was handled; its alert had failed and was sent now', base);
+      return await resendPendingAlert(report, claim, deps, context, clients);
+    }
     if (claim.role.role === 'follower') {
       const report = early('deduplicated', claim.role.reason, base);
       report.incident = {

@@ -34,6 +34,7 @@ function anIncident(overrides: Partial<Incident> = {}): Incident {
     createdResourceIds: ['sg-new', 'vpce-new-ecr-api'],
     category: 'ecr_api_unreachable',
     mode: 'live',
+    pendingAlert: null,
     expiresAt: 1_772_452_790,
     ...overrides,
   };

@@ -28,6 +28,7 @@ function input(overrides: Partial<ClaimInput> = {}): ClaimInput {
     leaseMs: 5 * 60_000,
     ttlHours: 24,
     mode: 'live',
+    pendingAlert: null,
     ...overrides,
   };
 }

@@ -30,6 +30,7 @@ function anIncident(overrides: Partial<Incident> = {}): Incident {
     createdResourceIds: [],
     category: 'ecr_api_unreachable',
     mode: 'live',
+    pendingAlert: null,
     expiresAt: Math.floor(NOW / 1000) + 24 * 3600,
     ...overrides,
   };

@@ -1,0 +1,204 @@
+/**
+ * An incident after the fix: verify the created endpoints (from the one-time schedule), optionally
+ * force a new deployment, and close the incident when the service runs again. Each step posts one
+ * message in the incident's Slack thread and emits its audit event.
+ */
+import { createHash } from 'node:crypto';
+import { buildIncidentUpdate, type IncidentUpdate } from '../alerts/build-update.js';
+import type { AwsClients } from '../aws/clients.js';
+import { describeEndpointStates, forceNewDeployment, scheduleVerify } from '../aws/incident-followup.js';
+import { type IncidentChange, readIncident, readServiceIncidents, updateIncident } from '../aws/incident-store.js';
+import { putAuditEvent, publishAlert } from '../aws/notify.js';
+import { assertIsError } from '../errors.js';
+import { type Incident, isClosed, servicePartitionKey } from '../incidents/incident.js';
+import type { LifecycleRequest, VerifyRequest } from '../intake/request.js';
+import { logger } from '../observability.js';
+import { buildReport } from '../report/build-report.js';
+import type { IncidentSummary, Outcome, Report } from '../report/report.js';
+import type { RemediationDeps, RunContext } from './remediate-task.js';
+
+/** How many times the schedule checks before a pending endpoint counts as stuck. */
+const MAX_VERIFY_ATTEMPTS = 6;
+const FAILED_ENDPOINT_STATES = new Set(['failed', 'rejected', 'deleted', 'deleting', 'expired', 'missing']);
+
+interface FollowUpTools {
+  deps: RemediationDeps;
+  context: RunContext;
+  clients: AwsClients;
+  table: string;
+  calls: () => Report['calls'];
+}
+
+function summarise(incident: Incident): IncidentSummary {
+  const recovered = incident.timeline.recoveredAt ? Date.parse(incident.timeline.recoveredAt) : null;
+  const first = Date.parse(incident.timeline.firstFailureAt);
+  return {
+    incidentId: incident.incidentId,
+    failureCount: incident.taskIds.length,
+    firstFailureAt: incident.timeline.firstFailureAt,
+    state: incident.state,
+    leader: true,
+    timeline: Object.fromEntries(Object.entries(incident.timeline).filter(([, value]) => value !== undefined)),
+    timeToRecoverySeconds: recovered === null ? null : Math.max(0, Math.round((recovered - first) / 1000)),
+  };
+}
+
+function followUpReport(tools: FollowUpTools, outcome: Outcome, incident: Incident | null, note: string): Report {
+  const report = buildReport({
+    now: (tools.deps.now ?? (() => new Date()))(),
+    dryRun: tools.deps.config.dryRun,
+    outcome,
+    origin: 'schedule',
+    task: null,
+    snapshot: null,
+    classification: null,
+    calls: tools.calls(),
+    note,
+  });
+  report.incident = incident ? summarise(incident) : null;
+  return report;
+}
+
+/** Posts one message in the incident's thread; a failed post is logged, the step still counts. */
+async function postUpdate(tools: FollowUpTools, incident: Incident, update: Omit<IncidentUpdate, 'cluster' | 'service' | 'threadId' | 'language'>, report: Report): Promise<void> {
+  const topic = tools.deps.config.alertTopicArn;
+  if (!topic || tools.context.allowAlerts === false) return;
+  const envelope = buildIncidentUpdate({
+    ...update,
+    cluster: incident.cluster,
+    service: incident.service,
+    threadId: incident.incidentId,
+    language: tools.deps.config.alertLanguage,
+  });
+  report.alert.messageId = await publishAlert(tools.clients.sns, topic, envelope, tools.context.signal);
+  report.alert.published = true;
+}
+
+async function audit(tools: FollowUpTools, report: Report): Promise<void> {
+  try {
+    await putAuditEvent(tools.clients.events, tools.deps.config.eventBusName, `ecs-netfix ${report.outcome}`, report, [], tools.context.signal);
+  } catch (error) {
+    assertIsError(error);
+    logger.error('Audit event failed', error);
+  }
+}
+
+function verifyScheduleName(incident: Incident, attempt: number): string {
+  const digest = createHash('sha256').update(`${incident.key.pk}|${incident.key.sk}|${incident.incidentId}`).digest('hex');
+  return `ecs-netfix-verify-${digest.slice(0, 32)}-${attempt}`;
+}
+
+/**
+ * Sets the one-time schedule that verifies the incident's endpoints. Without the function's own
+ * ARN and the scheduler role (local runs, the CLI) nothing is scheduled and the report says so.
+ */
+async function scheduleVerification(tools: Omit<FollowUpTools, 'calls'>, incident: Incident, attempt: number): Promise<string> {
+  const { config } = tools.deps;
+  if (!config.selfFunctionArn || !config.schedulerRoleArn) {
+    return 'verification not scheduled: SELF_FUNCTION_ARN and SCHEDULER_ROLE_ARN are not set';
+  }
+  const now = (tools.deps.now ?? (() => new Date()))();
+  const name = verifyScheduleName(incident, attempt);
+  await scheduleVerify(
+    tools.clients.scheduler,
+    {
+      name,
+      at: new Date(now.getTime() + config.verifyDelaySeconds * 1000),
+      functionArn: config.selfFunctionArn,
+      roleArn: config.schedulerRoleArn,
+      payload: { verify: { pk: incident.key.pk, sk: incident.key.sk, attempt } },
+    },
+    tools.context.signal
+  );
+  return `verification ${attempt} scheduled in ${config.verifyDelaySeconds} s (${name})`;
+}
+
+async function transition(tools: FollowUpTools, incident: Incident, change: IncidentChange): Promise<Incident | null> {
+  return updateIncident(tools.clients.dynamodb, incident.key, change, { table: tools.table, signal: tools.context.signal });
+}
+
+async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Promise<Report> {
+  const incident = await readIncident(tools.clients.dynamodb, request.incident, { table: tools.table, signal: tools.context.signal });
+  if (incident === null || incident.state !== 'fixed') {
+    return followUpReport(tools, 'ignored', incident, `nothing to verify: the incident is ${incident?.state ?? 'gone'}`);
+  }
+  const endpointIds = incident.createdResourceIds.filter((id) => id.startsWith('vpce-'));
+  const endpoints = await describeEndpointStates(tools.clients.ec2, endpointIds, tools.context.signal);
+  const failed = endpoints.filter((endpoint) => FAILED_ENDPOINT_STATES.has(endpoint.state));
+  const pending = endpoints.filter((endpoint) => endpoint.state !== 'available' && !FAILED_ENDPOINT_STATES.has(endpoint.state));
+  const now = (tools.deps.now ?? (() => new Date()))().toISOString();
+
+  if (failed.length === 0 && pending.length > 0 && request.attempt < MAX_VERIFY_ATTEMPTS) {
+    const note = await scheduleVerification(tools, incident, request.attempt + 1);
+    return followUpReport(tools, 'verify-pending', incident, `${pending.map((endpoint) => endpoint.id).join(', ')} still pending; ${note}`);
+  }
+  if (failed.length > 0 || pending.length > 0) {
+    const stuck = failed.length > 0 ? failed : pending;
+    const note =
+      failed.length > 0
+        ? `${stuck.map((endpoint) => `${endpoint.id} is ${endpoint.state}`).join(', ')}`
+        : `${stuck.map((endpoint) => endpoint.id).join(', ')} still pending after ${request.attempt} checks`;
+    const updated = await transition(tools, incident, { state: 'alerted', onlyIfStateIn: ['fixed'], timeline: { alertedAt: now } });
+    if (updated === null) return followUpReport(tools, 'ignored', incident, 'another run changed the incident first');
+    const report = followUpReport(tools, 'verify-failed', updated, note);
+    await postUpdate(tools, updated, { kind: 'verify-failed', details: { endpoints, note } }, report);
+    await audit(tools, report);
+    return report;
+  }
+
+  const verified = await transition(tools, incident, { state: 'verified', onlyIfStateIn: ['fixed'], timeline: { verifiedAt: now } });
+  if (verified === null) return followUpReport(tools, 'ignored', incident, 'another run verified the incident first');
+  let report = followUpReport(tools, 'verified', verified, `${endpoints.length} endpoint(s) available`);
+  await postUpdate(tools, verified, { kind: 'verified', details: { endpoints } }, report);
+
+  if (tools.deps.config.redeployAfterFix && verified.service) {
+    const deploymentId = await forceNewDeployment(tools.clients.ecs, verified.cluster, verified.service, tools.context.signal);
+    const redeployed = await transition(tools, verified, { state: 'redeployed', onlyIfStateIn: ['verified'], timeline: { redeployedAt: now } });
+    const current = redeployed ?? verified;
+    report = followUpReport(tools, 'redeployed', current, `new deployment ${deploymentId ?? ''} of ${verified.cluster}/${verified.service}`.trim());
+    await postUpdate(tools, current, { kind: 'redeployed', details: { note: deploymentId ?? undefined } }, report);
+  }
+  await audit(tools, report);
+  return report;
+}
+
+async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): Promise<Report> {
+  const pk = servicePartitionKey(request.region, request.clusterName, `service:${request.serviceName}`);
+  const nowMs = (tools.deps.now ?? (() => new Date()))().getTime();
+  const open = (await readServiceIncidents(tools.clients.dynamodb, pk, { table: tools.table, signal: tools.context.signal })).filter(
+    (incident) => !isClosed(incident, nowMs)
+  );
+  if (open.length === 0) {
+    return followUpReport(tools, 'ignored', null, `no open incident for ${request.clusterName}/${request.serviceName}`);
+  }
+  let report: Report | null = null;
+  for (const incident of open) {
+    const closed = await transition(tools, incident, {
+      state: 'recovered',
+      onlyIfStateIn: ['open', 'alerted', 'fixed', 'verified', 'redeployed'],
+      releaseLease: true,
+      timeline: { recoveredAt: request.at },
+    });
+    // Another signal (a second RUNNING task) closed it first: one "recovered" message only.
+    if (closed === null) continue;
+    const summary = summarise(closed);
+    report = followUpReport(tools, 'recovered', closed, `${request.signal} at ${request.at}`);
+    await postUpdate(
+      tools,
+      closed,
+      {
+        kind: 'recovered',
+        details: {
+          timeToRecoverySeconds: summary.timeToRecoverySeconds ?? undefined,
+          failureCount: closed.taskIds.length,
+        },
+      },
+      report
+    );
+    await audit(tools, report);
+  }
+  return report ?? followUpReport(tools, 'ignored', open[0] ?? null, 'the incident was closed by another run');
+}
+
+export { MAX_VERIFY_ATTEMPTS, closeIncidents, scheduleVerification, verifyIncident, verifyScheduleName };
+export type { FollowUpTools };

@@ -19,8 +19,23 @@ import { type RemediationDeps, remediateTask } from '../../../shared/pipeline/re
 import { loadEvent } from '../../helpers/load-event.js';
 import { anyValue, mutatedEvent } from './hostile-values.js';
 
-const mocks = [EC2Client, ECSClient, IAMClient, SNSClient, EventBridgeClient, DynamoDBClient].map((client) => mockClient(client));
-const [ec2Mock] = mocks;
+/** What the test needs of each client mock (the stubs of different clients share no union type). */
+interface ClientMock {
+  reset(): unknown;
+  restore(): unknown;
+  onAnyCommand(): { resolves(output: never): unknown };
+  calls(): { args: unknown[] }[];
+}
+
+const ec2Mock: ClientMock = mockClient(EC2Client);
+const mocks: ClientMock[] = [
+  ec2Mock,
+  mockClient(ECSClient),
+  mockClient(IAMClient),
+  mockClient(SNSClient),
+  mockClient(EventBridgeClient),
+  mockClient(DynamoDBClient),
+];
 
 const config = loadConfig({
   DRY_RUN: 'true',
@@ -39,7 +54,7 @@ const deps: RemediationDeps = {
 
 const EC2_WRITE = /^(Create|Modify|Authorize|Delete|Revoke|Replace|Associate|Attach)/;
 
-function commandNames(mock: (typeof mocks)[number]): string[] {
+function commandNames(mock: ClientMock): string[] {
   return mock.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ''));
 }
 
@@ -47,7 +62,7 @@ function resetMocks(): void {
   for (const mock of mocks) {
     mock.reset();
     // Reads answer "nothing found": the pipeline must cope with an empty world too.
-    mock.onAnyCommand().resolves({});
+    mock.onAnyCommand().resolves({} as never);
   }
 }
 
@@ -73,7 +88,7 @@ describe('remediateTask on hostile input, with AWS mocked', () => {
         const report = await remediateTask(request, deps, { requestId: 'fuzz' });
 
         const commands = mocks.flatMap(commandNames);
-        expect(commandNames(ec2Mock as (typeof mocks)[number]).filter((name) => EC2_WRITE.test(name))).toEqual([]);
+        expect(commandNames(ec2Mock).filter((name) => EC2_WRITE.test(name))).toEqual([]);
         expect(report.dryRun).toBe(true);
         if (report.outcome === 'invalid') {
           seen.invalid += 1;

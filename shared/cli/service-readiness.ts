@@ -127,8 +127,13 @@ async function checkServiceReadiness(clients: AwsClients, service: ListedService
     needs: requirements.services.map((need) => need.service),
     needsInternet: requirements.egress.needed,
     findings: diagnosis.findings,
-    unknowns: [...snapshot.unknowns, ...diagnosis.unknowns],
+    unknowns: [...snapshot.unknowns, ...diagnosis.unknowns, ...permissionUnknowns(snapshot.permissions)],
   };
+}
+
+/** Say when the execution role was not checked, so "ready" is not read as "IAM is fine". */
+function permissionUnknowns(permissions: { evaluated: boolean; note: string | null }): string[] {
+  return !permissions.evaluated && permissions.note ? [permissions.note] : [];
 }
 
 /** A service ECS could not describe (missing, draining, inactive): it will not start tasks. */

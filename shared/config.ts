@@ -31,6 +31,8 @@ interface Config {
   /** Role EventBridge Scheduler assumes to invoke this function. */
   schedulerRoleArn: string | null;
   verifyDelaySeconds: number;
+  /** EventBridge Scheduler group for the verify schedules (the stack creates `ecs-netfix`). */
+  scheduleGroupName: string;
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
@@ -115,6 +117,7 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     selfFunctionArn: readOptional(env, 'SELF_FUNCTION_ARN', ARN),
     schedulerRoleArn: readOptional(env, 'SCHEDULER_ROLE_ARN', ARN),
     verifyDelaySeconds: readInteger(env, 'VERIFY_DELAY_SECONDS', 120, 0, 3600),
+    scheduleGroupName: readOptional(env, 'SCHEDULE_GROUP_NAME', /^[0-9a-zA-Z_.-]{1,64}$/) ?? 'default',
   };
 }
 

@@ -103,6 +103,7 @@ async function scheduleVerification(tools: Omit<FollowUpTools, 'calls'>, inciden
     tools.clients.scheduler,
     {
       name,
+      groupName: config.scheduleGroupName,
       at: new Date(now.getTime() + config.verifyDelaySeconds * 1000),
       functionArn: config.selfFunctionArn,
       roleArn: config.schedulerRoleArn,

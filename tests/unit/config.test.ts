@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       selfFunctionArn: null,
       schedulerRoleArn: null,
       verifyDelaySeconds: 120,
+      scheduleGroupName: 'default',
     });
   });
 
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
       SELF_FUNCTION_ARN: FUNCTION,
       SCHEDULER_ROLE_ARN: ROLE,
       VERIFY_DELAY_SECONDS: '300',
+      SCHEDULE_GROUP_NAME: 'ecs-netfix',
     });
 
     expect(config).toEqual({
@@ -81,6 +83,7 @@ describe('loadConfig', () => {
       selfFunctionArn: FUNCTION,
       schedulerRoleArn: ROLE,
       verifyDelaySeconds: 300,
+      scheduleGroupName: 'ecs-netfix',
     });
   });
 

@@ -28,7 +28,6 @@ function input(overrides: Partial<ClaimInput> = {}): ClaimInput {
     leaseMs: 5 * 60_000,
     ttlHours: 24,
     mode: 'live',
-    pendingAlert: null,
     ...overrides,
   };
 }

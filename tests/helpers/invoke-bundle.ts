@@ -20,13 +20,30 @@ interface InvokeOptions {
   bundle?: string;
 }
 
+interface InvokeWithLogs {
+  results: InvokeResult[];
+  /** Everything the function wrote to stdout and stderr (its logs, as CloudWatch Logs would get them). */
+  stdout: string;
+  stderr: string;
+}
+
 async function invokeBundle(events: unknown[], options: InvokeOptions): Promise<InvokeResult[]> {
+  return (await runBundle(events, options, false)).results;
+}
+
+/** Like invokeBundle, and also returns what the function logged. */
+async function invokeBundleWithLogs(events: unknown[], options: InvokeOptions): Promise<InvokeWithLogs> {
+  return runBundle(events, options, true);
+}
+
+async function runBundle(events: unknown[], options: InvokeOptions, captureStdout: boolean): Promise<InvokeWithLogs> {
   const dir = mkdtempSync(join(tmpdir(), 'netfix-invoke-'));
   const input = join(dir, 'in.json');
   const output = join(dir, 'out.json');
   writeFileSync(input, JSON.stringify({ events, concurrent: options.concurrent ?? false }));
   try {
     const stderr: string[] = [];
+    const stdout: string[] = [];
     const code = await new Promise<number>((resolve, reject) => {
       const child = spawn(
         process.execPath,
@@ -38,15 +55,21 @@ async function invokeBundle(events: unknown[], options: InvokeOptions): Promise<
             POWERTOOLS_METRICS_DISABLED: 'true',
             ...options.env,
           },
-          stdio: ['ignore', 'ignore', 'pipe'],
+          stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'],
         }
       );
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+      child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
       child.on('error', reject);
-      child.on('exit', (status) => resolve(status ?? 1));
+      // 'close' comes after the output streams ended, so the captured logs are complete.
+      child.on('close', (status) => resolve(status ?? 1));
     });
     if (code !== 0) throw new Error(`invoke-bundle exited with ${code}: ${stderr.join('')}`);
-    return JSON.parse(readFileSync(output, 'utf8')) as InvokeResult[];
+    return {
+      results: JSON.parse(readFileSync(output, 'utf8')) as InvokeResult[],
+      stdout: stdout.join(''),
+      stderr: stderr.join(''),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -59,5 +82,5 @@ function reportOf(result: InvokeResult | undefined): Report {
   return result.report;
 }
 
-export { invokeBundle, reportOf };
-export type { InvokeOptions, InvokeResult };
+export { invokeBundle, invokeBundleWithLogs, reportOf };
+export type { InvokeOptions, InvokeResult, InvokeWithLogs };

@@ -144,8 +144,10 @@ async function finishIncident(
     }
   }
 
+  // A person's dry run from the CLI changed nothing: it leaves no audit event behind.
+  const wantsAudit = context.allowAlerts !== false || !report.dryRun;
   try {
-    await putAuditEvent(
+    if (wantsAudit) await putAuditEvent(
       clients.events,
       config.eventBusName,
       `ecs-netfix ${report.outcome}`,

@@ -1,7 +1,10 @@
 /** Finding the VPC endpoint that serves a service, and whether private DNS sends traffic to it. */
 import type { EndpointService, Snapshot, VpcEndpointFacts, VpcFacts } from '../../inspect/snapshot.js';
 
-/** Every endpoint of the VPC for the service and type, in any state. */
+/** Deleted endpoints stay listed for a while (AWS and moto): they are no endpoint at all. */
+const GONE_STATES: ReadonlySet<string> = new Set(['deleted']);
+
+/** Every endpoint of the VPC for the service and type, in any state but deleted. */
 function endpointsForService(
   snapshot: Pick<Snapshot, 'endpoints' | 'vpc'>,
   service: EndpointService,
@@ -12,6 +15,7 @@ function endpointsForService(
     (endpoint) =>
       endpoint.service === service &&
       endpoint.type === type &&
+      !GONE_STATES.has(endpoint.state.toLowerCase()) &&
       (vpcId === null || endpoint.vpcId === vpcId)
   );
 }

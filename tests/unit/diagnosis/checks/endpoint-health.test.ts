@@ -4,7 +4,8 @@ import { endpointPathOpen } from '../../../../shared/diagnosis/checks/endpoint-p
 import { endpointPrivateDnsEnabled } from '../../../../shared/diagnosis/checks/endpoint-private-dns-enabled.js';
 import { endpointSgAllowsHttps } from '../../../../shared/diagnosis/checks/endpoint-sg-allows-https.js';
 import { endpointsAvailable } from '../../../../shared/diagnosis/checks/endpoints-available.js';
-import { aClassification, aSnapshot, httpsRule } from '../../../helpers/snapshot-builder.js';
+import { diagnose } from '../../../../shared/diagnosis/diagnose.js';
+import { aClassification, aSnapshot, aStoppedTask, httpsRule } from '../../../helpers/snapshot-builder.js';
 import { runCheck } from '../run-check.js';
 
 describe('endpointsAvailable', () => {
@@ -24,6 +25,14 @@ describe('endpointsAvailable', () => {
 
   it('passes when every needed endpoint is available', () => {
     expect(runCheck(endpointsAvailable, aSnapshot().build()).status).toBe('pass');
+  });
+
+  it('treats a deleted endpoint (still listed for a while) as no endpoint, not as unavailable', () => {
+    const snapshot = aSnapshot().withEndpointChanges('ecr.dkr', { state: 'deleted' }).build();
+    const diagnosis = diagnose({ classification: aClassification('ecr_dkr_unreachable'), snapshot, task: aStoppedTask() });
+    const codes = diagnosis.findings.map((finding) => finding.code);
+    expect(codes).toContain('ECR_DKR_ENDPOINT_MISSING');
+    expect(codes).not.toContain('ENDPOINT_NOT_AVAILABLE');
   });
 });
 

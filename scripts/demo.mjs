@@ -25,13 +25,12 @@ if (!existsSync('node_modules/.package-lock.json')) {
   console.error('demo: first run, installing dependencies (npm ci)…');
   step('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], 'npm ci');
 }
-step('node', ['esbuild.config.mjs'], 'the build');
-
 const runner = ['--import', 'tsx', 'scripts/demo/run-demo.ts', ...args];
 if (args.includes('--list') || args.includes('--help') || args.includes('-h')) {
   const listed = spawnSync(process.execPath, runner, { stdio: 'inherit' });
   process.exit(listed.status ?? 1);
 }
+step('node', ['esbuild.config.mjs'], 'the build');
 
 const moto = await startMoto({ quiet: true, detached: keep });
 let status = 1;

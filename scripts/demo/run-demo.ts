@@ -4,6 +4,7 @@
  * the exit code is 0 only when every check held.
  */
 import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
+import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import { createAwsClients } from '../../shared/aws/clients.js';
 import { renderReport } from '../../shared/report/render-text.js';
 import type { Report } from '../../shared/report/report.js';
@@ -23,6 +24,17 @@ const IMAGE_PULL_TIMEOUT =
   'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/demo-web:latest: failed to do request: Head "https://123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/v2/demo-web/manifests/latest": dial tcp 3.5.188.72:443: i/o timeout';
 const DOCKER_HUB_TIMEOUT =
   'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/nginx:1.27: failed to do request: Head "https://registry-1.docker.io/v2/library/nginx/manifests/1.27": dial tcp 54.236.113.205:443: i/o timeout';
+
+/** A live deployment with the incident follow-up on (as the stack sets it when DryRun=false). */
+function liveEnv(accountId: string): Record<string, string> {
+  return {
+    DRY_RUN: 'false',
+    REDEPLOY_AFTER_FIX: 'true',
+    SELF_FUNCTION_ARN: `arn:aws:lambda:${REGION}:${accountId}:function:ecs-netfix`,
+    SCHEDULER_ROLE_ARN: `arn:aws:iam::${accountId}:role/ecs-netfix-scheduler`,
+    VERIFY_DELAY_SECONDS: '120',
+  };
+}
 
 interface Scenario {
   name: string;
@@ -81,6 +93,43 @@ class Demo {
     return results.map((result) => reportOf(result));
   }
 
+  /** Every message posted so far, in order: the Slack thread as people saw it. */
+  public readonly thread: PublishedAlert[] = [];
+
+  public async alerts(): Promise<PublishedAlert[]> {
+    const fresh = await this.stack.readAlerts();
+    this.thread.push(...fresh);
+    return fresh;
+  }
+
+  /** The verify payloads of the schedules ecs-netfix created for this world's service. */
+  public async verifySchedules(): Promise<unknown[]> {
+    const clients = createAwsClients({ region: REGION, maxAttempts: 1 });
+    const listed = await clients.scheduler.send(new ListSchedulesCommand({ NamePrefix: 'ecs-netfix-verify-' }));
+    const payloads: unknown[] = [];
+    for (const schedule of listed.Schedules ?? []) {
+      const detail = await clients.scheduler.send(new GetScheduleCommand({ Name: schedule.Name }));
+      const input = detail.Target?.Input ?? '{}';
+      if (input.includes(`service:${this.world.serviceName}`)) payloads.push(JSON.parse(input));
+    }
+    return payloads;
+  }
+
+  public serviceEvent(detailType: string, eventName: string): unknown {
+    const { world } = this;
+    return {
+      version: '0',
+      id: crypto.randomUUID(),
+      'detail-type': detailType,
+      source: 'aws.ecs',
+      account: world.accountId,
+      time: new Date().toISOString(),
+      region: world.region,
+      resources: [`arn:aws:ecs:${world.region}:${world.accountId}:service/${world.clusterName}/${world.serviceName}`],
+      detail: { eventType: 'INFO', eventName, clusterArn: world.clusterArn },
+    };
+  }
+
   public async endpoints() {
     const clients = createAwsClients({ region: REGION, maxAttempts: 1 });
     const response = await clients.ec2.send(
@@ -129,31 +178,56 @@ const privateSubnets: Scenario = {
     demo.check((await demo.endpoints()).length === 0, 'a dry run changes nothing: the VPC still has no endpoints');
 
     demo.step('The alert, exactly as AWS Chatbot receives it from SNS (read back through an SQS subscription)');
-    const alerts = await demo.stack.readAlerts();
+    const alerts = await demo.alerts();
     demo.show(renderAlert(alerts[0]));
     demo.check(alerts.length === 1, `one alert for the incident (got ${alerts.length})`);
 
     demo.step('ECS reports the second failure, after DRY_RUN is switched off: ecs-netfix creates the endpoints');
-    const [live] = await demo.invoke([second], { DRY_RUN: 'false' });
+    const live_ = liveEnv(demo.world.accountId);
+    const [live] = await demo.invoke([second], live_);
     demo.show(renderReport(live as Report, { color: COLOR, commands: false }));
     demo.check(live?.outcome === 'fixed', `outcome is fixed (got ${live?.outcome})`);
     const created = await demo.endpoints();
     demo.show(created.map((endpoint) => `${endpoint.VpcEndpointId}  ${endpoint.ServiceName}  ${endpoint.VpcEndpointType}  ${endpoint.State}`).join('\n'));
     demo.check(created.length === 4, `4 endpoints exist now: ecr.api, ecr.dkr, logs, s3 (got ${created.length})`);
-    const liveAlerts = await demo.stack.readAlerts();
+    const liveAlerts = await demo.alerts();
     demo.check(liveAlerts.length === 1, 'one alert in the same Slack thread says what was created');
     const thread = (alert: PublishedAlert | undefined) => (alert?.message.metadata as { threadId?: string } | undefined)?.threadId;
     demo.check(thread(liveAlerts[0]) === thread(alerts[0]), 'same thread id as the first alert');
 
     demo.step('ECS replays both failures (retries, a re-delivered event) and an operator asks for a dry run');
-    const replay = await demo.invoke([first, second], { DRY_RUN: 'false' });
-    const [manual] = await demo.invoke([{ event: second, dryRun: true }], { DRY_RUN: 'false' });
+    const replay = await demo.invoke([first, second], live_);
+    const [manual] = await demo.invoke([{ event: second, dryRun: true }], live_);
     demo.show(replay.map((report) => `replayed event → ${report.outcome}: ${report.note ?? report.summary}`).join('\n'));
     demo.show(renderReport(manual as Report, { color: COLOR, commands: false }));
     demo.check(replay.every((report) => report.outcome === 'deduplicated'), 'the replays join the incident: nothing to do');
     demo.check(manual?.outcome === 'healthy', `the manual dry run finds the path complete (got ${manual?.outcome})`);
     demo.check((await demo.endpoints()).length === 4, 'no duplicate endpoint was created');
-    demo.check((await demo.stack.readAlerts()).length === 0, 'no second alert');
+    demo.check((await demo.alerts()).length === 0, 'no second alert');
+
+    demo.step('The verify schedule fires (in AWS: EventBridge Scheduler, 2 minutes later): endpoints available, new deployment forced');
+    const schedules = await demo.verifySchedules();
+    demo.check(schedules.length === 1, `one one-time verify schedule was set after the fix (got ${schedules.length})`);
+    const [verify] = await demo.invoke(schedules, live_);
+    demo.show(`${verify?.outcome}: ${verify?.note ?? verify?.summary}`);
+    demo.check(verify?.outcome === 'redeployed', `endpoints verified and the service redeployed (got ${verify?.outcome})`);
+    const followUps = await demo.alerts();
+    demo.check(
+      followUps.map((alert) => alert.attributes.outcome).join(',') === 'verified,redeployed',
+      'two short messages in the thread: verified, redeployed'
+    );
+
+    demo.step('ECS reports the deployment completed: ecs-netfix closes the incident in the same thread');
+    const [recovered] = await demo.invoke([demo.serviceEvent('ECS Deployment State Change', 'SERVICE_DEPLOYMENT_COMPLETED')], live_);
+    const timeToRecovery = recovered?.incident?.timeToRecoverySeconds;
+    demo.show(`${recovered?.outcome}: ${recovered?.incident?.failureCount} failed task(s), time to recovery ${timeToRecovery} s (first failure to running)`);
+    demo.check(recovered?.outcome === 'recovered' && typeof timeToRecovery === 'number', 'the incident is recovered, with its time to recovery');
+    await demo.alerts();
+    const threads = new Set(demo.thread.map((alert) => thread(alert)));
+    demo.show(
+      ['The Slack thread, as people saw it:', ...demo.thread.map((alert, index) => `${index + 1}. ${(alert.message.content as { title?: string }).title}`)].join('\n')
+    );
+    demo.check(threads.size === 1 && demo.thread.length === 5, `5 messages, one thread (got ${demo.thread.length} in ${threads.size})`);
   },
 };
 
@@ -179,7 +253,7 @@ const publicRegistry: Scenario = {
     demo.check((await demo.endpoints()).length === 0, 'nothing was created');
 
     demo.step('The alert explains the NAT route (as AWS Chatbot receives it)');
-    const alerts = await demo.stack.readAlerts();
+    const alerts = await demo.alerts();
     demo.show(renderAlert(alerts[0]));
     demo.check(alerts.length === 1, 'one alert');
     demo.check(JSON.stringify(alerts[0]?.message ?? {}).includes('nat'), 'the alert tells how to add the NAT route');
@@ -210,7 +284,7 @@ async function main(): Promise<number> {
   const clients = createAwsClients({ region: REGION, maxAttempts: 1 });
   const world = await buildWorld(clients, scenario.world);
   const stack = await createLocalStack(clients, `${world.name}-stack`);
-  const stepCount = scenario === privateSubnets ? 5 : 3;
+  const stepCount = scenario === privateSubnets ? 7 : 3;
   const demo = new Demo(world, stack, stepCount);
   demo.step('The broken world, built in moto');
   demo.show(

@@ -59,8 +59,10 @@ async function startMoto({ logDir = '.moto', quiet = false, detached = false } =
   mkdirSync(logDir, { recursive: true });
   const logFile = `${logDir}/moto-${port}.log`;
   const log = openSync(logFile, 'w');
+  // moto runs botocore: an inherited AWS_PROFILE (even empty) or endpoint would misdirect it.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
   const child = spawn(python, ['-m', 'moto.server', '-H', HOST, '-p', String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    env: { ...env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
     stdio: ['ignore', log, log],
     // `--keep` in the demo leaves moto running after the demo exits.
     detached,

@@ -21,14 +21,14 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
+  serviceActionPattern,
   serviceDeploymentCompletedPattern,
-  serviceTaskStartImpairedPattern,
   taskStartupFailurePattern,
 } from './event-pattern.js';
-import { readStatements, recoveryStatements, writeStatements } from './permissions.js';
+import { readStatements, redeployStatements, verifyStatements, writeStatements } from './permissions.js';
 import type { PermissionScope } from './permissions.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
-import { applySwitch, invertSwitch, isPossiblyOn, switchValue } from './switch.js';
+import { applySwitch, bothSwitches, invertSwitch, isPossiblyOn, switchValue } from './switch.js';
 import type { Switch } from './switch.js';
 
 interface SlackChannelProps {
@@ -49,7 +49,10 @@ interface EcsNetfixProps {
   code: Code;
   /** true: diagnose and alert only, and the function holds no EC2 write permission at all. */
   dryRun: Switch;
-  /** Force a new deployment after a fix and verify it later (EventBridge Scheduler). Default false. */
+  /**
+   * Force a new service deployment once the created endpoints are verified. Default false. Has an
+   * effect only in live mode (the verify schedule exists whenever dry-run is off).
+   */
   redeployAfterFix?: Switch;
   alertLanguage?: string;
   /** Empty means every VPC / cluster. Concrete IDs also narrow the IAM statements. */
@@ -108,12 +111,17 @@ class EcsNetfix extends Construct {
   readonly failureQueue: Queue;
   readonly key: Key;
   readonly taskStartupFailureRule: Rule;
+  /** Recovery signals and impaired services: always on, dry-run deployments have incidents too. */
+  readonly serviceActionRule: Rule;
+  readonly serviceDeploymentCompletedRule: Rule;
   readonly readPolicy: Policy;
-  /** Absent when dry-run is fixed at synth time. */
+  /** Live mode only; absent when dry-run is fixed to true at synth time. */
   readonly writePolicy?: Policy;
-  readonly recoveryPolicy?: Policy;
+  readonly verifyPolicy?: Policy;
   readonly schedulerRole?: Role;
-  readonly serviceDeploymentCompletedRule?: Rule;
+  readonly scheduleGroup?: CfnScheduleGroup;
+  /** Live mode with RedeployAfterFix only. */
+  readonly redeployPolicy?: Policy;
 
   constructor(scope: Construct, id: string, props: EcsNetfixProps) {
     super(scope, id);
@@ -144,8 +152,16 @@ class EcsNetfix extends Construct {
 
     const functionName = `${stack.stackName}-remediate`.slice(0, 64);
     const selfArn = `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${functionName}`;
-    const schedulerRole = isPossiblyOn(redeploy) ? this.createSchedulerRole(selfArn) : undefined;
-    this.schedulerRole = schedulerRole;
+    // Endpoints are created only in live mode, so only then is there anything to verify later; a
+    // forced redeploy follows a verified fix, so it needs live mode as well.
+    const liveMode = invertSwitch(this, 'LiveMode', props.dryRun);
+    const redeployLive = bothSwitches(this, 'RedeployInLiveMode', liveMode, redeploy);
+    const verify = new Construct(this, 'Verify');
+    if (isPossiblyOn(liveMode)) {
+      this.scheduleGroup = new CfnScheduleGroup(verify, 'ScheduleGroup', { name: scheduleGroupName });
+      this.schedulerRole = this.createSchedulerRole(verify, selfArn);
+    }
+    const whenLive = (value: string | undefined): string => (value === undefined ? '' : switchValue(liveMode, value, ''));
 
     const logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? DEFAULTS.logRetention,
@@ -191,9 +207,11 @@ class EcsNetfix extends Construct {
         ALERT_COALESCE_SECONDS: String(props.alertCoalesceSeconds ?? DEFAULTS.alertCoalesceSeconds),
         INCIDENT_TTL_HOURS: String(props.incidentTtlHours ?? DEFAULTS.incidentTtlHours),
         PERMISSION_CHECK: props.permissionCheck ?? DEFAULTS.permissionCheck,
-        REDEPLOY_AFTER_FIX: switchValue(redeploy, 'true', 'false'),
-        SELF_FUNCTION_ARN: selfArn,
-        SCHEDULER_ROLE_ARN: schedulerRole ? switchValue(redeploy, schedulerRole.roleArn, '') : '',
+        REDEPLOY_AFTER_FIX: switchValue(redeployLive, 'true', 'false'),
+        // Empty in dry-run: the function then schedules nothing (and has no permission to).
+        SELF_FUNCTION_ARN: whenLive(selfArn),
+        SCHEDULER_ROLE_ARN: whenLive(this.schedulerRole?.roleArn),
+        SCHEDULE_GROUP_NAME: whenLive(this.scheduleGroup?.ref),
         VERIFY_DELAY_SECONDS: String(props.verifyDelaySeconds ?? DEFAULTS.verifyDelaySeconds),
         POWERTOOLS_SERVICE_NAME: 'ecs-netfix',
         POWERTOOLS_METRICS_NAMESPACE: 'EcsNetfix',
@@ -230,7 +248,6 @@ class EcsNetfix extends Construct {
 
     // A dry-run deployment holds no write statement: the policy is either not synthesized
     // (dryRun: true) or behind a condition that is false while dry-run is on.
-    const liveMode = invertSwitch(this, 'LiveMode', props.dryRun);
     if (isPossiblyOn(liveMode)) {
       const writePolicy = new Policy(this, 'RemediationWritePolicy', {
         statements: writeStatements(permissionScope),
@@ -240,38 +257,42 @@ class EcsNetfix extends Construct {
       this.writePolicy = writePolicy;
     }
 
+    if (this.schedulerRole && this.scheduleGroup) {
+      this.verifyPolicy = new Policy(verify, 'VerifyPolicy', {
+        statements: verifyStatements(permissionScope, {
+          scheduleGroupName: scheduleGroupName,
+          schedulerRoleArn: this.schedulerRole.roleArn,
+        }),
+        roles: [this.functionRole()],
+      });
+      applySwitch(verify, liveMode);
+    }
+    if (isPossiblyOn(redeployLive)) {
+      const redeployPolicy = new Policy(this, 'RedeployPolicy', {
+        statements: redeployStatements(permissionScope),
+        roles: [this.functionRole()],
+      });
+      applySwitch(redeployPolicy, redeployLive);
+      this.redeployPolicy = redeployPolicy;
+    }
+
     this.taskStartupFailureRule = new Rule(this, 'TaskStartupFailureRule', {
       description: 'ECS tasks STOPPED because they could not pull images, registry auth or secrets',
       eventPattern: taskStartupFailurePattern(),
       targets: [this.ruleTarget()],
     });
-    // Always on: a service that cannot start tasks at all confirms (or opens) an incident.
-    new Rule(this, 'ServiceTaskStartImpairedRule', {
-      description: 'ECS services that cannot start tasks',
-      eventPattern: serviceTaskStartImpairedPattern(),
+    // Always on, dry-run included: a person may fix the problem by hand, and the incident's thread
+    // should still say "recovered"; an impaired service opens or confirms an incident.
+    this.serviceActionRule = new Rule(this, 'ServiceActionRule', {
+      description: 'ECS services that reached a steady state (recovered) or cannot start tasks',
+      eventPattern: serviceActionPattern(),
       targets: [this.ruleTarget()],
     });
-
-    if (schedulerRole) {
-      const recovery = new Construct(this, 'Recovery');
-      new CfnScheduleGroup(recovery, 'ScheduleGroup', { name: scheduleGroupName });
-      this.recoveryPolicy = new Policy(recovery, 'RecoveryPolicy', {
-        statements: recoveryStatements(permissionScope, {
-          scheduleGroupName,
-          schedulerRoleArn: schedulerRole.roleArn,
-        }),
-        roles: [this.functionRole()],
-      });
-      this.serviceDeploymentCompletedRule = new Rule(recovery, 'ServiceDeploymentCompletedRule', {
-        description: 'ECS service deployments that completed: confirms a fix',
-        eventPattern: serviceDeploymentCompletedPattern(),
-        // No dead-letter queue here: the shared queue policy would name a rule that may not exist.
-        // A lost "deployment completed" event leaves the incident open until its TTL.
-        targets: [new LambdaFunction(this.function, { retryAttempts: 4, maxEventAge: MAX_EVENT_AGE })],
-      });
-      applySwitch(recovery, redeploy);
-      applySwitch(schedulerRole, redeploy);
-    }
+    this.serviceDeploymentCompletedRule = new Rule(this, 'ServiceDeploymentCompletedRule', {
+      description: 'ECS service deployments that completed: the service runs again',
+      eventPattern: serviceDeploymentCompletedPattern(),
+      targets: [this.ruleTarget()],
+    });
 
     if (props.slack) this.createSlackChannel(props.slack);
     this.createAlarms();
@@ -332,8 +353,8 @@ class EcsNetfix extends Construct {
     return Topic.fromTopicArn(this, 'EffectiveAlertTopic', topicArn);
   }
 
-  private createSchedulerRole(functionArn: string): Role {
-    const role = new Role(this, 'SchedulerRole', {
+  private createSchedulerRole(scope: Construct, functionArn: string): Role {
+    const role = new Role(scope, 'SchedulerRole', {
       description: 'EventBridge Scheduler calls ecs-netfix back to verify a fix',
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },

@@ -1,6 +1,7 @@
 /**
- * The EventBridge pattern that wakes ecs-netfix: an ECS task STOPPED because it could not pull its
- * image, registry auth or secrets. Kept as plain data so tests can run it through a real matcher.
+ * The EventBridge patterns that wake ecs-netfix: an ECS task STOPPED because it could not pull its
+ * image, registry auth or secrets, and the service events that tell how an incident goes on. Kept
+ * as plain data so tests can run them through a real matcher.
  */
 
 /**
@@ -58,27 +59,46 @@ function taskStartupFailurePattern(): TaskStartupFailurePattern {
   };
 }
 
-/** Recovery signals: a service deployment finished, or a service cannot start tasks at all. */
-function serviceDeploymentCompletedPattern() {
-  return {
-    source: ['aws.ecs'],
-    'detail-type': ['ECS Deployment State Change'],
-    detail: { eventName: ['SERVICE_DEPLOYMENT_COMPLETED'] },
-  };
+/**
+ * "ECS Service Action" events the function handles (one event per service, no task inside):
+ * SERVICE_STEADY_STATE closes the service's open incidents ("recovered" in the Slack thread), and
+ * SERVICE_TASK_START_IMPAIRED starts a diagnosis of the service. Other service actions (capacity,
+ * discovery, placement) never invoke the function.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_events.html
+ */
+const SERVICE_ACTION_EVENT_NAMES = ['SERVICE_STEADY_STATE', 'SERVICE_TASK_START_IMPAIRED'] as const;
+
+/** A finished deployment means the service runs again: it closes the open incidents too. */
+const DEPLOYMENT_EVENT_NAMES = ['SERVICE_DEPLOYMENT_COMPLETED'] as const;
+
+interface EcsLifecyclePattern {
+  source: string[];
+  'detail-type': string[];
+  detail: { eventName: string[] };
 }
 
-function serviceTaskStartImpairedPattern() {
+function serviceActionPattern(): EcsLifecyclePattern {
   return {
     source: ['aws.ecs'],
     'detail-type': ['ECS Service Action'],
-    detail: { eventName: ['SERVICE_TASK_START_IMPAIRED'] },
+    detail: { eventName: [...SERVICE_ACTION_EVENT_NAMES] },
+  };
+}
+
+function serviceDeploymentCompletedPattern(): EcsLifecyclePattern {
+  return {
+    source: ['aws.ecs'],
+    'detail-type': ['ECS Deployment State Change'],
+    detail: { eventName: [...DEPLOYMENT_EVENT_NAMES] },
   };
 }
 
 export {
+  DEPLOYMENT_EVENT_NAMES,
+  SERVICE_ACTION_EVENT_NAMES,
   STARTUP_FAILURE_FAMILIES,
+  serviceActionPattern,
   serviceDeploymentCompletedPattern,
-  serviceTaskStartImpairedPattern,
   taskStartupFailurePattern,
 };
-export type { ReasonFilter, TaskStartupFailurePattern };
+export type { EcsLifecyclePattern, ReasonFilter, TaskStartupFailurePattern };

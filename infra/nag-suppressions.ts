@@ -46,20 +46,20 @@ function acknowledgeNagFindings(netfix: EcsNetfix, allowedClusters: readonly str
     iam5(`${ACCOUNT_REGION}:vpc/*`, 'CreateVpcEndpoint/CreateSecurityGroup are authorised on the VPC; with AllowedVpcIds as a deploy-time parameter the ARNs cannot be listed, and the function enforces the list.'),
     iam5(`${ACCOUNT_REGION}:subnet/*`, 'CreateVpcEndpoint is authorised on the subnets the endpoint is placed in; they exist already and carry no tag of ours.'),
     iam5(`${ACCOUNT_REGION}:security-group/*`, 'Only new groups with the ManagedBy tag, ingress on groups tagged ManagedBy, and referencing a group in CreateVpcEndpoint.'),
-    iam5(`${ACCOUNT_REGION}:route-table/*`, 'A gateway endpoint is attached to the route tables of the failing subnets; they exist already and carry no tag of ours.')
+    iam5(`${ACCOUNT_REGION}:route-table/*`, 'A gateway endpoint is attached to the route tables of the failing subnets; they exist already and carry no tag of ours.'),
+    iam5('arn:<AWS::Partition>:route53:::hostedzone/*', 'Dependent action of CreateVpcEndpoint with private DNS: the AWS-managed private hosted zone is not ours and its ID is unknown; route53:VPCs limits the VPCs.')
   );
-  acknowledge(netfix.serviceDeploymentCompletedRule, {
-    id: 'Serverless-EventBusDLQ',
-    reason: 'The shared failure queue policy would name this conditional rule; a lost event leaves the incident open until its TTL.',
-  });
   const serviceReason = 'The service whose task failed is known only at run time; it is limited to the allowed clusters when they are known at synth time.';
   const clusterServices = Token.isUnresolved([...allowedClusters]) ? [] : allowedClusters.filter((cluster) => cluster !== '');
   acknowledge(
-    netfix.recoveryPolicy,
-    iam5('arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*', serviceReason),
+    netfix.redeployPolicy,
+    iam5('arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*/*', serviceReason),
     ...clusterServices.map((cluster) =>
       iam5(`arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/${cluster}/*`, serviceReason)
-    ),
+    )
+  );
+  acknowledge(
+    netfix.verifyPolicy,
     iam5('arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/ecs-netfix/*', 'One verify schedule per incident, named at run time, only inside the ecs-netfix schedule group.')
   );
 }

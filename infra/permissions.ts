@@ -25,6 +25,18 @@ const EC2_WRITE_ACTIONS = [
   'ec2:ModifyVpcEndpoint',
 ] as const;
 
+/**
+ * Every action a dry-run deployment must not hold: the EC2 writes, the Route 53 association that
+ * private DNS needs, the verify schedule (and the role it runs as) and the forced redeploy.
+ */
+const LIVE_ONLY_ACTIONS = [
+  ...EC2_WRITE_ACTIONS,
+  'route53:AssociateVPCWithHostedZone',
+  'scheduler:CreateSchedule',
+  'iam:PassRole',
+  'ecs:UpdateService',
+] as const;
+
 /** EC2 Describe* calls do not support resource-level permissions: they need `*`. */
 const EC2_READ_ACTIONS = [
   'ec2:DescribeSubnets',
@@ -61,6 +73,14 @@ function vpcArns(scope: PermissionScope): string[] {
 function inAllowedVpcs(scope: PermissionScope): Record<string, unknown> | undefined {
   if (!isConcreteList(scope.allowedVpcIds)) return undefined;
   return { ArnEquals: { 'ec2:Vpc': vpcArns(scope) } };
+}
+
+/** `route53:VPCs` is written `VPCId=<vpc-id>,VPCRegion=<region>` (Route 53 developer guide). */
+function inAllowedRoute53Vpcs(scope: PermissionScope): Record<string, unknown> {
+  const vpcs = isConcreteList(scope.allowedVpcIds)
+    ? scope.allowedVpcIds.map((vpcId) => `VPCId=${vpcId},VPCRegion=${scope.region}`)
+    : [`VPCId=*,VPCRegion=${scope.region}`];
+  return { 'ForAllValues:StringLike': { 'route53:VPCs': vpcs } };
 }
 
 interface ReadResources {
@@ -107,7 +127,8 @@ function readStatements(scope: PermissionScope, resources: ReadResources): Polic
     }),
     new PolicyStatement({
       sid: 'TrackIncidents',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      // Query: a recovery signal names a service, not an incident; the service's incidents share a pk.
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
       resources: [resources.stateTableArn],
     }),
   ];
@@ -173,6 +194,17 @@ function writeStatements(scope: PermissionScope): PolicyStatement[] {
         StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value },
       },
     }),
+    // The Service Authorization Reference lists route53:AssociateVPCWithHostedZone as a dependent
+    // action of ec2:CreateVpcEndpoint: with PrivateDnsEnabled, EC2 associates the VPC with the
+    // AWS-managed private hosted zone of the service. That zone is not ours and its ID is unknown,
+    // so the statement names any hosted zone and limits the VPCs (route53:VPCs) instead.
+    // ForAllValues: a request without the key (EC2 acting for us) is not refused by the condition.
+    new PolicyStatement({
+      sid: 'AssociatePrivateDnsZones',
+      actions: ['route53:AssociateVPCWithHostedZone'],
+      resources: [`arn:${scope.partition}:route53:::hostedzone/*`],
+      conditions: inAllowedRoute53Vpcs(scope),
+    }),
     // Adds a route table to an S3 gateway endpoint the user created (a route table holds one S3
     // gateway endpoint, so a second endpoint is impossible). That endpoint carries no tag of ours:
     // the statement is limited to endpoints and route tables (in the allowed VPCs when known).
@@ -185,30 +217,26 @@ function writeStatements(scope: PermissionScope): PolicyStatement[] {
   ];
 }
 
-interface RecoveryResources {
+interface VerifyResources {
   scheduleGroupName: string;
   schedulerRoleArn: string;
 }
 
-/** Only with RedeployAfterFix: force a new deployment and schedule the verify call. */
-function recoveryStatements(scope: PermissionScope, resources: RecoveryResources): PolicyStatement[] {
-  const ecsPrefix = `arn:${scope.partition}:ecs:${scope.region}:${scope.account}`;
-  const services = isConcreteList(scope.allowedClusters)
-    ? scope.allowedClusters.map((cluster) => `${ecsPrefix}:service/${cluster}/*`)
-    : [`${ecsPrefix}:service/*`];
+/**
+ * Live mode only (endpoints are created only then): one one-time schedule per incident that calls
+ * the function back to verify. The schedule deletes itself after it ran (ActionAfterCompletion
+ * DELETE), so the function needs no scheduler:DeleteSchedule.
+ */
+function verifyStatements(scope: PermissionScope, resources: VerifyResources): PolicyStatement[] {
   return [
     new PolicyStatement({
-      sid: 'RedeployServices',
-      actions: ['ecs:UpdateService'],
-      resources: services,
-    }),
-    new PolicyStatement({
       sid: 'ScheduleVerify',
-      actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+      actions: ['scheduler:CreateSchedule'],
       resources: [
         `arn:${scope.partition}:scheduler:${scope.region}:${scope.account}:schedule/${resources.scheduleGroupName}/*`,
       ],
     }),
+    // CreateSchedule passes the scheduler role to EventBridge Scheduler, and only there.
     new PolicyStatement({
       sid: 'PassSchedulerRole',
       effect: Effect.ALLOW,
@@ -219,5 +247,28 @@ function recoveryStatements(scope: PermissionScope, resources: RecoveryResources
   ];
 }
 
-export { EC2_READ_ACTIONS, EC2_WRITE_ACTIONS, readStatements, recoveryStatements, writeStatements };
-export type { PermissionScope, ReadResources, RecoveryResources };
+/** Live mode with RedeployAfterFix: force a new deployment of the service once the fix is verified. */
+function redeployStatements(scope: PermissionScope): PolicyStatement[] {
+  const ecsPrefix = `arn:${scope.partition}:ecs:${scope.region}:${scope.account}`;
+  const services = isConcreteList(scope.allowedClusters)
+    ? scope.allowedClusters.map((cluster) => `${ecsPrefix}:service/${cluster}/*`)
+    : [`${ecsPrefix}:service/*/*`];
+  return [
+    new PolicyStatement({
+      sid: 'RedeployServices',
+      actions: ['ecs:UpdateService'],
+      resources: services,
+    }),
+  ];
+}
+
+export {
+  EC2_READ_ACTIONS,
+  EC2_WRITE_ACTIONS,
+  LIVE_ONLY_ACTIONS,
+  readStatements,
+  redeployStatements,
+  verifyStatements,
+  writeStatements,
+};
+export type { PermissionScope, ReadResources, VerifyResources };

@@ -20,6 +20,17 @@ function invertSwitch(scope: Construct, id: string, feature: Switch): Switch {
   return new CfnCondition(scope, id, { expression: Fn.conditionNot(feature) });
 }
 
+/**
+ * On only when both switches are on (redeploy needs live mode). Known values fold at synth time;
+ * otherwise a `Fn::And` condition is created in `scope`.
+ */
+function bothSwitches(scope: Construct, id: string, first: Switch, second: Switch): Switch {
+  if (first === false || second === false) return false;
+  if (first === true) return second;
+  if (second === true) return first;
+  return new CfnCondition(scope, id, { expression: Fn.conditionAnd(first, second) });
+}
+
 /** One of two strings, chosen by the switch now or by CloudFormation at deploy time. */
 function switchValue(feature: Switch, whenOn: string, whenOff: string): string {
   if (typeof feature === 'boolean') return feature ? whenOn : whenOff;
@@ -37,5 +48,5 @@ function applySwitch(scope: IConstruct, feature: Switch): void {
   }
 }
 
-export { applySwitch, invertSwitch, isPossiblyOn, switchValue };
+export { applySwitch, bothSwitches, invertSwitch, isPossiblyOn, switchValue };
 export type { Switch };

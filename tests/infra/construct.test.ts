@@ -6,7 +6,7 @@ import { Code } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EcsNetfix } from '../../infra/ecs-netfix.js';
 import type { EcsNetfixProps } from '../../infra/ecs-netfix.js';
-import { EC2_WRITE_ACTIONS } from '../../infra/permissions.js';
+import { EC2_WRITE_ACTIONS, LIVE_ONLY_ACTIONS } from '../../infra/permissions.js';
 import { actionsOf, allowStatements } from './deployed-resources.js';
 import type { TemplateJson } from './deployed-resources.js';
 import { placeholderBundleDir, synthWithNag } from './synth.js';
@@ -29,6 +29,26 @@ function ec2WriteActions(template: Template): string[] {
     .filter((action) => writes.has(action) || action.startsWith('ec2:*') || action === '*');
 }
 
+function liveOnlyActions(template: Template): string[] {
+  const liveOnly = new Set<string>(LIVE_ONLY_ACTIONS);
+  return allowStatements((template.toJSON() as TemplateJson).Resources)
+    .flatMap(actionsOf)
+    .filter((action) => liveOnly.has(action) || action.endsWith(':*') || action === '*');
+}
+
+function functionVariables(template: Template): Record<string, unknown> {
+  const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0];
+  return fn?.Properties?.Environment?.Variables as Record<string, unknown>;
+}
+
+function ruleDetailTypes(template: Template): string[] {
+  return Object.values(template.findResources('AWS::Events::Rule'))
+    .map((rule) => (rule.Properties?.EventPattern as { 'detail-type': string[] })['detail-type'][0] ?? '')
+    .sort();
+}
+
+const ALL_RULES = ['ECS Deployment State Change', 'ECS Service Action', 'ECS Task State Change'];
+
 describe('EcsNetfix in dry-run', () => {
   let template: Template;
   let findings: NagFinding[];
@@ -42,16 +62,27 @@ describe('EcsNetfix in dry-run', () => {
     expect(policies.filter((id) => id.includes('Write'))).toEqual([]);
   });
 
-  it('tells the function it runs in dry-run', () => {
-    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0];
-    expect(fn?.Properties?.Environment?.Variables?.DRY_RUN).toBe('true');
-    expect(fn?.Properties?.Environment?.Variables?.REDEPLOY_AFTER_FIX).toBe('false');
+  it('holds no write, schedule, PassRole or UpdateService action even with redeployAfterFix', () => {
+    expect(liveOnlyActions(template)).toEqual([]);
+    const withRedeploy = synthWithNag(buildWith({ dryRun: true, redeployAfterFix: true })).template;
+    expect(liveOnlyActions(withRedeploy)).toEqual([]);
+    withRedeploy.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
+    expect(functionVariables(withRedeploy).REDEPLOY_AFTER_FIX).toBe('false');
+  }, 120_000);
+
+  it('tells the function it runs in dry-run and gives it nothing to schedule with', () => {
+    const variables = functionVariables(template);
+    expect(variables.DRY_RUN).toBe('true');
+    expect(variables.REDEPLOY_AFTER_FIX).toBe('false');
+    expect(variables.SELF_FUNCTION_ARN).toBe('');
+    expect(variables.SCHEDULER_ROLE_ARN).toBe('');
+    expect(variables.SCHEDULE_GROUP_NAME).toBe('');
   });
 
-  it('creates no scheduler, Slack or deployment-rule resources by default', () => {
+  it('creates no scheduler or Slack resources, but every rule (recovery closes incidents in dry-run too)', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
     template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
-    template.resourceCountIs('AWS::Events::Rule', 2);
+    expect(ruleDetailTypes(template)).toEqual(ALL_RULES);
   });
 
   it('has no unacknowledged cdk-nag finding', () => {
@@ -78,6 +109,20 @@ describe('EcsNetfix live, with recovery, Slack and an allow-list', () => {
 
   it('holds every EC2 write action', () => {
     expect(new Set(ec2WriteActions(template))).toEqual(new Set(EC2_WRITE_ACTIONS));
+  });
+
+  it('holds the verify schedule and the redeploy', () => {
+    expect(new Set(liveOnlyActions(template))).toEqual(new Set(LIVE_ONLY_ACTIONS));
+  });
+
+  it('lets the private-DNS association name only the allowed VPC', () => {
+    const statements = allowStatements((template.toJSON() as TemplateJson).Resources);
+    const associate = statements.find((statement) => actionsOf(statement).includes('route53:AssociateVPCWithHostedZone'));
+    expect(associate?.Condition).toEqual({
+      'ForAllValues:StringLike': {
+        'route53:VPCs': [{ 'Fn::Join': ['', ['VPCId=vpc-0abc1234,VPCRegion=', { Ref: 'AWS::Region' }]] }],
+      },
+    });
   });
 
   it('narrows the VPC and network resources to the allowed VPC', () => {
@@ -107,7 +152,7 @@ describe('EcsNetfix live, with recovery, Slack and an allow-list', () => {
 
   it('creates the schedule group, the deployment rule and the Slack channel', () => {
     template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'ecs-netfix' });
-    template.resourceCountIs('AWS::Events::Rule', 3);
+    expect(ruleDetailTypes(template)).toEqual(ALL_RULES);
     template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
       SlackWorkspaceId: 'T0123456789',
       SlackChannelId: 'C0123456789',
@@ -123,7 +168,41 @@ describe('EcsNetfix live, with recovery, Slack and an allow-list', () => {
     expect(variables.ALLOWED_CLUSTERS).toBe('prod');
     expect(variables.ALERT_LANGUAGE).toBe('ko');
     expect(JSON.stringify(variables.SELF_FUNCTION_ARN)).toContain(':function:Host-remediate');
+    expect(variables.SCHEDULE_GROUP_NAME).toEqual({ Ref: expect.stringMatching(/ScheduleGroup/) });
+    expect(variables.SCHEDULER_ROLE_ARN).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/SchedulerRole/), 'Arn'] });
     expect(fn?.Properties?.ReservedConcurrentExecutions).toBe(3);
+  });
+
+  it('has no unacknowledged cdk-nag finding', () => {
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('EcsNetfix live, without redeploy', () => {
+  let template: Template;
+  let findings: NagFinding[];
+  beforeAll(() => {
+    ({ template, findings } = synthWithNag(buildWith({ dryRun: false })));
+  }, 120_000);
+
+  it('schedules the verification but never forces a deployment', () => {
+    const actions = liveOnlyActions(template);
+    expect(actions).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'iam:PassRole']));
+    expect(actions).not.toContain('ecs:UpdateService');
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'ecs-netfix' });
+    const variables = functionVariables(template);
+    expect(variables.REDEPLOY_AFTER_FIX).toBe('false');
+    expect(variables.SCHEDULE_GROUP_NAME).toEqual({ Ref: expect.stringMatching(/ScheduleGroup/) });
+  });
+
+  it('lets the private-DNS association name any VPC of the region when no VPC list is given', () => {
+    const statements = allowStatements((template.toJSON() as TemplateJson).Resources);
+    const associate = statements.find((statement) => actionsOf(statement).includes('route53:AssociateVPCWithHostedZone'));
+    expect(associate?.Condition).toEqual({
+      'ForAllValues:StringLike': {
+        'route53:VPCs': [{ 'Fn::Join': ['', ['VPCId=*,VPCRegion=', { Ref: 'AWS::Region' }]] }],
+      },
+    });
   });
 
   it('has no unacknowledged cdk-nag finding', () => {

@@ -60,6 +60,23 @@ function deployedResources(
   return deployed;
 }
 
+/**
+ * A property value as CloudFormation would set it for these parameter values: every `Fn::If`
+ * is replaced by the branch its condition selects (other intrinsics are kept as they are).
+ */
+function resolveIfs(template: TemplateJson, parameters: Record<string, string>, value: Json): Json {
+  if (Array.isArray(value)) return value.map((item) => resolveIfs(template, parameters, item));
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, Json>;
+  const branches = record['Fn::If'];
+  if (Array.isArray(branches) && Object.keys(record).length === 1) {
+    const [condition, whenTrue, whenFalse] = branches as [string, Json, Json];
+    const chosen = evaluateCondition(template, parameters, template.Conditions?.[condition]) ? whenTrue : whenFalse;
+    return resolveIfs(template, parameters, chosen);
+  }
+  return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, resolveIfs(template, parameters, item)]));
+}
+
 interface StatementJson {
   Effect: string;
   Action: string | string[];
@@ -92,5 +109,5 @@ function actionsOf(statement: StatementJson): string[] {
   return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 }
 
-export { actionsOf, allowStatements, deployedResources, evaluateCondition };
+export { actionsOf, allowStatements, deployedResources, evaluateCondition, resolveIfs };
 export type { CfnResourceJson, StatementJson, TemplateJson };

@@ -2,9 +2,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EC2_WRITE_ACTIONS } from '../../infra/permissions.js';
-import { taskStartupFailurePattern } from '../../infra/event-pattern.js';
-import { actionsOf, allowStatements, deployedResources } from './deployed-resources.js';
+import { EC2_WRITE_ACTIONS, LIVE_ONLY_ACTIONS } from '../../infra/permissions.js';
+import {
+  serviceActionPattern,
+  serviceDeploymentCompletedPattern,
+  taskStartupFailurePattern,
+} from '../../infra/event-pattern.js';
+import { actionsOf, allowStatements, deployedResources, resolveIfs } from './deployed-resources.js';
 import type { TemplateJson } from './deployed-resources.js';
 import { synthReadyStack } from './synth.js';
 import type { NagFinding } from './synth.js';
@@ -22,12 +26,30 @@ function typesDeployedWith(parameters: Record<string, string>): string[] {
   return Object.values(deployedResources(json, parameters)).map((resource) => resource.Type);
 }
 
+/** Actions a dry-run deployment must not hold, as deployed with these parameters. */
+function liveOnlyActionsDeployedWith(parameters: Record<string, string>): string[] {
+  const liveOnly = new Set<string>(LIVE_ONLY_ACTIONS);
+  return allowStatements(deployedResources(json, parameters))
+    .flatMap(actionsOf)
+    .filter((action) => liveOnly.has(action) || action.endsWith(':*') || action === '*');
+}
+
+/** The function's environment as CloudFormation sets it for these parameters. */
+function environmentDeployedWith(parameters: Record<string, string>): Record<string, unknown> {
+  const fn = Object.values(deployedResources(json, parameters)).find((resource) => resource.Type === 'AWS::Lambda::Function');
+  const variables = (fn?.Properties?.Environment as { Variables: unknown } | undefined)?.Variables;
+  return resolveIfs(json, parameters, variables) as Record<string, unknown>;
+}
+
 function ec2WriteActionsDeployedWith(parameters: Record<string, string>): string[] {
   const writes = new Set<string>(EC2_WRITE_ACTIONS);
   return allowStatements(deployedResources(json, parameters))
     .flatMap(actionsOf)
     .filter((action) => writes.has(action) || action === 'ec2:*' || action === '*');
 }
+
+/** Both dry-run deployments: RedeployAfterFix must not matter there. */
+const DRY_RUN_PARAMETERS: Record<string, string>[] = [{}, { RedeployAfterFix: 'true' }];
 
 describe('EcsNetfixStack parameters', () => {
   it('defaults to dry-run, English alerts, no Slack, a new topic and no redeploy', () => {
@@ -95,21 +117,50 @@ describe('EcsNetfixStack permissions by mode', () => {
     expect(writeOnStar).toEqual([]);
   });
 
-  it('adds redeploy permissions, the scheduler role and the deployment rule only with RedeployAfterFix', () => {
-    const redeployActions = (parameters: Record<string, string>) =>
-      allowStatements(deployedResources(json, parameters))
-        .flatMap(actionsOf)
-        .filter((action) => ['ecs:UpdateService', 'scheduler:CreateSchedule', 'iam:PassRole'].includes(action));
-    expect(redeployActions({})).toEqual([]);
-    expect(new Set(redeployActions({ RedeployAfterFix: 'true' }))).toEqual(
-      new Set(['ecs:UpdateService', 'scheduler:CreateSchedule', 'iam:PassRole'])
-    );
-    expect(typesDeployedWith({})).not.toContain('AWS::Scheduler::ScheduleGroup');
-    expect(typesDeployedWith({ RedeployAfterFix: 'true' })).toContain('AWS::Scheduler::ScheduleGroup');
+  it('grants no write, schedule, PassRole or UpdateService action in dry-run, whatever RedeployAfterFix says', () => {
+    expect(liveOnlyActionsDeployedWith({})).toEqual([]);
+    expect(liveOnlyActionsDeployedWith({ DryRun: 'true', RedeployAfterFix: 'true' })).toEqual([]);
+    for (const parameters of DRY_RUN_PARAMETERS) {
+      expect(typesDeployedWith(parameters)).not.toContain('AWS::Scheduler::ScheduleGroup');
+      const roles = Object.values(deployedResources(json, parameters)).filter((resource) => resource.Type === 'AWS::IAM::Role');
+      expect(JSON.stringify(roles)).not.toContain('scheduler.amazonaws.com');
+    }
+  });
+
+  it('schedules the verification in every live deployment, and redeploys only with RedeployAfterFix', () => {
+    const verifyActions = ['scheduler:CreateSchedule', 'iam:PassRole'];
+    const live = liveOnlyActionsDeployedWith({ DryRun: 'false' });
+    expect(live).toEqual(expect.arrayContaining(verifyActions));
+    expect(live).not.toContain('ecs:UpdateService');
+    expect(typesDeployedWith({ DryRun: 'false' })).toContain('AWS::Scheduler::ScheduleGroup');
+
+    const liveWithRedeploy = liveOnlyActionsDeployedWith({ DryRun: 'false', RedeployAfterFix: 'true' });
+    expect(liveWithRedeploy).toEqual(expect.arrayContaining([...verifyActions, 'ecs:UpdateService']));
+    expect(new Set(liveWithRedeploy)).toEqual(new Set(LIVE_ONLY_ACTIONS));
+  });
+
+  it('creates schedules only in the ecs-netfix group and never deletes them (they delete themselves)', () => {
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'ecs-netfix' });
+    const statements = allowStatements(deployedResources(json, { DryRun: 'false' }));
+    const schedule = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('scheduler:')));
+    expect(schedule.flatMap(actionsOf)).toEqual(['scheduler:CreateSchedule']);
+    expect(JSON.stringify(schedule[0]?.Resource)).toContain(':schedule/ecs-netfix/*');
+    const pass = statements.find((statement) => actionsOf(statement).includes('iam:PassRole'));
+    expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    expect(JSON.stringify(pass?.Resource)).toMatch(/SchedulerRole/);
+  });
+
+  it('lets UpdateService touch ECS services of this account and region only', () => {
+    const statements = allowStatements(deployedResources(json, { DryRun: 'false', RedeployAfterFix: 'true' }));
+    const update = statements.find((statement) => actionsOf(statement).includes('ecs:UpdateService'));
+    expect(actionsOf(update ?? { Effect: '', Action: [], Resource: '' })).toEqual(['ecs:UpdateService']);
+    expect(update?.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':service/*/*']],
+    });
   });
 
   it('lets the scheduler role invoke only this function', () => {
-    const resources = deployedResources(json, { RedeployAfterFix: 'true' });
+    const resources = deployedResources(json, { DryRun: 'false' });
     const schedulerRoleId = Object.keys(resources).find(
       (id) => id.includes('SchedulerRole') && resources[id]?.Type === 'AWS::IAM::Role'
     );
@@ -119,6 +170,27 @@ describe('EcsNetfixStack permissions by mode', () => {
     );
     expect(invoke).toHaveLength(1);
     expect(JSON.stringify(invoke[0]?.Resource)).toContain(':function:EcsNetfixStack-remediate');
+  });
+
+  it('lets the private-DNS association name only VPCs of this region', () => {
+    const statements = allowStatements(deployedResources(json, { DryRun: 'false' }));
+    const associate = statements.find((statement) => actionsOf(statement).includes('route53:AssociateVPCWithHostedZone'));
+    expect(associate?.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/*']] });
+    expect(associate?.Condition).toEqual({
+      'ForAllValues:StringLike': {
+        'route53:VPCs': [{ 'Fn::Join': ['', ['VPCId=*,VPCRegion=', { Ref: 'AWS::Region' }]] }],
+      },
+    });
+    expect(allowStatements(deployedResources(json, {})).flatMap(actionsOf)).not.toContain('route53:AssociateVPCWithHostedZone');
+  });
+
+  it('creates endpoints only for AWS services of this region (ec2:VpceServiceName on the new endpoint)', () => {
+    const statements = allowStatements(deployedResources(json, { DryRun: 'false' }));
+    const create = statements.find((statement) => statement.Sid === 'CreateTaggedEndpoints');
+    expect(JSON.stringify(create?.Resource)).toContain(':vpc-endpoint/*');
+    expect(create?.Condition?.StringLike).toEqual({
+      'ec2:VpceServiceName': { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.*']] },
+    });
   });
 
   it('passes the DryRun parameter to the function as DRY_RUN', () => {
@@ -153,7 +225,7 @@ describe('EcsNetfixStack function', () => {
       'DRY_RUN', 'ALERT_TOPIC_ARN', 'EVENT_BUS_NAME', 'ALLOWED_VPC_IDS', 'ALLOWED_CLUSTERS',
       'MAX_ENDPOINTS_PER_RUN', 'ALERT_LANGUAGE', 'STATE_TABLE_NAME', 'ALERT_COALESCE_SECONDS',
       'INCIDENT_TTL_HOURS', 'PERMISSION_CHECK', 'REDEPLOY_AFTER_FIX', 'SELF_FUNCTION_ARN',
-      'SCHEDULER_ROLE_ARN', 'VERIFY_DELAY_SECONDS', 'POWERTOOLS_SERVICE_NAME',
+      'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP_NAME', 'VERIFY_DELAY_SECONDS', 'POWERTOOLS_SERVICE_NAME',
       'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS',
     ];
     const functions = template.findResources('AWS::Lambda::Function');
@@ -162,6 +234,27 @@ describe('EcsNetfixStack function', () => {
     expect(environment.NODE_OPTIONS).toBe('--enable-source-maps');
     expect(environment.POWERTOOLS_SERVICE_NAME).toBe('ecs-netfix');
     expect(environment.POWERTOOLS_METRICS_NAMESPACE).toBe('EcsNetfix');
+  });
+
+  it('gives the function no verify settings in dry-run, so it schedules nothing', () => {
+    for (const parameters of DRY_RUN_PARAMETERS) {
+      const environment = environmentDeployedWith(parameters);
+      expect(environment.SELF_FUNCTION_ARN).toBe('');
+      expect(environment.SCHEDULER_ROLE_ARN).toBe('');
+      expect(environment.SCHEDULE_GROUP_NAME).toBe('');
+      expect(environment.REDEPLOY_AFTER_FIX).toBe('false');
+    }
+  });
+
+  it('gives a live function its own ARN, the scheduler role and the stack schedule group', () => {
+    const resources = deployedResources(json, { DryRun: 'false' });
+    const groupId = Object.keys(resources).find((id) => resources[id]?.Type === 'AWS::Scheduler::ScheduleGroup');
+    const environment = environmentDeployedWith({ DryRun: 'false' });
+    expect(environment.SCHEDULE_GROUP_NAME).toEqual({ Ref: groupId });
+    expect(environment.SCHEDULER_ROLE_ARN).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/SchedulerRole/), 'Arn'] });
+    expect(JSON.stringify(environment.SELF_FUNCTION_ARN)).toContain(':function:EcsNetfixStack-remediate');
+    expect(environment.REDEPLOY_AFTER_FIX).toBe('false');
+    expect(environmentDeployedWith({ DryRun: 'false', RedeployAfterFix: 'true' }).REDEPLOY_AFTER_FIX).toBe('true');
   });
 
   it('leaves X-Ray tracing off', () => {
@@ -192,17 +285,40 @@ describe('EcsNetfixStack rules', () => {
     });
   });
 
-  it('always routes SERVICE_TASK_START_IMPAIRED and routes SERVICE_DEPLOYMENT_COMPLETED only with RedeployAfterFix', () => {
+  it('routes task failures, service actions and completed deployments in every mode', () => {
     const rules = (parameters: Record<string, string>) =>
       Object.values(deployedResources(json, parameters))
         .filter((resource) => resource.Type === 'AWS::Events::Rule')
-        .map((resource) => (resource.Properties?.EventPattern as { 'detail-type': string[] })['detail-type'][0]);
-    expect(rules({}).sort()).toEqual(['ECS Service Action', 'ECS Task State Change']);
-    expect(rules({ RedeployAfterFix: 'true' }).sort()).toEqual([
-      'ECS Deployment State Change',
-      'ECS Service Action',
-      'ECS Task State Change',
-    ]);
+        .map((resource) => (resource.Properties?.EventPattern as { 'detail-type': string[] })['detail-type'][0])
+        .sort();
+    const all = ['ECS Deployment State Change', 'ECS Service Action', 'ECS Task State Change'];
+    expect(rules({})).toEqual(all);
+    expect(rules({ DryRun: 'false' })).toEqual(all);
+    expect(rules({ DryRun: 'false', RedeployAfterFix: 'true' })).toEqual(all);
+  });
+
+  it.each([
+    ['SERVICE_STEADY_STATE and SERVICE_TASK_START_IMPAIRED', serviceActionPattern()],
+    ['SERVICE_DEPLOYMENT_COMPLETED', serviceDeploymentCompletedPattern()],
+  ])('sends %s to the function with the same DLQ and retries as task failures', (_name, pattern) => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: pattern,
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Function'), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('FailureQueue'), 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 },
+        }),
+      ],
+    });
+  });
+
+  it('lets each rule send to the failure queue, and no rule is conditional', () => {
+    const ruleIds = Object.keys(template.findResources('AWS::Events::Rule'));
+    expect(Object.values(template.findResources('AWS::Events::Rule')).map((rule) => rule.Condition)).toEqual([undefined, undefined, undefined]);
+    const queuePolicy = JSON.stringify(template.findResources('AWS::SQS::QueuePolicy'));
+    for (const id of ruleIds) expect(queuePolicy).toContain(id);
   });
 });
 
@@ -301,10 +417,13 @@ describe('EcsNetfixStack state and failure queue', () => {
     });
   });
 
-  it('lets the function only get, put and update items of that table', () => {
+  it('lets the function only get, put, update and query items of that table', () => {
     const statements = allowStatements(deployedResources(json, {}));
-    const dynamo = statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
-    expect(dynamo.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+    expect(dynamo.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(dynamo.map((statement) => statement.Resource)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/StateTable/), 'Arn'] },
+    ]);
   });
 
   it('encrypts the failure queue with the stack key and denies access without TLS', () => {

@@ -89,9 +89,16 @@ function severityForOutcome(outcome: Outcome): AlertSeverity {
     case 'out-of-scope':
     case 'invalid':
       return 'warning';
+    case 'verify-failed':
+      return 'critical';
+    case 'verify-pending':
+      return 'warning';
     case 'healthy':
     case 'deduplicated':
     case 'ignored':
+    case 'verified':
+    case 'redeployed':
+    case 'recovered':
       return 'info';
   }
 }
@@ -119,16 +126,28 @@ function shellArgument(value: string): string {
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
+/** encodeURIComponent throws on a lone surrogate: text from an event must never end the run. */
+function encodeUriPart(text: string): string {
+  return encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, (char, index: number, whole: string) => {
+    const code = char.charCodeAt(0);
+    const next = whole.charCodeAt(index + 1);
+    const previous = whole.charCodeAt(index - 1);
+    const paired =
+      (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) || (code >= 0xdc00 && previous >= 0xd800 && previous <= 0xdbff);
+    return paired ? char : '\uFFFD';
+  }));
+}
+
 function consoleLink(report: Report, options: IncidentAlertOptions, t: Translate): string | null {
   const task = report.task;
   if (task === null) return null;
   const region = options.consoleRegion ?? task.region;
   if (!REGION_PATTERN.test(region)) return null;
-  const base = `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(task.cluster)}`;
+  const base = `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeUriPart(task.cluster)}`;
   const path =
     task.service === null
-      ? `/tasks/${encodeURIComponent(taskIdOf(task.taskArn))}/configuration`
-      : `/services/${encodeURIComponent(task.service)}/health`;
+      ? `/tasks/${encodeUriPart(taskIdOf(task.taskArn))}/configuration`
+      : `/services/${encodeUriPart(task.service)}/health`;
   // encodeURIComponent leaves no `|` or `>` that could end the Slack link early.
   return `<${base}${path}?region=${region}|${t('what.console')}>`;
 }
@@ -394,7 +413,9 @@ function buildIncidentAlert(report: Report, options: IncidentAlertOptions): Aler
     report.task?.region,
   ]
     .filter((keyword): keyword is string => keyword !== undefined && keyword !== '')
-    .map((keyword) => escapeSlackText(keyword, CHATBOT_LIMITS.keywordMax));
+    .map((keyword) => escapeSlackText(keyword, CHATBOT_LIMITS.keywordMax))
+    // Chatbot drops a message with an empty keyword: text that escapes to nothing is left out.
+    .filter((keyword) => keyword.trim() !== '');
   const summary = escapeSlackText(
     t('summary.incident', {
       name,

@@ -99,7 +99,7 @@ function parseTaskStateChangeEvent(
       taskId: task.taskId,
       taskDefinitionArn: readOptionalIdentifier(detail, 'taskDefinitionArn', detailPath),
       group,
-      serviceName: serviceNameOf(group),
+      serviceName: serviceNameOf(group, path),
       launchType: toLaunchType(readOptionalIdentifier(detail, 'launchType', detailPath)),
       platformVersion: readOptionalIdentifier(detail, 'platformVersion', detailPath),
       availabilityZone: readOptionalIdentifier(detail, 'availabilityZone', detailPath),
@@ -152,10 +152,17 @@ function readAccount(event: UnknownRecord, path: string): string | null {
   return account;
 }
 
-function serviceNameOf(group: string | null): string | null {
+/** ECS service names: up to 255 letters, digits, hyphens and underscores. */
+const SERVICE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
+
+function serviceNameOf(group: string | null, path: string): string | null {
   if (group === null || !group.startsWith('service:')) return null;
   const name = group.slice('service:'.length);
-  return name === '' ? null : name;
+  if (name === '') return null;
+  if (!SERVICE_NAME_PATTERN.test(name)) {
+    throw new InvalidRequestError(fieldPath(path, 'detail.group'), 'names a service that ECS would not accept');
+  }
+  return name;
 }
 
 /** Launch types we do not know yet (AWS adds some) become null rather than failing the event. */

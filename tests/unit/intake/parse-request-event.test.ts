@@ -7,7 +7,7 @@ const defaults = { region: 'us-east-1' };
 
 function parseDiagnose(input: unknown): DiagnoseRequest {
   const request = parseRequest(input, defaults);
-  if (request.kind !== 'diagnose') throw new Error(`expected diagnose, got: ${request.reason}`);
+  if (request.kind !== 'diagnose') throw new Error(`expected diagnose, got: ${request.kind}`);
   return request;
 }
 
@@ -138,14 +138,27 @@ describe('parseRequest with an EventBridge task event', () => {
 });
 
 describe('parseRequest with events that are not start-up failures', () => {
-  it('ignores a running task', () => {
-    const request = parseIgnored(loadEvent('running-task'));
+  it('ignores a running standalone task', () => {
+    const event = loadEvent('running-task');
+    event.detail.group = 'family:orders-api';
+    const request = parseIgnored(event);
 
     expect(request.origin).toBe('eventbridge');
     expect(request.reason).toBe(
       'the task is RUNNING, not STOPPED: only stopped tasks can have failed to start'
     );
     expect(request.task?.taskId).toBe('6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b');
+  });
+
+  it("reads a service's running task as the sign its incident can close", () => {
+    const request = parseRequest(loadEvent('running-task'), defaults);
+
+    expect(request).toMatchObject({
+      kind: 'lifecycle',
+      signal: 'task-running',
+      clusterName: 'orders-prod',
+      serviceName: 'orders-api',
+    });
   });
 
   it('ignores a task that is still provisioning', () => {
@@ -186,4 +199,16 @@ describe('parseRequest with events that are not start-up failures', () => {
       'no stop reason names an image, secret or registry start-up failure'
     );
   });
+});
+
+describe('parseRequest with a forged service group', () => {
+  it.each(['service:web<!channel>', 'service:\u0000', `service:${'a'.repeat(256)}`])(
+    'rejects %j, naming detail.group',
+    (group) => {
+      const event = loadEvent('ecr-api-timeout');
+      event.detail.group = group;
+
+      expect(() => parseRequest(event, defaults)).toThrow(/detail\.group/);
+    }
+  );
 });

@@ -21,7 +21,11 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskStartupFailurePattern } from '../../infra/event-pattern.js';
+import {
+  serviceActionPattern,
+  serviceDeploymentCompletedPattern,
+  taskStartupFailurePattern,
+} from '../../infra/event-pattern.js';
 
 interface EventCase {
   name: string;
@@ -133,6 +137,86 @@ const NOT_MATCHING: EventCase[] = [
   { name: 'stopped task without any reason', detail: { lastStatus: 'STOPPED', taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/x' } },
 ];
 
+/** Which of the stack's rules must deliver a service-level event: each rule has its own queue here. */
+type LifecycleRule = 'service-action' | 'deployment-completed' | 'task-startup-failure';
+
+interface LifecycleCase {
+  name: string;
+  source?: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+  deliveredBy: LifecycleRule | null;
+}
+
+const SERVICE_ARN = 'arn:aws:ecs:eu-west-1:123456789012:service/prod/web';
+
+function serviceAction(eventName: string, eventType = 'INFO'): Record<string, unknown> {
+  return {
+    eventType,
+    eventName,
+    clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod',
+    createdAt: '2026-05-04T10:00:00.000Z',
+  };
+}
+
+function deploymentChange(eventName: string): Record<string, unknown> {
+  return {
+    eventType: eventName === 'SERVICE_DEPLOYMENT_FAILED' ? 'ERROR' : 'INFO',
+    eventName,
+    deploymentId: 'ecs-svc/1234567890123456789',
+    updatedAt: '2026-05-04T10:05:00.000Z',
+    reason: 'ECS deployment ecs-svc/1234567890123456789 completed.',
+  };
+}
+
+/** Shapes from https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_events.html */
+const LIFECYCLE_CASES: LifecycleCase[] = [
+  { name: 'SERVICE_STEADY_STATE (recovered)', detailType: 'ECS Service Action', detail: serviceAction('SERVICE_STEADY_STATE'), deliveredBy: 'service-action' },
+  {
+    name: 'SERVICE_TASK_START_IMPAIRED (diagnose the service)',
+    detailType: 'ECS Service Action',
+    detail: serviceAction('SERVICE_TASK_START_IMPAIRED', 'WARN'),
+    deliveredBy: 'service-action',
+  },
+  {
+    name: 'SERVICE_DEPLOYMENT_COMPLETED (recovered)',
+    detailType: 'ECS Deployment State Change',
+    detail: deploymentChange('SERVICE_DEPLOYMENT_COMPLETED'),
+    deliveredBy: 'deployment-completed',
+  },
+  { name: 'SERVICE_DEPLOYMENT_IN_PROGRESS', detailType: 'ECS Deployment State Change', detail: deploymentChange('SERVICE_DEPLOYMENT_IN_PROGRESS'), deliveredBy: null },
+  { name: 'SERVICE_DEPLOYMENT_FAILED', detailType: 'ECS Deployment State Change', detail: deploymentChange('SERVICE_DEPLOYMENT_FAILED'), deliveredBy: null },
+  { name: 'SERVICE_TASK_PLACEMENT_FAILURE', detailType: 'ECS Service Action', detail: serviceAction('SERVICE_TASK_PLACEMENT_FAILURE', 'ERROR'), deliveredBy: null },
+  { name: 'CAPACITY_PROVIDER_STEADY_STATE', detailType: 'ECS Service Action', detail: serviceAction('CAPACITY_PROVIDER_STEADY_STATE'), deliveredBy: null },
+  { name: 'TASKSET_STEADY_STATE', detailType: 'ECS Service Action', detail: serviceAction('TASKSET_STEADY_STATE'), deliveredBy: null },
+  {
+    name: 'SERVICE_STEADY_STATE under the deployment detail-type',
+    detailType: 'ECS Deployment State Change',
+    detail: serviceAction('SERVICE_STEADY_STATE'),
+    deliveredBy: null,
+  },
+  {
+    name: 'SERVICE_DEPLOYMENT_COMPLETED under the service-action detail-type',
+    detailType: 'ECS Service Action',
+    detail: deploymentChange('SERVICE_DEPLOYMENT_COMPLETED'),
+    deliveredBy: null,
+  },
+  { name: 'lower-case service_steady_state', detailType: 'ECS Service Action', detail: serviceAction('service_steady_state'), deliveredBy: null },
+  {
+    name: 'SERVICE_STEADY_STATE from another source',
+    source: 'custom.deployer',
+    detailType: 'ECS Service Action',
+    detail: serviceAction('SERVICE_STEADY_STATE'),
+    deliveredBy: null,
+  },
+  {
+    name: 'a pull failure still reaches only the task rule',
+    detailType: 'ECS Task State Change',
+    detail: stoppedTask(PULL_TIMEOUT),
+    deliveredBy: 'task-startup-failure',
+  },
+];
+
 const motoUrl = process.env.NETFIX_MOTO_URL;
 const region = process.env.AWS_REGION ?? 'eu-west-1';
 const clientConfig = { endpoint: motoUrl, region };
@@ -237,6 +321,80 @@ describe.runIf(motoUrl !== undefined)('taskStartupFailurePattern on moto EventBr
     'moto 5.2 does not yet match container-only reasons: %s',
     (_name, eventCase) => {
       expect(arrivedIds.has(markerOf(eventCase))).toBe(false);
+    }
+  );
+});
+
+describe.runIf(motoUrl !== undefined)('service life-cycle patterns on moto EventBridge', () => {
+  const events = new EventBridgeClient(clientConfig);
+  const sqs = new SQSClient(clientConfig);
+  const busName = `netfix-lifecycle-${randomUUID().slice(0, 8)}`;
+  const rules: Record<LifecycleRule, object> = {
+    'service-action': serviceActionPattern(),
+    'deployment-completed': serviceDeploymentCompletedPattern(),
+    'task-startup-failure': taskStartupFailurePattern(),
+  };
+  const queueUrls = new Map<LifecycleRule, string>();
+  /** marker -> rules whose queue received it */
+  const deliveries = new Map<string, LifecycleRule[]>();
+
+  async function drain(rule: LifecycleRule, queueUrl: string): Promise<void> {
+    for (let round = 0; round < 20; round += 1) {
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const messages = received.Messages ?? [];
+      if (messages.length === 0) return;
+      for (const message of messages) {
+        const marker = (JSON.parse(message.Body ?? '{}') as { detail?: { testMarker?: string } }).detail?.testMarker;
+        if (marker) deliveries.set(marker, [...(deliveries.get(marker) ?? []), rule]);
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    await events.send(new CreateEventBusCommand({ Name: busName }));
+    for (const [rule, pattern] of Object.entries(rules) as [LifecycleRule, object][]) {
+      const queue = await sqs.send(new CreateQueueCommand({ QueueName: `${busName}-${rule}` }));
+      const queueUrl = queue.QueueUrl ?? '';
+      queueUrls.set(rule, queueUrl);
+      const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+      await events.send(new PutRuleCommand({ Name: rule, EventBusName: busName, EventPattern: JSON.stringify(pattern) }));
+      await events.send(
+        new PutTargetsCommand({ Rule: rule, EventBusName: busName, Targets: [{ Id: 'queue', Arn: attributes.Attributes?.QueueArn ?? '' }] })
+      );
+    }
+    for (const [index, lifecycleCase] of LIFECYCLE_CASES.entries()) {
+      const result = await events.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: busName,
+              Source: lifecycleCase.source ?? 'aws.ecs',
+              DetailType: lifecycleCase.detailType,
+              Resources: [SERVICE_ARN],
+              Detail: JSON.stringify({ ...lifecycleCase.detail, testMarker: `lifecycle-${index}` }),
+            },
+          ],
+        })
+      );
+      expect(result.FailedEntryCount ?? 0).toBe(0);
+    }
+    for (const [rule, queueUrl] of queueUrls) await drain(rule, queueUrl);
+  });
+
+  afterAll(async () => {
+    for (const [rule, queueUrl] of queueUrls) {
+      await events.send(new RemoveTargetsCommand({ Rule: rule, EventBusName: busName, Ids: ['queue'] }));
+      await events.send(new DeleteRuleCommand({ Name: rule, EventBusName: busName }));
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+    }
+    await events.send(new DeleteEventBusCommand({ Name: busName }));
+  });
+
+  it.each(LIFECYCLE_CASES.map((lifecycleCase, index) => [lifecycleCase.name, lifecycleCase, index] as const))(
+    '%s',
+    (_name, lifecycleCase, index) => {
+      const expected = lifecycleCase.deliveredBy === null ? [] : [lifecycleCase.deliveredBy];
+      expect(deliveries.get(`lifecycle-${index}`) ?? []).toEqual(expected);
     }
   );
 });

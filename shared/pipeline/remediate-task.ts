@@ -51,7 +51,10 @@ const LEASE_MS = 5 * 60 * 1000;
 
 async function remediateTask(input: unknown, deps: RemediationDeps, context: RunContext): Promise<Report> {
   const ledger = new CallLedger();
-  return runInLedger(ledger, () => run(input, deps, context, ledger));
+  const report = await runInLedger(ledger, () => run(input, deps, context, ledger));
+  // Counted at the very end, so the alert, the audit event and the incident updates are in it.
+  report.calls = { total: ledger.total, byOperation: ledger.byOperation() };
+  return report;
 }
 
 async function run(input: unknown, deps: RemediationDeps, context: RunContext, ledger: CallLedger): Promise<Report> {

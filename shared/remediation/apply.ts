@@ -67,137 +67,149 @@ function findLive(view: ApplyView, serviceName: string, type: 'interface' | 'gat
   );
 }
 
-async function applyPlan(ec2: EC2Client, actions: Action[], context: ApplyContext): Promise<ActionResult[]> {
-  if (actions.length === 0) return [];
-  let view = await describeApplyView(ec2, context.vpcId, context.signal);
-  let endpointGroupId: string | null = view.endpointSecurityGroupId;
-  const results: ActionResult[] = [];
+interface ApplyState {
+  view: ApplyView;
+  /** The per-VPC endpoint security group, once found or created. */
+  endpointGroupId: string | null;
+}
 
-  for (const action of actions) {
-    try {
-      switch (action.kind) {
-        case 'create-endpoint-security-group': {
-          let status: ActionResult['status'] = 'already-done';
-          if (endpointGroupId === null) {
-            endpointGroupId = await createEndpointSecurityGroup(
-              ec2,
-              { vpcId: context.vpcId, tags: tagsFor(context, ENDPOINT_SECURITY_GROUP_NAME) },
-              context.signal
-            );
-            status = 'created';
-          }
-          const rule = await allowHttpsIn(
-            ec2,
-            endpointGroupId,
-            { groupIds: action.allowFromGroupIds, cidrs: action.allowFromCidrs },
-            context.signal
-          );
-          if (status === 'already-done' && rule === 'added') status = 'modified';
-          results.push(result(action, status, { resourceId: endpointGroupId }));
-          break;
-        }
-        case 'create-interface-endpoint': {
-          const existing = findLive(view, action.serviceName, 'interface');
-          if (existing) {
-            results.push(result(action, 'already-done', { resourceId: existing.vpcEndpointId, state: existing.state }));
-            break;
-          }
-          const groupId = action.securityGroupId ?? endpointGroupId;
-          if (groupId === null) {
-            results.push(result(action, 'skipped', { note: 'the endpoint security group could not be created' }));
-            break;
-          }
-          const created = await createVpcEndpoint(
-            ec2,
-            {
-              vpcId: context.vpcId,
-              serviceName: action.serviceName,
-              type: 'Interface',
-              subnetIds: action.subnetIds,
-              securityGroupIds: [groupId],
-              clientToken: clientToken(action, context),
-              tags: tagsFor(context, `ecs-netfix-${action.service}`),
-            },
-            context.signal
-          );
-          results.push(result(action, 'created', { resourceId: created.vpcEndpointId, state: created.state }));
-          break;
-        }
-        case 'create-gateway-endpoint': {
-          const existing = findLive(view, action.serviceName, 'gateway');
-          if (existing) {
-            const missing = action.routeTableIds.filter((id) => !existing.routeTableIds.includes(id));
-            if (missing.length > 0) {
-              await modifyVpcEndpoint(ec2, { vpcEndpointId: existing.vpcEndpointId, addRouteTableIds: missing }, context.signal);
-            }
-            results.push(
-              result(action, missing.length > 0 ? 'modified' : 'already-done', {
-                resourceId: existing.vpcEndpointId,
-                state: existing.state,
-              })
-            );
-            break;
-          }
-          const created = await createVpcEndpoint(
-            ec2,
-            {
-              vpcId: context.vpcId,
-              serviceName: action.serviceName,
-              type: 'Gateway',
-              routeTableIds: action.routeTableIds,
-              clientToken: clientToken(action, context),
-              tags: tagsFor(context, 'ecs-netfix-s3'),
-            },
-            context.signal
-          );
-          results.push(result(action, 'created', { resourceId: created.vpcEndpointId, state: created.state }));
-          break;
-        }
-        case 'add-route-tables-to-gateway-endpoint':
-        case 'add-subnets-to-interface-endpoint': {
-          const endpoint = view.endpoints.find((candidate) => candidate.vpcEndpointId === action.vpcEndpointId);
-          if (endpoint === undefined || !isLiveEndpoint(endpoint)) {
-            results.push(result(action, 'skipped', { note: `${action.vpcEndpointId} no longer exists` }));
-            break;
-          }
-          const addingRoutes = action.kind === 'add-route-tables-to-gateway-endpoint';
-          const current = addingRoutes ? endpoint.routeTableIds : endpoint.subnetIds;
-          const wanted = addingRoutes ? action.routeTableIds : action.subnetIds;
-          const missing = wanted.filter((id) => !current.includes(id));
-          if (missing.length > 0) {
-            await modifyVpcEndpoint(
-              ec2,
-              {
-                vpcEndpointId: endpoint.vpcEndpointId,
-                ...(addingRoutes ? { addRouteTableIds: missing } : { addSubnetIds: missing }),
-              },
-              context.signal
-            );
-          }
-          results.push(
-            result(action, missing.length > 0 ? 'modified' : 'already-done', {
-              resourceId: endpoint.vpcEndpointId,
-              state: endpoint.state,
-            })
-          );
-          break;
-        }
+/** Carries out one action against the fresh view. */
+async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, context: ApplyContext): Promise<ActionResult> {
+  switch (action.kind) {
+    case 'create-endpoint-security-group': {
+      let status: ActionResult['status'] = 'already-done';
+      if (state.endpointGroupId === null) {
+        state.endpointGroupId = await createEndpointSecurityGroup(
+          ec2,
+          { vpcId: context.vpcId, tags: tagsFor(context, ENDPOINT_SECURITY_GROUP_NAME) },
+          context.signal
+        );
+        status = 'created';
       }
-    } catch (error) {
-      const failed = failOrThrow(action, error);
-      // Another run may have created it in the meantime: look again before calling it failed.
-      view = await describeApplyView(ec2, context.vpcId, context.signal);
-      const serviceName = 'serviceName' in action ? action.serviceName : null;
-      const type = action.kind === 'create-gateway-endpoint' ? 'gateway' : 'interface';
-      const raced = serviceName ? findLive(view, serviceName, type) : undefined;
-      results.push(
-        raced && action.kind.startsWith('create-')
-          ? result(action, 'already-done', { resourceId: raced.vpcEndpointId, state: raced.state })
-          : failed
+      const rule = await allowHttpsIn(
+        ec2,
+        state.endpointGroupId,
+        { groupIds: action.allowFromGroupIds, cidrs: action.allowFromCidrs },
+        context.signal
       );
+      if (status === 'already-done' && rule === 'added') status = 'modified';
+      return result(action, status, { resourceId: state.endpointGroupId });
+    }
+    case 'create-interface-endpoint': {
+      const existing = findLive(state.view, action.serviceName, 'interface');
+      if (existing) {
+        return result(action, 'already-done', { resourceId: existing.vpcEndpointId, state: existing.state });
+      }
+      const groupId = action.securityGroupId ?? state.endpointGroupId;
+      if (groupId === null) {
+        return result(action, 'skipped', { note: 'the endpoint security group could not be created' });
+      }
+      const created = await createVpcEndpoint(
+        ec2,
+        {
+          vpcId: context.vpcId,
+          serviceName: action.serviceName,
+          type: 'Interface',
+          subnetIds: action.subnetIds,
+          securityGroupIds: [groupId],
+          clientToken: clientToken(action, context),
+          tags: tagsFor(context, `ecs-netfix-${action.service}`),
+        },
+        context.signal
+      );
+      return result(action, 'created', { resourceId: created.vpcEndpointId, state: created.state });
+    }
+    case 'create-gateway-endpoint': {
+      const existing = findLive(state.view, action.serviceName, 'gateway');
+      if (existing) {
+        const missing = action.routeTableIds.filter((id) => !existing.routeTableIds.includes(id));
+        if (missing.length > 0) {
+          await modifyVpcEndpoint(ec2, { vpcEndpointId: existing.vpcEndpointId, addRouteTableIds: missing }, context.signal);
+        }
+        return result(action, missing.length > 0 ? 'modified' : 'already-done', {
+          resourceId: existing.vpcEndpointId,
+          state: existing.state,
+        });
+      }
+      const created = await createVpcEndpoint(
+        ec2,
+        {
+          vpcId: context.vpcId,
+          serviceName: action.serviceName,
+          type: 'Gateway',
+          routeTableIds: action.routeTableIds,
+          clientToken: clientToken(action, context),
+          tags: tagsFor(context, 'ecs-netfix-s3'),
+        },
+        context.signal
+      );
+      return result(action, 'created', { resourceId: created.vpcEndpointId, state: created.state });
+    }
+    case 'add-route-tables-to-gateway-endpoint':
+    case 'add-subnets-to-interface-endpoint': {
+      const endpoint = state.view.endpoints.find((candidate) => candidate.vpcEndpointId === action.vpcEndpointId);
+      if (endpoint === undefined || !isLiveEndpoint(endpoint)) {
+        return result(action, 'skipped', { note: `${action.vpcEndpointId} no longer exists` });
+      }
+      const addingRoutes = action.kind === 'add-route-tables-to-gateway-endpoint';
+      const current = addingRoutes ? endpoint.routeTableIds : endpoint.subnetIds;
+      const wanted = addingRoutes ? action.routeTableIds : action.subnetIds;
+      const missing = wanted.filter((id) => !current.includes(id));
+      if (missing.length > 0) {
+        await modifyVpcEndpoint(
+          ec2,
+          {
+            vpcEndpointId: endpoint.vpcEndpointId,
+            ...(addingRoutes ? { addRouteTableIds: missing } : { addSubnetIds: missing }),
+          },
+          context.signal
+        );
+      }
+      return result(action, missing.length > 0 ? 'modified' : 'already-done', {
+        resourceId: endpoint.vpcEndpointId,
+        state: endpoint.state,
+      });
     }
   }
-  return results;
+}
+
+/** One action; a permanent failure fails only it, after checking a concurrent run did not do it. */
+async function applySafely(ec2: EC2Client, action: Action, state: ApplyState, context: ApplyContext): Promise<ActionResult> {
+  try {
+    return await applyOne(ec2, action, state, context);
+  } catch (error) {
+    const failed = failOrThrow(action, error);
+    // Another run may have created it in the meantime: look again before calling it failed.
+    const view = await describeApplyView(ec2, context.vpcId, context.signal);
+    const serviceName = 'serviceName' in action ? action.serviceName : null;
+    const type = action.kind === 'create-gateway-endpoint' ? 'gateway' : 'interface';
+    const raced = serviceName ? findLive(view, serviceName, type) : undefined;
+    return raced && action.kind.startsWith('create-')
+      ? result(action, 'already-done', { resourceId: raced.vpcEndpointId, state: raced.state })
+      : failed;
+  }
+}
+
+async function applyPlan(ec2: EC2Client, actions: Action[], context: ApplyContext): Promise<ActionResult[]> {
+  if (actions.length === 0) return [];
+  const view = await describeApplyView(ec2, context.vpcId, context.signal);
+  const state: ApplyState = { view, endpointGroupId: view.endpointSecurityGroupId };
+  const results = new Map<Action, ActionResult>();
+  // The endpoint security group first: the interface endpoints need its id.
+  for (const action of actions.filter((candidate) => candidate.kind === 'create-endpoint-security-group')) {
+    results.set(action, await applySafely(ec2, action, state, context));
+  }
+  // The endpoints do not depend on each other: create them side by side (one round, not four).
+  const rest = actions.filter((candidate) => candidate.kind !== 'create-endpoint-security-group');
+  const settled = await Promise.allSettled(rest.map((action) => applySafely(ec2, action, state, context)));
+  settled.forEach((outcome, index) => {
+    const action = rest[index];
+    if (action && outcome.status === 'fulfilled') results.set(action, outcome.value);
+  });
+  // A transient failure aborts the run (Lambda retries it; the rerun finds what was created).
+  const rejected = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  return actions.map((action) => results.get(action) ?? result(action, 'skipped', { note: 'not run' }));
 }
 
 export { applyPlan, clientToken };

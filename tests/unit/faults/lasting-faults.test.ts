@@ -124,11 +124,12 @@ describe('remediateTask after a crash half-way through the creates', () => {
   });
 
   it('creates the rest on the retried event when the second create keeps failing', async () => {
-    // Prepare: the first endpoint is created, then EC2 fails until the function gives up ("dies").
+    // Prepare: the first endpoint is created, then EC2 fails every attempt of the three other
+    // creates (they run side by side) until the function gives up ("dies").
     const aws = new ScriptedAws().injectAfter(
       'EC2.CreateVpcEndpoint',
       1,
-      ...Array.from({ length: MAX_ATTEMPTS }, () => serverError('EC2.CreateVpcEndpoint'))
+      ...Array.from({ length: 3 * MAX_ATTEMPTS }, () => serverError('EC2.CreateVpcEndpoint'))
     );
 
     // Act

@@ -84,6 +84,11 @@ const MESSAGES_EN = {
   'outcome.deduplicated': 'Handled by another run',
   'outcome.ignored': 'Ignored',
   'outcome.invalid': 'Invalid input',
+  'outcome.verified': 'The created endpoints are available',
+  'outcome.verify-pending': 'The created endpoints are still pending',
+  'outcome.verify-failed': 'The created endpoints did not become available',
+  'outcome.redeployed': 'Endpoints available; a new deployment was started',
+  'outcome.recovered': 'The service runs again',
 
   'category.ecr_api_unreachable': 'ECR API unreachable',
   'category.ecr_dkr_unreachable': 'ECR registry unreachable',

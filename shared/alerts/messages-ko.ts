@@ -87,6 +87,11 @@ const MESSAGES_KO: AlertMessages = {
   'outcome.deduplicated': '다른 실행이 처리 중입니다',
   'outcome.ignored': '무시됨',
   'outcome.invalid': '잘못된 입력',
+  'outcome.verified': '생성한 엔드포인트를 사용할 수 있습니다',
+  'outcome.verify-pending': '생성한 엔드포인트가 아직 준비 중입니다',
+  'outcome.verify-failed': '생성한 엔드포인트가 사용 가능 상태가 되지 않았습니다',
+  'outcome.redeployed': '엔드포인트 준비 완료, 새 배포를 시작했습니다',
+  'outcome.recovered': '서비스가 다시 실행 중입니다',
 
   'category.ecr_api_unreachable': 'ECR API에 연결할 수 없음',
   'category.ecr_dkr_unreachable': 'ECR 레지스트리에 연결할 수 없음',

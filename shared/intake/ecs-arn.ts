@@ -37,6 +37,10 @@ const CLUSTER_ARN_PATTERN = new RegExp(
 const TASK_ARN_PATTERN = new RegExp(
   `^arn:(${PARTITION}):ecs:(${REGION}):(${ACCOUNT}):task/(?:(${CLUSTER_NAME})/)?(${TASK_ID})$`
 );
+/** Service ARNs: `service/<cluster>/<name>` (long format) or `service/<name>` (old format). */
+const SERVICE_ARN_PATTERN = new RegExp(
+  `^arn:(${PARTITION}):ecs:(${REGION}):(${ACCOUNT}):service/(?:(${CLUSTER_NAME})/)?(${CLUSTER_NAME})$`
+);
 const CLUSTER_NAME_PATTERN = new RegExp(`^${CLUSTER_NAME}$`);
 const TASK_ID_PATTERN = new RegExp(`^${TASK_ID}$`);
 const REGION_PATTERN = new RegExp(`^${REGION}$`);
@@ -60,6 +64,24 @@ function parseTaskArn(arn: string): TaskArn | null {
   return { partition, region, accountId, clusterName: clusterName ?? null, taskId };
 }
 
+interface ServiceArn {
+  partition: string;
+  region: string;
+  accountId: string;
+  /** Null for the old short format `service/<name>`. */
+  clusterName: string | null;
+  serviceName: string;
+}
+
+/** The parts of a service ARN, or null when `arn` is not one. */
+function parseServiceArn(arn: string): ServiceArn | null {
+  if (arn.length > MAX_ARN_LENGTH) return null;
+  const match = SERVICE_ARN_PATTERN.exec(arn);
+  if (match === null) return null;
+  const [, partition = '', region = '', accountId = '', clusterName, serviceName = ''] = match;
+  return { partition, region, accountId, clusterName: clusterName ?? null, serviceName };
+}
+
 function isClusterName(value: string): boolean {
   return CLUSTER_NAME_PATTERN.test(value);
 }
@@ -76,5 +98,13 @@ function isAccountId(value: string): boolean {
   return ACCOUNT_PATTERN.test(value);
 }
 
-export { isAccountId, isClusterName, isRegionName, isTaskId, parseClusterArn, parseTaskArn };
-export type { ClusterArn, TaskArn };
+export {
+  isAccountId,
+  isClusterName,
+  isRegionName,
+  isTaskId,
+  parseClusterArn,
+  parseServiceArn,
+  parseTaskArn,
+};
+export type { ClusterArn, ServiceArn, TaskArn };

@@ -4,7 +4,15 @@
  */
 
 /** Where the failure facts came from. */
-type RequestOrigin = 'eventbridge' | 'manual-event' | 'manual-task' | 'manual-service';
+type RequestOrigin =
+  | 'eventbridge'
+  | 'manual-event'
+  | 'manual-task'
+  | 'manual-service'
+  /** An "ECS Service Action" SERVICE_TASK_START_IMPAIRED event: once per service, no task in it. */
+  | 'service-action'
+  /** The one-time EventBridge Scheduler schedule that ecs-netfix sets after a fix. */
+  | 'schedule';
 
 /** Facts about the stopped task that the event carries (the ENI itself is gone by then). */
 interface StoppedTask {
@@ -57,6 +65,47 @@ interface IgnoredRequest {
   task: StoppedTask | null;
 }
 
-type NetfixRequest = DiagnoseRequest | IgnoredRequest;
+/**
+ * A sign that a service runs again: its deployment completed, it reached steady state, or one of
+ * its tasks is RUNNING. Closes the service's open incident.
+ */
+interface LifecycleRequest {
+  kind: 'lifecycle';
+  origin: 'eventbridge';
+  signal: 'deployment-completed' | 'steady-state' | 'task-running';
+  region: string;
+  accountId: string | null;
+  clusterArn: string;
+  clusterName: string;
+  serviceName: string;
+  /** When it happened (the event's time), ISO 8601. */
+  at: string;
+}
 
-export type { DiagnoseRequest, IgnoredRequest, NetfixRequest, RequestOrigin, StoppedTask };
+/** Sent by the verify schedule: follow the endpoints ecs-netfix created until they are available. */
+interface VerifyRequest {
+  kind: 'verify';
+  origin: 'schedule';
+  region: string;
+  incident: { pk: string; sk: string };
+  /** 1 for the first check after the fix. */
+  attempt: number;
+}
+
+/** Services that ECS reports (automated origins) take part in incidents; manual runs do not. */
+function isAutomatedOrigin(origin: RequestOrigin): boolean {
+  return origin === 'eventbridge' || origin === 'service-action';
+}
+
+type NetfixRequest = DiagnoseRequest | IgnoredRequest | LifecycleRequest | VerifyRequest;
+
+export { isAutomatedOrigin };
+export type {
+  DiagnoseRequest,
+  IgnoredRequest,
+  LifecycleRequest,
+  NetfixRequest,
+  RequestOrigin,
+  StoppedTask,
+  VerifyRequest,
+};

@@ -70,6 +70,11 @@ const OUTCOME_WORDS: Record<Outcome, string> = {
   'alert-only': 'Needs a person',
   deduplicated: 'Already being handled',
   failed: 'Fix failed',
+  verified: 'Endpoints verified',
+  'verify-pending': 'Endpoints still pending',
+  'verify-failed': 'Endpoints did not become available',
+  redeployed: 'Endpoints verified, service redeployed',
+  recovered: 'Service recovered',
 };
 
 function summarise(outcome: Outcome, task: ReportTask | null, findings: Finding[], note: string | null): string {

@@ -16,6 +16,8 @@ const REPORT_VERSION = '1.0';
  * - `alert-only`: problems that only a person can fix (NAT, IAM, SG, NACL, DNS).
  * - `deduplicated`: part of an incident another invocation is handling.
  * - `failed`: an apply step failed; see actions.
+ * - `verified` / `verify-pending` / `verify-failed` / `redeployed` / `recovered`: the incident's
+ *   follow-up steps (see the README, "Incident life cycle").
  * - `invalid`: the input was malformed; `note` names the field. No AWS call was made.
  */
 type Outcome =
@@ -29,7 +31,12 @@ type Outcome =
   | 'partially-fixed'
   | 'alert-only'
   | 'deduplicated'
-  | 'failed';
+  | 'failed'
+  | 'verified'
+  | 'verify-pending'
+  | 'verify-failed'
+  | 'redeployed'
+  | 'recovered';
 
 interface ReportTask {
   region: string;
@@ -68,6 +75,10 @@ interface IncidentSummary {
   firstFailureAt: string;
   state: string;
   leader: boolean;
+  /** ISO times of each step: firstFailureAt, alertedAt, fixedAt, verifiedAt, redeployedAt, recoveredAt. */
+  timeline?: Record<string, string>;
+  /** First failure to running again, once recovered. */
+  timeToRecoverySeconds?: number | null;
 }
 
 interface Report {

@@ -14,7 +14,7 @@ const DIAGNOSED_FIXTURES = [
   ['image-not-found', 'image_not_found', false],
 ] as const;
 
-const IGNORED_FIXTURES = ['running-task', 'user-initiated-stop', 'essential-container-exited'];
+const IGNORED_FIXTURES = ['user-initiated-stop', 'essential-container-exited'];
 
 describe('saved ECS task state change events', () => {
   it.each(DIAGNOSED_FIXTURES)(
@@ -25,10 +25,10 @@ describe('saved ECS task state change events', () => {
 
       // Assess
       expect(request.kind).toBe('diagnose');
-      const task = request.task;
+      const task = request.kind === 'diagnose' ? request.task : null;
       const classification = classifyTaskFailure(
         task?.stoppedReason ?? null,
-        task?.containerReasons.map((entry) => entry.reason) ?? []
+        task?.containerReasons.map((entry: { reason: string }) => entry.reason) ?? []
       );
       expect(classification).toMatchObject({ category, endpointFixable });
     }
@@ -36,6 +36,10 @@ describe('saved ECS task state change events', () => {
 
   it.each(IGNORED_FIXTURES)('%s is ignored', (name) => {
     expect(parseRequest(loadEvent(name), { region: 'us-east-1' }).kind).toBe('ignored');
+  });
+
+  it("running-task (a service's task) is a recovery signal", () => {
+    expect(parseRequest(loadEvent('running-task'), { region: 'us-east-1' }).kind).toBe('lifecycle');
   });
 
   it('gives a fresh copy on every load', () => {

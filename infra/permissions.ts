@@ -1,6 +1,6 @@
 /**
  * The function's IAM statements, grouped by when they are granted. Each statement says why it is
- * there; docs/deploy.md lists the same actions for users who review the template.
+ * there; the README (Deploy, Permissions) lists the same actions for users who review the template.
  */
 import { Token } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';

@@ -1,5 +1,6 @@
-// The README's test command (`npm test`): installs if needed, builds the bundles, starts moto on a
-// free loopback port, runs every test project, prints one closing line and stops moto.
+// The README's test command (`npm test`): installs if needed, builds the bundles, typechecks the
+// code and the tests, starts moto on a free loopback port, runs every test project, prints one
+// closing line and stops moto.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { motoEnv, startMoto } from './lib/moto.mjs';
@@ -13,6 +14,10 @@ if (!existsSync('node_modules/.package-lock.json')) {
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
 }
 if (run('node', ['esbuild.config.mjs']) !== 0) process.exit(1);
+if (run('npx', ['tsc', '--noEmit', '-p', '.']) !== 0) {
+  console.error('typecheck failed');
+  process.exit(1);
+}
 
 const moto = await startMoto();
 let status = 1;

@@ -8,6 +8,7 @@ import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-schedu
 import { createAwsClients } from '../../shared/aws/clients.js';
 import { renderReport } from '../../shared/report/render-text.js';
 import type { Report } from '../../shared/report/report.js';
+import { failureEvent, serviceEvent } from '../../tests/helpers/ecs-events.js';
 import { invokeBundle, reportOf } from '../../tests/helpers/invoke-bundle.js';
 import { createLocalStack, type LocalStack, type PublishedAlert } from '../../tests/helpers/local-stack.js';
 import { buildWorld, type World, type WorldSpec } from '../../tests/helpers/moto-world.js';
@@ -72,20 +73,9 @@ class Demo {
     return this.failures === 0;
   }
 
-  /** An ECS "Task State Change" event for another task of the service, with this reason. */
+  /** Another task of the service failing with this reason, as ECS would emit it. */
   public failureEvent(reason: string, where: 'task' | 'container'): unknown {
-    const event = structuredClone(this.world.event);
-    const taskId = Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32);
-    const taskArn = `${this.world.taskArn.split('/').slice(0, -1).join('/')}/${taskId}`;
-    event.id = crypto.randomUUID();
-    event.resources = [taskArn];
-    event.detail.taskArn = taskArn;
-    event.detail.stoppedReason = where === 'task' ? reason : 'Task failed to start';
-    event.detail.containers = (event.detail.containers ?? []).map((container) => ({
-      ...container,
-      reason: where === 'container' ? reason : undefined,
-    }));
-    return event;
+    return failureEvent(this.world.event, { reason, where });
   }
 
   public async invoke(events: unknown[], env: Record<string, string> = {}, concurrent = false): Promise<Report[]> {
@@ -113,21 +103,6 @@ class Demo {
       if (input.includes(`service:${this.world.serviceName}`)) payloads.push(JSON.parse(input));
     }
     return payloads;
-  }
-
-  public serviceEvent(detailType: string, eventName: string): unknown {
-    const { world } = this;
-    return {
-      version: '0',
-      id: crypto.randomUUID(),
-      'detail-type': detailType,
-      source: 'aws.ecs',
-      account: world.accountId,
-      time: new Date().toISOString(),
-      region: world.region,
-      resources: [`arn:aws:ecs:${world.region}:${world.accountId}:service/${world.clusterName}/${world.serviceName}`],
-      detail: { eventType: 'INFO', eventName, clusterArn: world.clusterArn },
-    };
   }
 
   public async endpoints() {
@@ -218,7 +193,7 @@ const privateSubnets: Scenario = {
     );
 
     demo.step('ECS reports the deployment completed: ecs-netfix closes the incident in the same thread');
-    const [recovered] = await demo.invoke([demo.serviceEvent('ECS Deployment State Change', 'SERVICE_DEPLOYMENT_COMPLETED')], live_);
+    const [recovered] = await demo.invoke([serviceEvent(demo.world, 'ECS Deployment State Change', 'SERVICE_DEPLOYMENT_COMPLETED')], live_);
     const timeToRecovery = recovered?.incident?.timeToRecoverySeconds;
     demo.show(`${recovered?.outcome}: ${recovered?.incident?.failureCount} failed task(s), time to recovery ${timeToRecovery} s (first failure to running)`);
     demo.check(recovered?.outcome === 'recovered' && typeof timeToRecovery === 'number', 'the incident is recovered, with its time to recovery');

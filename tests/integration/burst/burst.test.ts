@@ -16,7 +16,7 @@ import { invokeBundle, type InvokeResult } from '../../helpers/invoke-bundle.js'
 import { createLocalStack, type LocalStack, type PublishedAlert } from '../../helpers/local-stack.js';
 import { motoClients } from '../../helpers/moto.js';
 import { buildWorld } from '../../helpers/moto-world.js';
-import { failureEvents, splitInto } from './burst-events.js';
+import { failureEvents, splitInto } from '../../helpers/ecs-events.js';
 
 async function liveEndpointServices(ec2: EC2Client, vpcId: string): Promise<string[]> {
   const response = await ec2.send(

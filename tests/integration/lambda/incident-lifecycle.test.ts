@@ -9,37 +9,13 @@ import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-schedu
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../shared/report/report.js';
 import { assertValidChatbotMessage } from '../../helpers/chatbot-schema.js';
+import { failureEvent, serviceEvent } from '../../helpers/ecs-events.js';
 import { invokeBundle, reportOf } from '../../helpers/invoke-bundle.js';
 import { createLocalStack, type LocalStack, type PublishedAlert } from '../../helpers/local-stack.js';
 import { motoClients } from '../../helpers/moto.js';
 import { buildWorld, type World } from '../../helpers/moto-world.js';
 
 const clients = motoClients('eu-west-1');
-
-/** Another task of the same service failing the same way (its own task id and event id). */
-function anotherFailure(world: World): unknown {
-  const event = structuredClone(world.event);
-  const taskId = crypto.randomUUID().replace(/-/g, '');
-  const taskArn = `${world.taskArn.split('/').slice(0, -1).join('/')}/${taskId}`;
-  event.id = crypto.randomUUID();
-  event.resources = [taskArn];
-  event.detail.taskArn = taskArn;
-  return event;
-}
-
-function serviceEvent(world: World, detailType: string, eventName: string): unknown {
-  return {
-    version: '0',
-    id: crypto.randomUUID(),
-    'detail-type': detailType,
-    source: 'aws.ecs',
-    account: world.accountId,
-    time: new Date().toISOString(),
-    region: world.region,
-    resources: [`arn:aws:ecs:${world.region}:${world.accountId}:service/${world.clusterName}/${world.serviceName}`],
-    detail: { eventType: 'INFO', eventName, clusterArn: world.clusterArn, createdAt: new Date().toISOString() },
-  };
-}
 
 function threadOf(alert: PublishedAlert | undefined): string | undefined {
   return (alert?.message.metadata as { threadId?: string } | undefined)?.threadId;
@@ -90,7 +66,7 @@ describe('incident life cycle', () => {
   });
 
   it('counts a failure during the verify window into the open incident, without a new alert', async () => {
-    const [result] = await invokeBundle([anotherFailure(world)], { env });
+    const [result] = await invokeBundle([failureEvent(world.event)], { env });
     const report = reportOf(result);
 
     expect(report.outcome).toBe('deduplicated');
@@ -149,7 +125,7 @@ describe('incident life cycle', () => {
   });
 
   it('opens a new incident when the recovered service fails again', async () => {
-    const [result] = await invokeBundle([anotherFailure(world)], { env });
+    const [result] = await invokeBundle([failureEvent(world.event)], { env });
     const report = reportOf(result);
 
     expect(report.incident?.incidentId).not.toBe(reports.fixed?.incident?.incidentId);

@@ -3,40 +3,16 @@
  * an apply run creates exactly the expected endpoints and security group, a second run is a no-op,
  * the alert read back through SNS -> SQS is a valid Chatbot message, and the audit event arrives.
  */
-import {
-  DescribeNetworkAclsCommand,
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcEndpointsCommand,
-  type EC2Client,
-} from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MANAGED_BY_TAG } from '../../../shared/aws-names.js';
 import { assertValidChatbotMessage } from '../../helpers/chatbot-schema.js';
+import { describeVpcState as describeVpc } from '../../helpers/describe-vpc.js';
 import { invokeBundle, reportOf } from '../../helpers/invoke-bundle.js';
 import { createLocalStack } from '../../helpers/local-stack.js';
 import { motoClients } from '../../helpers/moto.js';
 import { buildWorld } from '../../helpers/moto-world.js';
 
-/** Everything in the VPC that ecs-netfix could change, as one comparable document. */
-async function describeVpc(ec2: EC2Client, vpcId: string): Promise<string> {
-  const filter = [{ Name: 'vpc-id', Values: [vpcId] }];
-  const [endpoints, groups, tables, subnets, acls] = await Promise.all([
-    ec2.send(new DescribeVpcEndpointsCommand({ Filters: filter })),
-    ec2.send(new DescribeSecurityGroupsCommand({ Filters: filter })),
-    ec2.send(new DescribeRouteTablesCommand({ Filters: filter })),
-    ec2.send(new DescribeSubnetsCommand({ Filters: filter })),
-    ec2.send(new DescribeNetworkAclsCommand({ Filters: filter })),
-  ]);
-  return JSON.stringify({
-    endpoints: endpoints.VpcEndpoints,
-    groups: groups.SecurityGroups,
-    tables: tables.RouteTables,
-    subnets: subnets.Subnets,
-    acls: acls.NetworkAcls,
-  });
-}
 
 async function liveEndpoints(ec2: EC2Client, vpcId: string) {
   const response = await ec2.send(

@@ -4,38 +4,13 @@
  * cannot switch dry-run off in a DRY_RUN=true deployment, and credentials never reach the logs
  * (at DEBUG), the alert or the audit event.
  */
-import {
-  DescribeNetworkAclsCommand,
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcEndpointsCommand,
-  type EC2Client,
-} from '@aws-sdk/client-ec2';
+import { describeVpcState as describeVpc } from '../../helpers/describe-vpc.js';
 import { describe, expect, it } from 'vitest';
 import { invokeBundle, invokeBundleWithLogs, reportOf } from '../../helpers/invoke-bundle.js';
 import { createLocalStack } from '../../helpers/local-stack.js';
 import { motoClients } from '../../helpers/moto.js';
 import { buildWorld, type WorldSpec } from '../../helpers/moto-world.js';
 
-/** Everything in the VPC that ecs-netfix could change, as one comparable document. */
-async function describeVpc(ec2: EC2Client, vpcId: string): Promise<string> {
-  const filter = [{ Name: 'vpc-id', Values: [vpcId] }];
-  const [endpoints, groups, tables, subnets, acls] = await Promise.all([
-    ec2.send(new DescribeVpcEndpointsCommand({ Filters: filter })),
-    ec2.send(new DescribeSecurityGroupsCommand({ Filters: filter })),
-    ec2.send(new DescribeRouteTablesCommand({ Filters: filter })),
-    ec2.send(new DescribeSubnetsCommand({ Filters: filter })),
-    ec2.send(new DescribeNetworkAclsCommand({ Filters: filter })),
-  ]);
-  return JSON.stringify({
-    endpoints: endpoints.VpcEndpoints,
-    groups: groups.SecurityGroups,
-    tables: tables.RouteTables,
-    subnets: subnets.Subnets,
-    acls: acls.NetworkAcls,
-  });
-}
 
 const WORLDS: [string, WorldSpec][] = [
   ['no endpoints at all', { azs: 2 }],

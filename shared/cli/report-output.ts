@@ -16,7 +16,12 @@ function exitCodeForReport(report: Pick<Report, 'outcome'>): ExitCode {
   return EXIT_CODES.ok;
 }
 
-function writeReport(io: Pick<CliIo, 'stdout'>, report: Report, options: { json: boolean; style: Style }): void {
+function writeReport(io: Pick<CliIo, 'stdout' | 'stderr'>, report: Report, options: { json: boolean; style: Style }): void {
+  if (report.outcome === 'invalid' && !options.json) {
+    // Rejected input (an unknown task or service, a malformed event): one line, as for usage errors.
+    io.stderr.write(`ecs-netfix: ${report.note ?? report.summary}\n`);
+    return;
+  }
   if (options.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;

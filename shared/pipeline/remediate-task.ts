@@ -4,19 +4,27 @@
  * CLI both call this; it decides nothing itself that a pure module can decide.
  */
 import { classifyTaskFailure } from '../classify/classify.js';
-import { isNetworkCategory } from '../classify/classification.js';
+import { type Classification, isNetworkCategory } from '../classify/classification.js';
 import type { Config } from '../config.js';
 import { diagnose, diagnoseWithoutSnapshot } from '../diagnosis/diagnose.js';
 import { AwsCallError, InvalidRequestError, assertIsError } from '../errors.js';
 import { claimIncident, type Claim } from '../incidents/claim.js';
 import { gatherSnapshot } from '../inspect/gather.js';
-import { lookupStoppedTask } from '../inspect/lookup-task.js';
+import { StoppedTaskNotFoundError, lookupStoppedTask } from '../inspect/lookup-task.js';
 import type { PermissionChecker } from '../inspect/permissions.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import { parseRequest } from '../intake/parse-request.js';
-import { type DiagnoseRequest, type StoppedTask, isAutomatedOrigin } from '../intake/request.js';
+import {
+  type DiagnoseRequest,
+  type LifecycleRequest,
+  type NetfixRequest,
+  type RequestOrigin,
+  type StoppedTask,
+  type VerifyRequest,
+  isAutomatedOrigin,
+} from '../intake/request.js';
 import { applyPlan } from '../remediation/apply.js';
-import type { ActionResult } from '../remediation/action.js';
+import type { Action, ActionResult } from '../remediation/action.js';
 import { estimatePlanCost } from '../remediation/cost.js';
 import { checkClusterScope, checkNetworkScope, resolveDryRun } from '../remediation/guardrails.js';
 import { planRemediation } from '../remediation/plan.js';
@@ -57,175 +65,129 @@ async function remediateTask(input: unknown, deps: RemediationDeps, context: Run
   return report;
 }
 
+/** What every step of one run shares. */
+interface Run {
+  deps: RemediationDeps;
+  context: RunContext;
+  ledger: CallLedger;
+  now: () => Date;
+  calls: () => Report['calls'];
+}
+
+/** The facts a diagnosis run has settled before it reads AWS. */
+interface Subject {
+  origin: RequestOrigin;
+  task: StoppedTask;
+  dryRun: boolean;
+  classification: Classification;
+}
+
 async function run(input: unknown, deps: RemediationDeps, context: RunContext, ledger: CallLedger): Promise<Report> {
   const now = deps.now ?? (() => new Date());
   const calls = () => ({ total: ledger.total, byOperation: ledger.byOperation() });
-  const early = (
-    outcome: Outcome,
-    note: string,
-    extra: { origin?: string; task?: StoppedTask | null; dryRun?: boolean; classification?: Report['classification'] } = {}
-  ): Report =>
-    buildReport({
-      now: now(),
-      dryRun: extra.dryRun ?? deps.config.dryRun,
-      outcome,
-      origin: extra.origin ?? 'unknown',
-      task: extra.task ?? null,
-      snapshot: null,
-      classification: extra.classification ?? null,
-      calls: calls(),
-      note,
-    });
+  const runState: Run = { deps, context, ledger, now, calls };
 
-  let request: ReturnType<typeof parseRequest>;
+  let request: NetfixRequest;
   try {
     request = parseRequest(input, { region: deps.defaultRegion });
   } catch (error) {
     assertIsError(error);
-    if (error instanceof InvalidRequestError) return early('invalid', error.message);
+    if (error instanceof InvalidRequestError) return earlyReport(runState, 'invalid', error.message);
     throw error;
   }
-  if (request.kind === 'ignored') {
-    return early('ignored', request.reason, { origin: request.origin, task: request.task });
+  switch (request.kind) {
+    case 'ignored':
+      return earlyReport(runState, 'ignored', request.reason, { origin: request.origin, task: request.task ?? undefined });
+    case 'verify':
+    case 'lifecycle':
+      return followUp(runState, request);
+    case 'diagnose':
+      return diagnoseRequest(runState, request);
   }
-  if (request.kind === 'verify' || request.kind === 'lifecycle') {
-    const table = deps.config.stateTableName;
-    if (!table) return early('ignored', 'incidents need STATE_TABLE_NAME', { origin: request.origin });
-    const tools = { deps, context, clients: deps.clientsFor(request.region), table, calls };
-    return request.kind === 'verify' ? verifyIncident(request, tools) : closeIncidents(request, tools);
-  }
+}
 
+function earlyReport(
+  runState: Run,
+  outcome: Outcome,
+  note: string,
+  subject: Partial<Subject> = {}
+): Report {
+  return buildReport({
+    now: runState.now(),
+    dryRun: subject.dryRun ?? runState.deps.config.dryRun,
+    outcome,
+    origin: subject.origin ?? 'unknown',
+    task: subject.task ?? null,
+    snapshot: null,
+    classification: subject.classification ?? null,
+    calls: runState.calls(),
+    note,
+  });
+}
+
+/** Verify schedules and recovery signals: the incident's later steps. */
+async function followUp(runState: Run, request: VerifyRequest | LifecycleRequest): Promise<Report> {
+  const { deps, context, calls } = runState;
+  const table = deps.config.stateTableName;
+  if (!table) return earlyReport(runState, 'ignored', 'incidents need STATE_TABLE_NAME', { origin: request.origin });
+  const tools = { deps, context, clients: deps.clientsFor(request.region), table, calls };
+  return request.kind === 'verify' ? verifyIncident(request, tools) : closeIncidents(request, tools);
+}
+
+async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise<Report> {
+  const { deps } = runState;
   const dryRun = resolveDryRun(deps.config.dryRun, request.dryRunRequested);
-  const task = request.task ?? (await lookupTask(request, deps, context));
-  const region = task.region;
+  let task: StoppedTask;
+  try {
+    task = request.task ?? (await lookupTask(request, runState));
+  } catch (error) {
+    // An unknown task or service is bad input, not an outage: answer it, do not retry it.
+    assertIsError(error);
+    if (error instanceof StoppedTaskNotFoundError) return earlyReport(runState, 'invalid', error.message, { origin: request.origin, dryRun });
+    throw error;
+  }
   const classification = classifyTaskFailure(
     task.stoppedReason,
     task.containerReasons.map((entry) => entry.reason)
   );
-  const base = { origin: request.origin, task, dryRun, classification };
+  const subject: Subject = { origin: request.origin, task, dryRun, classification };
 
   const clusterScope = checkClusterScope(deps.config, task);
-  if (!clusterScope.inScope) return early('out-of-scope', clusterScope.reason, base);
+  if (!clusterScope.inScope) return earlyReport(runState, 'out-of-scope', clusterScope.reason, subject);
 
-  const inspectable = isNetworkCategory(classification.category) || classification.category === 'iam_permission_denied';
-  if (!inspectable) {
+  if (!isNetworkCategory(classification.category) && classification.category !== 'iam_permission_denied') {
     // No network change fixes these: say what the real problem is without reading the VPC.
     const diagnosis = diagnoseWithoutSnapshot({ classification, task });
     return buildReport({
-      now: now(),
-      dryRun,
+      ...reportBase(runState, subject),
       outcome: 'not-network',
-      origin: request.origin,
-      task,
       snapshot: null,
-      classification,
       findings: diagnosis.findings,
       path: diagnosis.path,
-      calls: calls(),
     });
   }
 
-  const clients = deps.clientsFor(region);
-  // Only failures that ECS reported join an incident; a person's manual run always gets an answer.
-  let claim: Claim | null = null;
-  if (isAutomatedOrigin(request.origin) && deps.config.stateTableName) {
-    claim = await claimIncident(
-      clients.dynamodb,
-      { table: deps.config.stateTableName, signal: context.signal },
-      {
-        task,
-        category: classification.category,
-        leaderId: task.eventId ?? `${request.origin}:${task.taskArn}`,
-        nowMs: now().getTime(),
-        leaseMs: LEASE_MS,
-        ttlHours: deps.config.incidentTtlHours,
-        mode: dryRun ? 'dry-run' : 'live',
-      }
-    );
-    if (claim.role.role === 'resend') {
-      const report = early('deduplicated', 'this incident was handled; its alert had failed and was sent now', base);
-      return await resendPendingAlert(report, claim, deps, context, clients);
-    }
-    if (claim.role.role === 'follower') {
-      const report = early('deduplicated', claim.role.reason, base);
-      report.incident = {
-        incidentId: claim.incident.incidentId,
-        failureCount: claim.incident.taskIds.length,
-        firstFailureAt: claim.incident.timeline.firstFailureAt,
-        state: claim.incident.state,
-        leader: false,
-      };
-      return report;
-    }
+  const clients = deps.clientsFor(task.region);
+  const claim = await joinIncident(runState, subject, clients);
+  if (claim?.role.role === 'resend') {
+    const report = earlyReport(runState, 'deduplicated', 'this incident was handled; its alert had failed and was sent now', subject);
+    return resendPendingAlert(report, claim, deps, runState.context, clients);
+  }
+  if (claim?.role.role === 'follower') {
+    const report = earlyReport(runState, 'deduplicated', claim.role.reason, subject);
+    report.incident = {
+      incidentId: claim.incident.incidentId,
+      failureCount: claim.incident.taskIds.length,
+      firstFailureAt: claim.incident.timeline.firstFailureAt,
+      state: claim.incident.state,
+      leader: false,
+    };
+    return report;
   }
 
   try {
-    ledger.nextRound();
-    const snapshot = await gatherSnapshot(clients, task, {
-      permissions: deps.permissionsFor(clients),
-      signal: context.signal,
-    });
-    const networkScope = checkNetworkScope(deps.config, snapshot);
-    const diagnosis = diagnose({ classification, snapshot, task });
-    if (!networkScope.inScope) {
-      const report = buildReport({
-        now: now(),
-        dryRun,
-        outcome: 'out-of-scope',
-        origin: request.origin,
-        task,
-        snapshot,
-        classification,
-        findings: diagnosis.findings,
-        path: diagnosis.path,
-        calls: calls(),
-        note: networkScope.reason,
-      });
-      return await finishIncident(report, claim, deps, context, clients);
-    }
-    const plan = planRemediation(diagnosis.findings, snapshot, {
-      region,
-      maxEndpointsPerRun: deps.config.maxEndpointsPerRun,
-    });
-    const vpcId = vpcIdOf(snapshot);
-    let actions: ActionResult[];
-    if (!dryRun && plan.actions.length > 0 && vpcId) {
-      ledger.nextRound();
-      actions = await applyPlan(clients.ec2, plan.actions, {
-        vpcId,
-        taskArn: task.taskArn,
-        incidentId: claim?.incident.incidentId ?? `manual-${now().toISOString().slice(0, 10)}`,
-        now: now(),
-        signal: context.signal,
-      });
-    } else {
-      actions = plan.actions.map((action) => ({ action, status: 'planned', resourceId: null, state: null, note: null }));
-    }
-    actions.push(
-      ...plan.skipped.map(({ action, reason }) => ({
-        action,
-        status: 'skipped' as const,
-        resourceId: null,
-        state: null,
-        note: reason,
-      }))
-    );
-    const outcome = decideOutcome({ dryRun, findings: diagnosis.findings, actions, manual: plan.manual });
-    const report = buildReport({
-      now: now(),
-      dryRun,
-      outcome,
-      origin: request.origin,
-      task,
-      snapshot,
-      classification,
-      findings: diagnosis.findings,
-      path: diagnosis.path,
-      actions,
-      cost: plan.actions.length > 0 ? estimatePlanCost(plan.actions, region) : null,
-      calls: calls(),
-    });
-    return await finishIncident(report, claim, deps, context, clients);
+    const report = await inspectAndAct(runState, subject, clients, claim);
+    return await finishIncident(report, claim, deps, runState.context, clients);
   } catch (error) {
     // Give the incident back so Lambda's retry of this event (same event id) or the next failure
     // can lead again; then let the retry/dead-letter path take over.
@@ -235,15 +197,100 @@ async function run(input: unknown, deps: RemediationDeps, context: RunContext, l
   }
 }
 
+function reportBase(runState: Run, subject: Subject) {
+  return {
+    now: runState.now(),
+    dryRun: subject.dryRun,
+    origin: subject.origin,
+    task: subject.task,
+    classification: subject.classification,
+    calls: runState.calls(),
+  };
+}
+
+/** Only failures that ECS reported join an incident; a person's manual run always gets an answer. */
+async function joinIncident(runState: Run, subject: Subject, clients: AwsClients): Promise<Claim | null> {
+  const { deps, context, now } = runState;
+  const table = deps.config.stateTableName;
+  if (!isAutomatedOrigin(subject.origin) || !table) return null;
+  return claimIncident(
+    clients.dynamodb,
+    { table, signal: context.signal },
+    {
+      task: subject.task,
+      category: subject.classification.category,
+      leaderId: subject.task.eventId ?? `${subject.origin}:${subject.task.taskArn}`,
+      nowMs: now().getTime(),
+      leaseMs: LEASE_MS,
+      ttlHours: deps.config.incidentTtlHours,
+      mode: subject.dryRun ? 'dry-run' : 'live',
+    }
+  );
+}
+
+/** Reads the path, diagnoses it, plans the fix and, outside dry run, applies it. */
+async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClients, claim: Claim | null): Promise<Report> {
+  const { deps, context, ledger, now } = runState;
+  const { task, classification, dryRun } = subject;
+  ledger.nextRound();
+  const snapshot = await gatherSnapshot(clients, task, { permissions: deps.permissionsFor(clients), signal: context.signal });
+  const diagnosis = diagnose({ classification, snapshot, task });
+  const networkScope = checkNetworkScope(deps.config, snapshot);
+  if (!networkScope.inScope) {
+    return buildReport({
+      ...reportBase(runState, subject),
+      outcome: 'out-of-scope',
+      snapshot,
+      findings: diagnosis.findings,
+      path: diagnosis.path,
+      note: networkScope.reason,
+    });
+  }
+
+  const plan = planRemediation(diagnosis.findings, snapshot, {
+    region: task.region,
+    maxEndpointsPerRun: deps.config.maxEndpointsPerRun,
+  });
+  const vpcId = vpcIdOf(snapshot);
+  let actions: ActionResult[];
+  if (!dryRun && plan.actions.length > 0 && vpcId) {
+    ledger.nextRound();
+    actions = await applyPlan(clients.ec2, plan.actions, {
+      vpcId,
+      taskArn: task.taskArn,
+      incidentId: claim?.incident.incidentId ?? `manual-${now().toISOString().slice(0, 10)}`,
+      now: now(),
+      signal: context.signal,
+    });
+  } else {
+    actions = plan.actions.map((action) => unapplied(action, 'planned', null));
+  }
+  actions.push(...plan.skipped.map(({ action, reason }) => unapplied(action, 'skipped', reason)));
+
+  return buildReport({
+    ...reportBase(runState, subject),
+    outcome: decideOutcome({ dryRun, findings: diagnosis.findings, actions, manual: plan.manual }),
+    snapshot,
+    findings: diagnosis.findings,
+    path: diagnosis.path,
+    actions,
+    cost: plan.actions.length > 0 ? estimatePlanCost(plan.actions, task.region) : null,
+  });
+}
+
+function unapplied(action: Action, status: 'planned' | 'skipped', note: string | null): ActionResult {
+  return { action, status, resourceId: null, state: null, note };
+}
+
 function vpcIdOf(snapshot: Snapshot): string | null {
   return snapshot.vpc?.vpcId ?? snapshot.subnets[0]?.vpcId ?? null;
 }
 
-async function lookupTask(request: DiagnoseRequest, deps: RemediationDeps, context: RunContext): Promise<StoppedTask> {
+async function lookupTask(request: DiagnoseRequest, runState: Run): Promise<StoppedTask> {
   const lookup = request.lookup;
   if (lookup === null) throw new InvalidRequestError('request', 'names no task to diagnose');
-  const region = lookup.region ?? deps.defaultRegion;
-  return lookupStoppedTask(deps.clientsFor(region), { ...lookup, region }, { signal: context.signal });
+  const region = lookup.region ?? runState.deps.defaultRegion;
+  return lookupStoppedTask(runState.deps.clientsFor(region), { ...lookup, region }, { signal: runState.context.signal });
 }
 
 async function releaseQuietly(claim: Claim, deps: RemediationDeps, clients: AwsClients): Promise<void> {

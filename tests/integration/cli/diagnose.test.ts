@@ -98,10 +98,10 @@ describe('ecs-netfix diagnose (moto)', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('exits 1 with one line when the cluster has no such task', async () => {
+  it('exits 2 with one line when the cluster has no such task (bad input, not an AWS failure)', async () => {
     const result = await runInMemory(['diagnose', '--cluster', world.clusterName, '--service', 'no-such-service', ...REGION]);
 
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('No stopped task found for service no-such-service');
   });

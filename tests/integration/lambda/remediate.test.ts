@@ -139,6 +139,21 @@ describe('remediate Lambda bundle against moto', () => {
     expect(await stack.readAlerts()).toHaveLength(0);
   });
 
+  it('answers an unknown task with a clear report and no write', async () => {
+    const world = await buildWorld(clients, { azs: 1 });
+    const stack = await createLocalStack(clients);
+
+    const [result] = await invokeBundle(
+      [{ cluster: world.clusterName, taskArn: `${world.clusterArn.replace(':cluster/', ':task/')}/0123456789abcdef0123456789abcdef` }],
+      { env: { ...stack.env, DRY_RUN: 'false' } }
+    );
+    const report = reportOf(result);
+
+    expect(report.outcome).toBe('invalid');
+    expect(report.note).toMatch(/No stopped task found for task .*0123456789abcdef0123456789abcdef in cluster/);
+    expect(Object.keys(report.calls.byOperation)).toEqual(['ECS.DescribeTasks']);
+  });
+
   it('fails the cold start with the variable name when a setting is wrong', async () => {
     const [result] = await invokeBundle([{}], { env: { DRY_RUN: 'maybe' } });
 

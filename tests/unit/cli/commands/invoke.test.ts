@@ -117,13 +117,14 @@ describe('ecs-netfix invoke', () => {
     );
   });
 
-  it('exits 2 with the report when the function rejected the input', async () => {
+  it('exits 2 with one line when the function rejected the input', async () => {
     answerWith(sampleReport({ outcome: 'invalid', summary: 'Input rejected', note: 'taskArn: must be a task ARN or a task id', findings: [] }));
 
     const result = await runInMemory(['invoke', '--function', 'netfix', '--cluster', 'prod', '--task', 'bad'], { env: ENV });
 
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain('note      taskArn: must be a task ARN or a task id');
+    expect(result.stderr).toBe('ecs-netfix: taskArn: must be a task ARN or a task id\n');
+    expect(result.stdout).toBe('');
   });
 
   it('names the function and the fix when it does not exist', async () => {

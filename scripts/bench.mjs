@@ -133,7 +133,7 @@ function printAws(aws) {
   for (const profile of aws.calls) {
     console.log(`\n${profile.scenario} -> ${profile.outcome}`);
     console.log(
-      `  calls: ${profile.total} in total (${profile.reads} AWS reads, ${profile.stateCalls} DynamoDB state calls, ${profile.writes} writes incl. SNS.Publish/EventBridge.PutEvents); the report's calls.total says ${profile.reportTotal} (it is counted before the alert, the incident update and the audit event)`
+      `  calls: ${profile.total} in total (${profile.reads} AWS reads, ${profile.stateCalls} DynamoDB state calls, ${profile.writes} writes incl. SNS.Publish/EventBridge.PutEvents); the report's calls.total says ${profile.reportTotal}`
     );
     console.log(`  reads in ${profile.readRounds.length} sequential rounds: ${profile.readRounds.map((round, index) => `${index + 1}) ${round.join(' ')}`).join('  ')}`);
     console.log(`  sequential rounds of all calls: ${profile.allRounds}`);

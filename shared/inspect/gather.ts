@@ -33,6 +33,14 @@ import type {
   TaskNetworkFacts,
   VpcEndpointFacts,
 } from './snapshot.js';
+import {
+  type VpcSettings,
+  cachedSubnets,
+  cachedVpcSettings,
+  clearVpcFactsCache,
+  rememberSubnets,
+  rememberVpcSettings,
+} from './vpc-facts-cache.js';
 import { cachedTaskDefinition, clearTaskDefinitionCache, rememberTaskDefinition } from './task-definition-cache.js';
 import { parseTaskDefinition } from './task-definition.js';
 
@@ -143,6 +151,35 @@ function relevantGroupIds(network: TaskNetworkFacts, endpoints: VpcEndpointFacts
   return new Set([...(network.securityGroupIds ?? []), ...endpoints.flatMap((endpoint) => endpoint.securityGroupIds)]);
 }
 
+/** The VPC's attributes, DHCP servers and internet gateways: read together, cached together. */
+async function readVpcSettings(
+  clients: AwsClients,
+  region: string,
+  vpcId: string,
+  nowMs: number,
+  signal?: AbortSignal
+): Promise<VpcSettings> {
+  const [vpc, dns, dhcpOptionSets, internetGateways] = await Promise.all([
+    describeVpcFacts(clients.ec2, vpcId, { signal }),
+    describeVpcDnsAttributes(clients.ec2, vpcId, { signal }),
+    describeDhcpOptionSets(clients.ec2, { signal }),
+    describeInternetGatewayFacts(clients.ec2, vpcId, { signal }),
+  ]);
+  const unknowns: string[] = [];
+  const dhcpOptions = dhcpOptionSets.find((set) => set.DhcpOptionsId === vpc.dhcpOptionsId);
+  const domainNameServers = domainNameServersOf(vpc.dhcpOptionsId, dhcpOptions);
+  if (domainNameServers === null) {
+    unknowns.push(`DHCP option set ${vpc.dhcpOptionsId} of ${vpcId} was not found: the VPC's DNS servers are unknown.`);
+  }
+  const settings: VpcSettings = {
+    vpc: { ...vpc, ...dns, domainNameServers: domainNameServers ?? [] },
+    internetGateways,
+    unknowns,
+  };
+  rememberVpcSettings(region, settings, nowMs);
+  return settings;
+}
+
 async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: GatherOptions): Promise<Snapshot> {
   const { signal } = options;
   const ledger = currentLedger();
@@ -152,13 +189,18 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   const unknowns = [...ecs.unknowns];
   ledger?.nextRound();
 
-  // Round 2: the subnets (-> the VPC) and the role's permissions.
-  const [subnets, permissions] = await Promise.all([
-    ecs.network.subnetIds.length > 0
-      ? describeSubnetFacts(clients.ec2, ecs.network.subnetIds, { signal })
-      : Promise.resolve([] as SubnetFacts[]),
-    checkPermissions(options.permissions, task, ecs.taskDefinition, signal),
-  ]);
+  // Round 2: the subnets (-> the VPC) and the role's permissions. Subnets seen before in this
+  // container are not read again (their VPC and AZ never change); then IAM joins round 3.
+  const nowMs = Date.now();
+  const cached = cachedSubnets(task.region, ecs.network.subnetIds, nowMs);
+  const permissionCheck = checkPermissions(options.permissions, task, ecs.taskDefinition, signal);
+  const freshSubnets =
+    cached.missing.length > 0 ? await describeSubnetFacts(clients.ec2, cached.missing, { signal }) : [];
+  rememberSubnets(task.region, freshSubnets, nowMs);
+  const subnets = ecs.network.subnetIds
+    .map((id) => [...cached.known, ...freshSubnets].find((subnet) => subnet.subnetId === id))
+    .filter((subnet): subnet is SubnetFacts => subnet !== undefined);
+  const permissions = await permissionCheck;
   const base: Snapshot = {
     region: task.region,
     accountId: accountIdOf(task),
@@ -190,29 +232,23 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   }
   ledger?.nextRound();
 
-  // Round 3: everything VPC-wide, in parallel.
+  // Round 3: everything VPC-wide, in parallel (the rarely changing settings from the cache when
+  // this container read them in the last minute).
   const cachedPrefixList = s3PrefixListIds.get(task.region);
-  const [vpc, dns, dhcpOptionSets, routeTables, natGateways, internetGateways, endpoints, groups, networkAcls, prefixList] =
-    await Promise.all([
-      describeVpcFacts(clients.ec2, vpcId, { signal }),
-      describeVpcDnsAttributes(clients.ec2, vpcId, { signal }),
-      describeDhcpOptionSets(clients.ec2, { signal }),
-      describeRouteTableFacts(clients.ec2, vpcId, { signal }),
-      describeNatGatewayFacts(clients.ec2, vpcId, { signal }),
-      describeInternetGatewayFacts(clients.ec2, vpcId, { signal }),
-      describeVpcEndpointFacts(clients.ec2, vpcId, task.region, { signal }),
-      describeSecurityGroupFacts(clients.ec2, vpcId, { signal }),
-      describeNetworkAclFacts(clients.ec2, vpcId, { signal }),
-      cachedPrefixList !== undefined
-        ? Promise.resolve(cachedPrefixList)
-        : describeS3PrefixListId(clients.ec2, task.region, { signal }),
-    ]);
+  const [settings, routeTables, natGateways, endpoints, groups, networkAcls, prefixList] = await Promise.all([
+    cachedVpcSettings(task.region, vpcId, nowMs) ?? readVpcSettings(clients, task.region, vpcId, nowMs, signal),
+    describeRouteTableFacts(clients.ec2, vpcId, { signal }),
+    describeNatGatewayFacts(clients.ec2, vpcId, { signal }),
+    describeVpcEndpointFacts(clients.ec2, vpcId, task.region, { signal }),
+    describeSecurityGroupFacts(clients.ec2, vpcId, { signal }),
+    describeNetworkAclFacts(clients.ec2, vpcId, { signal }),
+    cachedPrefixList !== undefined
+      ? Promise.resolve(cachedPrefixList)
+      : describeS3PrefixListId(clients.ec2, task.region, { signal }),
+  ]);
+  unknowns.push(...settings.unknowns);
+  const { vpc, internetGateways } = settings;
 
-  const dhcpOptions = dhcpOptionSets.find((set) => set.DhcpOptionsId === vpc.dhcpOptionsId);
-  const domainNameServers = domainNameServersOf(vpc.dhcpOptionsId, dhcpOptions);
-  if (domainNameServers === null) {
-    unknowns.push(`DHCP option set ${vpc.dhcpOptionsId} of ${vpcId} was not found: the VPC's DNS servers are unknown.`);
-  }
   const wantedGroups = relevantGroupIds(ecs.network, endpoints);
   const securityGroups = groups.filter((group) => wantedGroups.has(group.groupId));
   const missingTaskGroups = (ecs.network.securityGroupIds ?? []).filter(
@@ -224,7 +260,7 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
 
   const snapshot: Snapshot = {
     ...base,
-    vpc: { ...vpc, ...dns, domainNameServers: domainNameServers ?? [] },
+    vpc,
     routeTables: selectApplicableRouteTables(routeTables, subnets.map((subnet) => subnet.subnetId)),
     natGateways,
     internetGateways,
@@ -237,9 +273,10 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   return { ...snapshot, s3PrefixListId };
 }
 
-/** Forgets what this container cached (task definitions, S3 prefix lists): for cold-start tests. */
+/** Forgets what this container cached (task definitions, S3 prefix lists, VPC facts): for cold-start tests. */
 function clearGatherCaches(): void {
   clearTaskDefinitionCache();
+  clearVpcFactsCache();
   s3PrefixListIds.clear();
 }
 

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  SUBNET_TTL_MS,
+  VPC_SETTINGS_TTL_MS,
+  cachedSubnets,
+  cachedVpcSettings,
+  clearVpcFactsCache,
+  rememberSubnets,
+  rememberVpcSettings,
+} from '../../../shared/inspect/vpc-facts-cache.js';
+import type { SubnetFacts } from '../../../shared/inspect/snapshot.js';
+
+const NOW = 1_800_000_000_000;
+
+function aSubnet(subnetId: string): SubnetFacts {
+  return {
+    subnetId,
+    vpcId: 'vpc-0abc',
+    availabilityZone: 'eu-west-1a',
+    availabilityZoneId: 'euw1-az1',
+    cidrBlock: '10.0.1.0/24',
+    mapPublicIpOnLaunch: false,
+    tags: {},
+  };
+}
+
+const SETTINGS = {
+  vpc: {
+    vpcId: 'vpc-0abc',
+    cidrBlocks: ['10.0.0.0/16'],
+    enableDnsSupport: true,
+    enableDnsHostnames: true,
+    dhcpOptionsId: 'dopt-1',
+    domainNameServers: ['AmazonProvidedDNS'],
+    tags: {},
+  },
+  internetGateways: [],
+  unknowns: [],
+};
+
+describe('vpc facts cache', () => {
+  afterEach(() => clearVpcFactsCache());
+
+  it('returns the cached subnets and names the ones still to read', () => {
+    rememberSubnets('eu-west-1', [aSubnet('subnet-a')], NOW);
+
+    const result = cachedSubnets('eu-west-1', ['subnet-a', 'subnet-b'], NOW + 1000);
+
+    expect(result.known.map((subnet) => subnet.subnetId)).toEqual(['subnet-a']);
+    expect(result.missing).toEqual(['subnet-b']);
+  });
+
+  it('keeps regions apart and forgets subnets after their time to live', () => {
+    rememberSubnets('eu-west-1', [aSubnet('subnet-a')], NOW);
+
+    expect(cachedSubnets('us-east-1', ['subnet-a'], NOW).missing).toEqual(['subnet-a']);
+    expect(cachedSubnets('eu-west-1', ['subnet-a'], NOW + SUBNET_TTL_MS).missing).toEqual(['subnet-a']);
+  });
+
+  it('serves VPC settings for one minute only, so a person fixing DNS sees it soon', () => {
+    rememberVpcSettings('eu-west-1', SETTINGS, NOW);
+
+    expect(cachedVpcSettings('eu-west-1', 'vpc-0abc', NOW + VPC_SETTINGS_TTL_MS - 1)).toEqual(SETTINGS);
+    expect(cachedVpcSettings('eu-west-1', 'vpc-0abc', NOW + VPC_SETTINGS_TTL_MS)).toBeUndefined();
+  });
+});

@@ -40,9 +40,7 @@ async function remediate(event: unknown, context: Context, options?: { signal?: 
     },
     { requestId: context.awsRequestId, signal: options?.signal }
   );
-  if (report.task) {
-    logger.appendKeys({ clusterArn: report.task.clusterArn, taskArn: report.task.taskArn, vpcId: report.task.vpcId });
-  }
+  if (report.task?.vpcId) logger.appendKeys({ vpcId: report.task.vpcId });
   if (report.outcome === 'invalid') logger.warn('Input rejected', { note: report.note });
   const created = report.actions.filter((result) => result.status === 'created').length;
   recordOutcomeMetrics(report.outcome, report.classification?.category ?? null, created, report.alert.published);

@@ -9,14 +9,20 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 const logger = new Logger({ serviceName: 'ecs-netfix' });
 const metrics = new Metrics({ namespace: 'EcsNetfix', serviceName: 'ecs-netfix' });
 
-/** One metric per outcome, with the category as a dimension: diagnoses, remediations, alerts. */
+/**
+ * The run's metrics, published in EMF by the Middy `logMetrics` middleware when the invocation
+ * ends: `Diagnoses`, `ResourcesCreated` and `Alerts`, by outcome and stop-reason category.
+ */
 function recordOutcomeMetrics(outcome: string, category: string | null, created: number, alerted: boolean): void {
-  const single = metrics.singleMetric();
-  single.addDimension('outcome', outcome);
-  single.addDimension('category', category ?? 'none');
-  single.addMetric('Diagnoses', MetricUnit.Count, 1);
-  if (created > 0) single.addMetric('ResourcesCreated', MetricUnit.Count, created);
-  if (alerted) single.addMetric('Alerts', MetricUnit.Count, 1);
+  metrics.addDimensions({ outcome, category: category ?? 'none' });
+  metrics.addMetric('Diagnoses', MetricUnit.Count, 1);
+  metrics.addMetric('ResourcesCreated', MetricUnit.Count, created);
+  metrics.addMetric('Alerts', MetricUnit.Count, alerted ? 1 : 0);
 }
 
-export { logger, metrics, recordOutcomeMetrics };
+/** Every log line of the run carries the task it is about (reset per invocation by Middy). */
+function appendTaskKeys(keys: { clusterArn: string; taskArn: string }): void {
+  logger.appendKeys(keys);
+}
+
+export { appendTaskKeys, logger, metrics, recordOutcomeMetrics };

@@ -33,6 +33,7 @@ import type { Outcome, Report } from '../report/report.js';
 import type { AwsClients } from '../aws/clients.js';
 import { CallLedger, runInLedger } from '../aws/call-ledger.js';
 import { updateIncident } from '../aws/incident-store.js';
+import { appendTaskKeys } from '../observability.js';
 import { finishIncident, resendPendingAlert } from './finish-incident.js';
 import { closeIncidents, verifyIncident } from './follow-up.js';
 
@@ -146,6 +147,7 @@ async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise
     if (error instanceof StoppedTaskNotFoundError) return earlyReport(runState, 'invalid', error.message, { origin: request.origin, dryRun });
     throw error;
   }
+  appendTaskKeys({ clusterArn: task.clusterArn, taskArn: task.taskArn });
   const classification = classifyTaskFailure(
     task.stoppedReason,
     task.containerReasons.map((entry) => entry.reason)

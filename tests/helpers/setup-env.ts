@@ -8,3 +8,4 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_REGION = process.env.AWS_REGION ?? 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID = process.env.AWS_ACCESS_KEY_ID ?? 'testing';
 process.env.AWS_SECRET_ACCESS_KEY = process.env.AWS_SECRET_ACCESS_KEY ?? 'testing';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

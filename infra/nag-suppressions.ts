@@ -42,11 +42,11 @@ function acknowledgeNagFindings(netfix: EcsNetfix, allowedClusters: readonly str
   );
   acknowledge(
     netfix.writePolicy,
-    iam5(`${ACCOUNT_REGION}:vpc-endpoint/*`, 'New endpoint IDs are unknown before creation; creation requires the ManagedBy=ecs-netfix request tag and an AWS service name of this region.'),
+    iam5(`${ACCOUNT_REGION}:vpc-endpoint/*`, 'New endpoint IDs are unknown before creation; creation requires the ManagedBy=ecs-netfix request tag and an AWS service name of this region. ModifyVpcEndpoint also reaches the S3 gateway endpoint the user created (no tag of ours; the vpc-endpoint resource has no ec2:Vpc key).'),
     iam5(`${ACCOUNT_REGION}:vpc/*`, 'CreateVpcEndpoint/CreateSecurityGroup are authorised on the VPC; with AllowedVpcIds as a deploy-time parameter the ARNs cannot be listed, and the function enforces the list.'),
-    iam5(`${ACCOUNT_REGION}:subnet/*`, 'CreateVpcEndpoint is authorised on the subnets the endpoint is placed in; they exist already and carry no tag of ours.'),
-    iam5(`${ACCOUNT_REGION}:security-group/*`, 'Only new groups with the ManagedBy tag, ingress on groups tagged ManagedBy, and referencing a group in CreateVpcEndpoint.'),
-    iam5(`${ACCOUNT_REGION}:route-table/*`, 'A gateway endpoint is attached to the route tables of the failing subnets; they exist already and carry no tag of ours.'),
+    iam5(`${ACCOUNT_REGION}:subnet/*`, 'CreateVpcEndpoint and ModifyVpcEndpoint (AddSubnetIds) are authorised on the subnets the endpoint is placed in; they exist already, carry no tag of ours, and ec2:Vpc narrows them when the VPCs are known.'),
+    iam5(`${ACCOUNT_REGION}:security-group/*`, 'Only new groups with the ManagedBy tag, ingress on groups tagged ManagedBy, and referencing a group in CreateVpcEndpoint/ModifyVpcEndpoint.'),
+    iam5(`${ACCOUNT_REGION}:route-table/*`, 'A gateway endpoint is attached to (CreateVpcEndpoint) or extended to (ModifyVpcEndpoint) the route tables of the failing subnets; they exist already and carry no tag of ours.'),
     iam5('arn:<AWS::Partition>:route53:::hostedzone/*', 'Dependent action of CreateVpcEndpoint with private DNS: the AWS-managed private hosted zone is not ours and its ID is unknown; route53:VPCs limits the VPCs.')
   );
   const serviceReason = 'The service whose task failed is known only at run time; it is limited to the allowed clusters when they are known at synth time.';

@@ -159,7 +159,9 @@ function writeStatements(scope: PermissionScope): PolicyStatement[] {
       },
     }),
     // CreateVpcEndpoint is also authorised on the VPC and on the subnets, security groups and
-    // route tables the endpoint attaches to; these exist already and carry no tag of ours.
+    // route tables the endpoint attaches to; these exist already and carry no tag of ours. Of
+    // CreateVpcEndpoint's resources only subnet, security-group and route-table have the ec2:Vpc
+    // key (Service Authorization Reference), so only that statement carries it.
     new PolicyStatement({
       sid: 'AttachEndpointsToVpc',
       actions: ['ec2:CreateVpcEndpoint', 'ec2:CreateSecurityGroup'],
@@ -205,13 +207,23 @@ function writeStatements(scope: PermissionScope): PolicyStatement[] {
       resources: [`arn:${scope.partition}:route53:::hostedzone/*`],
       conditions: inAllowedRoute53Vpcs(scope),
     }),
-    // Adds a route table to an S3 gateway endpoint the user created (a route table holds one S3
-    // gateway endpoint, so a second endpoint is impossible). That endpoint carries no tag of ours:
-    // the statement is limited to endpoints and route tables (in the allowed VPCs when known).
+    // ModifyVpcEndpoint adds route tables to an S3 gateway endpoint the user created (a route table
+    // holds one S3 gateway endpoint, so a second endpoint is impossible) and subnets (AddSubnetIds,
+    // security groups with them) to an interface endpoint ecs-netfix created. The user's endpoint
+    // carries no tag of ours, so the endpoint itself is not tag-conditioned. The Service
+    // Authorization Reference gives the vpc-endpoint resource of ModifyVpcEndpoint no ec2:Vpc key
+    // (only aws:ResourceTag, ec2:Attribute/*, ec2:Region, ec2:ResourceTag): an ec2:Vpc condition
+    // there never matches, so the endpoint has its own statement and only the subnets, security
+    // groups and route tables (which do have ec2:Vpc) are narrowed to the allowed VPCs.
     new PolicyStatement({
-      sid: 'AddRouteTablesToGatewayEndpoints',
+      sid: 'ModifyEndpoints',
       actions: ['ec2:ModifyVpcEndpoint'],
-      resources: [ec2Arn(scope, 'vpc-endpoint/*'), ec2Arn(scope, 'route-table/*')],
+      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+    }),
+    new PolicyStatement({
+      sid: 'AttachModifiedEndpointsToNetwork',
+      actions: ['ec2:ModifyVpcEndpoint'],
+      resources: existingNetwork,
       ...(vpcCondition ? { conditions: vpcCondition } : {}),
     }),
   ];

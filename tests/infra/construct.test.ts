@@ -47,6 +47,16 @@ function ruleDetailTypes(template: Template): string[] {
     .sort();
 }
 
+/** The EC2 resource types a statement names: `subnet` from `...:subnet/*`, string or Fn::Join. */
+function resourceTypesOf(resource: unknown): string[] {
+  return [...JSON.stringify(resource).matchAll(/:([a-z-]+)\/[^":]*"/g)].map((match) => match[1] ?? '');
+}
+
+/** The condition keys of a statement, e.g. `ec2:Vpc` from `{ ArnEquals: { 'ec2:Vpc': [...] } }`. */
+function conditionKeysOf(condition: Record<string, Record<string, unknown>> | undefined): string[] {
+  return Object.values(condition ?? {}).flatMap((byKey) => Object.keys(byKey));
+}
+
 const ALL_RULES = ['ECS Deployment State Change', 'ECS Service Action', 'ECS Task State Change'];
 
 describe('EcsNetfix in dry-run', () => {
@@ -133,8 +143,32 @@ describe('EcsNetfix live, with recovery, Slack and an allow-list', () => {
     const onNetwork = statements.find((statement) => statement.Sid === 'AttachEndpointsToNetwork');
     expect(Object.keys(onNetwork?.Condition?.ArnEquals ?? {})).toEqual(['ec2:Vpc']);
     expect(JSON.stringify(onNetwork?.Condition?.ArnEquals)).toContain(':vpc/vpc-0abc1234');
-    const modify = statements.find((statement) => actionsOf(statement).includes('ec2:ModifyVpcEndpoint'));
-    expect(JSON.stringify(modify?.Condition?.ArnEquals)).toContain(':vpc/vpc-0abc1234');
+    const modifyNetwork = statements.find((statement) => statement.Sid === 'AttachModifiedEndpointsToNetwork');
+    expect(Object.keys(modifyNetwork?.Condition?.ArnEquals ?? {})).toEqual(['ec2:Vpc']);
+    expect(JSON.stringify(modifyNetwork?.Condition?.ArnEquals)).toContain(':vpc/vpc-0abc1234');
+  });
+
+  it('lets ModifyVpcEndpoint add subnets, security groups and route tables of the allowed VPC', () => {
+    const statements = allowStatements((template.toJSON() as TemplateJson).Resources);
+    const modify = statements.filter((statement) => actionsOf(statement).includes('ec2:ModifyVpcEndpoint'));
+    const resourceTypes = modify.flatMap((statement) => resourceTypesOf(statement.Resource)).sort();
+    expect(resourceTypes).toEqual(['route-table', 'security-group', 'subnet', 'vpc-endpoint']);
+  });
+
+  it('puts ec2:Vpc only on statements whose resources all have that condition key', () => {
+    // Service Authorization Reference, Amazon EC2: for CreateVpcEndpoint and ModifyVpcEndpoint the
+    // subnet, security-group and route-table resources have ec2:Vpc; vpc and vpc-endpoint do not.
+    const withVpcKey = new Set(['subnet', 'security-group', 'route-table']);
+    const statements = allowStatements((template.toJSON() as TemplateJson).Resources).filter(
+      (statement) => conditionKeysOf(statement.Condition).includes('ec2:Vpc')
+    );
+    expect(statements.map((statement) => statement.Sid).sort()).toEqual([
+      'AttachEndpointsToNetwork',
+      'AttachModifiedEndpointsToNetwork',
+    ]);
+    for (const statement of statements) {
+      expect(resourceTypesOf(statement.Resource).filter((type) => !withVpcKey.has(type))).toEqual([]);
+    }
   });
 
   it('lets UpdateService touch only services of the allowed clusters', () => {

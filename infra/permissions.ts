@@ -48,7 +48,6 @@ const EC2_READ_ACTIONS = [
   'ec2:DescribeInternetGateways',
   'ec2:DescribeVpcEndpoints',
   'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSecurityGroupRules',
   'ec2:DescribeNetworkAcls',
   'ec2:DescribePrefixLists',
 ] as const;

@@ -113,7 +113,7 @@ class EcsNetfixStack extends Stack {
     });
     const verifyDelaySeconds = parameter('VerifyDelaySeconds', {
       type: 'Number', default: 120, minValue: 0, maxValue: 3600,
-      description: 'Seconds after a redeploy before the fix is verified.',
+      description: 'Live mode: seconds from creating endpoints to the first check that they are available, and between checks while they are pending.',
     });
 
     const isDryRun = new CfnCondition(this, 'IsDryRun', {

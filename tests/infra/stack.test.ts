@@ -64,6 +64,12 @@ describe('EcsNetfixStack parameters', () => {
     template.hasParameter('MaxEndpointsPerRun', { Type: 'Number', Default: 6 });
     template.hasParameter('LogRetentionDays', { Type: 'Number', Default: '30' });
   });
+
+  it('describes VerifyDelaySeconds as the wait after creating endpoints, not after a redeploy', () => {
+    const description = String(template.toJSON().Parameters.VerifyDelaySeconds.Description);
+    expect(description).toContain('from creating endpoints to the first check');
+    expect(description).not.toContain('redeploy');
+  });
 });
 
 describe('EcsNetfixStack permissions by mode', () => {

@@ -7,7 +7,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { EcsNetfix } from './ecs-netfix.js';
+import { EcsNetfix, MAX_ALERT_COALESCE_SECONDS } from './ecs-netfix.js';
 
 interface EcsNetfixStackProps extends StackProps {
   code: Code;
@@ -104,8 +104,8 @@ class EcsNetfixStack extends Stack {
       description: 'Event bus for the audit events the function puts.',
     });
     const alertCoalesceSeconds = parameter('AlertCoalesceSeconds', {
-      type: 'Number', default: 3, minValue: 0, maxValue: 60,
-      description: 'Seconds the first failure of a burst waits to gather the others into one alert.',
+      type: 'Number', default: 3, minValue: 0, maxValue: MAX_ALERT_COALESCE_SECONDS,
+      description: 'Seconds (0-20) the first failure of a burst waits to gather the others into one alert.',
     });
     const incidentTtlHours = parameter('IncidentTtlHours', {
       type: 'Number', default: 24, minValue: 1, maxValue: 720,

@@ -93,6 +93,24 @@ const DEFAULTS = {
   scheduleGroupName: 'ecs-netfix',
 } as const;
 
+/**
+ * The leader of a burst waits this long inside a 60 s function before it alerts; above 20 s the
+ * wait crowds out the diagnosis. shared/config.ts enforces the same maximum.
+ */
+const MAX_ALERT_COALESCE_SECONDS = 20;
+
+/** A concrete value outside 0–20 fails at synth time; a token (stack parameter) is checked there. */
+function alertCoalesceSecondsSetting(path: string, value: number | string): string {
+  if (Token.isUnresolved(value)) return String(value);
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_ALERT_COALESCE_SECONDS) {
+    throw new Error(
+      `${path}: alertCoalesceSeconds must be a whole number from 0 to ${MAX_ALERT_COALESCE_SECONDS}, got "${value}"`
+    );
+  }
+  return String(seconds);
+}
+
 /** 512 MB: the bundle loads in ~100 ms and a run holds a VPC snapshot; CPU scales with memory. */
 const MEMORY_MB = 512;
 /** Stopped tasks stay visible to DescribeTasks for about an hour: older events are useless. */
@@ -204,7 +222,10 @@ class EcsNetfix extends Construct {
         MAX_ENDPOINTS_PER_RUN: String(props.maxEndpointsPerRun ?? DEFAULTS.maxEndpointsPerRun),
         ALERT_LANGUAGE: props.alertLanguage ?? DEFAULTS.alertLanguage,
         STATE_TABLE_NAME: this.stateTable.tableName,
-        ALERT_COALESCE_SECONDS: String(props.alertCoalesceSeconds ?? DEFAULTS.alertCoalesceSeconds),
+        ALERT_COALESCE_SECONDS: alertCoalesceSecondsSetting(
+          this.node.path,
+          props.alertCoalesceSeconds ?? DEFAULTS.alertCoalesceSeconds
+        ),
         INCIDENT_TTL_HOURS: String(props.incidentTtlHours ?? DEFAULTS.incidentTtlHours),
         PERMISSION_CHECK: props.permissionCheck ?? DEFAULTS.permissionCheck,
         REDEPLOY_AFTER_FIX: switchValue(redeployLive, 'true', 'false'),
@@ -414,5 +435,5 @@ class EcsNetfix extends Construct {
   }
 }
 
-export { DEFAULTS as ECS_NETFIX_DEFAULTS, EcsNetfix, MEMORY_MB };
+export { DEFAULTS as ECS_NETFIX_DEFAULTS, EcsNetfix, MAX_ALERT_COALESCE_SECONDS, MEMORY_MB };
 export type { EcsNetfixProps, ExistingTopicProps, SlackChannelProps };

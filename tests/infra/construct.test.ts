@@ -255,3 +255,16 @@ describe('EcsNetfix with an existing topic', () => {
     expect(publish?.Resource).toBe('arn:aws:sns:eu-west-1:123456789012:ops');
   }, 120_000);
 });
+
+describe('EcsNetfix alertCoalesceSeconds', () => {
+  it('refuses a wait above 20 seconds at synth time', () => {
+    expect(() => synthWithNag(buildWith({ dryRun: true, alertCoalesceSeconds: 30 }))).toThrow(
+      /Host\/Netfix: alertCoalesceSeconds must be a whole number from 0 to 20, got "30"/
+    );
+  });
+
+  it('passes a wait of 20 seconds to the function', () => {
+    const { template } = synthWithNag(buildWith({ dryRun: true, alertCoalesceSeconds: 20 }));
+    expect(functionVariables(template).ALERT_COALESCE_SECONDS).toBe('20');
+  }, 120_000);
+});

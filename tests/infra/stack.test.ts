@@ -65,6 +65,10 @@ describe('EcsNetfixStack parameters', () => {
     template.hasParameter('LogRetentionDays', { Type: 'Number', Default: '30' });
   });
 
+  it('caps AlertCoalesceSeconds at 20, the wait the 60 s function can afford', () => {
+    template.hasParameter('AlertCoalesceSeconds', { Type: 'Number', Default: 3, MinValue: 0, MaxValue: 20 });
+  });
+
   it('describes VerifyDelaySeconds as the wait after creating endpoints, not after a redeploy', () => {
     const description = String(template.toJSON().Parameters.VerifyDelaySeconds.Description);
     expect(description).toContain('from creating endpoints to the first check');

@@ -416,8 +416,12 @@ class EcsNetfix extends Construct {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
-      this.function.metricThrottles({ period: Duration.minutes(5) }).createAlarm(this, 'ThrottlesAlarm', {
-        alarmDescription: 'ecs-netfix: invocations were throttled (reserved concurrency reached)',
+      // Not Throttles: bursts of stopped tasks and steady states exceed the reserved concurrency in
+      // normal operation, and Lambda retries throttled async events itself. An event is lost only
+      // when Lambda drops it (retries or the 1 h maximum age used up; AWS Lambda "Types of metrics",
+      // asynchronous invocation metrics). It still reaches the failure queue first, when it can.
+      this.function.metric('AsyncEventsDropped', { period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, 'AsyncEventsDroppedAlarm', {
+        alarmDescription: 'ecs-netfix: Lambda dropped events without handling them (retries or maximum event age used up; see the failure queue)',
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,

@@ -396,20 +396,33 @@ describe('EcsNetfixStack alerts', () => {
     });
   });
 
-  it('alarms on function errors, throttles and any message in the failure queue, to the alert topic', () => {
+  it('alarms on function errors, dropped async events and any message in the failure queue, to the alert topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties as Record<string, unknown>
     );
     expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual([
       'ApproximateNumberOfMessagesVisible',
+      'AsyncEventsDropped',
       'Errors',
-      'Throttles',
     ]);
     for (const alarm of alarms) {
       expect(alarm.Threshold).toBe(0);
       expect(alarm.ComparisonOperator).toBe('GreaterThanThreshold');
       expect(JSON.stringify(alarm.AlarmActions)).toContain('HasExistingTopic');
     }
+  });
+});
+
+describe('EcsNetfixStack dropped-events alarm', () => {
+  it('counts the Lambda AsyncEventsDropped metric of this function, not throttles', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'AsyncEventsDropped',
+      Statistic: 'Sum',
+      Period: 300,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('Function') } }],
+    });
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Throttles' } }))).toEqual([]);
   });
 });
 

@@ -110,7 +110,8 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxEndpointsPerRun: readInteger(env, 'MAX_ENDPOINTS_PER_RUN', 6, 0, 50),
     alertLanguage: language,
     stateTableName: readOptional(env, 'STATE_TABLE_NAME', /^[A-Za-z0-9_.-]{3,255}$/),
-    alertCoalesceSeconds: readInteger(env, 'ALERT_COALESCE_SECONDS', 3, 0, 60),
+    // The leader waits this long inside a 60 s function: keep it well below the timeout.
+    alertCoalesceSeconds: readInteger(env, 'ALERT_COALESCE_SECONDS', 3, 0, 20),
     incidentTtlHours: readInteger(env, 'INCIDENT_TTL_HOURS', 24, 1, 720),
     permissionCheck,
     redeployAfterFix: readBoolean(env, 'REDEPLOY_AFTER_FIX', false),

@@ -53,6 +53,8 @@ async function describeApplyView(ec2: EC2Client, vpcId: string, signal?: AbortSi
           Filters: [
             { Name: 'vpc-id', Values: [vpcId] },
             { Name: 'group-name', Values: [ENDPOINT_SECURITY_GROUP_NAME] },
+            // A user's group that happens to have the name is not ours to attach endpoints to.
+            { Name: `tag:${MANAGED_BY_TAG.key}`, Values: [MANAGED_BY_TAG.value] },
           ],
         }),
         { abortSignal: signal }

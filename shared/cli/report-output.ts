@@ -10,9 +10,11 @@ import type { Style } from './style.js';
  * 0: a report was produced (whatever it found); 2: the input was rejected; 1: an apply step
  * failed. AWS read failures never get here: they are errors (exit 1).
  */
-function exitCodeForReport(report: Pick<Report, 'outcome'>): ExitCode {
+function exitCodeForReport(report: Pick<Report, 'outcome' | 'actions'>): ExitCode {
   if (report.outcome === 'invalid') return EXIT_CODES.usage;
   if (report.outcome === 'failed') return EXIT_CODES.problems;
+  // `partially-fixed` with a failed step is a failure of --apply too.
+  if (report.actions.some((result) => result.status === 'failed')) return EXIT_CODES.problems;
   return EXIT_CODES.ok;
 }
 

@@ -109,6 +109,11 @@ type RunMode = 'dry-run' | 'live';
 
 /** An incident left to a person is diagnosed again after this long, if tasks still fail. */
 const RECHECK_AFTER_MS = 30 * 60 * 1000;
+/**
+ * A fix whose verification never completed (no schedule, or the schedule kept failing) stops
+ * holding back new failures after this long: six verify attempts two minutes apart fit well inside.
+ */
+const FIXED_STALE_AFTER_MS = 20 * 60 * 1000;
 
 type Role =
   /** This invocation runs the diagnosis, fix and alert. */
@@ -152,6 +157,12 @@ function decideRole(existing: Incident | null, leaderId: string, nowMs: number, 
       return { role: 'leader', reopened: true, startsNewIncident: false };
     }
   }
+  if (existing.state === 'fixed') {
+    const fixedAt = Date.parse(existing.timeline.fixedAt ?? existing.timeline.firstFailureAt);
+    if (nowMs - fixedAt >= FIXED_STALE_AFTER_MS) {
+      return { role: 'leader', reopened: true, startsNewIncident: false };
+    }
+  }
   return {
     role: 'follower',
     reason:
@@ -162,6 +173,7 @@ function decideRole(existing: Incident | null, leaderId: string, nowMs: number, 
 }
 
 export {
+  FIXED_STALE_AFTER_MS,
   RECHECK_AFTER_MS,
   decideRole,
   incidentKeyFor,

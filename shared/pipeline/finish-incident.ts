@@ -14,10 +14,12 @@ import type { Incident, IncidentState } from '../incidents/incident.js';
 import { logger } from '../observability.js';
 import type { Outcome, Report } from '../report/report.js';
 import { scheduleVerification } from './follow-up.js';
+import { logReport } from './report-log.js';
 import type { RemediationDeps, RunContext } from './remediate-task.js';
 
 /** Outcomes a person should hear about. */
 const ALERTING_OUTCOMES: ReadonlySet<Outcome> = new Set([
+  'not-network',
   'would-fix',
   'fixed',
   'partially-fixed',
@@ -66,7 +68,7 @@ async function finishIncident(
 ): Promise<Report> {
   const { config } = deps;
   const table = config.stateTableName;
-  logger.info('Report', { report });
+  logReport(report);
 
   let incident = claim?.incident ?? null;
   if (claim && table) {
@@ -100,6 +102,7 @@ async function finishIncident(
           claim.incident.key,
           {
             state: nextState(report),
+            onlyIfStateIn: ['open'],
             releaseLease: true,
             pendingAlert: JSON.stringify(alert),
             createdResourceIds: createdIds(report),
@@ -120,6 +123,8 @@ async function finishIncident(
       claim.incident.key,
       {
         state,
+        // A recovery signal may have closed the incident meanwhile: never reopen it from here.
+        onlyIfStateIn: ['open'],
         releaseLease: true,
         ...(report.task?.vpcId ? { vpcId: report.task.vpcId } : {}),
         createdResourceIds: createdIds(report),
@@ -132,16 +137,7 @@ async function finishIncident(
       { table, signal: context.signal }
     );
     if (updated) report.incident = summaryOf(updated, true);
-    if (updated && state === 'fixed') {
-      try {
-        report.note = await scheduleVerification({ deps, context, clients, table }, updated, 1);
-      } catch (error) {
-        // The fix stands; only its follow-up is missing. Recovery events still close the incident.
-        assertIsError(error);
-        logger.error('Verify schedule failed', error);
-        report.note = `verification could not be scheduled: ${error.message}`;
-      }
-    }
+    if (updated && state === 'fixed') await scheduleQuietly(report, updated, deps, context, clients);
   }
 
   // A person's dry run from the CLI changed nothing: it leaves no audit event behind.
@@ -184,9 +180,29 @@ async function resendPendingAlert(
       { table: config.stateTableName, signal: context.signal }
     );
     if (updated) report.incident = summaryOf(updated, true);
+    // The run that failed to alert had fixed things but never got to schedule their verification.
+    if (updated?.state === 'fixed') await scheduleQuietly(report, updated, deps, context, clients);
   }
-  logger.info('Report', { report });
   return report;
+}
+
+/** Schedules the first verification; a failure is logged (recovery events still close the incident). */
+async function scheduleQuietly(
+  report: Report,
+  incident: Incident,
+  deps: RemediationDeps,
+  context: RunContext,
+  clients: AwsClients
+): Promise<void> {
+  const table = deps.config.stateTableName;
+  if (!table) return;
+  try {
+    report.note = await scheduleVerification({ deps, context, clients, table }, incident, 1);
+  } catch (error) {
+    assertIsError(error);
+    logger.error('Verify schedule failed', error);
+    report.note = `verification could not be scheduled: ${error.message}`;
+  }
 }
 
 export { ALERTING_OUTCOMES, finishIncident, resendPendingAlert };

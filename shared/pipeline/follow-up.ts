@@ -59,8 +59,16 @@ function followUpReport(tools: FollowUpTools, outcome: Outcome, incident: Incide
   return report;
 }
 
-/** Posts one message in the incident's thread; a failed post is logged, the step still counts. */
-async function postUpdate(tools: FollowUpTools, incident: Incident, update: Omit<IncidentUpdate, 'cluster' | 'service' | 'threadId' | 'language'>, report: Report): Promise<void> {
+/**
+ * Posts one message in the incident's thread. The step it reports is already recorded, so a failed
+ * post is logged and the run goes on: the thread misses a line, the incident does not stall.
+ */
+async function postUpdate(
+  tools: FollowUpTools,
+  incident: Incident,
+  update: Omit<IncidentUpdate, 'cluster' | 'service' | 'threadId' | 'language'>,
+  report: Report
+): Promise<void> {
   const topic = tools.deps.config.alertTopicArn;
   if (!topic || tools.context.allowAlerts === false) return;
   const envelope = buildIncidentUpdate({
@@ -70,8 +78,14 @@ async function postUpdate(tools: FollowUpTools, incident: Incident, update: Omit
     threadId: incident.incidentId,
     language: tools.deps.config.alertLanguage,
   });
-  report.alert.messageId = await publishAlert(tools.clients.sns, topic, envelope, tools.context.signal);
-  report.alert.published = true;
+  try {
+    report.alert.messageId = await publishAlert(tools.clients.sns, topic, envelope, tools.context.signal);
+    report.alert.published = true;
+  } catch (error) {
+    assertIsError(error);
+    logger.error('Thread update failed', error);
+    report.alert.reason = `the ${update.kind} message could not be posted: ${error.message}`;
+  }
 }
 
 async function audit(tools: FollowUpTools, report: Report): Promise<void> {
@@ -147,18 +161,23 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
     return report;
   }
 
-  const verified = await transition(tools, incident, { state: 'verified', onlyIfStateIn: ['fixed'], timeline: { verifiedAt: now } });
-  if (verified === null) return followUpReport(tools, 'ignored', incident, 'another run verified the incident first');
-  let report = followUpReport(tools, 'verified', verified, `${endpoints.length} endpoint(s) available`);
-  await postUpdate(tools, verified, { kind: 'verified', details: { endpoints } }, report);
-
-  if (tools.deps.config.redeployAfterFix && verified.service) {
-    const deploymentId = await forceNewDeployment(tools.clients.ecs, verified.cluster, verified.service, tools.context.signal);
-    const redeployed = await transition(tools, verified, { state: 'redeployed', onlyIfStateIn: ['verified'], timeline: { redeployedAt: now } });
-    const current = redeployed ?? verified;
-    report = followUpReport(tools, 'redeployed', current, `new deployment ${deploymentId ?? ''} of ${verified.cluster}/${verified.service}`.trim());
-    await postUpdate(tools, current, { kind: 'redeployed', details: { note: deploymentId ?? undefined } }, report);
-  }
+  // Redeploy before recording the step: if it fails, the incident stays `fixed` and the schedule's
+  // retry verifies (and redeploys) again instead of skipping the redeploy for good.
+  const redeploy = tools.deps.config.redeployAfterFix && incident.service !== null;
+  const deploymentId = redeploy
+    ? await forceNewDeployment(tools.clients.ecs, incident.cluster, incident.service as string, tools.context.signal)
+    : null;
+  const done = await transition(tools, incident, {
+    state: redeploy ? 'redeployed' : 'verified',
+    onlyIfStateIn: ['fixed'],
+    timeline: { verifiedAt: now, ...(redeploy ? { redeployedAt: now } : {}) },
+  });
+  if (done === null) return followUpReport(tools, 'ignored', incident, 'another run verified the incident first');
+  const report = redeploy
+    ? followUpReport(tools, 'redeployed', done, `new deployment${deploymentId ? ` ${deploymentId}` : ''} of ${done.cluster}/${done.service}`)
+    : followUpReport(tools, 'verified', done, `${endpoints.length} endpoint(s) available`);
+  await postUpdate(tools, done, { kind: 'verified', details: { endpoints } }, report);
+  if (redeploy) await postUpdate(tools, done, { kind: 'redeployed', details: { note: deploymentId ?? undefined } }, report);
   await audit(tools, report);
   return report;
 }

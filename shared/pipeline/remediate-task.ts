@@ -35,6 +35,7 @@ import { CallLedger, runInLedger } from '../aws/call-ledger.js';
 import { updateIncident } from '../aws/incident-store.js';
 import { appendTaskKeys } from '../observability.js';
 import { finishIncident, resendPendingAlert } from './finish-incident.js';
+import { logReport } from './report-log.js';
 import { closeIncidents, verifyIncident } from './follow-up.js';
 
 interface RemediationDeps {
@@ -63,6 +64,7 @@ async function remediateTask(input: unknown, deps: RemediationDeps, context: Run
   const report = await runInLedger(ledger, () => run(input, deps, context, ledger));
   // Counted at the very end, so the alert, the audit event and the incident updates are in it.
   report.calls = { total: ledger.total, byOperation: ledger.byOperation() };
+  logReport(report);
   return report;
 }
 
@@ -137,7 +139,7 @@ async function followUp(runState: Run, request: VerifyRequest | LifecycleRequest
 
 async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise<Report> {
   const { deps } = runState;
-  const dryRun = resolveDryRun(deps.config.dryRun, request.dryRunRequested);
+  const dryRun = resolveDryRun(deps.config.dryRun, request.dryRunRequested, request.origin);
   let task: StoppedTask;
   try {
     task = request.task ?? (await lookupTask(request, runState));
@@ -157,18 +159,6 @@ async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise
   const clusterScope = checkClusterScope(deps.config, task);
   if (!clusterScope.inScope) return earlyReport(runState, 'out-of-scope', clusterScope.reason, subject);
 
-  if (!isNetworkCategory(classification.category) && classification.category !== 'iam_permission_denied') {
-    // No network change fixes these: say what the real problem is without reading the VPC.
-    const diagnosis = diagnoseWithoutSnapshot({ classification, task });
-    return buildReport({
-      ...reportBase(runState, subject),
-      outcome: 'not-network',
-      snapshot: null,
-      findings: diagnosis.findings,
-      path: diagnosis.path,
-    });
-  }
-
   const clients = deps.clientsFor(task.region);
   const claim = await joinIncident(runState, subject, clients);
   if (claim?.role.role === 'resend') {
@@ -187,16 +177,44 @@ async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise
     return report;
   }
 
+  let report: Report;
   try {
-    const report = await inspectAndAct(runState, subject, clients, claim);
-    return await finishIncident(report, claim, deps, runState.context, clients);
+    report = isInspectable(classification) ? await inspectAndAct(runState, subject, clients, claim) : notNetwork(runState, subject);
   } catch (error) {
-    // Give the incident back so Lambda's retry of this event (same event id) or the next failure
-    // can lead again; then let the retry/dead-letter path take over.
     assertIsError(error);
-    if (claim) await releaseQuietly(claim, deps, clients);
-    throw error;
+    if (!(error instanceof AwsCallError) || error.transient) {
+      // Give the incident back so Lambda's retry of this event (same event id) or the next
+      // failure can lead again; then let the retry/dead-letter path take over.
+      if (claim) await releaseQuietly(claim, deps, clients);
+      throw error;
+    }
+    // A permanent AWS error (access denied, a subnet that is gone) will not pass on a retry:
+    // tell people what could not be read instead of filling the dead-letter queue.
+    report = buildReport({
+      ...reportBase(runState, subject),
+      outcome: 'failed',
+      snapshot: null,
+      note: `ecs-netfix could not inspect the task's network: ${error.message}`,
+    });
   }
+  return finishIncident(report, claim, deps, runState.context, clients);
+}
+
+/** Network and IAM failures are worth reading the VPC and the role for; the rest are not. */
+function isInspectable(classification: Classification): boolean {
+  return isNetworkCategory(classification.category) || classification.category === 'iam_permission_denied';
+}
+
+/** Image gone, registry credentials, rate limit, disk: no network change fixes these. */
+function notNetwork(runState: Run, subject: Subject): Report {
+  const diagnosis = diagnoseWithoutSnapshot({ classification: subject.classification, task: subject.task });
+  return buildReport({
+    ...reportBase(runState, subject),
+    outcome: 'not-network',
+    snapshot: null,
+    findings: diagnosis.findings,
+    path: diagnosis.path,
+  });
 }
 
 function reportBase(runState: Run, subject: Subject) {
@@ -260,7 +278,8 @@ async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClient
     actions = await applyPlan(clients.ec2, plan.actions, {
       vpcId,
       taskArn: task.taskArn,
-      incidentId: claim?.incident.incidentId ?? `manual-${now().toISOString().slice(0, 10)}`,
+      incidentId: claim?.incident.incidentId ?? 'manual',
+      runKey: claim ? `v${claim.incident.version}` : `${subject.origin}:${runState.context.requestId}`,
       now: now(),
       signal: context.signal,
     });

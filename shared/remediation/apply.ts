@@ -28,8 +28,14 @@ import type { Action, ActionResult } from './action.js';
 interface ApplyContext {
   vpcId: string;
   taskArn: string;
-  /** Ties ClientTokens to one incident, so a retry reuses them and a later incident does not. */
+  /** Tagged on what is created (`ecs-netfix:incident`), and part of every ClientToken. */
   incidentId: string;
+  /**
+   * What else makes this run's creates distinct: the incident's version for a leader (a reopened
+   * incident gets new tokens), the request id for a person's run (apply, rollback, apply again
+   * the same day must not replay the deleted endpoint). The SDK's own retries reuse the token.
+   */
+  runKey?: string;
   now: Date;
   signal?: AbortSignal;
 }
@@ -45,12 +51,30 @@ function tagsFor(context: ApplyContext, name: string): Tag[] {
 }
 
 /** Idempotency token: the same for every retry of one action in one incident (max 64 chars). */
+/** Idempotency token: one per action, parameters and run; at most 64 characters. */
 function clientToken(action: Action, context: ApplyContext): string {
-  return `ecs-netfix-${createHash('sha256').update(`${action.id}|${context.incidentId}`).digest('hex').slice(0, 40)}`;
+  const parameters =
+    'subnetIds' in action ? [...action.subnetIds].sort() : 'routeTableIds' in action ? [...action.routeTableIds].sort() : [];
+  const material = [action.id, parameters.join(','), context.incidentId, context.runKey ?? ''].join('|');
+  return `ecs-netfix-${createHash('sha256').update(material).digest('hex').slice(0, 40)}`;
 }
+
+/** EC2 answers a replayed token with the original endpoint, which may be gone since. */
+const GONE_STATES = new Set(['deleted', 'deleting', 'failed', 'rejected', 'expired']);
 
 function result(action: Action, status: ActionResult['status'], extra: Partial<ActionResult> = {}): ActionResult {
   return { action, status, resourceId: null, state: null, note: null, ...extra };
+}
+
+function createdResult(action: Action, created: { vpcEndpointId: string; state: string }): ActionResult {
+  if (GONE_STATES.has(created.state.toLowerCase())) {
+    return result(action, 'failed', {
+      resourceId: created.vpcEndpointId,
+      state: created.state,
+      note: `EC2 returned ${created.vpcEndpointId} in state ${created.state}: nothing was created`,
+    });
+  }
+  return result(action, 'created', { resourceId: created.vpcEndpointId, state: created.state });
 }
 
 /** Transient failures abort the run (Lambda retries it); permanent ones fail just this action. */
@@ -117,7 +141,7 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
         },
         context.signal
       );
-      return result(action, 'created', { resourceId: created.vpcEndpointId, state: created.state });
+      return createdResult(action, created);
     }
     case 'create-gateway-endpoint': {
       const existing = findLive(state.view, action.serviceName, 'gateway');
@@ -143,7 +167,7 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
         },
         context.signal
       );
-      return result(action, 'created', { resourceId: created.vpcEndpointId, state: created.state });
+      return createdResult(action, created);
     }
     case 'add-route-tables-to-gateway-endpoint':
     case 'add-subnets-to-interface-endpoint': {

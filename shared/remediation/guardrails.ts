@@ -5,14 +5,19 @@
 import { OPT_OUT_TAG_KEY } from '../aws-names.js';
 import type { Config } from '../config.js';
 import type { Snapshot } from '../inspect/snapshot.js';
-import type { StoppedTask } from '../intake/request.js';
+import { type RequestOrigin, type StoppedTask, isAutomatedOrigin } from '../intake/request.js';
 
 type ScopeVerdict = { inScope: true } | { inScope: false; reason: string };
 
-/** A deployment with DRY_RUN=true can never be switched to apply by a request. */
-function resolveDryRun(deploymentDryRun: boolean, requested: boolean | null): boolean {
+/**
+ * A deployment with DRY_RUN=true can never be switched to apply by a request. In a live
+ * deployment, events from ECS apply; a person's manual invoke is a dry run unless it says
+ * `"dryRun": false` (people invoke by hand to look, not to change).
+ */
+function resolveDryRun(deploymentDryRun: boolean, requested: boolean | null, origin: RequestOrigin = 'eventbridge'): boolean {
   if (deploymentDryRun) return true;
-  return requested ?? false;
+  if (requested !== null) return requested;
+  return !isAutomatedOrigin(origin);
 }
 
 /** Checked before any AWS call: the cluster allowlist. */

@@ -4,7 +4,7 @@
  * public IPs, DNS attributes, public registries) stays with a person, with the exact fix.
  */
 import { createHash } from 'node:crypto';
-import { ENDPOINT_SECURITY_GROUP_NAME, endpointServiceName } from '../aws-names.js';
+import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG, endpointServiceName } from '../aws-names.js';
 import { oneSubnetPerAz } from '../diagnosis/context.js';
 import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js';
 import type { Finding, FindingCode } from '../diagnosis/finding.js';
@@ -52,10 +52,14 @@ function endpointIdOf(finding: Finding): string | null {
   return finding.resources.find((resource) => resource.startsWith('vpce-')) ?? null;
 }
 
+/** The group ecs-netfix made for this VPC: its name and its tag (a user's namesake is not ours). */
 function existingEndpointSecurityGroup(snapshot: Snapshot, vpcId: string): string | null {
   return (
     snapshot.securityGroups.find(
-      (group) => group.vpcId === vpcId && group.groupName === ENDPOINT_SECURITY_GROUP_NAME
+      (group) =>
+        group.vpcId === vpcId &&
+        group.groupName === ENDPOINT_SECURITY_GROUP_NAME &&
+        group.tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value
     )?.groupId ?? null
   );
 }
@@ -102,7 +106,8 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
       const endpointId = endpointIdOf(finding);
       const endpoint = snapshot.endpoints.find((candidate) => candidate.vpcEndpointId === endpointId);
       if (endpoint === undefined) continue;
-      const missing = taskRouteTableIds(snapshot, vpcId).filter((id) => !endpoint.routeTableIds.includes(id));
+      // The check already left out tables that carry any S3 gateway's route (one per table).
+      const missing = finding.resources.filter((resource) => resource.startsWith('rtb-'));
       if (missing.length === 0) continue;
       candidates.push({
         kind: 'add-route-tables-to-gateway-endpoint',
@@ -145,7 +150,16 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
   const actions: Action[] = [];
   const skipped: RemediationPlan['skipped'] = [];
   let endpointsCreated = 0;
+  // EC2 refuses private DNS on an interface endpoint while the VPC's DNS attributes are off.
+  const privateDnsPossible = snapshot.vpc?.enableDnsSupport !== false && snapshot.vpc?.enableDnsHostnames !== false;
   for (const action of ordered) {
+    if (action.kind === 'create-interface-endpoint' && !privateDnsPossible) {
+      skipped.push({
+        action,
+        reason: 'private DNS needs the VPC attributes enableDnsSupport and enableDnsHostnames (see VPC_DNS_DISABLED)',
+      });
+      continue;
+    }
     const createsEndpoint = action.kind === 'create-interface-endpoint' || action.kind === 'create-gateway-endpoint';
     if (createsEndpoint && endpointsCreated >= options.maxEndpointsPerRun) {
       skipped.push({ action, reason: `MAX_ENDPOINTS_PER_RUN (${options.maxEndpointsPerRun}) reached` });

@@ -38,7 +38,8 @@ const s3GatewayRoutePresent: Check = {
             `Add route table ${missing.join(', ')} to ${endpoint.vpcEndpointId}.`,
             [`VPC console > Endpoints > ${endpoint.vpcEndpointId} > Route tables > Manage route tables > tick ${missing.join(', ')}`],
             [addRouteTablesCli(context.region, endpoint.vpcEndpointId, missing)],
-            true
+            // Only when it is the cause: a working NAT path is not worth an S3 interruption.
+            !viaEgress
           ),
           service: 's3',
           cause: !viaEgress && explainsStopReason(context, { services: ['s3'] }),

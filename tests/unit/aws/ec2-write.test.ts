@@ -74,6 +74,7 @@ describe('describeApplyView', () => {
     expect(ec2Mock.commandCalls(DescribeSecurityGroupsCommand)[0]?.args[0].input.Filters).toEqual([
       { Name: 'vpc-id', Values: [VPC] },
       { Name: 'group-name', Values: ['ecs-netfix-endpoints'] },
+      { Name: 'tag:ManagedBy', Values: ['ecs-netfix'] },
     ]);
   });
 

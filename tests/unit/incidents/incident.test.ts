@@ -58,6 +58,13 @@ describe('decideRole', () => {
     ['an open incident whose lease ends right now', anIncident({ leaseUntil: NOW }), 'event-b', 'live', TAKES_OVER],
     ['an open incident this event leads (a retried event)', anIncident(), 'event-a', 'live', TAKES_OVER],
     ['a fixed incident being verified', anIncident({ state: 'fixed', leaseUntil: 0 }), 'event-b', 'live', follows('the fix for this incident is being verified')],
+    [
+      'a fixed incident whose verification never came (fixed 25 minutes ago)',
+      anIncident({ state: 'fixed', leaseUntil: 0, timeline: { firstFailureAt: new Date(NOW - 30 * MINUTE).toISOString(), lastFailureAt: new Date(NOW - 30 * MINUTE).toISOString(), fixedAt: new Date(NOW - 25 * MINUTE).toISOString() } }),
+      'event-b',
+      'live',
+      REOPENS,
+    ],
     ['a verified incident (the fix did not help)', anIncident({ state: 'verified', leaseUntil: 0 }), 'event-b', 'live', REOPENS],
     ['a redeployed incident (the fix did not help)', anIncident({ state: 'redeployed', leaseUntil: 0 }), 'event-b', 'live', REOPENS],
     ['an incident alerted in dry run, now live', anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(MINUTE) }), 'event-b', 'live', REOPENS],

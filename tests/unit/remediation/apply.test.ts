@@ -241,6 +241,45 @@ describe('applyPlan', () => {
     });
   });
 
+  describe('ClientToken of a run', () => {
+    async function tokensFor(runKey: string | undefined, plan = fullPlan()): Promise<string[]> {
+      ec2Mock.resetHistory();
+      await applyPlan(anEc2Client(), plan, context({ incidentId: 'manual', runKey }));
+      return createdEndpointInputs().map((input) => input.ClientToken ?? '');
+    }
+
+    it('differs between two manual runs, so an apply after a rollback creates again', async () => {
+      const first = await tokensFor('manual-task:request-1');
+      const second = await tokensFor('manual-task:request-2');
+
+      expect(first.some((token) => second.includes(token))).toBe(false);
+    });
+
+    it('differs when the same endpoint is planned in other subnets', async () => {
+      const plan = fullPlan();
+      const moved = plan.map((action) =>
+        action.kind === 'create-interface-endpoint' ? { ...action, subnetIds: [FIXTURE_IDS.subnetA] } : action
+      );
+
+      const before = await tokensFor('v3', plan);
+      const after = await tokensFor('v3', moved);
+
+      expect(before[0]).not.toBe(after[0]);
+    });
+  });
+
+  describe('a replayed token', () => {
+    it('reports an endpoint EC2 returns as deleted as failed, not created', async () => {
+      ec2Mock
+        .on(CreateVpcEndpointCommand, { ServiceName: service('ecr.api') })
+        .resolves({ VpcEndpoint: { VpcEndpointId: 'vpce-old', State: ec2State('deleted') } });
+
+      const results = await applyPlan(anEc2Client(), fullPlan(), context());
+
+      expect(byService(results)['ecr.api']).toEqual({ status: 'failed', resourceId: 'vpce-old' });
+    });
+  });
+
   describe('endpoints that already exist', () => {
     it.each(['available', 'pending', 'pendingAcceptance', 'Available', 'PendingAcceptance'])('does not create a second endpoint beside one in state %s', async (state) => {
       // Prepare

@@ -6,15 +6,20 @@ const CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod';
 
 describe('resolveDryRun', () => {
   it.each([
-    // deployment DRY_RUN, request asks, result
-    [true, null, true],
-    [true, true, true],
-    [true, false, true],
-    [false, null, false],
-    [false, true, true],
-    [false, false, false],
-  ])('with DRY_RUN=%s and a request asking %s, runs dry: %s', (deployment, requested, expected) => {
-    expect(resolveDryRun(deployment, requested)).toBe(expected);
+    // deployment DRY_RUN, request asks, origin, result
+    [true, null, 'eventbridge', true],
+    [true, true, 'eventbridge', true],
+    [true, false, 'manual-event', true],
+    [true, false, 'manual-task', true],
+    [false, null, 'eventbridge', false],
+    [false, null, 'service-action', false],
+    [false, null, 'manual-task', true],
+    [false, null, 'manual-service', true],
+    [false, null, 'manual-event', true],
+    [false, true, 'manual-task', true],
+    [false, false, 'manual-task', false],
+  ] as const)('with DRY_RUN=%s, a request asking %s from %s, runs dry: %s', (deployment, requested, origin, expected) => {
+    expect(resolveDryRun(deployment, requested, origin)).toBe(expected);
   });
 });
 

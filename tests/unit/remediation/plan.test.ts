@@ -471,3 +471,38 @@ describe('planRemediation', () => {
     expect(plan.actions[1]?.fixes).toEqual(['ECR_DKR_ENDPOINT_MISSING']);
   });
 });
+describe('planRemediation guardrails on what EC2 would refuse or what is not ours', () => {
+  it('skips interface endpoints while the VPC DNS attributes are off, and still plans the S3 gateway', () => {
+    const snapshot = aSnapshot('empty').withVpcDns({ hostnames: false }).build();
+
+    const plan = planFor(snapshot);
+
+    expect(plan.actions.map((action) => action.kind)).toEqual(['create-gateway-endpoint']);
+    expect(plan.skipped.length).toBeGreaterThanOrEqual(3);
+    for (const { action, reason } of plan.skipped) {
+      expect(action.kind).toBe('create-interface-endpoint');
+      expect(reason).toMatch(/enableDnsSupport and enableDnsHostnames/);
+    }
+  });
+
+  it('does not reuse a security group that only has the ecs-netfix name, without its tag', () => {
+    const snapshot = aSnapshot('empty')
+      .tap((draft) => {
+        draft.securityGroups.push({
+          groupId: 'sg-namesake',
+          vpcId: FIXTURE_IDS.vpcId,
+          groupName: 'ecs-netfix-endpoints',
+          ingress: [],
+          egress: [],
+          tags: {},
+        });
+      })
+      .build();
+
+    const plan = planFor(snapshot);
+
+    const interfaceActions = plan.actions.filter((action) => action.kind === 'create-interface-endpoint');
+    expect(interfaceActions.length).toBeGreaterThan(0);
+    for (const action of interfaceActions) expect(action.securityGroupId).toBeNull();
+  });
+});

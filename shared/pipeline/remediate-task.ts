@@ -280,6 +280,12 @@ async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClient
       taskArn: task.taskArn,
       incidentId: claim?.incident.incidentId ?? 'manual',
       runKey: claim ? `v${claim.incident.version}` : `${subject.origin}:${runState.context.requestId}`,
+      onInterrupted: async (created) => {
+        const table = deps.config.stateTableName;
+        if (!claim || !table) return;
+        const ids = created.map((done) => done.resourceId).filter((id): id is string => id !== null);
+        await updateIncident(clients.dynamodb, claim.incident.key, { createdResourceIds: ids }, { table, signal: context.signal });
+      },
       now: now(),
       signal: context.signal,
     });

@@ -36,6 +36,11 @@ interface ApplyContext {
    * the same day must not replay the deleted endpoint). The SDK's own retries reuse the token.
    */
   runKey?: string;
+  /**
+   * Told what was created before a transient failure aborts the run, so the incident can follow
+   * those resources (verify them) although this run's report is lost to the retry.
+   */
+  onInterrupted?: (created: ActionResult[]) => Promise<void>;
   now: Date;
   signal?: AbortSignal;
 }
@@ -232,7 +237,11 @@ async function applyPlan(ec2: EC2Client, actions: Action[], context: ApplyContex
   });
   // A transient failure aborts the run (Lambda retries it; the rerun finds what was created).
   const rejected = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (rejected) throw rejected.reason;
+  if (rejected) {
+    const created = [...results.values()].filter((done) => done.status === 'created' || done.status === 'modified');
+    if (created.length > 0) await context.onInterrupted?.(created);
+    throw rejected.reason;
+  }
   return actions.map((action) => results.get(action) ?? result(action, 'skipped', { note: 'not run' }));
 }
 

@@ -531,6 +531,27 @@ describe('applyPlan', () => {
       ]);
     });
 
+    it('tell the caller what was created before the run aborts, so the incident can verify it', async () => {
+      // Prepare
+      ec2Mock
+        .on(CreateVpcEndpointCommand, { ServiceName: service('logs') })
+        .rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.', 503));
+      const reported: string[] = [];
+
+      // Act
+      const error = await applyPlan(
+        anEc2Client(),
+        fullPlan(),
+        context({ onInterrupted: async (created) => void reported.push(...created.map((done) => done.resourceId ?? '')) })
+      ).catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toMatchObject({ transient: true });
+      expect(reported).toContain('vpce-new-ecr-api');
+      expect(reported).toContain('vpce-new-ecr-dkr');
+      expect(reported).not.toContain('vpce-new-logs');
+    });
+
     it('abort the run when the first describe is throttled, before any write', async () => {
       ec2Mock.on(DescribeVpcEndpointsCommand).rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.', 503));
 

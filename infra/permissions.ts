@@ -50,6 +50,7 @@ const EC2_READ_ACTIONS = [
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeNetworkAcls',
   'ec2:DescribePrefixLists',
+  'ec2:DescribeVpcEndpointServices',
 ] as const;
 
 function isConcreteList(values: readonly string[]): boolean {

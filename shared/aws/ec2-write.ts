@@ -8,6 +8,7 @@ import {
   CreateSecurityGroupCommand,
   CreateVpcEndpointCommand,
   DescribeSecurityGroupsCommand,
+  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   type EC2Client,
   ModifyVpcEndpointCommand,
@@ -76,6 +77,32 @@ async function describeApplyView(ec2: EC2Client, vpcId: string, signal?: AbortSi
     endpointSecurityGroupId:
       (groups.SecurityGroups ?? []).find((group) => group.VpcId === vpcId)?.GroupId ?? null,
   };
+}
+
+/**
+ * The AZs each AWS service offers its endpoint in. An interface endpoint with a subnet in an AZ
+ * the service does not offer is refused whole (older AZs lack some services), so apply leaves such
+ * subnets out. One call for every service of the plan; a service unknown in the region is absent.
+ */
+async function describeServiceAvailabilityZones(
+  ec2: EC2Client,
+  serviceNames: string[],
+  signal?: AbortSignal
+): Promise<Map<string, Set<string>>> {
+  const zones = new Map<string, Set<string>>();
+  if (serviceNames.length === 0) return zones;
+  try {
+    const response = await callAws('EC2.DescribeVpcEndpointServices', serviceNames.join(','), () =>
+      ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: serviceNames }), { abortSignal: signal })
+    );
+    for (const detail of response?.ServiceDetails ?? []) {
+      if (detail.ServiceName && detail.AvailabilityZones) zones.set(detail.ServiceName, new Set(detail.AvailabilityZones));
+    }
+  } catch (error) {
+    // Unknown here means "do not filter": the create itself will say what EC2 refuses.
+    if (!hasErrorName(error, ['InvalidServiceName'])) throw error;
+  }
+  return zones;
 }
 
 async function createEndpointSecurityGroup(
@@ -203,6 +230,7 @@ async function modifyVpcEndpoint(
 
 export {
   allowHttpsIn,
+  describeServiceAvailabilityZones,
   createEndpointSecurityGroup,
   createVpcEndpoint,
   describeApplyView,

@@ -26,6 +26,8 @@ interface CreateInterfaceEndpointAction extends ActionBase {
   serviceName: string;
   /** One subnet per AZ the service uses. */
   subnetIds: string[];
+  /** The AZ of each subnet, in the same order (apply leaves out AZs the service does not offer). */
+  availabilityZones: string[];
   /** An existing group id, or null to use the group the plan creates. */
   securityGroupId: string | null;
   privateDnsEnabled: true;

@@ -19,6 +19,7 @@ import {
   createEndpointSecurityGroup,
   createVpcEndpoint,
   describeApplyView,
+  describeServiceAvailabilityZones,
   isLiveEndpoint,
   modifyVpcEndpoint,
 } from '../aws/ec2-write.js';
@@ -98,6 +99,8 @@ function findLive(view: ApplyView, serviceName: string, type: 'interface' | 'gat
 
 interface ApplyState {
   view: ApplyView;
+  /** The AZs each interface service is offered in (absent: not known, no filtering). */
+  serviceZones: Map<string, Set<string>>;
   /** The per-VPC endpoint security group, once found or created. */
   endpointGroupId: string | null;
 }
@@ -129,6 +132,16 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
       if (existing) {
         return result(action, 'already-done', { resourceId: existing.vpcEndpointId, state: existing.state });
       }
+      const offered = state.serviceZones.get(action.serviceName);
+      const subnetIds = action.subnetIds.filter((_, index) => {
+        const zone = action.availabilityZones[index];
+        return offered === undefined || zone === undefined || offered.has(zone);
+      });
+      if (subnetIds.length === 0) {
+        return result(action, 'failed', {
+          note: `${action.serviceName} is not offered in ${action.availabilityZones.join(', ')}`,
+        });
+      }
       const groupId = action.securityGroupId ?? state.endpointGroupId;
       if (groupId === null) {
         return result(action, 'skipped', { note: 'the endpoint security group could not be created' });
@@ -139,7 +152,7 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
           vpcId: context.vpcId,
           serviceName: action.serviceName,
           type: 'Interface',
-          subnetIds: action.subnetIds,
+          subnetIds,
           securityGroupIds: [groupId],
           clientToken: clientToken(action, context),
           tags: tagsFor(context, `ecs-netfix-${action.service}`),
@@ -221,8 +234,12 @@ async function applySafely(ec2: EC2Client, action: Action, state: ApplyState, co
 
 async function applyPlan(ec2: EC2Client, actions: Action[], context: ApplyContext): Promise<ActionResult[]> {
   if (actions.length === 0) return [];
-  const view = await describeApplyView(ec2, context.vpcId, context.signal);
-  const state: ApplyState = { view, endpointGroupId: view.endpointSecurityGroupId };
+  const interfaceServices = actions.flatMap((action) => (action.kind === 'create-interface-endpoint' ? [action.serviceName] : []));
+  const [view, serviceZones] = await Promise.all([
+    describeApplyView(ec2, context.vpcId, context.signal),
+    describeServiceAvailabilityZones(ec2, interfaceServices, context.signal),
+  ]);
+  const state: ApplyState = { view, serviceZones, endpointGroupId: view.endpointSecurityGroupId };
   const results = new Map<Action, ActionResult>();
   // The endpoint security group first: the interface endpoints need its id.
   for (const action of actions.filter((candidate) => candidate.kind === 'create-endpoint-security-group')) {

@@ -76,6 +76,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
     const service = INTERFACE_ENDPOINT_CODES[finding.code];
     if (service !== undefined) {
       const subnetIds = endpointSubnets.map((subnet) => subnet.subnetId);
+      const availabilityZones = endpointSubnets.map((subnet) => subnet.availabilityZone);
       candidates.push({
         kind: 'create-interface-endpoint',
         id: actionId('interface', vpcId, service),
@@ -83,6 +84,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
         service,
         serviceName: endpointServiceName(options.region, service),
         subnetIds,
+        availabilityZones,
         securityGroupId: existingEndpointSecurityGroup(snapshot, vpcId),
         privateDnsEnabled: true,
         fixes: [finding.code],

@@ -69,6 +69,7 @@ function interfaceEndpointAction(service: 'ecr.api' | 'ecr.dkr'): CreateInterfac
     service,
     serviceName: `com.amazonaws.${REGION}.${service}`,
     subnetIds: SUBNETS,
+    availabilityZones: [`${REGION}a`, `${REGION}b`],
     securityGroupId: null,
     privateDnsEnabled: true,
   };

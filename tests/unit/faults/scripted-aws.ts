@@ -217,6 +217,17 @@ class ScriptedAws {
         return this.putItem(input);
       case 'DynamoDB.UpdateItem':
         return this.updateItem(input);
+      case 'EC2.DescribeVpcEndpointServices': {
+        // Every service the plan names is offered in the world's AZs (as moto answers).
+        const names = (input.ServiceNames ?? []) as string[];
+        const region = names[0]?.split('.')[2] ?? 'eu-west-1';
+        return {
+          ServiceDetails: names.map((name) => ({
+            ServiceName: name,
+            AvailabilityZones: [`${region}a`, `${region}b`, `${region}c`],
+          })),
+        };
+      }
       default:
         return this.recorded(operation, input);
     }

@@ -4,6 +4,7 @@ import {
   CreateVpcEndpointCommand,
   type CreateVpcEndpointCommandInput,
   DescribeSecurityGroupsCommand,
+  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   EC2Client,
   ModifyVpcEndpointCommand,
@@ -265,6 +266,29 @@ describe('applyPlan', () => {
       const after = await tokensFor('v3', moved);
 
       expect(before[0]).not.toBe(after[0]);
+    });
+  });
+
+  describe('AZs the service does not offer', () => {
+    it('leaves out a subnet in an AZ the service is not offered in, and fails when none is left', async () => {
+      // Prepare: ecr.api only in the first AZ, logs in none of the task AZs.
+      ec2Mock.on(DescribeVpcEndpointServicesCommand).resolves({
+        ServiceDetails: [
+          { ServiceName: service('ecr.api'), AvailabilityZones: [`${REGION}a`] },
+          { ServiceName: service('logs'), AvailabilityZones: [`${REGION}c`] },
+        ],
+      });
+
+      // Act
+      const results = await applyPlan(anEc2Client(), fullPlan(), context());
+
+      // Assess
+      const inputs = createdEndpointInputs();
+      expect(inputs.find((input) => input.ServiceName === service('ecr.api'))?.SubnetIds).toEqual([FIXTURE_IDS.subnetA]);
+      expect(inputs.find((input) => input.ServiceName === service('ecr.dkr'))?.SubnetIds).toEqual([FIXTURE_IDS.subnetA, FIXTURE_IDS.subnetB]);
+      expect(inputs.some((input) => input.ServiceName === service('logs'))).toBe(false);
+      const logs = results.find((result) => 'service' in result.action && result.action.service === 'logs');
+      expect(logs).toMatchObject({ status: 'failed', note: `${service('logs')} is not offered in ${REGION}a, ${REGION}b` });
     });
   });
 

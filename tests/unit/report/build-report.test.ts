@@ -15,6 +15,7 @@ const ACTION: Action = {
   service: 'ecr.api',
   serviceName: 'com.amazonaws.eu-west-1.ecr.api',
   subnetIds: ['subnet-0a'],
+  availabilityZones: ['eu-west-1a'],
   securityGroupId: null,
   privateDnsEnabled: true,
   fixes: ['ECR_API_ENDPOINT_MISSING'],

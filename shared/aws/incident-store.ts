@@ -155,6 +155,68 @@ async function writeIncidentIfVersion(
   }
 }
 
+interface Takeover {
+  leader: string;
+  leaseUntil: number;
+  /** A new failure's facts; absent when only the lease moves (resending a stored alert). */
+  failure?: { taskId: string; at: string; state: IncidentState; category: Category; mode: 'dry-run' | 'live' };
+}
+
+/**
+ * Makes `leader` the incident's leader if the stored version is still `expectedVersion`. An update,
+ * not a put: task ids that followers ADDed meanwhile are kept. Null when another run won.
+ */
+async function takeOverIncident(
+  ddb: DynamoDBClient,
+  key: IncidentKey,
+  takeover: Takeover,
+  expectedVersion: number,
+  options: StoreOptions
+): Promise<Incident | null> {
+  const values: Item = {
+    ':expected': { N: String(expectedVersion) },
+    ':one': { N: '1' },
+    ':leader': { S: takeover.leader },
+    ':lease': { N: String(takeover.leaseUntil) },
+  };
+  const sets = ['leader = :leader', 'leaseUntil = :lease'];
+  const names: Record<string, string> = {};
+  const adds = ['version :one'];
+  const { failure } = takeover;
+  if (failure) {
+    names['#state'] = 'state';
+    names['#mode'] = 'mode';
+    sets.push('#state = :state', 'lastFailureAt = :at', 'category = :category', '#mode = :mode');
+    values[':state'] = { S: failure.state };
+    values[':at'] = { S: failure.at };
+    values[':category'] = { S: failure.category };
+    values[':mode'] = { S: failure.mode };
+    values[':task'] = { SS: [failure.taskId] };
+    adds.push('taskIds :task');
+  }
+  try {
+    const response = await ddb.send(
+      new UpdateItemCommand({
+        TableName: options.table,
+        Key: keyOf(key),
+        UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: values,
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ReturnValues: 'ALL_NEW',
+      }),
+      { abortSignal: options.signal }
+    );
+    return response.Attributes ? fromItem(response.Attributes) : null;
+  } catch (error) {
+    assertIsError(error);
+    if (error instanceof ConditionalCheckFailedException || error.name === 'ConditionalCheckFailedException') {
+      return null;
+    }
+    throw new AwsCallError('DynamoDB.UpdateItem', `${options.table}/${key.pk}`, error);
+  }
+}
+
 /** Adds a follower's task to the incident (idempotent: a set) and returns the incident. */
 async function addFailure(
   ddb: DynamoDBClient,
@@ -291,5 +353,12 @@ async function readServiceIncidents(ddb: DynamoDBClient, pk: string, options: St
   }
 }
 
-export { addFailure, readIncident, readServiceIncidents, updateIncident, writeIncidentIfVersion };
-export type { IncidentChange, StoreOptions };
+export {
+  addFailure,
+  readIncident,
+  readServiceIncidents,
+  takeOverIncident,
+  updateIncident,
+  writeIncidentIfVersion,
+};
+export type { IncidentChange, StoreOptions, Takeover };

@@ -6,7 +6,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Category } from '../classify/classification.js';
 import type { StoppedTask } from '../intake/request.js';
-import { addFailure, readIncident, type StoreOptions, writeIncidentIfVersion } from '../aws/incident-store.js';
+import {
+  type StoreOptions,
+  addFailure,
+  readIncident,
+  takeOverIncident,
+  writeIncidentIfVersion,
+} from '../aws/incident-store.js';
 import { NetfixError } from '../errors.js';
 import { type Incident, type Role, type RunMode, decideRole, incidentKeyFor, newIncidentId } from './incident.js';
 
@@ -53,34 +59,32 @@ function startIncident(input: ClaimInput, previous: Incident | null): Incident {
   };
 }
 
-function takeOver(input: ClaimInput, existing: Incident): Incident {
-  return {
-    ...existing,
-    state: 'open',
-    version: existing.version + 1,
-    leader: input.leaderId,
-    leaseUntil: input.nowMs + input.leaseMs,
-    taskIds: [...new Set([...existing.taskIds, input.task.taskId])].sort(),
-    timeline: { ...existing.timeline, lastFailureAt: new Date(input.nowMs).toISOString() },
-    category: input.category,
-    mode: input.mode,
-  };
-}
-
 async function claimIncident(ddb: DynamoDBClient, store: StoreOptions, input: ClaimInput): Promise<Claim> {
   const key = incidentKeyFor(input.task, input.category);
   for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
     const existing = await readIncident(ddb, key, store);
     const role = decideRole(existing, input.leaderId, input.nowMs, input.mode);
+    const lease = { leader: input.leaderId, leaseUntil: input.nowMs + input.leaseMs };
     if (role.role === 'resend' && existing) {
-      const next = { ...existing, version: existing.version + 1, leader: input.leaderId, leaseUntil: input.nowMs + input.leaseMs };
-      if (await writeIncidentIfVersion(ddb, next, existing.version, store)) return { role, incident: next };
+      const taken = await takeOverIncident(ddb, key, lease, existing.version, store);
+      if (taken) return { role, incident: taken };
       continue;
     }
-    if (role.role === 'leader') {
-      const next = role.startsNewIncident ? startIncident(input, existing) : takeOver(input, existing as Incident);
-      const won = await writeIncidentIfVersion(ddb, next, existing?.version ?? null, store);
-      if (won) return { role, incident: next };
+    if (role.role === 'leader' && (role.startsNewIncident || existing === null)) {
+      const next = startIncident(input, existing);
+      if (await writeIncidentIfVersion(ddb, next, existing?.version ?? null, store)) return { role, incident: next };
+      continue;
+    }
+    if (role.role === 'leader' && existing) {
+      const failure = {
+        taskId: input.task.taskId,
+        at: new Date(input.nowMs).toISOString(),
+        state: 'open' as const,
+        category: input.category,
+        mode: input.mode,
+      };
+      const taken = await takeOverIncident(ddb, key, { ...lease, failure }, existing.version, store);
+      if (taken) return { role, incident: taken };
       continue;
     }
     const counted = await addFailure(ddb, key, input.task.taskId, new Date(input.nowMs).toISOString(), store);

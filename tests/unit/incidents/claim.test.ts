@@ -116,24 +116,32 @@ describe('claimIncident', () => {
     });
   });
 
-  it('takes over an open incident whose lease lapsed, on the condition that its version is unchanged', async () => {
+  it('takes over an open incident whose lease lapsed with an update that keeps the tasks followers added', async () => {
+    // Prepare: DynamoDB answers the update with the item after it (a follower's task-5 included).
     ddbMock.on(GetItemCommand).resolves({ Item: storedOpenItem({ leaseUntil: { N: String(NOW - 1) } }) });
-    ddbMock.on(PutItemCommand).resolves({});
+    ddbMock.on(UpdateItemCommand).resolves({
+      Attributes: storedOpenItem({
+        version: { N: '5' },
+        leader: { S: 'event-9' },
+        leaseUntil: { N: String(NOW + 5 * 60_000) },
+        taskIds: { SS: ['task-1', 'task-5', 'task-9'] },
+        lastFailureAt: { S: '2026-03-01T12:00:00.000Z' },
+      }),
+    });
 
+    // Act
     const claim = await claimIncident(aDynamoDbClient(), { table: TABLE }, input());
 
+    // Assess
     expect(claim.role).toEqual({ role: 'leader', reopened: false, startsNewIncident: false });
-    expect(claim.incident).toMatchObject({
-      incidentId: 'ecs-netfix/prod/service:web/network/20260301T115950',
-      version: 5,
-      leader: 'event-9',
-      taskIds: ['task-1', 'task-9'],
-      timeline: { firstFailureAt: '2026-03-01T11:59:50.000Z', lastFailureAt: '2026-03-01T12:00:00.000Z' },
-    });
-    expect(ddbMock.commandCalls(PutItemCommand)[0]?.args[0].input).toMatchObject({
+    expect(claim.incident).toMatchObject({ version: 5, leader: 'event-9', taskIds: ['task-1', 'task-5', 'task-9'] });
+    const update = ddbMock.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(update).toMatchObject({
       ConditionExpression: 'version = :expected',
-      ExpressionAttributeValues: { ':expected': { N: '4' } },
+      ExpressionAttributeValues: expect.objectContaining({ ':expected': { N: '4' }, ':task': { SS: ['task-9'] } }),
     });
+    expect(update?.UpdateExpression).toContain('ADD version :one, taskIds :task');
+    expect(ddbMock.commandCalls(PutItemCommand)).toHaveLength(0);
   });
 
   it('starts over when the incident disappears before a follower can count itself', async () => {

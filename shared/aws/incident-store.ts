@@ -11,6 +11,7 @@ import {
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { Category } from '../classify/classification.js';
 import { AwsCallError, assertIsError } from '../errors.js';
@@ -109,6 +110,30 @@ interface StoreOptions {
   signal?: AbortSignal;
 }
 
+function isConditionFailure(error: Error): boolean {
+  return error instanceof ConditionalCheckFailedException || error.name === 'ConditionalCheckFailedException';
+}
+
+/** One conditional UpdateItem returning the incident after it, or null when the condition failed. */
+async function updateIfCondition(
+  ddb: DynamoDBClient,
+  input: Omit<UpdateItemCommandInput, 'TableName' | 'ReturnValues'>,
+  pk: string,
+  options: StoreOptions
+): Promise<Incident | null> {
+  try {
+    const response = await ddb.send(
+      new UpdateItemCommand({ ...input, TableName: options.table, ReturnValues: 'ALL_NEW' }),
+      { abortSignal: options.signal }
+    );
+    return response.Attributes ? fromItem(response.Attributes) : null;
+  } catch (error) {
+    assertIsError(error);
+    if (isConditionFailure(error)) return null;
+    throw new AwsCallError('DynamoDB.UpdateItem', `${options.table}/${pk}`, error);
+  }
+}
+
 async function readIncident(ddb: DynamoDBClient, key: IncidentKey, options: StoreOptions): Promise<Incident | null> {
   try {
     const response = await ddb.send(
@@ -148,9 +173,7 @@ async function writeIncidentIfVersion(
     return true;
   } catch (error) {
     assertIsError(error);
-    if (error instanceof ConditionalCheckFailedException || error.name === 'ConditionalCheckFailedException') {
-      return false;
-    }
+    if (isConditionFailure(error)) return false;
     throw new AwsCallError('DynamoDB.PutItem', `${options.table}/${next.key.pk}`, error);
   }
 }
@@ -194,27 +217,18 @@ async function takeOverIncident(
     values[':task'] = { SS: [failure.taskId] };
     adds.push('taskIds :task');
   }
-  try {
-    const response = await ddb.send(
-      new UpdateItemCommand({
-        TableName: options.table,
-        Key: keyOf(key),
-        UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: values,
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ReturnValues: 'ALL_NEW',
-      }),
-      { abortSignal: options.signal }
-    );
-    return response.Attributes ? fromItem(response.Attributes) : null;
-  } catch (error) {
-    assertIsError(error);
-    if (error instanceof ConditionalCheckFailedException || error.name === 'ConditionalCheckFailedException') {
-      return null;
-    }
-    throw new AwsCallError('DynamoDB.UpdateItem', `${options.table}/${key.pk}`, error);
-  }
+  return updateIfCondition(
+    ddb,
+    {
+      Key: keyOf(key),
+      UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: values,
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    },
+    key.pk,
+    options
+  );
 }
 
 /** Adds a follower's task to the incident (idempotent: a set) and returns the incident. */
@@ -225,26 +239,17 @@ async function addFailure(
   nowIso: string,
   options: StoreOptions
 ): Promise<Incident | null> {
-  try {
-    const response = await ddb.send(
-      new UpdateItemCommand({
-        TableName: options.table,
-        Key: keyOf(key),
-        UpdateExpression: 'ADD taskIds :task SET lastFailureAt = :now',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':task': { SS: [taskId] }, ':now': { S: nowIso } },
-        ReturnValues: 'ALL_NEW',
-      }),
-      { abortSignal: options.signal }
-    );
-    return response.Attributes ? fromItem(response.Attributes) : null;
-  } catch (error) {
-    assertIsError(error);
-    if (error instanceof ConditionalCheckFailedException || error.name === 'ConditionalCheckFailedException') {
-      return null;
-    }
-    throw new AwsCallError('DynamoDB.UpdateItem', `${options.table}/${key.pk}`, error);
-  }
+  return updateIfCondition(
+    ddb,
+    {
+      Key: keyOf(key),
+      UpdateExpression: 'ADD taskIds :task SET lastFailureAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':task': { SS: [taskId] }, ':now': { S: nowIso } },
+    },
+    key.pk,
+    options
+  );
 }
 
 interface IncidentChange {
@@ -311,27 +316,18 @@ async function updateIncident(
     });
     condition += ` AND #state IN (${placeholders.join(', ')})`;
   }
-  try {
-    const response = await ddb.send(
-      new UpdateItemCommand({
-        TableName: options.table,
-        Key: keyOf(key),
-        UpdateExpression: expression,
-        ConditionExpression: condition,
-        ExpressionAttributeValues: values,
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ReturnValues: 'ALL_NEW',
-      }),
-      { abortSignal: options.signal }
-    );
-    return response.Attributes ? fromItem(response.Attributes) : null;
-  } catch (error) {
-    assertIsError(error);
-    if (error instanceof ConditionalCheckFailedException || error.name === 'ConditionalCheckFailedException') {
-      return null;
-    }
-    throw new AwsCallError('DynamoDB.UpdateItem', `${options.table}/${key.pk}`, error);
-  }
+  return updateIfCondition(
+    ddb,
+    {
+      Key: keyOf(key),
+      UpdateExpression: expression,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    },
+    key.pk,
+    options
+  );
 }
 
 /** Every incident of one service (one item per root-cause family). */

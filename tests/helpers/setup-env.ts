@@ -9,3 +9,6 @@ process.env.AWS_REGION = process.env.AWS_REGION ?? 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID = process.env.AWS_ACCESS_KEY_ID ?? 'testing';
 process.env.AWS_SECRET_ACCESS_KEY = process.env.AWS_SECRET_ACCESS_KEY ?? 'testing';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// Tests only ever talk to loopback: without a moto URL (a unit run on its own), any client that
+// escaped its mock gets a refused connection on 127.0.0.1, never a real AWS endpoint.
+process.env.AWS_ENDPOINT_URL = process.env.AWS_ENDPOINT_URL || 'http://127.0.0.1:9';

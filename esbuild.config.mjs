@@ -57,9 +57,10 @@ const common = {
   plugins: [pureSdkSchemas],
 };
 
-async function buildOne(entry, outdir, extraBanner = '') {
+async function buildOne(entry, outdir, extraBanner = '', extra = {}) {
   const result = await build({
     ...common,
+    ...extra,
     entryPoints: [entry],
     outfile: `${outdir}/index.mjs`,
     banner: { js: `${extraBanner}${requireShim}` },
@@ -71,7 +72,12 @@ async function buildOne(entry, outdir, extraBanner = '') {
 
 const started = Date.now();
 await Promise.all([
-  ...functions.map((name) => buildOne(`functions/${name}.ts`, `dist/${name}`)),
+  ...functions.map((name) =>
+    buildOne(`functions/${name}.ts`, `dist/${name}`, '', {
+      // In Lambda the credentials are always in the environment: see shared/aws/lambda-credentials.ts.
+      alias: { '@aws-sdk/credential-provider-node': './shared/aws/lambda-credentials.ts' },
+    })
+  ),
   buildOne('shared/cli/main.ts', 'dist/cli', '#!/usr/bin/env node\n'),
 ]);
 const names = [...functions, 'cli'].map((name) => basename(name)).join(', ');

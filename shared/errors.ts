@@ -93,6 +93,10 @@ const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
   'ETIMEDOUT',
   'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
   'AbortError',
 ]);
 

@@ -15,6 +15,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG } from '../aws-names.js';
+import { AwsCallError, NetfixError } from '../errors.js';
 import { callAws, hasErrorName } from './aws-call.js';
 
 interface ExistingEndpoint {
@@ -99,8 +100,9 @@ async function describeServiceAvailabilityZones(
       if (detail.ServiceName && detail.AvailabilityZones) zones.set(detail.ServiceName, new Set(detail.AvailabilityZones));
     }
   } catch (error) {
-    // Unknown here means "do not filter": the create itself will say what EC2 refuses.
-    if (!hasErrorName(error, ['InvalidServiceName'])) throw error;
+    // Unknown here means "do not filter": the create itself will say what EC2 refuses. Only a
+    // transient failure aborts (the retry asks again); a missing permission must not block a fix.
+    if (error instanceof AwsCallError && error.transient) throw error;
   }
   return zones;
 }
@@ -128,7 +130,11 @@ async function createEndpointSecurityGroup(
     if (!hasErrorName(error, ['InvalidGroup.Duplicate'])) throw error;
     const view = await describeApplyView(ec2, request.vpcId, signal);
     if (view.endpointSecurityGroupId) return view.endpointSecurityGroupId;
-    throw error;
+    // The name is taken by a group ecs-netfix did not make: never borrow it, say what to do.
+    throw new NetfixError(
+      `A security group named ${ENDPOINT_SECURITY_GROUP_NAME} already exists in ${request.vpcId} without the tag ${MANAGED_BY_TAG.key}=${MANAGED_BY_TAG.value}: rename it, or tag it to let ecs-netfix use it for the endpoints`,
+      { resource: request.vpcId, cause: error }
+    );
   }
 }
 

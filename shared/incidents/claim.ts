@@ -26,6 +26,8 @@ interface ClaimInput {
   leaseMs: number;
   ttlHours: number;
   mode: RunMode;
+  /** How long a `fixed` incident waits for its verification before new failures lead again. */
+  fixedStaleAfterMs?: number;
 }
 
 interface Claim {
@@ -63,7 +65,7 @@ async function claimIncident(ddb: DynamoDBClient, store: StoreOptions, input: Cl
   const key = incidentKeyFor(input.task, input.category);
   for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
     const existing = await readIncident(ddb, key, store);
-    const role = decideRole(existing, input.leaderId, input.nowMs, input.mode);
+    const role = decideRole(existing, input.leaderId, input.nowMs, input.mode, input.fixedStaleAfterMs);
     const lease = { leader: input.leaderId, leaseUntil: input.nowMs + input.leaseMs };
     if (role.role === 'resend' && existing) {
       const taken = await takeOverIncident(ddb, key, lease, existing.version, store);

@@ -111,7 +111,8 @@ type RunMode = 'dry-run' | 'live';
 const RECHECK_AFTER_MS = 30 * 60 * 1000;
 /**
  * A fix whose verification never completed (no schedule, or the schedule kept failing) stops
- * holding back new failures after this long: six verify attempts two minutes apart fit well inside.
+ * holding back new failures after this long (at least; longer verify delays lengthen it, see
+ * shared/pipeline): six verify attempts two minutes apart fit well inside.
  */
 const FIXED_STALE_AFTER_MS = 20 * 60 * 1000;
 
@@ -130,7 +131,13 @@ const REOPEN_STATES: ReadonlySet<IncidentState> = new Set(['verified', 'redeploy
  * Decides what an invocation that saw a new failure does, given the stored incident.
  * `leaderId` identifies this event: a retried event may take back its own lease.
  */
-function decideRole(existing: Incident | null, leaderId: string, nowMs: number, mode: RunMode): Role {
+function decideRole(
+  existing: Incident | null,
+  leaderId: string,
+  nowMs: number,
+  mode: RunMode,
+  fixedStaleAfterMs: number = FIXED_STALE_AFTER_MS
+): Role {
   if (existing === null) return { role: 'leader', reopened: false, startsNewIncident: true };
   if (isClosed(existing, nowMs)) {
     return { role: 'leader', reopened: false, startsNewIncident: true };
@@ -159,7 +166,7 @@ function decideRole(existing: Incident | null, leaderId: string, nowMs: number, 
   }
   if (existing.state === 'fixed') {
     const fixedAt = Date.parse(existing.timeline.fixedAt ?? existing.timeline.firstFailureAt);
-    if (nowMs - fixedAt >= FIXED_STALE_AFTER_MS) {
+    if (nowMs - fixedAt >= fixedStaleAfterMs) {
       return { role: 'leader', reopened: true, startsNewIncident: false };
     }
   }

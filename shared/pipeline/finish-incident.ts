@@ -4,7 +4,7 @@
  * failure to alert never loses it.
  */
 import type { AwsClients } from '../aws/clients.js';
-import { readIncident, updateIncident } from '../aws/incident-store.js';
+import { type IncidentChange, readIncident, updateIncident } from '../aws/incident-store.js';
 import { type OutgoingAlert, putAuditEvent, publishAlert } from '../aws/notify.js';
 import { buildIncidentAlert } from '../alerts/build-alert.js';
 import { assertIsError } from '../errors.js';
@@ -33,6 +33,29 @@ function nextState(report: Report): IncidentState {
   if (report.actions.some((result) => CREATED_STATUSES.has(result.status))) return 'fixed';
   if (report.outcome === 'healthy') return 'verified';
   return 'alerted';
+}
+
+/**
+ * The incident after the leader's run, the same whether the alert went out or is kept for later:
+ * the new state with the time of each step (the stale-fix clock reads `fixedAt`).
+ */
+function finalChange(report: Report, deps: RemediationDeps, alerted: boolean): IncidentChange & { state: IncidentState } {
+  const now = (deps.now ?? (() => new Date()))().toISOString();
+  const state = nextState(report);
+  return {
+    state,
+    // A recovery signal may have closed the incident meanwhile: never reopen it from here.
+    onlyIfStateIn: ['open'],
+    releaseLease: true,
+    ...(report.task?.vpcId ? { vpcId: report.task.vpcId } : {}),
+    createdResourceIds: createdIds(report),
+    timeline: {
+      ...(alerted ? { alertedAt: now } : {}),
+      ...(state === 'fixed' ? { fixedAt: now } : {}),
+      ...(state === 'verified' ? { verifiedAt: now } : {}),
+      ...(state === 'alerted' && !alerted ? { alertedAt: now } : {}),
+    },
+  };
 }
 
 function createdIds(report: Report): string[] {
@@ -100,14 +123,7 @@ async function finishIncident(
         await updateIncident(
           clients.dynamodb,
           claim.incident.key,
-          {
-            state: nextState(report),
-            onlyIfStateIn: ['open'],
-            releaseLease: true,
-            pendingAlert: JSON.stringify(alert),
-            createdResourceIds: createdIds(report),
-            ...(report.task?.vpcId ? { vpcId: report.task.vpcId } : {}),
-          },
+          { ...finalChange(report, deps, false), pendingAlert: JSON.stringify(alert) },
           { table, signal: context.signal }
         );
       }
@@ -116,28 +132,10 @@ async function finishIncident(
   }
 
   if (claim && table) {
-    const now = (deps.now ?? (() => new Date()))().toISOString();
-    const state = nextState(report);
-    const updated = await updateIncident(
-      clients.dynamodb,
-      claim.incident.key,
-      {
-        state,
-        // A recovery signal may have closed the incident meanwhile: never reopen it from here.
-        onlyIfStateIn: ['open'],
-        releaseLease: true,
-        ...(report.task?.vpcId ? { vpcId: report.task.vpcId } : {}),
-        createdResourceIds: createdIds(report),
-        timeline: {
-          ...(report.alert.published ? { alertedAt: now } : {}),
-          ...(state === 'fixed' ? { fixedAt: now } : {}),
-          ...(state === 'verified' ? { verifiedAt: now } : {}),
-        },
-      },
-      { table, signal: context.signal }
-    );
+    const change = finalChange(report, deps, report.alert.published);
+    const updated = await updateIncident(clients.dynamodb, claim.incident.key, change, { table, signal: context.signal });
     if (updated) report.incident = summaryOf(updated, true);
-    if (updated && state === 'fixed') await scheduleQuietly(report, updated, deps, context, clients);
+    if (updated && change.state === 'fixed') await scheduleQuietly(report, updated, deps, context, clients);
   }
 
   // A person's dry run from the CLI changed nothing: it leaves no audit event behind.

@@ -9,7 +9,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { describeEndpointStates, forceNewDeployment, scheduleVerify } from '../aws/incident-followup.js';
 import { type IncidentChange, readIncident, readServiceIncidents, updateIncident } from '../aws/incident-store.js';
 import { putAuditEvent, publishAlert } from '../aws/notify.js';
-import { assertIsError } from '../errors.js';
+import { AwsCallError, assertIsError } from '../errors.js';
 import { type Incident, isClosed, servicePartitionKey } from '../incidents/incident.js';
 import type { LifecycleRequest, VerifyRequest } from '../intake/request.js';
 import { logger } from '../observability.js';
@@ -161,23 +161,34 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
     return report;
   }
 
-  // Redeploy before recording the step: if it fails, the incident stays `fixed` and the schedule's
-  // retry verifies (and redeploys) again instead of skipping the redeploy for good.
-  const redeploy = tools.deps.config.redeployAfterFix && incident.service !== null;
-  const deploymentId = redeploy
-    ? await forceNewDeployment(tools.clients.ecs, incident.cluster, incident.service as string, tools.context.signal)
-    : null;
-  const done = await transition(tools, incident, {
-    state: redeploy ? 'redeployed' : 'verified',
-    onlyIfStateIn: ['fixed'],
-    timeline: { verifiedAt: now, ...(redeploy ? { redeployedAt: now } : {}) },
-  });
-  if (done === null) return followUpReport(tools, 'ignored', incident, 'another run verified the incident first');
-  const report = redeploy
-    ? followUpReport(tools, 'redeployed', done, `new deployment${deploymentId ? ` ${deploymentId}` : ''} of ${done.cluster}/${done.service}`)
-    : followUpReport(tools, 'verified', done, `${endpoints.length} endpoint(s) available`);
-  await postUpdate(tools, done, { kind: 'verified', details: { endpoints } }, report);
-  if (redeploy) await postUpdate(tools, done, { kind: 'redeployed', details: { note: deploymentId ?? undefined } }, report);
+  // Claim the step first (one verify run wins), then redeploy.
+  const verified = await transition(tools, incident, { state: 'verified', onlyIfStateIn: ['fixed'], timeline: { verifiedAt: now } });
+  if (verified === null) return followUpReport(tools, 'ignored', incident, 'another run verified the incident first');
+  let report = followUpReport(tools, 'verified', verified, `${endpoints.length} endpoint(s) available`);
+  await postUpdate(tools, verified, { kind: 'verified', details: { endpoints } }, report);
+
+  if (tools.deps.config.redeployAfterFix && verified.service !== null) {
+    let deploymentId: string | null;
+    try {
+      deploymentId = await forceNewDeployment(tools.clients.ecs, verified.cluster, verified.service, tools.context.signal);
+    } catch (error) {
+      assertIsError(error);
+      if (error instanceof AwsCallError && error.transient) {
+        // Give the step back so the schedule's retry verifies and redeploys again.
+        await transition(tools, verified, { state: 'fixed', onlyIfStateIn: ['verified'] });
+        throw error;
+      }
+      // A permanent refusal (service gone, access denied) will not pass later: say so and stop.
+      report.note = `the new deployment was refused: ${error.message}`;
+      await postUpdate(tools, verified, { kind: 'still-failing', details: { note: report.note } }, report);
+      await audit(tools, report);
+      return report;
+    }
+    const redeployed = await transition(tools, verified, { state: 'redeployed', onlyIfStateIn: ['verified'], timeline: { redeployedAt: now } });
+    const current = redeployed ?? verified;
+    report = followUpReport(tools, 'redeployed', current, `new deployment${deploymentId ? ` ${deploymentId}` : ''} of ${current.cluster}/${current.service}`);
+    await postUpdate(tools, current, { kind: 'redeployed', details: { note: deploymentId ?? undefined } }, report);
+  }
   await audit(tools, report);
   return report;
 }

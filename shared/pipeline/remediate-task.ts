@@ -33,10 +33,11 @@ import type { Outcome, Report } from '../report/report.js';
 import type { AwsClients } from '../aws/clients.js';
 import { CallLedger, runInLedger } from '../aws/call-ledger.js';
 import { updateIncident } from '../aws/incident-store.js';
-import { appendTaskKeys } from '../observability.js';
+import { appendTaskKeys, logger } from '../observability.js';
 import { finishIncident, resendPendingAlert } from './finish-incident.js';
 import { logReport } from './report-log.js';
-import { closeIncidents, verifyIncident } from './follow-up.js';
+import { MAX_VERIFY_ATTEMPTS, closeIncidents, verifyIncident } from './follow-up.js';
+import { FIXED_STALE_AFTER_MS } from '../incidents/incident.js';
 
 interface RemediationDeps {
   config: Config;
@@ -182,7 +183,8 @@ async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise
     report = isInspectable(classification) ? await inspectAndAct(runState, subject, clients, claim) : notNetwork(runState, subject);
   } catch (error) {
     assertIsError(error);
-    if (!(error instanceof AwsCallError) || error.transient) {
+    // A person's run shows the error itself (the CLI explains it); only runs ECS started alert.
+    if (!(error instanceof AwsCallError) || error.transient || !isAutomatedOrigin(subject.origin)) {
       // Give the incident back so Lambda's retry of this event (same event id) or the next
       // failure can lead again; then let the retry/dead-letter path take over.
       if (claim) await releaseQuietly(claim, deps, clients);
@@ -244,6 +246,11 @@ async function joinIncident(runState: Run, subject: Subject, clients: AwsClients
       leaseMs: LEASE_MS,
       ttlHours: deps.config.incidentTtlHours,
       mode: subject.dryRun ? 'dry-run' : 'live',
+      // Every verify attempt, one more delay, and a margin: only then is the fix stale.
+      fixedStaleAfterMs: Math.max(
+        FIXED_STALE_AFTER_MS,
+        (MAX_VERIFY_ATTEMPTS + 1) * deps.config.verifyDelaySeconds * 1000 + 5 * 60 * 1000
+      ),
     }
   );
 }
@@ -279,12 +286,20 @@ async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClient
       vpcId,
       taskArn: task.taskArn,
       incidentId: claim?.incident.incidentId ?? 'manual',
-      runKey: claim ? `v${claim.incident.version}` : `${subject.origin}:${runState.context.requestId}`,
+      // Stable across Lambda's retries and duplicate deliveries of one event (same event id);
+      // a reopened incident is led by another event and gets new tokens.
+      runKey: claim ? (subject.task.eventId ?? `${subject.origin}:${subject.task.taskArn}`) : `${subject.origin}:${runState.context.requestId}`,
       onInterrupted: async (created) => {
         const table = deps.config.stateTableName;
         if (!claim || !table) return;
-        const ids = created.map((done) => done.resourceId).filter((id): id is string => id !== null);
-        await updateIncident(clients.dynamodb, claim.incident.key, { createdResourceIds: ids }, { table, signal: context.signal });
+        const ids = created.filter((done) => done.status === 'created').map((done) => done.resourceId);
+        try {
+          // No abort signal: the run may be ending because of it, and this write must still land.
+          await updateIncident(clients.dynamodb, claim.incident.key, { createdResourceIds: ids.filter((id): id is string => id !== null) }, { table });
+        } catch (error) {
+          assertIsError(error);
+          logger.error('Recording the created resources failed', error);
+        }
       },
       now: now(),
       signal: context.signal,

@@ -144,7 +144,7 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
       }
       const groupId = action.securityGroupId ?? state.endpointGroupId;
       if (groupId === null) {
-        return result(action, 'skipped', { note: 'the endpoint security group could not be created' });
+        return result(action, 'skipped', { note: 'no endpoint security group: see the security group action' });
       }
       const created = await createVpcEndpoint(
         ec2,

@@ -131,16 +131,17 @@ describe('createEndpointSecurityGroup', () => {
     });
   });
 
-  it('rethrows InvalidGroup.Duplicate when the group cannot be found after all', async () => {
+  it("says what to do when the name is taken by a group that is not ecs-netfix's (untagged)", async () => {
     ec2Mock.on(CreateSecurityGroupCommand).rejects(awsError('InvalidGroup.Duplicate', 'already exists'));
     ec2Mock.on(DescribeVpcEndpointsCommand).resolves({});
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
 
-    await expect(createEndpointSecurityGroup(anEc2Client(), { vpcId: VPC, tags: TAGS })).rejects.toMatchObject({
-      name: 'AwsCallError',
-      code: 'InvalidGroup.Duplicate',
-      resource: VPC,
-    });
+    const error = await createEndpointSecurityGroup(anEc2Client(), { vpcId: VPC, tags: TAGS }).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ name: 'NetfixError', resource: VPC });
+    expect((error as Error).message).toBe(
+      `A security group named ecs-netfix-endpoints already exists in ${VPC} without the tag ManagedBy=ecs-netfix: rename it, or tag it to let ecs-netfix use it for the endpoints`
+    );
   });
 });
 

@@ -17,7 +17,6 @@ import type { Report } from '../shared/report/report.js';
 
 // A bad setting fails the cold start with the variable's name, before any event is touched.
 const config = loadConfig();
-const defaultRegion = process.env.AWS_REGION ?? 'us-east-1';
 const clientsByRegion = new Map<string, AwsClients>();
 
 function clientsFor(region: string): AwsClients {
@@ -36,7 +35,7 @@ async function remediate(event: unknown, context: Context, options?: { signal?: 
       config,
       clientsFor,
       permissionsFor: (clients) => createPermissionChecker(clients.iam, config.permissionCheck),
-      defaultRegion,
+      defaultRegion: config.region,
     },
     { requestId: context.awsRequestId, signal: options?.signal }
   );

@@ -33,6 +33,8 @@ interface Config {
   verifyDelaySeconds: number;
   /** EventBridge Scheduler group for the verify schedules (the stack creates `ecs-netfix`). */
   scheduleGroupName: string;
+  /** The function's own region (Lambda sets AWS_REGION): for manual lookups that name none. */
+  region: string;
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
@@ -119,6 +121,7 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerRoleArn: readOptional(env, 'SCHEDULER_ROLE_ARN', ARN),
     verifyDelaySeconds: readInteger(env, 'VERIFY_DELAY_SECONDS', 120, 0, 3600),
     scheduleGroupName: readOptional(env, 'SCHEDULE_GROUP_NAME', /^[0-9a-zA-Z_.-]{1,64}$/) ?? 'default',
+    region: readOptional(env, 'AWS_REGION', /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/) ?? 'us-east-1',
   };
 }
 

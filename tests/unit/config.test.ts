@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       schedulerRoleArn: null,
       verifyDelaySeconds: 120,
       scheduleGroupName: 'default',
+      region: 'us-east-1',
     });
   });
 
@@ -65,6 +66,7 @@ describe('loadConfig', () => {
       SCHEDULER_ROLE_ARN: ROLE,
       VERIFY_DELAY_SECONDS: '300',
       SCHEDULE_GROUP_NAME: 'ecs-netfix',
+      AWS_REGION: 'ap-northeast-2',
     });
 
     expect(config).toEqual({
@@ -84,6 +86,7 @@ describe('loadConfig', () => {
       schedulerRoleArn: ROLE,
       verifyDelaySeconds: 300,
       scheduleGroupName: 'ecs-netfix',
+      region: 'ap-northeast-2',
     });
   });
 

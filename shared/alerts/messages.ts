@@ -43,5 +43,5 @@ function formatUsd(amount: number): string {
   return `$${(Math.round(amount * 100) / 100).toFixed(2)}`;
 }
 
-export { TABLES as MESSAGE_TABLES, formatDuration, formatMessage, formatUsd, translatorFor };
+export { formatDuration, formatMessage, formatUsd, translatorFor };
 export type { MessageValues, Translate };

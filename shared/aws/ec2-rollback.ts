@@ -8,9 +8,9 @@ import { callAws, hasErrorName } from './aws-call.js';
 import {
   describeEndpointById,
   describeSecurityGroupById,
-  isExistingEndpointState,
   isManagedByNetfix,
 } from './managed-resources.js';
+import { isLiveEndpointState } from './endpoint-state.js';
 
 type DeleteStatus =
   /** Deleted now (EC2 may take a minute to finish). */
@@ -36,7 +36,7 @@ async function deleteManagedEndpoint(
   signal?: AbortSignal
 ): Promise<DeleteResult> {
   const current = await describeEndpointById(ec2, vpcEndpointId, signal);
-  if (current === null || !isExistingEndpointState(current.state)) {
+  if (current === null || !isLiveEndpointState(current.state)) {
     return { resourceId: vpcEndpointId, status: 'gone', note: current === null ? 'not found' : `state ${current.state}` };
   }
   if (!isManagedByNetfix(current.tags) || current.vpcId !== vpcId) {

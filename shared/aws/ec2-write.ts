@@ -17,6 +17,7 @@ import {
 import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG } from '../aws-names.js';
 import { AwsCallError, NetfixError } from '../errors.js';
 import { callAws, hasErrorName } from './aws-call.js';
+import { isLiveEndpointState } from './endpoint-state.js';
 
 interface ExistingEndpoint {
   vpcEndpointId: string;
@@ -34,11 +35,8 @@ interface ApplyView {
   endpointSecurityGroupId: string | null;
 }
 
-/** States in which an endpoint exists or is on its way: never create a second one beside it. */
-const LIVE_ENDPOINT_STATES = new Set(['available', 'pending', 'pendingacceptance', 'pending-acceptance']);
-
 function isLiveEndpoint(endpoint: ExistingEndpoint): boolean {
-  return LIVE_ENDPOINT_STATES.has(endpoint.state.toLowerCase());
+  return isLiveEndpointState(endpoint.state);
 }
 
 /** The fresh view that apply acts on: two reads, made just before any write. */

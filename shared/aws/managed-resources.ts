@@ -9,11 +9,12 @@ import {
   type EC2Client,
   type Filter,
   type SecurityGroup,
-  type Tag,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG } from '../aws-names.js';
 import { callAws, collectPages } from './aws-call.js';
+import { toTags } from './ec2-facts.js';
+import { isLiveEndpointState } from './endpoint-state.js';
 
 interface ManagedEndpoint {
   vpcEndpointId: string;
@@ -43,24 +44,8 @@ interface FindOptions {
   signal?: AbortSignal;
 }
 
-/**
- * States in which an endpoint exists and may cost money. `deleted` endpoints stay listed for a
- * while (and forever in moto), so they are left out.
- */
-const EXISTING_ENDPOINT_STATES = new Set(['available', 'pending', 'pendingacceptance', 'pending-acceptance']);
-
-function tagsOf(tags: Tag[] | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const tag of tags ?? []) if (tag.Key !== undefined) result[tag.Key] = tag.Value ?? '';
-  return result;
-}
-
 function isManagedByNetfix(tags: Record<string, string>): boolean {
   return tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value;
-}
-
-function isExistingEndpointState(state: string): boolean {
-  return EXISTING_ENDPOINT_STATES.has(state.toLowerCase());
 }
 
 function normaliseType(type: string | undefined): string {
@@ -80,7 +65,7 @@ function toManagedEndpoint(endpoint: VpcEndpoint): ManagedEndpoint {
     subnetIds: endpoint.SubnetIds ?? [],
     routeTableIds: endpoint.RouteTableIds ?? [],
     securityGroupIds: (endpoint.Groups ?? []).flatMap((group) => (group.GroupId ? [group.GroupId] : [])),
-    tags: tagsOf(endpoint.Tags),
+    tags: toTags(endpoint.Tags),
     createdAt: endpoint.CreationTimestamp ? endpoint.CreationTimestamp.toISOString() : null,
   };
 }
@@ -90,7 +75,7 @@ function toManagedSecurityGroup(group: SecurityGroup): ManagedSecurityGroup {
     groupId: group.GroupId ?? '',
     groupName: group.GroupName ?? '',
     vpcId: group.VpcId ?? '',
-    tags: tagsOf(group.Tags),
+    tags: toTags(group.Tags),
   };
 }
 
@@ -118,7 +103,7 @@ async function findManagedEndpoints(ec2: EC2Client, options: FindOptions = {}): 
   return endpoints.filter(
     (endpoint) =>
       isManagedByNetfix(endpoint.tags) &&
-      isExistingEndpointState(endpoint.state) &&
+      isLiveEndpointState(endpoint.state) &&
       (options.vpcId === undefined || endpoint.vpcId === options.vpcId)
   );
 }
@@ -126,7 +111,7 @@ async function findManagedEndpoints(ec2: EC2Client, options: FindOptions = {}): 
 /** Existing endpoints of a VPC, whoever created them: who still uses a security group. */
 async function findExistingEndpoints(ec2: EC2Client, vpcId: string, signal?: AbortSignal): Promise<ManagedEndpoint[]> {
   const endpoints = await describeEndpoints(ec2, vpcFilters(vpcId), vpcId, signal);
-  return endpoints.filter((endpoint) => endpoint.vpcId === vpcId && isExistingEndpointState(endpoint.state));
+  return endpoints.filter((endpoint) => endpoint.vpcId === vpcId && isLiveEndpointState(endpoint.state));
 }
 
 /** One endpoint by id, in any state; null when EC2 no longer knows it. */
@@ -186,7 +171,6 @@ export {
   findExistingEndpoints,
   findManagedEndpoints,
   findManagedSecurityGroups,
-  isExistingEndpointState,
   isManagedByNetfix,
 };
 export type { FindOptions, ManagedEndpoint, ManagedSecurityGroup };

@@ -211,16 +211,7 @@ const STARTUP_FAILURE_PATTERN: ReasonPattern = row(
   'ambiguous_network'
 );
 
-const ALL_PATTERNS: readonly ReasonPattern[] = [
-  ...NOT_NETWORK_PATTERNS,
-  ...DNS_FAILURE_PATTERNS,
-  ...NETWORK_FAILURE_PATTERNS,
-  ...SERVICE_PATTERNS,
-  STARTUP_FAILURE_PATTERN,
-];
-
 export {
-  ALL_PATTERNS,
   matchesPattern,
   DNS_FAILURE_PATTERNS,
   NETWORK_FAILURE_PATTERNS,

@@ -7,6 +7,7 @@
  * runs (network-scoped checks run only for network categories), the needs come from the task
  * definition alone, and every broken hop counts, not only one the stop reason would name.
  */
+import { vpcIdOf } from '../inspect/snapshot.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { ListedService } from '../aws/ecs-list.js';
 import type { Classification } from '../classify/classification.js';
@@ -122,7 +123,7 @@ async function checkServiceReadiness(clients: AwsClients, service: ListedService
     status: worstSeverity === 'error' ? 'would-fail' : 'ready',
     worstSeverity,
     taskDefinitionArn: task.taskDefinitionArn,
-    vpcId: snapshot.vpc?.vpcId ?? snapshot.subnets[0]?.vpcId ?? null,
+    vpcId: vpcIdOf(snapshot),
     subnetIds: snapshot.network.subnetIds,
     needs: requirements.services.map((need) => need.service),
     needsInternet: requirements.egress.needed,

@@ -4,7 +4,7 @@
  */
 import type { Classification } from '../classify/classification.js';
 import type { StoppedTask } from '../intake/request.js';
-import type { EndpointService, Snapshot, SubnetFacts, VpcEndpointFacts } from '../inspect/snapshot.js';
+import { type EndpointService, type Snapshot, type SubnetFacts, type VpcEndpointFacts, vpcIdOf } from '../inspect/snapshot.js';
 import { isNetworkCategory } from '../classify/classification.js';
 import { egressPathForSubnet } from './net/egress-path.js';
 import { endpointsForService, isPrivateDnsInEffect, primaryEndpoint } from './net/endpoint-for-service.js';
@@ -78,7 +78,7 @@ function routeForNeed(need: ServiceNeed, snapshot: Snapshot, subnets: SubnetFact
 /** Derives everything the checks share. Pure: the same input gives the same context. */
 function buildDiagnosisContext(input: DiagnosisInput): DiagnosisContext {
   const { snapshot, task, classification } = input;
-  const vpcId = snapshot.vpc?.vpcId ?? snapshot.subnets[0]?.vpcId ?? null;
+  const vpcId = vpcIdOf(snapshot);
   const requirements = deriveTaskRequirements({
     region: snapshot.region,
     taskDefinition: snapshot.taskDefinition,

@@ -10,6 +10,7 @@
 import type { Category } from '../classify/classification.js';
 import { isNetworkCategory } from '../classify/classification.js';
 import type { StoppedTask } from '../intake/request.js';
+import type { IncidentSummary } from '../report/report.js';
 
 /**
  * - `open`: the leader is diagnosing/fixing (holds a lease).
@@ -179,11 +180,23 @@ function decideRole(
   };
 }
 
+/** What a report says about its incident: `leader` when this run led it. */
+function incidentSummary(incident: Incident, leader: boolean): IncidentSummary {
+  return {
+    incidentId: incident.incidentId,
+    failureCount: incident.taskIds.length,
+    firstFailureAt: incident.timeline.firstFailureAt,
+    state: incident.state,
+    leader,
+  };
+}
+
 export {
   FIXED_STALE_AFTER_MS,
   RECHECK_AFTER_MS,
   decideRole,
   incidentKeyFor,
+  incidentSummary,
   incidentSubject,
   isClosed,
   newIncidentId,

@@ -244,6 +244,12 @@ interface Snapshot {
   unknowns: string[];
 }
 
+/** The task's VPC: from DescribeVpcs, else from its subnets; null when neither could be read. */
+function vpcIdOf(snapshot: Pick<Snapshot, 'vpc' | 'subnets'>): string | null {
+  return snapshot.vpc?.vpcId ?? snapshot.subnets[0]?.vpcId ?? null;
+}
+
+export { vpcIdOf };
 export type {
   EndpointService,
   ImageRef,

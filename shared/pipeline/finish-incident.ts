@@ -10,7 +10,7 @@ import { buildIncidentAlert } from '../alerts/build-alert.js';
 import { assertIsError } from '../errors.js';
 import type { Claim } from '../incidents/claim.js';
 import { type RequestOrigin, isAutomatedOrigin } from '../intake/request.js';
-import type { Incident, IncidentState } from '../incidents/incident.js';
+import { type Incident, type IncidentState, incidentSummary } from '../incidents/incident.js';
 import { logger } from '../observability.js';
 import type { Outcome, Report } from '../report/report.js';
 import { scheduleVerification } from './follow-up.js';
@@ -72,16 +72,6 @@ async function waitForBurst(claim: Claim, deps: RemediationDeps): Promise<void> 
   if (waitMs > 0) await sleep(waitMs);
 }
 
-function summaryOf(incident: Incident, leader: boolean): NonNullable<Report['incident']> {
-  return {
-    incidentId: incident.incidentId,
-    failureCount: incident.taskIds.length,
-    firstFailureAt: incident.timeline.firstFailureAt,
-    state: incident.state,
-    leader,
-  };
-}
-
 async function finishIncident(
   report: Report,
   claim: Claim | null,
@@ -98,7 +88,7 @@ async function finishIncident(
     await waitForBurst(claim, deps);
     incident = (await readIncident(clients.dynamodb, claim.incident.key, { table, signal: context.signal })) ?? incident;
   }
-  if (incident) report.incident = summaryOf(incident, true);
+  if (incident) report.incident = incidentSummary(incident, true);
 
   const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
   if (!wantsAlert) {
@@ -134,7 +124,7 @@ async function finishIncident(
   if (claim && table) {
     const change = finalChange(report, deps, report.alert.published);
     const updated = await updateIncident(clients.dynamodb, claim.incident.key, change, { table, signal: context.signal });
-    if (updated) report.incident = summaryOf(updated, true);
+    if (updated) report.incident = incidentSummary(updated, true);
     if (updated && change.state === 'fixed') await scheduleQuietly(report, updated, deps, context, clients);
   }
 
@@ -177,7 +167,7 @@ async function resendPendingAlert(
       { pendingAlert: null, releaseLease: true, timeline: { alertedAt: now } },
       { table: config.stateTableName, signal: context.signal }
     );
-    if (updated) report.incident = summaryOf(updated, true);
+    if (updated) report.incident = incidentSummary(updated, true);
     // The run that failed to alert had fixed things but never got to schedule their verification.
     if (updated?.state === 'fixed') await scheduleQuietly(report, updated, deps, context, clients);
   }

@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import { buildIncidentUpdate, type IncidentUpdate } from '../alerts/build-update.js';
 import type { AwsClients } from '../aws/clients.js';
+import { isDeadEndpointState } from '../aws/endpoint-state.js';
 import { describeEndpointStates, forceNewDeployment, scheduleVerify } from '../aws/incident-followup.js';
 import { type IncidentChange, readIncident, readServiceIncidents, updateIncident } from '../aws/incident-store.js';
 import { putAuditEvent, publishAlert } from '../aws/notify.js';
 import { AwsCallError, assertIsError } from '../errors.js';
-import { type Incident, isClosed, servicePartitionKey } from '../incidents/incident.js';
+import { type Incident, incidentSummary, isClosed, servicePartitionKey } from '../incidents/incident.js';
 import type { LifecycleRequest, VerifyRequest } from '../intake/request.js';
 import { logger } from '../observability.js';
 import { buildReport } from '../report/build-report.js';
@@ -19,7 +20,6 @@ import type { RemediationDeps, RunContext } from './remediate-task.js';
 
 /** How many times the schedule checks before a pending endpoint counts as stuck. */
 const MAX_VERIFY_ATTEMPTS = 6;
-const FAILED_ENDPOINT_STATES = new Set(['failed', 'rejected', 'deleted', 'deleting', 'expired', 'missing']);
 
 interface FollowUpTools {
   deps: RemediationDeps;
@@ -29,15 +29,12 @@ interface FollowUpTools {
   calls: () => Report['calls'];
 }
 
+/** The incident with the time of each step and, once recovered, the time to recovery. */
 function summarise(incident: Incident): IncidentSummary {
   const recovered = incident.timeline.recoveredAt ? Date.parse(incident.timeline.recoveredAt) : null;
   const first = Date.parse(incident.timeline.firstFailureAt);
   return {
-    incidentId: incident.incidentId,
-    failureCount: incident.taskIds.length,
-    firstFailureAt: incident.timeline.firstFailureAt,
-    state: incident.state,
-    leader: true,
+    ...incidentSummary(incident, true),
     timeline: Object.fromEntries(Object.entries(incident.timeline).filter(([, value]) => value !== undefined)),
     timeToRecoverySeconds: recovered === null ? null : Math.max(0, Math.round((recovered - first) / 1000)),
   };
@@ -139,8 +136,8 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
   }
   const endpointIds = incident.createdResourceIds.filter((id) => id.startsWith('vpce-'));
   const endpoints = await describeEndpointStates(tools.clients.ec2, endpointIds, tools.context.signal);
-  const failed = endpoints.filter((endpoint) => FAILED_ENDPOINT_STATES.has(endpoint.state));
-  const pending = endpoints.filter((endpoint) => endpoint.state !== 'available' && !FAILED_ENDPOINT_STATES.has(endpoint.state));
+  const failed = endpoints.filter((endpoint) => isDeadEndpointState(endpoint.state));
+  const pending = endpoints.filter((endpoint) => endpoint.state !== 'available' && !isDeadEndpointState(endpoint.state));
   const now = (tools.deps.now ?? (() => new Date()))().toISOString();
 
   if (failed.length === 0 && pending.length > 0 && request.attempt < MAX_VERIFY_ATTEMPTS) {

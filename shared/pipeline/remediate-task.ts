@@ -12,7 +12,7 @@ import { claimIncident, type Claim } from '../incidents/claim.js';
 import { gatherSnapshot } from '../inspect/gather.js';
 import { StoppedTaskNotFoundError, lookupStoppedTask } from '../inspect/lookup-task.js';
 import type { PermissionChecker } from '../inspect/permissions.js';
-import type { Snapshot } from '../inspect/snapshot.js';
+import { vpcIdOf } from '../inspect/snapshot.js';
 import { parseRequest } from '../intake/parse-request.js';
 import {
   type DiagnoseRequest,
@@ -37,7 +37,7 @@ import { appendTaskKeys, logger } from '../observability.js';
 import { finishIncident, resendPendingAlert } from './finish-incident.js';
 import { logReport } from './report-log.js';
 import { MAX_VERIFY_ATTEMPTS, closeIncidents, verifyIncident } from './follow-up.js';
-import { FIXED_STALE_AFTER_MS } from '../incidents/incident.js';
+import { FIXED_STALE_AFTER_MS, incidentSummary } from '../incidents/incident.js';
 
 interface RemediationDeps {
   config: Config;
@@ -168,13 +168,7 @@ async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise
   }
   if (claim?.role.role === 'follower') {
     const report = earlyReport(runState, 'deduplicated', claim.role.reason, subject);
-    report.incident = {
-      incidentId: claim.incident.incidentId,
-      failureCount: claim.incident.taskIds.length,
-      firstFailureAt: claim.incident.timeline.firstFailureAt,
-      state: claim.incident.state,
-      leader: false,
-    };
+    report.incident = incidentSummary(claim.incident, false);
     return report;
   }
 
@@ -322,10 +316,6 @@ async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClient
 
 function unapplied(action: Action, status: 'planned' | 'skipped', note: string | null): ActionResult {
   return { action, status, resourceId: null, state: null, note };
-}
-
-function vpcIdOf(snapshot: Snapshot): string | null {
-  return snapshot.vpc?.vpcId ?? snapshot.subnets[0]?.vpcId ?? null;
 }
 
 async function lookupTask(request: DiagnoseRequest, runState: Run): Promise<StoppedTask> {

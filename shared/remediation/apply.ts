@@ -23,6 +23,7 @@ import {
   isLiveEndpoint,
   modifyVpcEndpoint,
 } from '../aws/ec2-write.js';
+import { isDeadEndpointState } from '../aws/endpoint-state.js';
 import { AwsCallError, assertIsError } from '../errors.js';
 import type { Action, ActionResult } from './action.js';
 
@@ -65,15 +66,14 @@ function clientToken(action: Action, context: ApplyContext): string {
   return `ecs-netfix-${createHash('sha256').update(material).digest('hex').slice(0, 40)}`;
 }
 
-/** EC2 answers a replayed token with the original endpoint, which may be gone since. */
-const GONE_STATES = new Set(['deleted', 'deleting', 'failed', 'rejected', 'expired']);
 
 function result(action: Action, status: ActionResult['status'], extra: Partial<ActionResult> = {}): ActionResult {
   return { action, status, resourceId: null, state: null, note: null, ...extra };
 }
 
 function createdResult(action: Action, created: { vpcEndpointId: string; state: string }): ActionResult {
-  if (GONE_STATES.has(created.state.toLowerCase())) {
+  // EC2 answers a replayed token with the original endpoint, which may be gone since.
+  if (isDeadEndpointState(created.state)) {
     return result(action, 'failed', {
       resourceId: created.vpcEndpointId,
       state: created.state,

@@ -4,7 +4,7 @@
  */
 import { OPT_OUT_TAG_KEY } from '../aws-names.js';
 import type { Config } from '../config.js';
-import type { Snapshot } from '../inspect/snapshot.js';
+import { type Snapshot, vpcIdOf } from '../inspect/snapshot.js';
 import { type RequestOrigin, type StoppedTask, isAutomatedOrigin } from '../intake/request.js';
 
 type ScopeVerdict = { inScope: true } | { inScope: false; reason: string };
@@ -37,7 +37,7 @@ function isOptedOut(tags: Record<string, string> | undefined): boolean {
 
 /** Checked once the VPC is known: the VPC allowlist and the opt-out tags. */
 function checkNetworkScope(config: Pick<Config, 'allowedVpcIds'>, snapshot: Snapshot): ScopeVerdict {
-  const vpcId = snapshot.vpc?.vpcId ?? snapshot.subnets[0]?.vpcId ?? null;
+  const vpcId = vpcIdOf(snapshot);
   if (config.allowedVpcIds.length > 0 && (vpcId === null || !config.allowedVpcIds.includes(vpcId))) {
     return { inScope: false, reason: `VPC ${vpcId ?? '(unknown)'} is not in ALLOWED_VPC_IDS` };
   }

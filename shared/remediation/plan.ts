@@ -8,7 +8,7 @@ import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG, endpointServiceName } fro
 import { oneSubnetPerAz } from '../diagnosis/context.js';
 import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js';
 import type { Finding, FindingCode } from '../diagnosis/finding.js';
-import type { EndpointService, Snapshot } from '../inspect/snapshot.js';
+import { type EndpointService, type Snapshot, vpcIdOf } from '../inspect/snapshot.js';
 import type { Action, CreateInterfaceEndpointAction } from './action.js';
 import { monthlyEndpointCost } from './cost.js';
 
@@ -65,10 +65,10 @@ function existingEndpointSecurityGroup(snapshot: Snapshot, vpcId: string): strin
 }
 
 function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanOptions): RemediationPlan {
-  const vpcId = snapshot.vpc?.vpcId ?? snapshot.subnets[0]?.vpcId;
+  const vpcId = vpcIdOf(snapshot);
   const automatic = findings.filter((finding) => finding.fix.automatic);
   const manual = findings.filter((finding) => !finding.fix.automatic && finding.severity !== 'info');
-  if (vpcId === undefined || automatic.length === 0) return { actions: [], skipped: [], manual };
+  if (vpcId === null || automatic.length === 0) return { actions: [], skipped: [], manual };
 
   const endpointSubnets = oneSubnetPerAz(snapshot.subnets);
   const candidates: Action[] = [];

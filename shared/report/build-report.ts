@@ -2,7 +2,7 @@
 import type { Classification } from '../classify/classification.js';
 import type { Finding } from '../diagnosis/finding.js';
 import type { PathHop } from '../diagnosis/path.js';
-import type { Snapshot } from '../inspect/snapshot.js';
+import { type Snapshot, vpcIdOf } from '../inspect/snapshot.js';
 import type { StoppedTask } from '../intake/request.js';
 import type { ActionResult } from '../remediation/action.js';
 import {
@@ -27,7 +27,7 @@ function reportTask(task: StoppedTask, snapshot: Snapshot | null): ReportTask {
     launchType: task.launchType,
     platformVersion: task.platformVersion,
     availabilityZone: task.availabilityZone,
-    vpcId: snapshot?.vpc?.vpcId ?? snapshot?.subnets[0]?.vpcId ?? null,
+    vpcId: snapshot ? vpcIdOf(snapshot) : null,
     subnetIds: snapshot?.network.subnetIds ?? (task.subnetId ? [task.subnetId] : []),
     securityGroupIds: snapshot?.network.securityGroupIds ?? null,
     assignPublicIp: snapshot?.network.assignPublicIp ?? null,

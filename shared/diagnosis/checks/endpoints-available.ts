@@ -8,6 +8,7 @@ import { explainsStopReason } from '../context.js';
 import { failWith, notApplicable } from '../check.js';
 import { deleteEndpointCli, describeEndpointCli } from '../fix-commands.js';
 import { endpointsForService } from '../net/endpoint-for-service.js';
+import { endpointNeeds } from '../requirements.js';
 import { makeFinding, makeFix } from './support.js';
 
 function fixForState(region: string, endpointId: string, state: string): { summary: string; console: string[]; cli: string[] } {
@@ -38,7 +39,7 @@ const endpointsAvailable: Check = {
   codes: ['ENDPOINT_NOT_AVAILABLE'],
   scope: 'network',
   evaluate: (context) => {
-    const needs = context.requirements.services.filter((need) => !need.reportOnly);
+    const needs = endpointNeeds(context.requirements);
     if (needs.length === 0) return notApplicable('the task needs no AWS service endpoint');
     const findings: Finding[] = [];
     for (const need of needs) {

@@ -15,6 +15,36 @@ interface LabelledReason {
   text: string;
   label: Category;
   alt?: Category;
+  /** `dev` or `heldout` in the project's corpus; other files may leave it out. */
+  split?: string;
+}
+
+const isCategory = (value: unknown): value is Category => typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
+
+/**
+ * Reads a JSON array of `{ text, label, alt?, split? }` rows (the shape of public-reasons.json).
+ * Returns the rows, or the first problem in words (row number, field) for a usage error.
+ */
+function parseLabelledReasons(value: unknown): { rows: LabelledReason[] } | { problem: string } {
+  if (!Array.isArray(value)) {
+    return { problem: 'expected a JSON array of { "text", "label", "alt"? } objects' };
+  }
+  const rows: LabelledReason[] = [];
+  for (const [index, item] of value.entries()) {
+    const where = `row ${index + 1}`;
+    if (item === null || typeof item !== 'object') return { problem: `${where} is not an object` };
+    const record = item as Record<string, unknown>;
+    if (typeof record.text !== 'string') return { problem: `${where} has no "text" string` };
+    if (!isCategory(record.label)) return { problem: `${where}: "label" must be one of ${CATEGORIES.join(', ')}` };
+    if (record.alt !== undefined && !isCategory(record.alt)) return { problem: `${where}: "alt" must be one of the categories` };
+    rows.push({
+      text: record.text,
+      label: record.label,
+      ...(record.alt === undefined ? {} : { alt: record.alt }),
+      ...(typeof record.split === 'string' ? { split: record.split } : {}),
+    });
+  }
+  return { rows };
 }
 
 interface CategoryScore {
@@ -125,5 +155,5 @@ function formatEvaluation(evaluation: Evaluation, title: string): string[] {
   return lines;
 }
 
-export { evaluateClassifier, formatEvaluation };
+export { evaluateClassifier, formatEvaluation, parseLabelledReasons };
 export type { CategoryScore, Evaluation, LabelledReason, Miss };

@@ -1,7 +1,7 @@
 // Regenerates shared/classify/aws-ip-ranges.generated.ts from a copy of AWS's published
 // ip-ranges.json (IPv4 part). Run with the path of a newer copy to refresh the table:
 //
-//   node scripts/gen-ip-ranges.mjs [path/to/ip-ranges.json]
+//   node scripts/gen-ip-ranges.mjs [path/to/ip-ranges.json] [output.ts]
 //
 // Default input: ../shared/data/aws-ip-ranges-2026-08-22.json (read here only, never at run time).
 // The table keeps three things, each as merged CIDRs (adjacent and nested blocks folded together):
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const input = process.argv[2] ?? resolve(root, '../shared/data/aws-ip-ranges-2026-08-22.json');
-const output = join(root, 'shared/classify/aws-ip-ranges.generated.ts');
+const output = process.argv[3] ?? join(root, 'shared/classify/aws-ip-ranges.generated.ts');
 
 const document = JSON.parse(readFileSync(input, 'utf8'));
 if (!Array.isArray(document.prefixes)) throw new Error(`${input}: no "prefixes" array; is this ip-ranges.json?`);

@@ -109,32 +109,52 @@ const AWS_HOST = /amazonaws|(?:^|\.)aws(?:\.|$)|ecr/;
  * ("failed to copy", "from the Amazon ECR repository") may not turn it into an AWS service:
  * a request to someone else's host never leads to an endpoint fix.
  */
-function findServiceRow(lowerText: string, facts: ReasonFacts): ReasonPattern | null {
+function findServiceRow(matches: Matches, facts: ReasonFacts): ReasonPattern | null {
   const { failingHost } = facts;
   const byHost = failingHost === null ? undefined : SERVICE_PATTERNS.find((pattern) => matchesPattern(pattern, failingHost));
   if (byHost) {
     return byHost;
   }
   const foreignHost = failingHost !== null && failingHost.includes('.') && !AWS_HOST.test(failingHost);
-  const candidates = foreignHost ? SERVICE_PATTERNS.filter((pattern) => !pattern.endpointFixable) : SERVICE_PATTERNS;
-  return candidates.find((pattern) => matchesPattern(pattern, lowerText)) ?? null;
+  return (foreignHost ? matches.service.find((pattern) => !pattern.endpointFixable) : matches.service[0]) ?? null;
 }
 
-function decide(lowerText: string, facts: ReasonFacts, serviceRow: ReasonPattern | null): Verdict {
-  const notNetwork = NOT_NETWORK_PATTERNS.find((pattern) => matchesPattern(pattern, lowerText));
+/** Every table's matching rows, in table order: each regex runs once per reason. */
+interface Matches {
+  notNetwork: ReasonPattern[];
+  efs: ReasonPattern[];
+  dns: ReasonPattern[];
+  network: ReasonPattern[];
+  service: ReasonPattern[];
+  startup: ReasonPattern[];
+}
+
+function matchAll(lowerText: string): Matches {
+  return {
+    notNetwork: matching(NOT_NETWORK_PATTERNS, lowerText),
+    efs: matching(EFS_FAILURE_PATTERNS, lowerText),
+    dns: matching(DNS_FAILURE_PATTERNS, lowerText),
+    network: matching(NETWORK_FAILURE_PATTERNS, lowerText),
+    service: matching(SERVICE_PATTERNS, lowerText),
+    startup: matching([STARTUP_FAILURE_PATTERN], lowerText),
+  };
+}
+
+function decide(lowerText: string, matches: Matches, facts: ReasonFacts, serviceRow: ReasonPattern | null): Verdict {
+  const notNetwork = matches.notNetwork[0];
   if (notNetwork?.category) {
     const service = notNetwork.service ?? serviceOfDeniedAction(lowerText) ?? serviceRow?.service ?? null;
     return { category: notNetwork.category, service, endpointFixable: false, deciding: notNetwork };
   }
-  const efsFailure = EFS_FAILURE_PATTERNS.find((pattern) => matchesPattern(pattern, lowerText));
+  const efsFailure = matches.efs[0];
   if (efsFailure) {
     return { category: 'efs_mount_failed', service: 'efs', endpointFixable: false, deciding: efsFailure };
   }
-  const dnsFailure = DNS_FAILURE_PATTERNS.find((pattern) => matchesPattern(pattern, lowerText));
+  const dnsFailure = matches.dns[0];
   if (dnsFailure) {
     return { category: 'dns_resolution_failed', service: serviceRow?.service ?? null, endpointFixable: false, deciding: dnsFailure };
   }
-  const networkFailures = NETWORK_FAILURE_PATTERNS.filter((pattern) => matchesPattern(pattern, lowerText));
+  const networkFailures = matches.network;
   const strongFailure = networkFailures.find((pattern) => pattern.weak !== true && pattern.transport !== true);
   const transportFailure = networkFailures.find((pattern) => pattern.transport === true);
   const namedService = serviceRow?.category !== undefined && serviceRow.category !== null && serviceRow.category !== 'ambiguous_network' ? serviceRow : null;
@@ -164,7 +184,7 @@ function decide(lowerText: string, facts: ReasonFacts, serviceRow: ReasonPattern
     // Only weak signals (retries, a bare "timeout") or no service named: worth a look, not a fix.
     return ambiguous(serviceRow, anyFailure);
   }
-  if (matchesPattern(STARTUP_FAILURE_PATTERN, lowerText)) {
+  if (matches.startup.length > 0) {
     return ambiguous(serviceRow, STARTUP_FAILURE_PATTERN);
   }
   return { category: 'other_not_network', service: null, endpointFixable: false, deciding: null };
@@ -183,14 +203,14 @@ function ambiguous(serviceRow: ReasonPattern | null, deciding: ReasonPattern): V
 }
 
 /** Ids of every row that matched, the deciding row first, then in table order. */
-function matchedPatternIds(lowerText: string, deciding: ReasonPattern | null): string[] {
+function matchedPatternIds(matches: Matches, deciding: ReasonPattern | null): string[] {
   const matched = [
-    ...matching(NOT_NETWORK_PATTERNS, lowerText),
-    ...matching(EFS_FAILURE_PATTERNS, lowerText),
-    ...matching(DNS_FAILURE_PATTERNS, lowerText),
-    ...matching(NETWORK_FAILURE_PATTERNS, lowerText),
-    ...matching(SERVICE_PATTERNS, lowerText),
-    ...matching([STARTUP_FAILURE_PATTERN], lowerText),
+    ...matches.notNetwork,
+    ...matches.efs,
+    ...matches.dns,
+    ...matches.network,
+    ...matches.service,
+    ...matches.startup,
   ].map((pattern) => pattern.id);
   const ids = deciding === null ? matched : [deciding.id, ...matched];
   return [...new Set(ids)];
@@ -201,14 +221,15 @@ function classifyStopReason(text: string): Classification {
   const normalised = normaliseReasonText(text);
   const lowerText = normalised.toLowerCase();
   const facts = readReasonFacts(lowerText);
-  const serviceRow = findServiceRow(lowerText, facts);
-  const verdict = decide(lowerText, facts, serviceRow);
+  const matches = matchAll(lowerText);
+  const serviceRow = findServiceRow(matches, facts);
+  const verdict = decide(lowerText, matches, facts, serviceRow);
   return {
     category: verdict.category,
     service: verdict.service,
     endpointFixable: verdict.endpointFixable,
     evidence: {
-      patterns: matchedPatternIds(lowerText, verdict.deciding),
+      patterns: matchedPatternIds(matches, verdict.deciding),
       family: facts.family,
       hosts: facts.hosts,
       ip: facts.ip,

@@ -97,6 +97,7 @@ budgetRow('module load added', load.addedMedianMs, ms(load.addedMedianMs), BUDGE
   stretch: BUDGETS.moduleLoadMs.stretch,
 });
 rows.push(['RSS added by import', `${load.addedRssMb.toFixed(1)} MiB`, '-', 'info']);
+broken += (await import('./bench/classifier.mjs')).benchClassifier({ section, rows });
 
 if (withAws) {
   const moto = await startMoto({ quiet: true });

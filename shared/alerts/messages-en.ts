@@ -98,6 +98,7 @@ const MESSAGES_EN = {
   'category.logs_unreachable': 'CloudWatch Logs unreachable',
   'category.dns_resolution_failed': 'DNS resolution failed',
   'category.public_registry_unreachable': 'public registry unreachable',
+  'category.efs_mount_failed': 'EFS mount target unreachable',
   'category.ambiguous_network': 'network timeout',
   'category.iam_permission_denied': 'IAM permission denied',
   'category.image_not_found': 'image not found',

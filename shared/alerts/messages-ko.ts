@@ -101,6 +101,7 @@ const MESSAGES_KO: AlertMessages = {
   'category.logs_unreachable': 'CloudWatch Logs에 연결할 수 없음',
   'category.dns_resolution_failed': 'DNS 이름 해석 실패',
   'category.public_registry_unreachable': '퍼블릭 레지스트리에 연결할 수 없음',
+  'category.efs_mount_failed': 'EFS 마운트 대상에 연결할 수 없음',
   'category.ambiguous_network': '네트워크 시간 초과',
   'category.iam_permission_denied': 'IAM 권한 거부',
   'category.image_not_found': '이미지를 찾을 수 없음',

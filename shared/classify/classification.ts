@@ -9,6 +9,7 @@ const CATEGORIES = [
   'logs_unreachable',
   'dns_resolution_failed',
   'public_registry_unreachable',
+  'efs_mount_failed',
   'ambiguous_network',
   'iam_permission_denied',
   'image_not_found',
@@ -30,10 +31,16 @@ const NETWORK_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
   'logs_unreachable',
   'dns_resolution_failed',
   'public_registry_unreachable',
+  // The EFS mount target did not resolve or answer (DNS, port 2049, mount target per AZ): network,
+  // but never a VPC-endpoint fix (EFS mounts go to mount targets, not to an interface endpoint).
+  'efs_mount_failed',
   'ambiguous_network',
 ]);
 
 type IpScope = 'private' | 'public';
+
+/** Who owns a public address per AWS's published ranges: S3 (with its region), other AWS, or not AWS. */
+type IpOwner = 's3' | 'aws' | 'not-aws';
 
 interface ClassificationEvidence {
   /** Ids of the table rows that matched, most specific first (e.g. `ecr-auth-timeout`). */
@@ -48,6 +55,12 @@ interface ClassificationEvidence {
   ipScope: IpScope | null;
   /** Region named in a host (e.g. `api.ecr.eu-west-1.amazonaws.com`), when there is one. */
   region: string | null;
+  /** For a public `ip`: S3, another AWS range, or outside AWS (from the dated ranges table). */
+  ipOwner?: IpOwner;
+  /** For an S3 `ip`: the region of that S3 prefix. */
+  ipRegion?: string;
+  /** What the text leaves open, in words: e.g. the service is named but the failure kind is not. */
+  notes?: string[];
   /** The normalised text that was classified (trimmed to a sane length). */
   text: string;
 }
@@ -66,4 +79,4 @@ function isNetworkCategory(category: Category): boolean {
 }
 
 export { CATEGORIES, isNetworkCategory };
-export type { Category, Classification, ClassificationEvidence, IpScope };
+export type { Category, Classification, ClassificationEvidence, IpOwner, IpScope };

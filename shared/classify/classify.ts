@@ -1,8 +1,10 @@
+import { AWS_IP_RANGES_CREATE_DATE } from './aws-ip-ranges.js';
 import type { Category, Classification } from './classification.js';
 import { isNetworkCategory } from './classification.js';
 import { normaliseReasonText } from './normalise-reason.js';
 import {
   DNS_FAILURE_PATTERNS,
+  EFS_FAILURE_PATTERNS,
   matchesPattern,
   NETWORK_FAILURE_PATTERNS,
   NOT_NETWORK_PATTERNS,
@@ -19,12 +21,16 @@ import type { ReasonFacts } from './reason-evidence.js';
  *
  * Pure and table-driven (patterns.ts). The order of decisions is the safety argument:
  * 1. a non-network verdict (image gone, registry auth, rate limit, disk, IAM, runtime) wins;
- * 2. a failed DNS lookup is a DNS setting, never a missing endpoint;
- * 3. a clear network failure takes the category of the service it was calling, endpoint-fixable
- *    only for AWS services with an endpoint and when the address that timed out is not private;
- *    weak signals alone (retries exhausted, a bare "timeout") give `ambiguous_network`;
- * 4. a start-up failure with no detail left (truncation) is `ambiguous_network`, not fixable;
- * 5. anything else is `other_not_network`.
+ * 2. an EFS mount that never reached its mount target is `efs_mount_failed` (never an endpoint fix);
+ * 3. a failed DNS lookup is a DNS setting, never a missing endpoint;
+ * 4. a clear network failure takes the category of the service it was calling, endpoint-fixable
+ *    only for AWS services with an endpoint and when the address that timed out is not private.
+ *    The address decides over the host name: a timeout to an S3 address while the text names
+ *    `dkr.ecr` is the layer download. A request that could not be sent, or a text cut off in the
+ *    middle of a request URL, names the service but not the failure kind: its category, no fix.
+ *    Weak signals alone (retries exhausted, a bare "timeout") give `ambiguous_network`;
+ * 5. a start-up failure with no detail left (truncation) is `ambiguous_network`, not fixable;
+ * 6. anything else is `other_not_network`.
  */
 
 interface Verdict {
@@ -32,6 +38,53 @@ interface Verdict {
   service: string | null;
   endpointFixable: boolean;
   deciding: ReasonPattern | null;
+  notes?: string[];
+}
+
+/** Services whose image pull downloads layers from S3: an S3 address here is the layer download. */
+const PULLS_LAYERS_FROM_S3 = new Set(['ecr.dkr', 's3']);
+
+/**
+ * A strong failure to a service: the host names the service, the address can overrule it.
+ * S3 address + ECR pull: the layer bucket (S3 gateway endpoint). Other mismatches only add notes.
+ */
+function strongVerdict(serviceRow: ReasonPattern, facts: ReasonFacts): Verdict {
+  const notes: string[] = [];
+  if (facts.ipOwner === 's3' && serviceRow.service !== null && PULLS_LAYERS_FROM_S3.has(serviceRow.service)) {
+    const row = SERVICE_PATTERNS.find((pattern) => pattern.id === 'ecr-layer-bucket') ?? serviceRow;
+    notes.push(`${facts.ip ?? 'the address'} is an S3 address in ${facts.ipRegion ?? 'an unknown region'}: the image layer download failed, not the registry call`);
+    return { category: 's3_layer_unreachable', service: 's3', endpointFixable: true, deciding: row, notes };
+  }
+  // A private address means the name already resolves inside the VPC: the path is blocked, not missing.
+  const endpointFixable = serviceRow.endpointFixable && facts.ipScope !== 'private';
+  if (facts.ipOwner === 's3' && serviceRow.service !== 's3') {
+    notes.push(`${facts.ip ?? 'the address'} is an S3 address although the request went to ${serviceRow.service ?? 'another service'}`);
+  }
+  if (facts.ipOwner === 'not-aws' && serviceRow.endpointFixable) {
+    // Not a reason to withhold the fix: the dated table misses ranges AWS added since. Worth a look.
+    notes.push(`${facts.ip ?? 'the address'} is outside AWS's published ranges of ${AWS_IP_RANGES_CREATE_DATE.slice(0, 10)}: a custom resolver or proxy may answer for this name`);
+  }
+  return {
+    category: serviceRow.category ?? 'ambiguous_network',
+    service: serviceRow.service,
+    endpointFixable,
+    deciding: serviceRow,
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}
+
+/** The failing address alone, with no service named in the text. */
+function verdictFromAddress(facts: ReasonFacts, deciding: ReasonPattern): Verdict | null {
+  if (facts.ipOwner !== 's3') {
+    return null;
+  }
+  return {
+    category: 's3_layer_unreachable',
+    service: 's3',
+    endpointFixable: false,
+    deciding,
+    notes: [`${facts.ip ?? 'the address'} is an S3 address in ${facts.ipRegion ?? 'an unknown region'}; the text names no request, so no fix is proposed`],
+  };
 }
 
 function matching(patterns: readonly ReasonPattern[], text: string): ReasonPattern[] {
@@ -47,49 +100,117 @@ function serviceOfDeniedAction(lowerText: string): string | null {
   return SERVICE_BY_IAM_ACTION[`${match[1]}:${match[2]}`] ?? SERVICE_BY_IAM_ACTION[match[1]] ?? null;
 }
 
-/** The host of the failing request decides first; otherwise the most specific marker in the text. */
-function findServiceRow(lowerText: string, facts: ReasonFacts): ReasonPattern | null {
+/** A host name that is plainly not AWS's (a registry's CDN, a proxy): no AWS endpoint serves it. */
+const AWS_HOST = /amazonaws|(?:^|\.)aws(?:\.|$)|ecr/;
+
+/**
+ * The host of the failing request decides first; otherwise the most specific marker in the text.
+ * When the failing request went to a known host that is not AWS's, phrases in the text
+ * ("failed to copy", "from the Amazon ECR repository") may not turn it into an AWS service:
+ * a request to someone else's host never leads to an endpoint fix.
+ */
+function findServiceRow(matches: Matches, facts: ReasonFacts): ReasonPattern | null {
   const { failingHost } = facts;
   const byHost = failingHost === null ? undefined : SERVICE_PATTERNS.find((pattern) => matchesPattern(pattern, failingHost));
-  return byHost ?? SERVICE_PATTERNS.find((pattern) => matchesPattern(pattern, lowerText)) ?? null;
+  if (byHost) {
+    return byHost;
+  }
+  const foreignHost = failingHost !== null && failingHost.includes('.') && !AWS_HOST.test(failingHost);
+  return (foreignHost ? matches.service.find((pattern) => !pattern.endpointFixable) : matches.service[0]) ?? null;
 }
 
-function decide(lowerText: string, facts: ReasonFacts, serviceRow: ReasonPattern | null): Verdict {
-  const notNetwork = NOT_NETWORK_PATTERNS.find((pattern) => matchesPattern(pattern, lowerText));
+/** Every table's matching rows, in table order: each regex runs once per reason. */
+interface Matches {
+  notNetwork: ReasonPattern[];
+  efs: ReasonPattern[];
+  dns: ReasonPattern[];
+  network: ReasonPattern[];
+  service: ReasonPattern[];
+  startup: ReasonPattern[];
+}
+
+function matchAll(lowerText: string): Matches {
+  return {
+    notNetwork: matching(NOT_NETWORK_PATTERNS, lowerText),
+    efs: matching(EFS_FAILURE_PATTERNS, lowerText),
+    dns: matching(DNS_FAILURE_PATTERNS, lowerText),
+    network: matching(NETWORK_FAILURE_PATTERNS, lowerText),
+    service: matching(SERVICE_PATTERNS, lowerText),
+    startup: matching([STARTUP_FAILURE_PATTERN], lowerText),
+  };
+}
+
+function decide(lowerText: string, matches: Matches, facts: ReasonFacts, serviceRow: ReasonPattern | null): Verdict {
+  const notNetwork = matches.notNetwork[0];
   if (notNetwork?.category) {
     const service = notNetwork.service ?? serviceOfDeniedAction(lowerText) ?? serviceRow?.service ?? null;
     return { category: notNetwork.category, service, endpointFixable: false, deciding: notNetwork };
   }
-  const dnsFailure = DNS_FAILURE_PATTERNS.find((pattern) => matchesPattern(pattern, lowerText));
+  const efsFailure = matches.efs[0];
+  if (efsFailure) {
+    return { category: 'efs_mount_failed', service: 'efs', endpointFixable: false, deciding: efsFailure };
+  }
+  const dnsFailure = matches.dns[0];
   if (dnsFailure) {
     return { category: 'dns_resolution_failed', service: serviceRow?.service ?? null, endpointFixable: false, deciding: dnsFailure };
   }
-  const networkFailures = NETWORK_FAILURE_PATTERNS.filter((pattern) => matchesPattern(pattern, lowerText));
-  const strongFailure = networkFailures.find((pattern) => pattern.weak !== true);
-  if (strongFailure && serviceRow?.category) {
-    // A private address means the name already resolves inside the VPC: the path is blocked, not missing.
-    const endpointFixable = serviceRow.endpointFixable && facts.ipScope !== 'private';
-    return { category: serviceRow.category, service: serviceRow.service, endpointFixable, deciding: serviceRow };
+  const networkFailures = matches.network;
+  const strongFailure = networkFailures.find((pattern) => pattern.weak !== true && pattern.transport !== true);
+  const transportFailure = networkFailures.find((pattern) => pattern.transport === true);
+  const namedService = serviceRow?.category !== undefined && serviceRow.category !== null && serviceRow.category !== 'ambiguous_network' ? serviceRow : null;
+  if (strongFailure && namedService) {
+    return strongVerdict(namedService, facts);
   }
-  const anyFailure = strongFailure ?? networkFailures[0];
+  if (strongFailure) {
+    const byAddress = verdictFromAddress(facts, strongFailure);
+    if (byAddress) {
+      return byAddress;
+    }
+  }
+  // The request could not be sent, or the text stops in the middle of its URL: the service is
+  // named, the failure kind is not. Its category tells the reader where to look; no fix.
+  const cutRequest = (transportFailure !== undefined || (networkFailures.length === 0 && facts.cutDuringRequest)) && namedService;
+  if (cutRequest) {
+    return {
+      category: namedService.category ?? 'ambiguous_network',
+      service: namedService.service,
+      endpointFixable: false,
+      deciding: transportFailure ?? namedService,
+      notes: [`the request to ${namedService.service ?? 'the service'} failed but the text does not say how (cut off or not given): no fix is proposed`],
+    };
+  }
+  const anyFailure = strongFailure ?? transportFailure ?? networkFailures[0];
   if (anyFailure) {
     // Only weak signals (retries, a bare "timeout") or no service named: worth a look, not a fix.
-    return { category: 'ambiguous_network', service: serviceRow?.service ?? null, endpointFixable: false, deciding: anyFailure };
+    return ambiguous(serviceRow, anyFailure);
   }
-  if (matchesPattern(STARTUP_FAILURE_PATTERN, lowerText)) {
-    return { category: 'ambiguous_network', service: serviceRow?.service ?? null, endpointFixable: false, deciding: STARTUP_FAILURE_PATTERN };
+  if (matches.startup.length > 0) {
+    return ambiguous(serviceRow, STARTUP_FAILURE_PATTERN);
   }
   return { category: 'other_not_network', service: null, endpointFixable: false, deciding: null };
 }
 
+/** Worth a look, never a fix. Where a service is named, the evidence says the failure kind is not. */
+function ambiguous(serviceRow: ReasonPattern | null, deciding: ReasonPattern): Verdict {
+  const service = serviceRow?.service ?? null;
+  return {
+    category: 'ambiguous_network',
+    service,
+    endpointFixable: false,
+    deciding,
+    ...(service === null ? {} : { notes: [`${service} is named but the failure kind is not (cut off, or only retries or a timeout are reported)`] }),
+  };
+}
+
 /** Ids of every row that matched, the deciding row first, then in table order. */
-function matchedPatternIds(lowerText: string, deciding: ReasonPattern | null): string[] {
+function matchedPatternIds(matches: Matches, deciding: ReasonPattern | null): string[] {
   const matched = [
-    ...matching(NOT_NETWORK_PATTERNS, lowerText),
-    ...matching(DNS_FAILURE_PATTERNS, lowerText),
-    ...matching(NETWORK_FAILURE_PATTERNS, lowerText),
-    ...matching(SERVICE_PATTERNS, lowerText),
-    ...matching([STARTUP_FAILURE_PATTERN], lowerText),
+    ...matches.notNetwork,
+    ...matches.efs,
+    ...matches.dns,
+    ...matches.network,
+    ...matches.service,
+    ...matches.startup,
   ].map((pattern) => pattern.id);
   const ids = deciding === null ? matched : [deciding.id, ...matched];
   return [...new Set(ids)];
@@ -100,19 +221,23 @@ function classifyStopReason(text: string): Classification {
   const normalised = normaliseReasonText(text);
   const lowerText = normalised.toLowerCase();
   const facts = readReasonFacts(lowerText);
-  const serviceRow = findServiceRow(lowerText, facts);
-  const verdict = decide(lowerText, facts, serviceRow);
+  const matches = matchAll(lowerText);
+  const serviceRow = findServiceRow(matches, facts);
+  const verdict = decide(lowerText, matches, facts, serviceRow);
   return {
     category: verdict.category,
     service: verdict.service,
     endpointFixable: verdict.endpointFixable,
     evidence: {
-      patterns: matchedPatternIds(lowerText, verdict.deciding),
+      patterns: matchedPatternIds(matches, verdict.deciding),
       family: facts.family,
       hosts: facts.hosts,
       ip: facts.ip,
       ipScope: facts.ipScope,
       region: facts.region,
+      ...(facts.ipOwner === null ? {} : { ipOwner: facts.ipOwner }),
+      ...(facts.ipRegion === null ? {} : { ipRegion: facts.ipRegion }),
+      ...(verdict.notes === undefined ? {} : { notes: verdict.notes }),
       text: normalised,
     },
   };

@@ -11,7 +11,13 @@ import type { Category } from './classification.js';
  * - `dns-failure`: the name did not resolve. In a VPC, public AWS names resolve through the
  *   Route 53 Resolver even without internet access, so a failed lookup points at DNS settings
  *   (enableDnsSupport, custom DHCP options), not at a missing endpoint.
+ * - `efs-failure`: an EFS mount failed on the way to the mount target (name not resolved, NFS
+ *   connection timed out or reset): the new `efs_mount_failed` category, network but never an
+ *   endpoint fix (mounts go to mount targets per AZ, not to an interface endpoint).
  * - `network-failure`: the text says a connection failed or timed out, with no service named.
+ *   Three strengths: `strong` (a timeout, refusal or reset: the service's category, endpoint-fixable
+ *   where a VPC endpoint exists), `transport` (the SDK could not send the request, the cause is not
+ *   shown: the service's category, never a fix), `weak` (retries, a bare "timeout": ambiguous).
  * - `service`: where the failed call was going. Its category applies only when a network
  *   failure is present; `endpointFixable` says whether a VPC endpoint can be that fix.
  * - `startup-failure`: the text is an image-pull / initialisation failure at all. Alone (no detail
@@ -21,7 +27,7 @@ import type { Category } from './classification.js';
  * on hostile input (the text is capped at 8 KB before it gets here).
  */
 
-type PatternKind = 'not-network' | 'dns-failure' | 'network-failure' | 'service' | 'startup-failure';
+type PatternKind = 'not-network' | 'efs-failure' | 'dns-failure' | 'network-failure' | 'service' | 'startup-failure';
 
 interface ReasonPattern {
   /** Stable id, reported in `evidence.patterns`; tests and alerts may refer to it. */
@@ -41,6 +47,11 @@ interface ReasonPattern {
    * throttling; "timeout" can be a slow daemon). Weak-only evidence never leads to an endpoint fix.
    */
   weak?: boolean;
+  /**
+   * For network-failure rows: the request certainly failed on the way (the SDK's "send request
+   * failed") but the text does not say how. The service's category, never an endpoint fix.
+   */
+  transport?: boolean;
 }
 
 /** True when the row's matcher, and its extra condition if any, hold for the lower-cased text. */
@@ -60,34 +71,63 @@ function row(
 }
 
 /** Non-network verdicts, most specific first: the first row that matches decides. */
+/** Non-network verdicts, most specific first: the first row that matches decides. */
 const NOT_NETWORK_PATTERNS: readonly ReasonPattern[] = [
   row('disk-full', 'not-network', /no space left on device|disk quota exceeded|not enough (?:disk )?space|insufficient (?:disk )?space|failed to register layer|applylayer exit status/, 'disk_or_host_problem'),
+  // The host's storage driver or docker bridge, not the network path: devicemapper, thin pool, untar.
+  row('host-storage-or-bridge', 'not-network', /devmapper|devicemapper|thin pool|dm_task_run|api error \(500\): untar|bridge docker0|could not find bridge/, 'disk_or_host_problem'),
   // DockerTimeoutError / ContainerRuntimeTimeoutError on any step but the pull: a slow daemon or host.
   // Matched from "sition to" on: hand-copied reasons misspell "transition" ("tranisition").
-  row('runtime-transition-timeout', 'not-network', /sition to (?!pull)[a-z]{1,20};? timed out after waiting/, 'disk_or_host_problem'),
+  { ...row('runtime-transition-timeout', 'not-network', /sition to (?!pull)[a-z]{1,20}/, 'disk_or_host_problem'), requires: /timeouterror|timed out after waiting/ },
   row('cannot-inspect-container', 'not-network', /cannotinspectcontainererror/, 'disk_or_host_problem'),
+  // The ENI never attached: the platform or the instance, not a route or an endpoint.
+  row('eni-provisioning-timeout', 'not-network', /network interface provisioning|eni attachment/, 'other_not_network'),
+  // A logging driver that dials a daemon on the host itself (syslog, fluentd on 127.0.0.1): no VPC path.
+  row('local-logging-daemon', 'not-network', /logging driver: dial tcp (?:127\.|\[::1\])/, 'other_not_network'),
+  // The registry answered with a server error: its outage, not our path. Public hosts only; an AWS 5xx stays ambiguous.
+  { ...row('public-registry-server-error', 'not-network', /\b50[234]\b|service unavailable|gateway time-?out|bad gateway/, 'public_registry_unreachable'), requires: /docker\.io|docker\.com|ghcr\.io|quay\.io|gcr\.io|mcr\.microsoft\.com/ },
   row('rate-limited', 'not-network', /toomanyrequests|too many requests|pull rate limit|rate exceeded|throttlingexception|\b429\b/, 'rate_limited'),
   row('kms-access-denied', 'not-network', /access to kms is not allowed|kms\.accessdeniedexception|kms:decrypt|customer master key|kms key/, 'iam_permission_denied', 'kms'),
-  row('iam-not-authorized', 'not-network', /is not authorized to perform|not authorized to perform|no identity-based policy allows|explicit deny|unauthorizedoperation/, 'iam_permission_denied'),
+  row('iam-not-authorized', 'not-network', /is not authorized to perform|not authorized to perform|no identity-based policy allows|explicit deny|unauthorizedoperation|unable to assume (?:the )?(?:role|service linked role)|access denied by server/, 'iam_permission_denied'),
   row('iam-access-denied', 'not-network', /accessdeniedexception|(?<!pull )access ?denied/, 'iam_permission_denied'),
-  // A gateway endpoint or bucket policy refusing the ECR layer bucket: a policy, not a missing path.
+  // A 403 from ECR or its layer bucket is a policy (execution role, repository or endpoint policy), not credentials.
   { ...row('s3-layer-forbidden', 'not-network', /starport-layer-bucket/, 'iam_permission_denied', 's3'), requires: /\b403\b|forbidden/ },
-  // A 403 on a blob digest: the image was replaced or deleted (a moved tag still names the old digest).
-  { ...row('deleted-digest-forbidden', 'not-network', /blobs\/sha256:/, 'image_not_found'), requires: /\b403\b|forbidden/ },
-  row('manifest-unknown', 'not-network', /manifest unknown|manifest for [^\s]{1,300} not found|no matching manifest|name unknown|requested image not found|image not found/, 'image_not_found'),
+  { ...row('ecr-forbidden', 'not-network', /dkr\.ecr|api\.ecr/, 'iam_permission_denied', 'ecr.dkr'), requires: /\b403\b|forbidden/ },
+  // The image itself: gone, never pushed, or not built for this platform.
+  row('platform-mismatch', 'not-network', /descriptor matching platform|descriptor for platform|no match(?:ing manifest)? for (?:current )?platform|no matching manifest for|in the manifest list entries/, 'image_not_found'),
+  row('image-inconsistent', 'not-network', /layers from manifest don't match|number of layers and diffids don't match|mismatched image rootfs|unknown blob/, 'image_not_found'),
+  row('manifest-unknown', 'not-network', /manifest unknown|manifest for [^\s]{1,300} not found|no matching manifest|name unknown|requested image not found|image not found|image [^\s]{1,300} not found/, 'image_not_found'),
   row('repository-not-found', 'not-network', /repositorynotfoundexception|imagenotfoundexception|repository [^\s]{1,300} not found|does not exist or no pull access|tag [^\s]{1,200} not found/, 'image_not_found'),
   row('reference-not-found', 'not-network', /not found: not found|: not found\b|\b404 not found|\(404\)|status code:? 404\b|: 404\b/, 'image_not_found'),
-  row('registry-auth-denied', 'not-network', /pull access denied|no basic auth credentials|requested access to the resource is denied|may require 'docker login'|may require authorization|insufficient_scope|authentication required|incorrect username or password|invalid username\/password|denied: denied|\b401\b|unauthorized/, 'registry_auth_failed'),
+  row('registry-auth-denied', 'not-network', /pull access denied|no basic auth credentials|requested access to the resource is denied|may require 'docker login'|may require authorization|insufficient_scope|authentication required|incorrect username or password|invalid username\/password|denied: denied|failed to authorize|\b401\b|unauthorized/, 'registry_auth_failed'),
   row('registry-forbidden', 'not-network', /\b403\b|forbidden/, 'registry_auth_failed'),
+  // Another client error from a registry (400): the request itself, not the path.
+  { ...row('registry-bad-request', 'not-network', /\b400 bad request/, 'other_not_network'), requires: /unexpected status/ },
   // CannotStartContainerError wraps ResourceInitializationError for runtime failures (shim, OCI).
-  row('container-runtime-failure', 'not-network', /cannotstartcontainererror: resourceinitializationerror|oci runtime|failed to create shim|runc create failed|container init caused|starting container process caused|executable file not found|exec format error|mount callback failed|no such file or directory|failed to create new container runtime task|invalid reference format/, 'other_not_network'),
+  row('container-runtime-failure', 'not-network', /cannotstartcontainererror: resourceinitializationerror|oci runtime|failed to create shim|runc create failed|container init caused|starting container process caused|executable file not found|exec format error|mount callback failed|no such file or directory|failed to create new container runtime task|invalid reference format|container killed|oom-killed|outofmemory|failed to get container status|failed sending sigterm/, 'other_not_network'),
+  // Parameter and validation errors only mention a service: the task definition is wrong, not the path.
+  row('parameter-invalid', 'not-network', /invalidparameter|validation ?error|validationexception|invalid ?parameter|minimum field size|can't be prefixed with/, 'other_not_network'),
   row('secret-or-parameter-missing', 'not-network', /resourcenotfoundexception: secrets manager|can't find the specified secret|parameternotfound|invalid ssm parameters?|invalidparameters|invalid character [^\s]{1,20} looking for beginning of value|json key|unmarshal/, 'other_not_network'),
-  row('log-config-invalid', 'not-network', /log group does not exist|awslogs-[a-z-]{1,40} is required|invalid awslogs|unknown log opt|missingendpoint/, 'other_not_network', 'logs'),
+  row('log-config-invalid', 'not-network', /log group does not exist|awslogs-[a-z-]{1,40} is required|invalid awslogs|unknown log opt|missingendpoint|no log driver named/, 'other_not_network', 'logs'),
+  // The NFS server answered (the path works): the export or access point is wrong.
+  row('efs-server-refused', 'not-network', /reason given by server/, 'other_not_network', 'efs'),
   row('resource-not-found', 'not-network', /resourcenotfoundexception|does not exist\b(?! or may require)/, 'other_not_network'),
+  // A registry refused without saying why (the status code was cut off): a refusal, not a path problem.
+  { ...row('registry-status-refused', 'not-network', /docker\.io|ghcr\.io|quay\.io/, 'rate_limited', 'docker.io'), requires: /unexpected status/ },
+  // Operator and scheduler stops: nothing failed to start.
+  row('scheduler-stop', 'not-network', /scaling activity initiated|deregistration forced|health checks? in|failed elb health|stopped\/terminated|unable to place a task|no container instance met/, 'other_not_network'),
+];
+
+/** EFS mounts that never reached the mount target: name not resolved, NFS timed out or reset. */
+const EFS_FAILURE_PATTERNS: readonly ReasonPattern[] = [
+  row('efs-name-unresolved', 'efs-failure', /failed to resolve "?fs-|lookup mount target ip address/, 'efs_mount_failed', 'efs'),
+  { ...row('efs-nfs-unreachable', 'efs-failure', /mount\.nfs4?: connection (?:reset|timed out|refused)|mount attempt \d{1,2}\/\d{1,2} failed due to (?:timeout|b'mount\.nfs)/, 'efs_mount_failed', 'efs') },
 ];
 
 const DNS_FAILURE_PATTERNS: readonly ReasonPattern[] = [
   row('dns-no-such-host', 'dns-failure', /no such host/, 'dns_resolution_failed'),
+  // Go reports a failed name lookup as "dial tcp: lookup <host>...": whatever follows (or was cut off), the lookup failed.
+  row('dns-lookup-failed', 'dns-failure', /dial tcp: lookup /, 'dns_resolution_failed'),
   row('dns-resolver-unreachable', 'dns-failure', /dial udp|read udp|lookup [^\s]{1,253} on [^\s]{1,64}:53\b|server misbehaving|temporary failure in name resolution|lookup [^\s:]{1,253}: (?:i\/o timeout|try again)/, 'dns_resolution_failed'),
 ];
 
@@ -103,7 +143,13 @@ const NETWORK_FAILURE_PATTERNS: readonly ReasonPattern[] = [
   // "dial tcp <addr>" is a failed TCP connect (the DNS form "dial tcp: lookup" is caught earlier).
   row('dial-tcp', 'network-failure', /dial tcp [^\s:]/, null),
   // Transport wrappers: what follows them (timeout, EOF, x509, proxy) is the real cause, often truncated.
-  { ...row('send-request-failed', 'network-failure', /send request failed|request send failed|failed to do request/, null), weak: true },
+  // The SDK could not send the request (RequestError): the path failed, the text does not say how.
+  { ...row('send-request-failed', 'network-failure', /send request failed|request send failed|requesterror|failed to do request/, null), transport: true },
+  { ...row('connection-closed', 'network-failure', /: eof\b|broken pipe/, null), transport: true },
+  // TLS trust failures: a proxy or middlebox on the path. Never an endpoint fix.
+  { ...row('tls-trust', 'network-failure', /x509: certificate|tls: failed to verify/, null), weak: true },
+  { ...row('layer-verification', 'network-failure', /layer verification failed|verification failed for digest/, null), weak: true },
+  { ...row('pull-command-killed', 'network-failure', /pull command failed: : signal: killed|context canceled\b|context ca\.\.\./, null), weak: true },
   // The 2024+ wording: "There is a connection issue between the task and Amazon ECR."
   row('connection-issue', 'network-failure', /connection issue between the task and|check your (?:task )?network configuration/, null),
   { ...row('status-code-zero', 'network-failure', /statuscode: 0\b/, null), weak: true },
@@ -214,6 +260,7 @@ const STARTUP_FAILURE_PATTERN: ReasonPattern = row(
 export {
   matchesPattern,
   DNS_FAILURE_PATTERNS,
+  EFS_FAILURE_PATTERNS,
   NETWORK_FAILURE_PATTERNS,
   NOT_NETWORK_PATTERNS,
   OTHER_FAMILIES,

@@ -1,4 +1,5 @@
-import type { IpScope } from './classification.js';
+import { awsOwnerOf } from './aws-ip-ranges.js';
+import type { IpOwner, IpScope } from './classification.js';
 import { scopeOfIp } from './ip-scope.js';
 import { OTHER_FAMILIES, STARTUP_FAILURE_FAMILIES } from './patterns.js';
 
@@ -15,7 +16,15 @@ interface ReasonFacts {
   failingHost: string | null;
   ip: string | null;
   ipScope: IpScope | null;
+  /** For a public IPv4 `ip`: who owns it per the AWS ranges table. */
+  ipOwner: IpOwner | null;
+  /** For an S3 `ip`: the region of its S3 prefix. */
+  ipRegion: string | null;
   region: string | null;
+  /** The text was cut off: it ends with "..." or inside the URL of a request. */
+  truncated: boolean;
+  /** A request to `failingHost` was under way (Get/Post/Head URL) when the text was cut off. */
+  cutDuringRequest: boolean;
 }
 
 const MAX_HOSTS = 10;
@@ -32,6 +41,13 @@ const REQUEST_HOST_PATTERN = /(?:https?:\/\/|lookup )([a-z0-9*][a-z0-9*.-]{0,252
 
 const DIAL_TCP_IPV4 = /dial tcp (\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}):\d{1,5}/g;
 const DIAL_TCP_IPV6 = /dial tcp \[([0-9a-f:.]{2,45})\]:\d{1,5}/g;
+// An established connection that broke: "read tcp 10.0.2.15:35986->54.230.175.216:443: ... reset".
+const READ_TCP_IPV4 = /(?:read|write) tcp [0-9a-f.:*]{1,60}->(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}):\d{1,5}/g;
+
+// ECS cuts long reasons with "..."; a URL with nothing after it is a cut in the middle of a request.
+const ENDS_WITH_ELLIPSIS = /(?:\.\.\.|\u2026)$/;
+const ENDS_INSIDE_URL = /(?:^|\s)"?https?:\/\/[^\s"]{1,2048}$/;
+const REQUEST_VERB_BEFORE_URL = /(?:get|post|head|put) "?https?:\/\//;
 
 const REGION = '[a-z]{2}(?:-gov|-iso|-isob)?-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\\d';
 const REGION_IN_HOST = new RegExp(`(?:^|[.-])(${REGION})(?:[.-]|$)`);
@@ -72,7 +88,7 @@ function trimHost(host: string | null): string | null {
 
 /** The last address in `dial tcp ...`, the one closest to the failure; `null` when redacted. */
 function dialedIp(lowerText: string): string | null {
-  return lastCapture(lowerText, DIAL_TCP_IPV4) ?? lastCapture(lowerText, DIAL_TCP_IPV6);
+  return lastCapture(lowerText, DIAL_TCP_IPV4) ?? lastCapture(lowerText, READ_TCP_IPV4) ?? lastCapture(lowerText, DIAL_TCP_IPV6);
 }
 
 function regionIn(hosts: string[], lowerText: string): string | null {
@@ -85,17 +101,35 @@ function regionIn(hosts: string[], lowerText: string): string | null {
   return REGION_IN_ARN.exec(lowerText)?.[1] ?? null;
 }
 
+/** The ranges table knows public IPv4 only; private and IPv6 addresses get no owner. */
+function ownerOf(ip: string | null, ipScope: IpScope | null): { ipOwner: IpOwner | null; ipRegion: string | null } {
+  if (ip === null || ipScope !== 'public') {
+    return { ipOwner: null, ipRegion: null };
+  }
+  const owner = awsOwnerOf(ip);
+  if (owner === null) {
+    return { ipOwner: null, ipRegion: null };
+  }
+  return { ipOwner: owner.kind, ipRegion: owner.kind === 's3' ? owner.region : null };
+}
+
 function readReasonFacts(lowerText: string): ReasonFacts {
   const hosts = hostsIn(lowerText);
   const candidateIp = dialedIp(lowerText);
   const ipScope = candidateIp === null ? null : scopeOfIp(candidateIp);
+  const ip = ipScope === null ? null : candidateIp;
+  const failingHost = trimHost(lastCapture(lowerText, REQUEST_HOST_PATTERN));
+  const truncated = ENDS_WITH_ELLIPSIS.test(lowerText) || ENDS_INSIDE_URL.test(lowerText);
   return {
     family: firstFamily(lowerText),
     hosts,
-    failingHost: trimHost(lastCapture(lowerText, REQUEST_HOST_PATTERN)),
-    ip: ipScope === null ? null : candidateIp,
+    failingHost,
+    ip,
     ipScope,
+    ...ownerOf(ip, ipScope),
     region: regionIn(hosts, lowerText),
+    truncated,
+    cutDuringRequest: truncated && failingHost !== null && REQUEST_VERB_BEFORE_URL.test(lowerText),
   };
 }
 

@@ -279,7 +279,8 @@ describe('classifyStopReason', () => {
       {
         name: 'a connection closed mid-request (EOF)',
         text: 'CannotPullContainerError: inspect image has been retried 5 time(s): failed to resolve ref "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1": failed to do request: Head "https://123456789012.dkr.ecr.us-east-1.amazonaws.com/v2/app/manifests/1": EOF',
-        expected: { category: 'ambiguous_network', service: 'ecr.dkr', endpointFixable: false },
+        // The request to the registry failed but the text does not say how: its category, no fix.
+        expected: { category: 'ecr_dkr_unreachable', service: 'ecr.dkr', endpointFixable: false },
       },
       {
         name: 'a refused connection to a private ECR address',
@@ -299,7 +300,7 @@ describe('classifyStopReason', () => {
       {
         name: 'an EFS mount timeout',
         text: 'ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: mount.nfs4: Connection timed out : unsuccessful EFS utils command execution; code: 32',
-        expected: { category: 'ambiguous_network', service: 'efs', endpointFixable: false },
+        expected: { category: 'efs_mount_failed', service: 'efs', endpointFixable: false },
       },
       {
         name: 'a KMS key the execution role may not use',

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 
 import { CATEGORIES, isNetworkCategory } from '../../../shared/classify/classification.js';
 import { classifyStopReason } from '../../../shared/classify/classify.js';
+import { evaluateClassifier } from '../../../shared/classify/evaluate.js';
 import { loadCorpus } from './corpus.js';
+import { loadPublicCorpus, splitOf } from './public-corpus.js';
 
 const corpus = loadCorpus();
+const publicCorpus = loadPublicCorpus();
 
 describe('classifyStopReason over the public corpus', () => {
   it.each(corpus.map((entry, index) => ({ index, ...entry })))(
@@ -33,8 +36,10 @@ describe('the corpus itself', () => {
   });
 
   it.each(CATEGORIES.map((category) => ({ category })))('covers $category with several messages', ({ category }) => {
-    // Act
-    const count = corpus.filter((entry) => entry.category === category).length;
+    // Act: this regression set and the labelled public corpus together
+    const count =
+      corpus.filter((entry) => entry.category === category).length +
+      publicCorpus.filter((row) => row.label === category).length;
 
     // Assess
     expect(count).toBeGreaterThanOrEqual(3);
@@ -56,5 +61,69 @@ describe('the corpus itself', () => {
     expect(texts.some((text) => text.includes('API error (500)'))).toBe(true);
     expect(texts.some((text) => text.includes('execution resource retrieval failed'))).toBe(true);
     expect(texts.some((text) => text.includes('There is a connection issue between the task and'))).toBe(true);
+  });
+});
+
+describe('the labelled public corpus (public-reasons.json)', () => {
+  it('holds at least 250 verbatim reasons, each with a public source, a label and a reason for it', () => {
+    // Assess
+    expect(publicCorpus.length).toBeGreaterThanOrEqual(250);
+    for (const row of publicCorpus) {
+      expect(row.source, row.id).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]{2,}\//);
+      expect(CATEGORIES, row.id).toContain(row.label);
+      if (row.alt !== undefined) {
+        expect(CATEGORIES, row.id).toContain(row.alt);
+        expect(row.alt, row.id).not.toBe(row.label);
+      }
+      expect(row.why.trim().length, row.id).toBeGreaterThan(0);
+      expect(['task', 'container', 'runtime', 'service-event'], row.id).toContain(row.level);
+    }
+  });
+
+  it('has unique ids and no text twice (ignoring case and punctuation)', () => {
+    // Prepare
+    const key = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+    // Assess
+    expect(new Set(publicCorpus.map((row) => row.id)).size).toBe(publicCorpus.length);
+    expect(new Set(publicCorpus.map((row) => key(row.text))).size).toBe(publicCorpus.length);
+  });
+
+  it('keeps every row in the half the recorded hash rule puts it in (no row moved after tuning)', () => {
+    // Act
+    const moved = publicCorpus.filter((row) => row.split !== splitOf(row.text)).map((row) => row.id);
+
+    // Assess
+    expect(moved).toEqual([]);
+    expect(publicCorpus.filter((row) => row.split === 'heldout').length).toBeGreaterThanOrEqual(100);
+  });
+
+  it('reaches at least 95 % on the held-back half', () => {
+    // Act
+    const heldOut = evaluateClassifier(
+      publicCorpus.filter((row) => row.split === 'heldout'),
+      classifyStopReason
+    );
+
+    // Assess
+    expect(heldOut.accuracy, heldOut.misses.map((miss) => `${miss.label} -> ${miss.predicted}: ${miss.text}`).join('\n')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('never calls a reason labelled non-network endpoint-fixable (unsafe = 0 over every row)', () => {
+    // Act
+    const all = evaluateClassifier(publicCorpus, classifyStopReason);
+
+    // Assess
+    expect(all.unsafe.map((miss) => miss.text)).toEqual([]);
+  });
+
+  it('never proposes a fix where the label says the text cannot decide (ambiguous_network)', () => {
+    // Act
+    const speculative = publicCorpus.filter(
+      (row) => row.label === 'ambiguous_network' && row.alt === undefined && classifyStopReason(row.text).endpointFixable
+    );
+
+    // Assess
+    expect(speculative.map((row) => row.id)).toEqual([]);
   });
 });

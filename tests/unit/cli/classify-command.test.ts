@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInMemory } from './run-in-memory.js';
 
@@ -137,5 +140,88 @@ describe('ecs-netfix classify', () => {
     expect(result.stdout).toContain('--json');
     expect(result.stdout).toContain('reads one reason per line from stdin');
     expect(result.stdout).toContain('Exit codes:\n  0  success');
+  });
+});
+
+describe('ecs-netfix classify --stats FILE', () => {
+  function labelledFile(rows: unknown): string {
+    const directory = mkdtempSync(join(tmpdir(), 'netfix-stats-'));
+    const file = join(directory, 'labelled.json');
+    writeFileSync(file, JSON.stringify(rows));
+    return file;
+  }
+
+  it('prints accuracy, per-category precision and recall, and the misses', async () => {
+    // Prepare
+    const file = labelledFile([
+      { text: ECR_API_TIMEOUT, label: 'ecr_api_unreachable' },
+      { text: IMAGE_NOT_FOUND, label: 'image_not_found' },
+      { text: 'CannotPullContainerError: Error response from daemon: pull access denied for x, repository does not exist', label: 'rate_limited' },
+    ]);
+
+    // Act
+    const result = await runInMemory(['classify', '--stats', file]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/: 2\/3 right, accuracy 66\.7 %, unsafe 0$/);
+    expect(result.stdout).toMatch(/ecr_api_unreachable\s+1\s+1\s+100\.0 %\s+100\.0 %/);
+    expect(result.stdout).toMatch(/rate_limited\s+1\s+0\s+-\s+0\.0 %/);
+    expect(result.stdout).toContain('misses (1):');
+    expect(result.stdout).toContain('rate_limited -> registry_auth_failed');
+  });
+
+  it('accepts the second label where a row gives one, and filters by --split', async () => {
+    // Prepare
+    const file = labelledFile([
+      { text: IMAGE_NOT_FOUND, label: 'registry_auth_failed', alt: 'image_not_found', split: 'heldout' },
+      { text: ECR_API_TIMEOUT, label: 'rate_limited', split: 'dev' },
+    ]);
+
+    // Act
+    const result = await runInMemory(['classify', '--stats', file, '--split', 'heldout', '--json']);
+
+    // Assess
+    const summary = JSON.parse(result.stdout) as { total: number; correct: number; unsafe: number };
+    expect(summary).toMatchObject({ total: 1, correct: 1, unsafe: 0 });
+  });
+
+  it('exits 1 and names the reason when a non-network label is called endpoint-fixable', async () => {
+    // Prepare: a label a careful reader would not give, to prove the count can move.
+    const file = labelledFile([{ text: ECR_API_TIMEOUT, label: 'image_not_found' }]);
+
+    // Act
+    const result = await runInMemory(['classify', '--stats', file]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/unsafe 1/);
+    expect(result.stdout).toContain('UNSAFE image_not_found called endpoint-fixable ecr_api_unreachable');
+  });
+
+  it.each([
+    { name: 'a missing file', rows: null, args: ['--stats', '/nonexistent/labelled.json'], message: /cannot read --stats/ },
+    { name: 'an unknown label', rows: [{ text: 'x', label: 'not_a_category' }], args: [], message: /row 1: "label" must be one of/ },
+    { name: 'not an array', rows: { text: 'x' }, args: [], message: /expected a JSON array/ },
+  ])('refuses $name with a usage error', async ({ rows, args, message }) => {
+    // Prepare
+    const fileArgs = rows === null ? args : ['--stats', labelledFile(rows)];
+
+    // Act
+    const result = await runInMemory(['classify', ...fileArgs]);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('refuses --split without --stats', async () => {
+    // Act
+    const result = await runInMemory(['classify', '--split', 'dev', ECR_API_TIMEOUT]);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--split only goes with --stats/);
   });
 });

@@ -7,6 +7,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { CLUSTER_NAME_PATTERN, VPC_ID_PATTERN } from './allow-lists.js';
 import { EcsNetfix, MAX_ALERT_COALESCE_SECONDS } from './ecs-netfix.js';
 
 interface EcsNetfixStackProps extends StackProps {
@@ -39,6 +40,12 @@ class EcsNetfixStack extends Stack {
       allowedValues: ['true', 'false'],
       description: 'Force a new service deployment after a fix and verify it (EventBridge Scheduler).',
     });
+    const allowUserEndpointChanges = parameter('AllowUserEndpointChanges', {
+      type: 'String',
+      default: 'false',
+      allowedValues: ['true', 'false'],
+      description: 'true: in live mode, also add missing route tables to S3 gateway endpoints ecs-netfix did not create (grants ModifyVpcEndpoint on untagged endpoints). false: alert with the command.',
+    });
     const alertLanguage = parameter('AlertLanguage', {
       type: 'String',
       default: 'en',
@@ -48,12 +55,18 @@ class EcsNetfixStack extends Stack {
     const allowedVpcIds = parameter('AllowedVpcIds', {
       type: 'CommaDelimitedList',
       default: '',
-      description: 'VPC IDs ecs-netfix may act on, comma separated; empty means every VPC.',
+      // For a CommaDelimitedList, CloudFormation matches the pattern against each value.
+      allowedPattern: VPC_ID_PATTERN,
+      constraintDescription: 'VPC IDs (vpc-0123abcd), comma separated',
+      description: 'VPC IDs ecs-netfix may act on, comma separated; empty means every VPC. Also narrows the IAM policy.',
     });
     const allowedClusters = parameter('AllowedClusters', {
       type: 'CommaDelimitedList',
       default: '',
-      description: 'ECS cluster names ecs-netfix may act on, comma separated; empty means every cluster.',
+      // Names only: the template cannot turn a deploy-time ARN into its name (the construct can).
+      allowedPattern: CLUSTER_NAME_PATTERN,
+      constraintDescription: 'ECS cluster names (not ARNs), comma separated',
+      description: 'ECS cluster names (not ARNs) ecs-netfix may act on, comma separated; empty means every cluster. Also narrows ecs:UpdateService.',
     });
     const maxEndpointsPerRun = parameter('MaxEndpointsPerRun', {
       type: 'Number',
@@ -122,6 +135,9 @@ class EcsNetfixStack extends Stack {
     const isRedeployAfterFix = new CfnCondition(this, 'IsRedeployAfterFix', {
       expression: Fn.conditionEquals(redeployAfterFix.valueAsString, 'true'),
     });
+    const isAllowUserEndpointChanges = new CfnCondition(this, 'IsAllowUserEndpointChanges', {
+      expression: Fn.conditionEquals(allowUserEndpointChanges.valueAsString, 'true'),
+    });
     const hasSlack = new CfnCondition(this, 'HasSlackChannel', {
       expression: Fn.conditionAnd(
         Fn.conditionNot(Fn.conditionEquals(slackWorkspaceId.valueAsString, '')),
@@ -136,6 +152,7 @@ class EcsNetfixStack extends Stack {
       code: props.code,
       dryRun: isDryRun,
       redeployAfterFix: isRedeployAfterFix,
+      allowUserEndpointChanges: isAllowUserEndpointChanges,
       alertLanguage: alertLanguage.valueAsString,
       allowedVpcIds: allowedVpcIds.valueAsList,
       allowedClusters: allowedClusters.valueAsList,

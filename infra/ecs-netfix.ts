@@ -25,7 +25,14 @@ import {
   serviceDeploymentCompletedPattern,
   taskStartupFailurePattern,
 } from './event-pattern.js';
-import { readStatements, redeployStatements, verifyStatements, writeStatements } from './permissions.js';
+import { confineClusters, confineVpcs } from './allow-lists.js';
+import {
+  readStatements,
+  redeployStatements,
+  userEndpointStatements,
+  verifyStatements,
+  writeStatements,
+} from './permissions.js';
 import type { PermissionScope } from './permissions.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { applySwitch, bothSwitches, invertSwitch, isPossiblyOn, switchValue } from './switch.js';
@@ -54,8 +61,17 @@ interface EcsNetfixProps {
    * effect only in live mode (the verify schedule exists whenever dry-run is off).
    */
   redeployAfterFix?: Switch;
+  /**
+   * Let ecs-netfix add route tables to an S3 gateway endpoint it did not create. Default false:
+   * that fix is an alert with the command, and the function holds no ModifyVpcEndpoint on
+   * endpoints without the ManagedBy=ecs-netfix tag. Has an effect on IAM only in live mode.
+   */
+  allowUserEndpointChanges?: Switch;
   alertLanguage?: string;
-  /** Empty means every VPC / cluster. Concrete IDs also narrow the IAM statements. */
+  /**
+   * Empty means every VPC / cluster. Concrete IDs narrow the IAM statements to exact ARNs; a
+   * CommaDelimitedList parameter narrows them at deploy time. Clusters: names or cluster ARNs.
+   */
   allowedVpcIds?: string[];
   allowedClusters?: string[];
   maxEndpointsPerRun?: number | string;
@@ -140,11 +156,17 @@ class EcsNetfix extends Construct {
   readonly scheduleGroup?: CfnScheduleGroup;
   /** Live mode with RedeployAfterFix only. */
   readonly redeployPolicy?: Policy;
+  /** Live mode with AllowUserEndpointChanges only. */
+  readonly userEndpointPolicy?: Policy;
+  /** Every alarm name starts with this; the topic and key policies admit only these alarms. */
+  readonly alarmNamePrefix: string;
 
   constructor(scope: Construct, id: string, props: EcsNetfixProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const redeploy = props.redeployAfterFix ?? false;
+    const allowUserEndpoints = props.allowUserEndpointChanges ?? false;
+    this.alarmNamePrefix = `${stack.stackName}-netfix-`;
     const eventBusName = props.eventBusName ?? DEFAULTS.eventBusName;
     const scheduleGroupName = props.scheduleGroupName ?? DEFAULTS.scheduleGroupName;
 
@@ -220,6 +242,8 @@ class EcsNetfix extends Construct {
         ALLOWED_VPC_IDS: joinList(props.allowedVpcIds ?? []),
         ALLOWED_CLUSTERS: joinList(props.allowedClusters ?? []),
         MAX_ENDPOINTS_PER_RUN: String(props.maxEndpointsPerRun ?? DEFAULTS.maxEndpointsPerRun),
+        // Also in dry-run, so "would fix" says what live mode would do.
+        ALLOW_USER_ENDPOINT_CHANGES: switchValue(allowUserEndpoints, 'true', 'false'),
         ALERT_LANGUAGE: props.alertLanguage ?? DEFAULTS.alertLanguage,
         STATE_TABLE_NAME: this.stateTable.tableName,
         ALERT_COALESCE_SECONDS: alertCoalesceSecondsSetting(
@@ -248,12 +272,11 @@ class EcsNetfix extends Construct {
       (this.function.node.defaultChild as CfnFunction).addOverride('DependsOn', [defaultPolicy.logicalId]);
     }
 
+    const environment = { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID };
     const permissionScope: PermissionScope = {
-      partition: Aws.PARTITION,
-      region: Aws.REGION,
-      account: Aws.ACCOUNT_ID,
-      allowedVpcIds: props.allowedVpcIds ?? [],
-      allowedClusters: props.allowedClusters ?? [],
+      ...environment,
+      vpcs: confineVpcs(this, environment, props.allowedVpcIds ?? []),
+      clusters: confineClusters(this, environment, props.allowedClusters ?? []),
     };
     const readPolicy = new Policy(this, 'ReadPolicy', {
       statements: readStatements(permissionScope, {
@@ -288,6 +311,15 @@ class EcsNetfix extends Construct {
       });
       applySwitch(verify, liveMode);
     }
+    const userEndpointsLive = bothSwitches(this, 'UserEndpointChangesInLiveMode', liveMode, allowUserEndpoints);
+    if (isPossiblyOn(userEndpointsLive)) {
+      const userEndpointPolicy = new Policy(this, 'UserEndpointChangesPolicy', {
+        statements: userEndpointStatements(permissionScope),
+        roles: [this.functionRole()],
+      });
+      applySwitch(userEndpointPolicy, userEndpointsLive);
+      this.userEndpointPolicy = userEndpointPolicy;
+    }
     if (isPossiblyOn(redeployLive)) {
       const redeployPolicy = new Policy(this, 'RedeployPolicy', {
         statements: redeployStatements(permissionScope),
@@ -317,7 +349,7 @@ class EcsNetfix extends Construct {
 
     if (props.slack) this.createSlackChannel(props.slack);
     this.createAlarms();
-    acknowledgeNagFindings(this, props.allowedClusters ?? []);
+    acknowledgeNagFindings(this, permissionScope);
   }
 
   private functionRole(): Role {
@@ -345,21 +377,38 @@ class EcsNetfix extends Construct {
     key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AllowServicesThatPublishAlertsAndFailures',
-        principals: [
-          new ServicePrincipal('events.amazonaws.com'),
-          new ServicePrincipal('cloudwatch.amazonaws.com'),
-          new ServicePrincipal('chatbot.amazonaws.com'),
-        ],
+        principals: [new ServicePrincipal('events.amazonaws.com'), new ServicePrincipal('chatbot.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       })
     );
+    // CloudWatch alarms publish to the KMS-encrypted topic only with these (SNS developer guide,
+    // "compatibility between event sources from AWS services and encrypted topics"); scoped to
+    // this stack's alarms like the topic policy.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowOurAlarmsToPublishToTheEncryptedTopic',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: this.ourAlarmsCondition(),
+      })
+    );
     return key;
+  }
+
+  /** `aws:SourceAccount` and `aws:SourceArn` of this stack's alarms (confused-deputy guard). */
+  private ourAlarmsCondition(): Record<string, Record<string, string>> {
+    return {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${this.alarmNamePrefix}*` },
+    };
   }
 
   private createOrImportTopic(existing: ExistingTopicProps | undefined): ITopic {
     if (existing && existing.when === undefined) {
+      // Someone else's topic: its policy must let cloudwatch.amazonaws.com publish (docs/security.md).
       return Topic.fromTopicArn(this, 'AlertTopic', existing.topicArn);
     }
     const created = new Topic(this, 'AlertTopic', {
@@ -367,8 +416,18 @@ class EcsNetfix extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
+    // Once a topic has a policy, only what it allows may publish: let our alarms in, nobody else.
+    created.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowOurAlarmsToPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [created.topicArn],
+        conditions: this.ourAlarmsCondition(),
+      })
+    );
     if (!existing?.when) return created;
-    // Deploy-time choice: the created topic exists only when no existing topic is given.
+    // Deploy-time choice: the created topic (and its policy) exists only when no existing topic is given.
     applySwitch(created, invertSwitch(this, 'CreateAlertTopic', existing.when));
     const topicArn = Fn.conditionIf(existing.when.logicalId, existing.topicArn, created.topicArn).toString();
     return Topic.fromTopicArn(this, 'EffectiveAlertTopic', topicArn);
@@ -410,6 +469,7 @@ class EcsNetfix extends Construct {
     const action = new SnsAction(this.alertTopic);
     const alarms = [
       this.function.metricErrors({ period: Duration.minutes(5) }).createAlarm(this, 'ErrorsAlarm', {
+        alarmName: `${this.alarmNamePrefix}errors`,
         alarmDescription: 'ecs-netfix: the function failed (see its log group)',
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -421,6 +481,7 @@ class EcsNetfix extends Construct {
       // when Lambda drops it (retries or the 1 h maximum age used up; AWS Lambda "Types of metrics",
       // asynchronous invocation metrics). It still reaches the failure queue first, when it can.
       this.function.metric('AsyncEventsDropped', { period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, 'AsyncEventsDroppedAlarm', {
+        alarmName: `${this.alarmNamePrefix}dropped-events`,
         alarmDescription: 'ecs-netfix: Lambda dropped events without handling them (retries or maximum event age used up; see the failure queue)',
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -428,6 +489,7 @@ class EcsNetfix extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
       this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }).createAlarm(this, 'FailureQueueAlarm', {
+        alarmName: `${this.alarmNamePrefix}failure-queue`,
         alarmDescription: 'ecs-netfix: events the function could not handle are waiting in the failure queue',
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -2,11 +2,33 @@
  * cdk-nag findings EcsNetfix acknowledges, each on the narrowest construct and with the reason a
  * reviewer needs. Everything else must be fixed, not acknowledged.
  */
-import { Token, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { EcsNetfix } from './ecs-netfix.js';
+import type { PermissionScope } from './permissions.js';
 
 const ACCOUNT_REGION = 'arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>';
+
+/** A resolved CloudFormation value as cdk-nag names it in `Resource::...` (its flattenCfnReference). */
+function flatten(node: unknown): string {
+  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (node !== null && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    const join = record['Fn::Join'];
+    if (Array.isArray(join)) return (join[1] as unknown[]).map(flatten).join(String(join[0]));
+    const getAtt = record['Fn::GetAtt'];
+    if (Array.isArray(getAtt)) return `<${flatten(getAtt[0])}.${flatten(getAtt[1])}>`;
+    if ('Ref' in record) return `<${flatten(record.Ref)}>`;
+  }
+  return JSON.stringify(node);
+}
+
+/** The `Resource::...` ids cdk-nag reports for these resources (only those with a wildcard). */
+function wildcardResources(scope: IConstruct, resources: readonly string[]): string[] {
+  const resolved: unknown = Stack.of(scope).resolve(resources);
+  const items = Array.isArray(resolved) ? resolved : [resolved];
+  return [...new Set(items.map(flatten).filter((resource) => resource.includes('*')))];
+}
 
 function iam5(resource: string, reason: string) {
   return { id: `AwsSolutions-IAM5[Resource::${resource}]`, reason };
@@ -16,7 +38,7 @@ function acknowledge(scope: IConstruct | undefined, ...rules: { id: string; reas
   if (scope) Validations.of(scope).acknowledge(...rules);
 }
 
-function acknowledgeNagFindings(netfix: EcsNetfix, allowedClusters: readonly string[]): void {
+function acknowledgeNagFindings(netfix: EcsNetfix, permissions: PermissionScope): void {
   acknowledge(
     netfix.failureQueue,
     { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue (on-failure destination and rule DLQ).' },
@@ -37,26 +59,27 @@ function acknowledgeNagFindings(netfix: EcsNetfix, allowedClusters: readonly str
   acknowledge(
     netfix.readPolicy,
     iam5('*', 'EC2 Describe* actions and ecs:DescribeTaskDefinition support no resource-level permissions.'),
-    iam5('arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:*', 'Tasks and services of any cluster in this account and region may fail; ALLOWED_CLUSTERS narrows what the function acts on.'),
+    iam5('arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:*', 'Tasks and services of any cluster in this account and region may fail; reads only. ALLOWED_CLUSTERS narrows what the function acts on.'),
     iam5('arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*', 'A task definition may name any execution role of the account; iam:SimulatePrincipalPolicy only reads whether that role may pull and read secrets.')
   );
+  const vpcReason = 'CreateVpcEndpoint/CreateSecurityGroup are authorised on the VPC: every VPC of this account and region when no AllowedVpcIds are given; with a deploy-time AllowedVpcIds list, an Fn::If that names only those VPCs.';
   acknowledge(
     netfix.writePolicy,
-    iam5(`${ACCOUNT_REGION}:vpc-endpoint/*`, 'New endpoint IDs are unknown before creation; creation requires the ManagedBy=ecs-netfix request tag and an AWS service name of this region. ModifyVpcEndpoint also reaches the S3 gateway endpoint the user created (no tag of ours; the vpc-endpoint resource has no ec2:Vpc key).'),
-    iam5(`${ACCOUNT_REGION}:vpc/*`, 'CreateVpcEndpoint/CreateSecurityGroup are authorised on the VPC; with AllowedVpcIds as a deploy-time parameter the ARNs cannot be listed, and the function enforces the list.'),
-    iam5(`${ACCOUNT_REGION}:subnet/*`, 'CreateVpcEndpoint and ModifyVpcEndpoint (AddSubnetIds) are authorised on the subnets the endpoint is placed in; they exist already, carry no tag of ours, and ec2:Vpc narrows them when the VPCs are known.'),
-    iam5(`${ACCOUNT_REGION}:security-group/*`, 'Only new groups with the ManagedBy tag, ingress on groups tagged ManagedBy, and referencing a group in CreateVpcEndpoint/ModifyVpcEndpoint.'),
-    iam5(`${ACCOUNT_REGION}:route-table/*`, 'A gateway endpoint is attached to (CreateVpcEndpoint) or extended to (ModifyVpcEndpoint) the route tables of the failing subnets; they exist already and carry no tag of ours.'),
+    iam5(`${ACCOUNT_REGION}:vpc-endpoint/*`, 'New endpoint IDs are unknown before creation: creation requires the ManagedBy=ecs-netfix request tag, our tag keys only and an AWS service of this region; ModifyVpcEndpoint requires the ManagedBy=ecs-netfix resource tag; CreateTags requires ec2:CreateAction=CreateVpcEndpoint.'),
+    ...wildcardResources(netfix, permissions.vpcs.vpcResourceArns).map((resource) => iam5(resource, vpcReason)),
+    iam5(`${ACCOUNT_REGION}:subnet/*`, "CreateVpcEndpoint places the endpoint in the task's subnets (no ec2:Vpc key for this action: EC2 requires the endpoint's own VPC, confined by the VPC statement); ModifyVpcEndpoint adds subnets only with ec2:Vpc in the allowed VPCs."),
+    iam5(`${ACCOUNT_REGION}:security-group/*`, 'Only new groups with the ManagedBy request tag, tags only at creation, ingress and endpoint attachment only on groups tagged ManagedBy=ecs-netfix.'),
+    iam5(`${ACCOUNT_REGION}:route-table/*`, "A gateway endpoint is attached to (CreateVpcEndpoint) or extended to (ModifyVpcEndpoint) the task route tables; neither action gives route tables an ec2:Vpc key, and EC2 requires them in the endpoint's VPC."),
     iam5('arn:<AWS::Partition>:route53:::hostedzone/*', 'Dependent action of CreateVpcEndpoint with private DNS: the AWS-managed private hosted zone is not ours and its ID is unknown; route53:VPCs limits the VPCs.')
   );
-  const serviceReason = 'The service whose task failed is known only at run time; it is limited to the allowed clusters when they are known at synth time.';
-  const clusterServices = Token.isUnresolved([...allowedClusters]) ? [] : allowedClusters.filter((cluster) => cluster !== '');
+  acknowledge(
+    netfix.userEndpointPolicy,
+    iam5(`${ACCOUNT_REGION}:vpc-endpoint/*`, "Explicit opt-in (AllowUserEndpointChanges, off by default): add route tables to the user's own S3 gateway endpoint. The vpc-endpoint resource of ModifyVpcEndpoint has no ec2:Vpc or endpoint-type key, so IAM cannot narrow it further.")
+  );
+  const serviceReason = 'The service whose task failed is known only at run time; limited to the allowed clusters (resource and ecs:cluster condition) when they are given.';
   acknowledge(
     netfix.redeployPolicy,
-    iam5('arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*/*', serviceReason),
-    ...clusterServices.map((cluster) =>
-      iam5(`arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/${cluster}/*`, serviceReason)
-    )
+    ...wildcardResources(netfix, permissions.clusters.serviceArns).map((resource) => iam5(resource, serviceReason))
   );
   acknowledge(
     netfix.verifyPolicy,

@@ -1,20 +1,51 @@
 /**
- * The function's IAM statements, grouped by when they are granted. Each statement says why it is
- * there; the README (Deploy, Permissions) lists the same actions for users who review the template.
+ * The function's IAM statements, grouped by when they are granted. Every statement has a Sid and a
+ * reason (STATEMENT_PURPOSES); docs/security.md shows them as a table generated from the
+ * synthesized policy (tests/infra/security-doc.test.ts fails when the table is stale).
+ *
+ * Condition keys are used only where the Service Authorization Reference lists them for that
+ * action AND resource type (see SUPPORTED_CONDITION_KEYS in tests/infra/permissions.test.ts):
+ * a key the request context does not carry makes a condition false, and the statement useless.
  */
-import { Token } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { MANAGED_BY_TAG } from '../shared/aws-names.js';
+import type { PolicyStatementProps } from 'aws-cdk-lib/aws-iam';
+import { AUDIT_SOURCE, MANAGED_BY_TAG, TAG_KEYS_ON_CREATE } from '../shared/aws-names.js';
+import type { ClusterConfinement, VpcConfinement } from './allow-lists.js';
 
 interface PermissionScope {
   partition: string;
   region: string;
   account: string;
-  /** Concrete VPC IDs narrow the write statements; empty or unresolved means every VPC. */
-  allowedVpcIds: readonly string[];
-  /** Concrete cluster names narrow ecs:UpdateService; empty or unresolved means every cluster. */
-  allowedClusters: readonly string[];
+  /** Where writes may land: the allowed VPCs (or every VPC of this account and region). */
+  vpcs: VpcConfinement;
+  /** Which services UpdateService may touch: those of the allowed clusters (or all). */
+  clusters: ClusterConfinement;
 }
+
+/** EC2 Describe* calls do not support resource-level permissions: they need `*`. */
+const EC2_READ_ACTIONS = [
+  'ec2:DescribeSubnets',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeVpcAttribute',
+  'ec2:DescribeDhcpOptions',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeNatGateways',
+  'ec2:DescribeInternetGateways',
+  'ec2:DescribeVpcEndpoints',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeNetworkAcls',
+  'ec2:DescribePrefixLists',
+  'ec2:DescribeVpcEndpointServices',
+] as const;
+
+/** ECS reads on the tasks and services of this account and region. */
+const ECS_READ_ACTIONS = ['ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:DescribeServices'] as const;
+
+/**
+ * Read-only actions of other services that support no useful resource scope (or whose resources
+ * are not ours to name): granted on `*`. Adding a read is one line here.
+ */
+const OTHER_READ_ACTIONS: readonly string[] = ['ecs:DescribeTaskDefinition'];
 
 /** EC2 write actions; a dry-run deployment must hold none of them. */
 const EC2_WRITE_ACTIONS = [
@@ -37,51 +68,26 @@ const LIVE_ONLY_ACTIONS = [
   'ecs:UpdateService',
 ] as const;
 
-/** EC2 Describe* calls do not support resource-level permissions: they need `*`. */
-const EC2_READ_ACTIONS = [
-  'ec2:DescribeSubnets',
-  'ec2:DescribeVpcs',
-  'ec2:DescribeVpcAttribute',
-  'ec2:DescribeDhcpOptions',
-  'ec2:DescribeRouteTables',
-  'ec2:DescribeNatGateways',
-  'ec2:DescribeInternetGateways',
-  'ec2:DescribeVpcEndpoints',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeNetworkAcls',
-  'ec2:DescribePrefixLists',
-  'ec2:DescribeVpcEndpointServices',
-] as const;
+/** Why each statement exists, by Sid: the "why" column of the table in docs/security.md. */
+const STATEMENT_PURPOSES: Record<string, string> = {};
 
-function isConcreteList(values: readonly string[]): boolean {
-  // A CommaDelimitedList parameter arrives as a list token, not as element tokens.
-  if (Token.isUnresolved([...values])) return false;
-  return values.length > 0 && values.every((value) => value !== '' && !Token.isUnresolved(value));
+/** A statement with a Sid and the reason a reviewer reads next to it. */
+function statement(sid: string, why: string, props: Omit<PolicyStatementProps, 'sid'>): PolicyStatement {
+  STATEMENT_PURPOSES[sid] = why;
+  return new PolicyStatement({ sid, effect: Effect.ALLOW, ...props });
 }
 
 function ec2Arn(scope: PermissionScope, resource: string): string {
   return `arn:${scope.partition}:ec2:${scope.region}:${scope.account}:${resource}`;
 }
 
-function vpcArns(scope: PermissionScope): string[] {
-  return isConcreteList(scope.allowedVpcIds)
-    ? scope.allowedVpcIds.map((vpcId) => ec2Arn(scope, `vpc/${vpcId}`))
-    : [ec2Arn(scope, 'vpc/*')];
-}
-
-/** `ec2:Vpc` narrows subnets, groups and route tables to the allowed VPCs when they are known. */
-function inAllowedVpcs(scope: PermissionScope): Record<string, unknown> | undefined {
-  if (!isConcreteList(scope.allowedVpcIds)) return undefined;
-  return { ArnEquals: { 'ec2:Vpc': vpcArns(scope) } };
-}
-
-/** `route53:VPCs` is written `VPCId=<vpc-id>,VPCRegion=<region>` (Route 53 developer guide). */
-function inAllowedRoute53Vpcs(scope: PermissionScope): Record<string, unknown> {
-  const vpcs = isConcreteList(scope.allowedVpcIds)
-    ? scope.allowedVpcIds.map((vpcId) => `VPCId=${vpcId},VPCRegion=${scope.region}`)
-    : [`VPCId=*,VPCRegion=${scope.region}`];
-  return { 'ForAllValues:StringLike': { 'route53:VPCs': vpcs } };
-}
+const MANAGED_BY_REQUEST_TAG = { [`aws:RequestTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value };
+const MANAGED_BY_RESOURCE_TAG = { [`aws:ResourceTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value };
+/** Tags on a create: ManagedBy=ecs-netfix must be there, and no key other than ours. */
+const OUR_TAGS_ONLY = {
+  StringEquals: MANAGED_BY_REQUEST_TAG,
+  'ForAllValues:StringEquals': { 'aws:TagKeys': [...TAG_KEYS_ON_CREATE] },
+};
 
 interface ReadResources {
   alertTopicArn: string;
@@ -92,139 +98,140 @@ interface ReadResources {
 /** What every deployment needs, dry-run or not: describe the task's network and report. */
 function readStatements(scope: PermissionScope, resources: ReadResources): PolicyStatement[] {
   return [
-    new PolicyStatement({
-      sid: 'DescribeNetworkPath',
+    statement('DescribeNetworkPath', 'Read the VPC, subnets, route tables, NAT/IGW, endpoints, security groups and NACLs the task uses. EC2 Describe* has no resource-level permissions.', {
       actions: [...EC2_READ_ACTIONS],
       resources: ['*'],
     }),
-    new PolicyStatement({
-      sid: 'DescribeEcsTasksAndServices',
-      actions: ['ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:DescribeServices'],
+    statement('DescribeEcsTasksAndServices', 'Confirm the stopped task and its service (network configuration) in this account and region.', {
+      actions: [...ECS_READ_ACTIONS],
       resources: [`arn:${scope.partition}:ecs:${scope.region}:${scope.account}:*`],
     }),
-    // DescribeTaskDefinition has no resource-level permissions.
-    new PolicyStatement({
-      sid: 'DescribeTaskDefinitions',
-      actions: ['ecs:DescribeTaskDefinition'],
+    statement('ReadWithoutResourceScope', 'Read-only calls that support no resource scope (the task definition: images, secrets, log driver).', {
+      actions: [...OTHER_READ_ACTIONS],
       resources: ['*'],
     }),
     // A task definition may name any execution role of the account: the function asks IAM whether
     // that role may pull from ECR and read the secrets, so it needs every role of this account.
-    new PolicyStatement({
-      sid: 'SimulateExecutionRoles',
+    statement('SimulateExecutionRoles', "Ask IAM whether the task's execution role may pull from ECR and read its secrets (simulation only, changes nothing).", {
       actions: ['iam:SimulatePrincipalPolicy'],
       resources: [`arn:${scope.partition}:iam::${scope.account}:role/*`],
     }),
-    new PolicyStatement({
-      sid: 'PublishAlerts',
+    statement('PublishAlerts', 'Send the alert (Slack through AWS Chatbot) to the alert topic, and no other.', {
       actions: ['sns:Publish'],
       resources: [resources.alertTopicArn],
     }),
-    new PolicyStatement({
-      sid: 'PutAuditEvents',
+    // events:source is multivalued (one per entry): every entry must carry ours, and one must exist.
+    statement('PutAuditEvents', `Put the audit event on the configured bus, only with source "${AUDIT_SOURCE}" (a bug cannot forge AWS events on the bus).`, {
       actions: ['events:PutEvents'],
       resources: [resources.eventBusArn],
+      conditions: {
+        'ForAllValues:StringEquals': { 'events:source': [AUDIT_SOURCE] },
+        Null: { 'events:source': 'false' },
+      },
     }),
-    new PolicyStatement({
-      sid: 'TrackIncidents',
-      // Query: a recovery signal names a service, not an incident; the service's incidents share a pk.
+    statement('TrackIncidents', 'Keep incidents, burst deduplication and leases in the stack table (Query: a recovery names a service, not an incident).', {
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
       resources: [resources.stateTableArn],
     }),
   ];
 }
 
-const MANAGED_BY_REQUEST_TAG = {
-  StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value },
-};
-
 /**
- * Only when dry-run is off. Everything created must carry `ManagedBy=ecs-netfix` at creation;
- * existing resources can only be referenced, or changed where they carry that tag.
+ * Only when dry-run is off. Everything created carries `ManagedBy=ecs-netfix` (and only our tag
+ * keys) from the create call; existing resources are only referenced, or changed where they carry
+ * that tag; where the Service Authorization Reference gives a resource the `ec2:Vpc` key, it is
+ * confined to the allowed VPCs.
  */
 function writeStatements(scope: PermissionScope): PolicyStatement[] {
-  const vpcCondition = inAllowedVpcs(scope);
-  const existingNetwork = ['subnet/*', 'security-group/*', 'route-table/*'].map((resource) =>
-    ec2Arn(scope, resource)
-  );
+  const { vpcs } = scope;
+  const inAllowedVpcs = { ArnLike: { 'ec2:Vpc': vpcs.vpcConditionArns } };
   return [
-    // The new endpoint: tagged at creation, and only for AWS services of this region.
-    new PolicyStatement({
-      sid: 'CreateTaggedEndpoints',
+    statement('CreateTaggedEndpoints', 'Create the missing endpoint: tagged ManagedBy=ecs-netfix with our tag keys only, and only for an AWS service of this region.', {
       actions: ['ec2:CreateVpcEndpoint'],
       resources: [ec2Arn(scope, 'vpc-endpoint/*')],
       conditions: {
-        ...MANAGED_BY_REQUEST_TAG,
+        ...OUR_TAGS_ONLY,
         StringLike: { 'ec2:VpceServiceName': `com.amazonaws.${scope.region}.*` },
       },
     }),
-    // CreateVpcEndpoint is also authorised on the VPC and on the subnets, security groups and
-    // route tables the endpoint attaches to; these exist already and carry no tag of ours. Of
-    // CreateVpcEndpoint's resources only subnet, security-group and route-table have the ec2:Vpc
-    // key (Service Authorization Reference), so only that statement carries it.
-    new PolicyStatement({
-      sid: 'AttachEndpointsToVpc',
+    // The VPC resource of CreateVpcEndpoint/CreateSecurityGroup has ec2:VpcID, not ec2:Vpc: the
+    // Resource names the allowed VPCs instead.
+    statement('CreateInAllowedVpcs', 'The endpoint and its security group are created in an allowed VPC only (the VPC resource of both creates).', {
       actions: ['ec2:CreateVpcEndpoint', 'ec2:CreateSecurityGroup'],
-      resources: vpcArns(scope),
+      resources: vpcs.vpcResourceArns,
     }),
-    new PolicyStatement({
-      sid: 'AttachEndpointsToNetwork',
+    // CreateVpcEndpoint gives these resources no ec2:Vpc key; EC2 itself refuses subnets and route
+    // tables of another VPC than the one the statement above allows.
+    statement('PlaceEndpointsInTaskSubnets', "Place the new endpoint in the task subnets (interface) or on their route tables (gateway). EC2 requires them to be in the endpoint's VPC, which CreateInAllowedVpcs confines.", {
       actions: ['ec2:CreateVpcEndpoint'],
-      resources: existingNetwork,
-      ...(vpcCondition ? { conditions: vpcCondition } : {}),
+      resources: [ec2Arn(scope, 'subnet/*'), ec2Arn(scope, 'route-table/*')],
     }),
-    new PolicyStatement({
-      sid: 'CreateTaggedEndpointSecurityGroup',
+    statement('AttachManagedSecurityGroup', 'The new interface endpoint may use only the security group ecs-netfix created (tagged ManagedBy=ecs-netfix).', {
+      actions: ['ec2:CreateVpcEndpoint'],
+      resources: [ec2Arn(scope, 'security-group/*')],
+      conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG },
+    }),
+    statement('CreateTaggedEndpointSecurityGroup', 'Create the ecs-netfix-endpoints security group, tagged ManagedBy=ecs-netfix with our tag keys only.', {
       actions: ['ec2:CreateSecurityGroup'],
       resources: [ec2Arn(scope, 'security-group/*')],
-      conditions: MANAGED_BY_REQUEST_TAG,
+      conditions: OUR_TAGS_ONLY,
     }),
-    // Tags only as part of the two creates above, never on existing resources.
-    new PolicyStatement({
-      sid: 'TagOnCreate',
+    // Tags only as part of our own creates (ec2:CreateAction), never on an existing resource.
+    statement('TagEndpointsOnCreate', 'Tags may be written only by CreateVpcEndpoint itself (tag-on-create), with ManagedBy=ecs-netfix and our keys: never on an existing endpoint.', {
       actions: ['ec2:CreateTags'],
-      resources: [ec2Arn(scope, 'vpc-endpoint/*'), ec2Arn(scope, 'security-group/*')],
-      conditions: {
-        StringEquals: { 'ec2:CreateAction': ['CreateVpcEndpoint', 'CreateSecurityGroup'] },
-      },
+      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+      conditions: { ...OUR_TAGS_ONLY, StringEquals: { ...MANAGED_BY_REQUEST_TAG, 'ec2:CreateAction': 'CreateVpcEndpoint' } },
     }),
-    new PolicyStatement({
-      sid: 'OpenManagedEndpointSecurityGroup',
+    statement('TagSecurityGroupOnCreate', 'Tags may be written only by CreateSecurityGroup itself, with ManagedBy=ecs-netfix and our keys: never on an existing group.', {
+      actions: ['ec2:CreateTags'],
+      resources: [ec2Arn(scope, 'security-group/*')],
+      conditions: { ...OUR_TAGS_ONLY, StringEquals: { ...MANAGED_BY_REQUEST_TAG, 'ec2:CreateAction': 'CreateSecurityGroup' } },
+    }),
+    statement('OpenManagedEndpointSecurityGroup', 'Allow TCP 443 from the tasks into the ecs-netfix endpoint group only (tagged ManagedBy=ecs-netfix), in an allowed VPC.', {
       actions: ['ec2:AuthorizeSecurityGroupIngress'],
       resources: [ec2Arn(scope, 'security-group/*')],
-      conditions: {
-        StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value },
-      },
+      conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG, ...inAllowedVpcs },
     }),
     // The Service Authorization Reference lists route53:AssociateVPCWithHostedZone as a dependent
     // action of ec2:CreateVpcEndpoint: with PrivateDnsEnabled, EC2 associates the VPC with the
     // AWS-managed private hosted zone of the service. That zone is not ours and its ID is unknown,
     // so the statement names any hosted zone and limits the VPCs (route53:VPCs) instead.
     // ForAllValues: a request without the key (EC2 acting for us) is not refused by the condition.
-    new PolicyStatement({
-      sid: 'AssociatePrivateDnsZones',
+    statement('AssociatePrivateDnsZones', 'Dependent action of CreateVpcEndpoint with private DNS: associate only an allowed VPC with the AWS-managed private zone of the service.', {
       actions: ['route53:AssociateVPCWithHostedZone'],
       resources: [`arn:${scope.partition}:route53:::hostedzone/*`],
-      conditions: inAllowedRoute53Vpcs(scope),
+      conditions: { 'ForAllValues:StringLike': { 'route53:VPCs': vpcs.route53Vpcs } },
     }),
-    // ModifyVpcEndpoint adds route tables to an S3 gateway endpoint the user created (a route table
-    // holds one S3 gateway endpoint, so a second endpoint is impossible) and subnets (AddSubnetIds,
-    // security groups with them) to an interface endpoint ecs-netfix created. The user's endpoint
-    // carries no tag of ours, so the endpoint itself is not tag-conditioned. The Service
-    // Authorization Reference gives the vpc-endpoint resource of ModifyVpcEndpoint no ec2:Vpc key
-    // (only aws:ResourceTag, ec2:Attribute/*, ec2:Region, ec2:ResourceTag): an ec2:Vpc condition
-    // there never matches, so the endpoint has its own statement and only the subnets, security
-    // groups and route tables (which do have ec2:Vpc) are narrowed to the allowed VPCs.
-    new PolicyStatement({
-      sid: 'ModifyEndpoints',
+    statement('ModifyManagedEndpoints', 'Add subnets (a missing AZ) or route tables to an endpoint ecs-netfix created (tagged ManagedBy=ecs-netfix), and to no other.', {
       actions: ['ec2:ModifyVpcEndpoint'],
       resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+      conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG },
     }),
-    new PolicyStatement({
-      sid: 'AttachModifiedEndpointsToNetwork',
+    statement('AddSubnetsInAllowedVpcs', 'The subnets added to an endpoint must be in an allowed VPC.', {
       actions: ['ec2:ModifyVpcEndpoint'],
-      resources: existingNetwork,
-      ...(vpcCondition ? { conditions: vpcCondition } : {}),
+      resources: [ec2Arn(scope, 'subnet/*')],
+      conditions: inAllowedVpcs,
+    }),
+    // ModifyVpcEndpoint gives route tables no ec2:Vpc key; EC2 refuses a table of another VPC than
+    // the endpoint's, and the endpoint is confined by ModifyManagedEndpoints (or the opt-in).
+    statement('AddRouteTablesToEndpoints', "Add a task route table to an S3 gateway endpoint. EC2 requires it to be in the endpoint's VPC; which endpoints may change is decided by ModifyManagedEndpoints (and the opt-in).", {
+      actions: ['ec2:ModifyVpcEndpoint'],
+      resources: [ec2Arn(scope, 'route-table/*')],
+    }),
+  ];
+}
+
+/**
+ * Live mode with AllowUserEndpointChanges only: add route tables to an S3 gateway endpoint the user
+ * created. The vpc-endpoint resource of ModifyVpcEndpoint has neither ec2:Vpc nor a key for the
+ * endpoint type, so IAM cannot narrow this to gateway endpoints or to the allowed VPCs: that is why
+ * it is off by default, and the function's own allowlist check is the only narrowing.
+ */
+function userEndpointStatements(scope: PermissionScope): PolicyStatement[] {
+  return [
+    statement('ModifyEndpointsNotCreatedByNetfix', 'Opt-in (AllowUserEndpointChanges): add a missing task route table to an S3 gateway endpoint someone else created. IAM cannot narrow the endpoint by VPC or type.', {
+      actions: ['ec2:ModifyVpcEndpoint'],
+      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
     }),
   ];
 }
@@ -241,17 +248,13 @@ interface VerifyResources {
  */
 function verifyStatements(scope: PermissionScope, resources: VerifyResources): PolicyStatement[] {
   return [
-    new PolicyStatement({
-      sid: 'ScheduleVerify',
+    statement('ScheduleVerify', 'One one-time schedule per incident, in the ecs-netfix group, that calls the function back to verify the endpoints (it deletes itself).', {
       actions: ['scheduler:CreateSchedule'],
       resources: [
         `arn:${scope.partition}:scheduler:${scope.region}:${scope.account}:schedule/${resources.scheduleGroupName}/*`,
       ],
     }),
-    // CreateSchedule passes the scheduler role to EventBridge Scheduler, and only there.
-    new PolicyStatement({
-      sid: 'PassSchedulerRole',
-      effect: Effect.ALLOW,
+    statement('PassSchedulerRole', 'Give the schedule its role (which may only invoke this function), and only to EventBridge Scheduler.', {
       actions: ['iam:PassRole'],
       resources: [resources.schedulerRoleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
@@ -261,15 +264,12 @@ function verifyStatements(scope: PermissionScope, resources: VerifyResources): P
 
 /** Live mode with RedeployAfterFix: force a new deployment of the service once the fix is verified. */
 function redeployStatements(scope: PermissionScope): PolicyStatement[] {
-  const ecsPrefix = `arn:${scope.partition}:ecs:${scope.region}:${scope.account}`;
-  const services = isConcreteList(scope.allowedClusters)
-    ? scope.allowedClusters.map((cluster) => `${ecsPrefix}:service/${cluster}/*`)
-    : [`${ecsPrefix}:service/*/*`];
+  const { clusters } = scope;
   return [
-    new PolicyStatement({
-      sid: 'RedeployServices',
+    statement('RedeployServices', 'Force a new deployment of the failed service once its endpoints are verified, only in the allowed clusters.', {
       actions: ['ecs:UpdateService'],
-      resources: services,
+      resources: clusters.serviceArns,
+      conditions: { ArnLike: { 'ecs:cluster': clusters.clusterArns } },
     }),
   ];
 }
@@ -277,9 +277,13 @@ function redeployStatements(scope: PermissionScope): PolicyStatement[] {
 export {
   EC2_READ_ACTIONS,
   EC2_WRITE_ACTIONS,
+  ECS_READ_ACTIONS,
   LIVE_ONLY_ACTIONS,
+  OTHER_READ_ACTIONS,
+  STATEMENT_PURPOSES,
   readStatements,
   redeployStatements,
+  userEndpointStatements,
   verifyStatements,
   writeStatements,
 };

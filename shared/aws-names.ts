@@ -8,6 +8,10 @@ const OPT_OUT_TAG_KEY = 'ecs-netfix:ignore';
 const TRIGGER_TASK_TAG_KEY = 'ecs-netfix:trigger-task';
 const CREATED_AT_TAG_KEY = 'ecs-netfix:created-at';
 const INCIDENT_TAG_KEY = 'ecs-netfix:incident';
+/** Every key ecs-netfix puts on what it creates; the IAM policy allows no other (aws:TagKeys). */
+const TAG_KEYS_ON_CREATE = [MANAGED_BY_TAG.key, 'Name', TRIGGER_TASK_TAG_KEY, CREATED_AT_TAG_KEY, INCIDENT_TAG_KEY] as const;
+/** `source` of the audit events the function puts on the bus; the IAM policy allows no other. */
+const AUDIT_SOURCE = 'ecs-netfix';
 /** Name of the per-VPC endpoint security group that ecs-netfix creates once and reuses. */
 const ENDPOINT_SECURITY_GROUP_NAME = 'ecs-netfix-endpoints';
 
@@ -40,12 +44,14 @@ function shortServiceName(region: string, serviceName: string): EndpointService 
 }
 
 export {
+  AUDIT_SOURCE,
   CREATED_AT_TAG_KEY,
   ENDPOINT_SECURITY_GROUP_NAME,
   INCIDENT_TAG_KEY,
   KNOWN_SERVICES,
   MANAGED_BY_TAG,
   OPT_OUT_TAG_KEY,
+  TAG_KEYS_ON_CREATE,
   TRIGGER_TASK_TAG_KEY,
   endpointServiceName,
   shortServiceName,

@@ -15,6 +15,12 @@ interface Config {
   allowedVpcIds: string[];
   allowedClusters: string[];
   maxEndpointsPerRun: number;
+  /**
+   * Default false: a route table missing from an S3 gateway endpoint that ecs-netfix did not create
+   * is left to a person (alert with the command). The stack grants ModifyVpcEndpoint on such
+   * endpoints only when this is on (AllowUserEndpointChanges).
+   */
+  allowUserEndpointChanges: boolean;
   alertLanguage: AlertLanguage;
   /** DynamoDB table for incidents and burst deduplication; null disables deduplication. */
   stateTableName: string | null;
@@ -110,6 +116,7 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedVpcIds: readList(env, 'ALLOWED_VPC_IDS', /^vpc-[0-9a-f]+$/),
     allowedClusters: readList(env, 'ALLOWED_CLUSTERS', /^[A-Za-z0-9_:/.-]+$/),
     maxEndpointsPerRun: readInteger(env, 'MAX_ENDPOINTS_PER_RUN', 6, 0, 50),
+    allowUserEndpointChanges: readBoolean(env, 'ALLOW_USER_ENDPOINT_CHANGES', false),
     alertLanguage: language,
     stateTableName: readOptional(env, 'STATE_TABLE_NAME', /^[A-Za-z0-9_.-]{3,255}$/),
     // The leader waits this long inside a 60 s function: keep it well below the timeout.

@@ -1,6 +1,7 @@
 /** The two outward messages of a run: the SNS alert (for AWS Chatbot) and the audit event. */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { AUDIT_SOURCE } from '../aws-names.js';
 import { AwsCallError, assertIsError } from '../errors.js';
 
 interface OutgoingAlert {
@@ -38,7 +39,6 @@ async function publishAlert(
   }
 }
 
-const AUDIT_SOURCE = 'ecs-netfix';
 /** EventBridge rejects entries over 256 KB; the report is trimmed to fit. */
 const MAX_DETAIL_BYTES = 200_000;
 

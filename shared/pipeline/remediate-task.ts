@@ -271,6 +271,7 @@ async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClient
   const plan = planRemediation(diagnosis.findings, snapshot, {
     region: task.region,
     maxEndpointsPerRun: deps.config.maxEndpointsPerRun,
+    allowUserEndpointChanges: deps.config.allowUserEndpointChanges,
   });
   const vpcId = vpcIdOf(snapshot);
   let actions: ActionResult[];
@@ -305,9 +306,9 @@ async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClient
 
   return buildReport({
     ...reportBase(runState, subject),
-    outcome: decideOutcome({ dryRun, findings: diagnosis.findings, actions, manual: plan.manual }),
+    outcome: decideOutcome({ dryRun, findings: plan.findings, actions, manual: plan.manual }),
     snapshot,
-    findings: diagnosis.findings,
+    findings: plan.findings,
     path: diagnosis.path,
     actions,
     cost: plan.actions.length > 0 ? estimatePlanCost(plan.actions, task.region) : null,

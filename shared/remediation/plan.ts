@@ -18,11 +18,34 @@ interface RemediationPlan {
   skipped: { action: Action; reason: string }[];
   /** Problems only a person can fix. */
   manual: Finding[];
+  /**
+   * The findings as planned, in their order: a fix the plan leaves to a person is no longer marked
+   * automatic, so the alert does not promise it. Report and alert these, not the diagnosis's.
+   */
+  findings: Finding[];
 }
 
 interface PlanOptions {
   region: string;
   maxEndpointsPerRun: number;
+  /**
+   * ALLOW_USER_ENDPOINT_CHANGES. Off (the default): a route table missing from an S3 gateway
+   * endpoint ecs-netfix did not create is a manual fix with its command, and the stack grants no
+   * ModifyVpcEndpoint on such endpoints.
+   */
+  allowUserEndpointChanges?: boolean;
+}
+
+const USER_ENDPOINT_NOTE =
+  'ecs-netfix leaves endpoints it did not create to you (set ALLOW_USER_ENDPOINT_CHANGES / AllowUserEndpointChanges to let it add route tables).';
+
+function isManagedByNetfix(tags: Record<string, string>): boolean {
+  return tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value;
+}
+
+/** The same finding, handed to a person: not automatic, and the summary says why. */
+function leftToPerson(finding: Finding, note: string): Finding {
+  return { ...finding, fix: { ...finding.fix, automatic: false, summary: `${finding.fix.summary} ${note}` } };
 }
 
 const INTERFACE_ENDPOINT_CODES: Partial<Record<FindingCode, EndpointService>> = {
@@ -59,7 +82,7 @@ function existingEndpointSecurityGroup(snapshot: Snapshot, vpcId: string): strin
       (group) =>
         group.vpcId === vpcId &&
         group.groupName === ENDPOINT_SECURITY_GROUP_NAME &&
-        group.tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value
+        isManagedByNetfix(group.tags)
     )?.groupId ?? null
   );
 }
@@ -68,7 +91,9 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
   const vpcId = vpcIdOf(snapshot);
   const automatic = findings.filter((finding) => finding.fix.automatic);
   const manual = findings.filter((finding) => !finding.fix.automatic && finding.severity !== 'info');
-  if (vpcId === null || automatic.length === 0) return { actions: [], skipped: [], manual };
+  if (vpcId === null || automatic.length === 0) return { actions: [], skipped: [], manual, findings };
+  /** Findings the plan hands to a person, each replaced by its manual form. */
+  const demoted = new Map<Finding, Finding>();
 
   const endpointSubnets = oneSubnetPerAz(snapshot.subnets);
   const candidates: Action[] = [];
@@ -111,6 +136,13 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
       // The check already left out tables that carry any S3 gateway's route (one per table).
       const missing = finding.resources.filter((resource) => resource.startsWith('rtb-'));
       if (missing.length === 0) continue;
+      // Someone else's endpoint: changing it is an opt-in (and the IAM policy follows the same switch).
+      if (!isManagedByNetfix(endpoint.tags) && options.allowUserEndpointChanges !== true) {
+        const handedOver = leftToPerson(finding, USER_ENDPOINT_NOTE);
+        demoted.set(finding, handedOver);
+        manual.push(handedOver);
+        continue;
+      }
       candidates.push({
         kind: 'add-route-tables-to-gateway-endpoint',
         id: actionId('routes', endpoint.vpcEndpointId, ...missing),
@@ -188,7 +220,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
       description: `Use security group ${ENDPOINT_SECURITY_GROUP_NAME} (one per VPC) allowing TCP 443 from the tasks`,
     });
   }
-  return { actions, skipped, manual };
+  return { actions, skipped, manual, findings: findings.map((finding) => demoted.get(finding) ?? finding) };
 }
 
 function dedupeById(actions: Action[]): Action[] {

@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EcsNetfix } from '../../infra/ecs-netfix.js';
 import type { EcsNetfixProps } from '../../infra/ecs-netfix.js';
 import { EC2_WRITE_ACTIONS, LIVE_ONLY_ACTIONS } from '../../infra/permissions.js';
-import { actionsOf, allowStatements } from './deployed-resources.js';
-import type { TemplateJson } from './deployed-resources.js';
+import { actionsOf, allowStatements, evaluatedStatements } from './deployed-resources.js';
+import type { StatementJson, TemplateJson } from './deployed-resources.js';
 import { placeholderBundleDir, synthWithNag } from './synth.js';
 import type { NagFinding } from './synth.js';
 
@@ -50,11 +50,6 @@ function ruleDetailTypes(template: Template): string[] {
 /** The EC2 resource types a statement names: `subnet` from `...:subnet/*`, string or Fn::Join. */
 function resourceTypesOf(resource: unknown): string[] {
   return [...JSON.stringify(resource).matchAll(/:([a-z-]+)\/[^":]*"/g)].map((match) => match[1] ?? '');
-}
-
-/** The condition keys of a statement, e.g. `ec2:Vpc` from `{ ArnEquals: { 'ec2:Vpc': [...] } }`. */
-function conditionKeysOf(condition: Record<string, Record<string, unknown>> | undefined): string[] {
-  return Object.values(condition ?? {}).flatMap((byKey) => Object.keys(byKey));
 }
 
 const ALL_RULES = ['ECS Deployment State Change', 'ECS Service Action', 'ECS Task State Change'];
@@ -135,47 +130,53 @@ describe('EcsNetfix live, with recovery, Slack and an allow-list', () => {
     });
   });
 
-  it('narrows the VPC and network resources to the allowed VPC', () => {
-    const statements = allowStatements((template.toJSON() as TemplateJson).Resources);
-    const onVpc = statements.find((statement) => statement.Sid === 'AttachEndpointsToVpc');
-    expect(JSON.stringify(onVpc?.Resource)).toContain(':vpc/vpc-0abc1234');
-    expect(JSON.stringify(onVpc?.Resource)).not.toContain('vpc/*');
-    const onNetwork = statements.find((statement) => statement.Sid === 'AttachEndpointsToNetwork');
-    expect(Object.keys(onNetwork?.Condition?.ArnEquals ?? {})).toEqual(['ec2:Vpc']);
-    expect(JSON.stringify(onNetwork?.Condition?.ArnEquals)).toContain(':vpc/vpc-0abc1234');
-    const modifyNetwork = statements.find((statement) => statement.Sid === 'AttachModifiedEndpointsToNetwork');
-    expect(Object.keys(modifyNetwork?.Condition?.ArnEquals ?? {})).toEqual(['ec2:Vpc']);
-    expect(JSON.stringify(modifyNetwork?.Condition?.ArnEquals)).toContain(':vpc/vpc-0abc1234');
+  function statement(sid: string): StatementJson | undefined {
+    const json = template.toJSON() as TemplateJson;
+    return evaluatedStatements(json, {}).find((candidate) => candidate.Sid === sid);
+  }
+
+  it('creates endpoints and the security group only in the allowed VPC, named by its exact ARN', () => {
+    expect(statement('CreateInAllowedVpcs')).toEqual({
+      Sid: 'CreateInAllowedVpcs',
+      Effect: 'Allow',
+      Action: ['ec2:CreateVpcEndpoint', 'ec2:CreateSecurityGroup'],
+      Resource: 'arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0abc1234',
+    });
   });
 
-  it('lets ModifyVpcEndpoint add subnets, security groups and route tables of the allowed VPC', () => {
-    const statements = allowStatements((template.toJSON() as TemplateJson).Resources);
-    const modify = statements.filter((statement) => actionsOf(statement).includes('ec2:ModifyVpcEndpoint'));
-    const resourceTypes = modify.flatMap((statement) => resourceTypesOf(statement.Resource)).sort();
-    expect(resourceTypes).toEqual(['route-table', 'security-group', 'subnet', 'vpc-endpoint']);
+  it('confines ingress and added subnets to the allowed VPC with an exact ec2:Vpc ARN', () => {
+    const inVpc = { ArnLike: { 'ec2:Vpc': ['arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0abc1234'] } };
+    expect(statement('OpenManagedEndpointSecurityGroup')?.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/ManagedBy': 'ecs-netfix' },
+      ...inVpc,
+    });
+    expect(statement('AddSubnetsInAllowedVpcs')).toMatchObject({
+      Action: 'ec2:ModifyVpcEndpoint',
+      Resource: 'arn:aws:ec2:eu-west-1:123456789012:subnet/*',
+      Condition: inVpc,
+    });
   });
 
-  it('puts ec2:Vpc only on statements whose resources all have that condition key', () => {
-    // Service Authorization Reference, Amazon EC2: for CreateVpcEndpoint and ModifyVpcEndpoint the
-    // subnet, security-group and route-table resources have ec2:Vpc; vpc and vpc-endpoint do not.
-    const withVpcKey = new Set(['subnet', 'security-group', 'route-table']);
-    const statements = allowStatements((template.toJSON() as TemplateJson).Resources).filter(
-      (statement) => conditionKeysOf(statement.Condition).includes('ec2:Vpc')
-    );
-    expect(statements.map((statement) => statement.Sid).sort()).toEqual([
-      'AttachEndpointsToNetwork',
-      'AttachModifiedEndpointsToNetwork',
-    ]);
-    for (const statement of statements) {
-      expect(resourceTypesOf(statement.Resource).filter((type) => !withVpcKey.has(type))).toEqual([]);
-    }
+  it('lets ModifyVpcEndpoint change only endpoints tagged ManagedBy=ecs-netfix (no opt-in here)', () => {
+    const statements = allowStatements((template.toJSON() as TemplateJson).Resources);
+    const modify = statements.filter((candidate) => actionsOf(candidate).includes('ec2:ModifyVpcEndpoint'));
+    expect(modify.map((candidate) => candidate.Sid)).toEqual(['ModifyManagedEndpoints', 'AddSubnetsInAllowedVpcs', 'AddRouteTablesToEndpoints']);
+    expect(statement('ModifyManagedEndpoints')).toMatchObject({
+      Resource: 'arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*',
+      Condition: { StringEquals: { 'aws:ResourceTag/ManagedBy': 'ecs-netfix' } },
+    });
+    const resourceTypes = modify.flatMap((candidate) => resourceTypesOf(candidate.Resource)).sort();
+    expect(resourceTypes).toEqual(['route-table', 'subnet', 'vpc-endpoint']);
   });
 
   it('lets UpdateService touch only services of the allowed clusters', () => {
-    const statements = allowStatements((template.toJSON() as TemplateJson).Resources);
-    const update = statements.find((statement) => actionsOf(statement).includes('ecs:UpdateService'));
-    expect(JSON.stringify(update?.Resource)).toContain(':service/prod/*');
-    expect(JSON.stringify(update?.Resource)).not.toContain(':service/*');
+    expect(statement('RedeployServices')).toEqual({
+      Sid: 'RedeployServices',
+      Effect: 'Allow',
+      Action: 'ecs:UpdateService',
+      Resource: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/*',
+      Condition: { ArnLike: { 'ecs:cluster': ['arn:aws:ecs:eu-west-1:123456789012:cluster/prod'] } },
+    });
   });
 
   it('passes the scheduler role only to EventBridge Scheduler', () => {
@@ -267,4 +268,93 @@ describe('EcsNetfix alertCoalesceSeconds', () => {
     const { template } = synthWithNag(buildWith({ dryRun: true, alertCoalesceSeconds: 20 }));
     expect(functionVariables(template).ALERT_COALESCE_SECONDS).toBe('20');
   }, 120_000);
+});
+
+describe('EcsNetfix allowlists given as cluster ARNs, several VPCs and the user-endpoint opt-in', () => {
+  let template: Template;
+  let findings: NagFinding[];
+  beforeAll(() => {
+    ({ template, findings } = synthWithNag(
+      buildWith({
+        dryRun: false,
+        redeployAfterFix: true,
+        allowUserEndpointChanges: true,
+        allowedVpcIds: ['vpc-0abc1234', 'vpc-0def5678'],
+        allowedClusters: ['arn:aws:ecs:eu-west-1:123456789012:cluster/prod', 'staging', 'arn:aws:ecs:us-east-1:210987654321:cluster/other'],
+      })
+    ));
+  }, 120_000);
+
+  function statement(sid: string): StatementJson | undefined {
+    return evaluatedStatements(template.toJSON() as TemplateJson, {}).find((candidate) => candidate.Sid === sid);
+  }
+
+  it('turns a cluster ARN into its service ARNs, keeping the ARN own region and account', () => {
+    expect(statement('RedeployServices')).toEqual({
+      Sid: 'RedeployServices',
+      Effect: 'Allow',
+      Action: 'ecs:UpdateService',
+      Resource: [
+        'arn:aws:ecs:eu-west-1:123456789012:service/prod/*',
+        'arn:aws:ecs:eu-west-1:123456789012:service/staging/*',
+        // Another account's cluster stays in its own account: it can never match a service here.
+        'arn:aws:ecs:us-east-1:210987654321:service/other/*',
+      ],
+      Condition: {
+        ArnLike: {
+          'ecs:cluster': [
+            'arn:aws:ecs:eu-west-1:123456789012:cluster/prod',
+            'arn:aws:ecs:eu-west-1:123456789012:cluster/staging',
+            'arn:aws:ecs:us-east-1:210987654321:cluster/other',
+          ],
+        },
+      },
+    });
+  });
+
+  it('names each allowed VPC by its ARN and in route53:VPCs', () => {
+    expect(statement('CreateInAllowedVpcs')?.Resource).toEqual([
+      'arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0abc1234',
+      'arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0def5678',
+    ]);
+    expect(statement('AssociatePrivateDnsZones')?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'route53:VPCs': ['VPCId=vpc-0abc1234,VPCRegion=eu-west-1', 'VPCId=vpc-0def5678,VPCRegion=eu-west-1'] },
+    });
+  });
+
+  it('grants the opt-in in its own, clearly named policy and statement', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const optIn = Object.entries(policies).filter(([id]) => id.includes('UserEndpointChangesPolicy'));
+    expect(optIn).toHaveLength(1);
+    expect(statement('ModifyEndpointsNotCreatedByNetfix')).toEqual({
+      Sid: 'ModifyEndpointsNotCreatedByNetfix',
+      Effect: 'Allow',
+      Action: 'ec2:ModifyVpcEndpoint',
+      Resource: 'arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*',
+    });
+    expect(functionVariables(template).ALLOW_USER_ENDPOINT_CHANGES).toBe('true');
+  });
+
+  it('has no unacknowledged cdk-nag finding', () => {
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('EcsNetfix user-endpoint opt-in in dry-run', () => {
+  it('creates no opt-in policy, but tells the function so dry-run plans like live mode', () => {
+    const { template } = synthWithNag(buildWith({ dryRun: true, allowUserEndpointChanges: true }));
+    expect(Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) => id.includes('UserEndpoint'))).toEqual([]);
+    expect(liveOnlyActions(template)).toEqual([]);
+    expect(functionVariables(template).ALLOW_USER_ENDPOINT_CHANGES).toBe('true');
+  }, 120_000);
+});
+
+describe('EcsNetfix refuses allowlist entries that would never match', () => {
+  it.each([
+    [{ allowedClusters: ['prod;rm -rf /'] }, /allowedClusters: "prod;rm -rf \/" is neither a cluster name nor a cluster ARN/],
+    [{ allowedClusters: ['arn:aws:ecs:eu-west-1:123456789012:service/prod/web'] }, /is neither a cluster name nor a cluster ARN/],
+    [{ allowedVpcIds: ['subnet-0abc1234'] }, /allowedVpcIds: "subnet-0abc1234" is not a VPC ID/],
+  ])('%j', (props, message) => {
+    expect(() => synthWithNag(buildWith({ dryRun: false, ...props }))).toThrow(message);
+  });
 });

@@ -11,17 +11,9 @@ interface CfnResourceJson {
   Properties?: Record<string, Json>;
 }
 interface TemplateJson {
-  Parameters?: Record<string, { Default?: Json }>;
+  Parameters?: Record<string, { Default?: Json; Type?: string; AllowedPattern?: string }>;
   Conditions?: Record<string, Json>;
   Resources: Record<string, CfnResourceJson>;
-}
-
-function resolveValue(template: TemplateJson, parameters: Record<string, string>, value: Json): Json {
-  if (value !== null && typeof value === 'object' && 'Ref' in value) {
-    const name = String((value as { Ref: string }).Ref);
-    return parameters[name] ?? template.Parameters?.[name]?.Default ?? `<${name}>`;
-  }
-  return value;
 }
 
 function evaluateCondition(template: TemplateJson, parameters: Record<string, string>, expression: Json): boolean {
@@ -30,7 +22,7 @@ function evaluateCondition(template: TemplateJson, parameters: Record<string, st
   const args = object[operator ?? ''];
   switch (operator) {
     case 'Fn::Equals': {
-      const [left, right] = (args as Json[]).map((arg) => resolveValue(template, parameters, arg));
+      const [left, right] = (args as Json[]).map((arg) => evaluate(template, parameters, arg));
       return String(left) === String(right);
     }
     case 'Fn::Not':
@@ -77,6 +69,63 @@ function resolveIfs(template: TemplateJson, parameters: Record<string, string>, 
   return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, resolveIfs(template, parameters, item)]));
 }
 
+/** Pseudo parameters as a test deployment would see them. */
+const PSEUDO_PARAMETERS: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': 'eu-west-1',
+  'AWS::AccountId': '123456789012',
+  'AWS::StackName': 'EcsNetfixStack',
+  'AWS::URLSuffix': 'amazonaws.com',
+};
+
+/**
+ * A value as CloudFormation would compute it for these parameter values: Ref (parameters, with
+ * CommaDelimitedList parameters as lists, and pseudo parameters), Fn::If, Fn::Join, Fn::Split and
+ * Fn::Select are evaluated; Ref to a resource and Fn::GetAtt become `<LogicalId>` / `<LogicalId.Attr>`.
+ */
+function evaluate(template: TemplateJson, parameters: Record<string, string>, value: Json): Json {
+  if (Array.isArray(value)) return value.map((item) => evaluate(template, parameters, item));
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, Json>;
+  const [operator] = Object.keys(record);
+  const args = record[operator ?? ''];
+  if (Object.keys(record).length !== 1) {
+    return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, evaluate(template, parameters, item)]));
+  }
+  switch (operator) {
+    case 'Ref': {
+      const name = String(args);
+      if (name in PSEUDO_PARAMETERS) return PSEUDO_PARAMETERS[name];
+      const declared = (template.Parameters as Record<string, { Default?: Json; Type?: string }> | undefined)?.[name];
+      if (declared === undefined) return `<${name}>`;
+      const raw = String(parameters[name] ?? declared.Default ?? '');
+      return declared.Type === 'CommaDelimitedList' ? raw.split(',') : raw;
+    }
+    case 'Fn::GetAtt':
+      return `<${(args as string[]).join('.')}>`;
+    case 'Fn::If': {
+      const [condition, whenTrue, whenFalse] = args as [string, Json, Json];
+      const chosen = evaluateCondition(template, parameters, template.Conditions?.[condition]) ? whenTrue : whenFalse;
+      return evaluate(template, parameters, chosen);
+    }
+    case 'Fn::Join': {
+      const [delimiter, items] = args as [string, Json];
+      const list = evaluate(template, parameters, items) as Json[];
+      return list.map(String).join(delimiter);
+    }
+    case 'Fn::Split': {
+      const [delimiter, source] = args as [string, Json];
+      return String(evaluate(template, parameters, source)).split(delimiter);
+    }
+    case 'Fn::Select': {
+      const [index, list] = args as [string, Json];
+      return (evaluate(template, parameters, list) as Json[])[Number(index)];
+    }
+    default:
+      return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, evaluate(template, parameters, item)]));
+  }
+}
+
 interface StatementJson {
   Effect: string;
   Action: string | string[];
@@ -109,5 +158,12 @@ function actionsOf(statement: StatementJson): string[] {
   return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 }
 
-export { actionsOf, allowStatements, deployedResources, evaluateCondition, resolveIfs };
+/** Every Allow statement of the deployment these parameters select, fully evaluated. */
+function evaluatedStatements(template: TemplateJson, parameters: Record<string, string>): StatementJson[] {
+  return allowStatements(deployedResources(template, parameters)).map(
+    (statement) => evaluate(template, parameters, statement) as StatementJson
+  );
+}
+
+export { actionsOf, allowStatements, deployedResources, evaluate, evaluateCondition, evaluatedStatements, resolveIfs };
 export type { CfnResourceJson, StatementJson, TemplateJson };

@@ -8,8 +8,8 @@ import {
   serviceDeploymentCompletedPattern,
   taskStartupFailurePattern,
 } from '../../infra/event-pattern.js';
-import { actionsOf, allowStatements, deployedResources, resolveIfs } from './deployed-resources.js';
-import type { TemplateJson } from './deployed-resources.js';
+import { actionsOf, allowStatements, deployedResources, evaluate, evaluatedStatements, resolveIfs } from './deployed-resources.js';
+import type { StatementJson, TemplateJson } from './deployed-resources.js';
 import { synthReadyStack } from './synth.js';
 import type { NagFinding } from './synth.js';
 
@@ -48,8 +48,17 @@ function ec2WriteActionsDeployedWith(parameters: Record<string, string>): string
     .filter((action) => writes.has(action) || action === 'ec2:*' || action === '*');
 }
 
-/** Both dry-run deployments: RedeployAfterFix must not matter there. */
-const DRY_RUN_PARAMETERS: Record<string, string>[] = [{}, { RedeployAfterFix: 'true' }];
+/** Every dry-run deployment: RedeployAfterFix, the opt-in and the allowlists must not matter there. */
+const DRY_RUN_PARAMETERS: Record<string, string>[] = [
+  {},
+  { RedeployAfterFix: 'true' },
+  { RedeployAfterFix: 'true', AllowUserEndpointChanges: 'true', AllowedVpcIds: 'vpc-0abc1234', AllowedClusters: 'prod' },
+];
+
+/** The evaluated statement with this Sid, as deployed with these parameters. */
+function statementDeployedWith(parameters: Record<string, string>, sid: string): StatementJson | undefined {
+  return evaluatedStatements(json, parameters).find((statement) => statement.Sid === sid);
+}
 
 describe('EcsNetfixStack parameters', () => {
   it('defaults to dry-run, English alerts, no Slack, a new topic and no redeploy', () => {
@@ -77,34 +86,35 @@ describe('EcsNetfixStack parameters', () => {
 });
 
 describe('EcsNetfixStack permissions by mode', () => {
-  it('grants no EC2 write action when DryRun is true (the default)', () => {
-    expect(ec2WriteActionsDeployedWith({})).toEqual([]);
-    expect(ec2WriteActionsDeployedWith({ DryRun: 'true', RedeployAfterFix: 'true' })).toEqual([]);
+  it('grants no EC2 write action when DryRun is true (the default), whatever else is set', () => {
+    for (const parameters of DRY_RUN_PARAMETERS) expect(ec2WriteActionsDeployedWith(parameters)).toEqual([]);
   });
 
   it('grants every EC2 write action when DryRun is false', () => {
     expect(new Set(ec2WriteActionsDeployedWith({ DryRun: 'false' }))).toEqual(new Set(EC2_WRITE_ACTIONS));
   });
 
-  it('conditions every create on the ManagedBy=ecs-netfix request tag in live mode', () => {
-    const statements = allowStatements(deployedResources(json, { DryRun: 'false' }));
-    const taggedCreates = statements.filter((statement) =>
-      JSON.stringify(statement.Resource).match(/vpc-endpoint\/\*|security-group\/\*/)
-    );
-    const endpointCreate = statements.find((statement) => statement.Sid === 'CreateTaggedEndpoints');
-    const groupCreate = statements.find((statement) => statement.Sid === 'CreateTaggedEndpointSecurityGroup');
-    expect(endpointCreate?.Condition?.StringEquals).toEqual({ 'aws:RequestTag/ManagedBy': 'ecs-netfix' });
-    expect(groupCreate?.Condition?.StringEquals).toEqual({ 'aws:RequestTag/ManagedBy': 'ecs-netfix' });
-    expect(taggedCreates.length).toBeGreaterThan(0);
+  it('conditions every create on the ManagedBy=ecs-netfix request tag and our tag keys in live mode', () => {
+    const ourTags = {
+      StringEquals: { 'aws:RequestTag/ManagedBy': 'ecs-netfix' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['ManagedBy', 'Name', 'ecs-netfix:trigger-task', 'ecs-netfix:created-at', 'ecs-netfix:incident'] },
+    };
+    const endpointCreate = statementDeployedWith({ DryRun: 'false' }, 'CreateTaggedEndpoints');
+    const groupCreate = statementDeployedWith({ DryRun: 'false' }, 'CreateTaggedEndpointSecurityGroup');
+    expect(endpointCreate?.Resource).toBe('arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*');
+    expect(endpointCreate?.Condition).toEqual({ ...ourTags, StringLike: { 'ec2:VpceServiceName': 'com.amazonaws.eu-west-1.*' } });
+    expect(groupCreate?.Resource).toBe('arn:aws:ec2:eu-west-1:123456789012:security-group/*');
+    expect(groupCreate?.Condition).toEqual(ourTags);
   });
 
-  it('allows CreateTags only as part of CreateVpcEndpoint or CreateSecurityGroup', () => {
-    const statements = allowStatements(deployedResources(json, { DryRun: 'false' }));
+  it('allows CreateTags only inside our own creates: endpoints by CreateVpcEndpoint, groups by CreateSecurityGroup', () => {
+    const statements = evaluatedStatements(json, { DryRun: 'false', AllowUserEndpointChanges: 'true', RedeployAfterFix: 'true' });
     const tagging = statements.filter((statement) => actionsOf(statement).includes('ec2:CreateTags'));
-    expect(tagging).toHaveLength(1);
-    expect(tagging[0]?.Condition).toEqual({
-      StringEquals: { 'ec2:CreateAction': ['CreateVpcEndpoint', 'CreateSecurityGroup'] },
-    });
+    expect(tagging.map((statement) => [statement.Resource, statement.Condition?.StringEquals])).toEqual([
+      ['arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*', { 'aws:RequestTag/ManagedBy': 'ecs-netfix', 'ec2:CreateAction': 'CreateVpcEndpoint' }],
+      ['arn:aws:ec2:eu-west-1:123456789012:security-group/*', { 'aws:RequestTag/ManagedBy': 'ecs-netfix', 'ec2:CreateAction': 'CreateSecurityGroup' }],
+    ]);
+    for (const statement of tagging) expect(actionsOf(statement)).toEqual(['ec2:CreateTags']);
   });
 
   it('allows ingress rules only on security groups tagged ManagedBy=ecs-netfix', () => {
@@ -113,9 +123,38 @@ describe('EcsNetfixStack permissions by mode', () => {
       actionsOf(statement).includes('ec2:AuthorizeSecurityGroupIngress')
     );
     expect(ingress).toHaveLength(1);
-    expect(ingress[0]?.Condition).toEqual({
+    expect(ingress[0]?.Condition?.StringEquals).toEqual({ 'aws:ResourceTag/ManagedBy': 'ecs-netfix' });
+  });
+
+  it("grants ModifyVpcEndpoint on endpoints without our tag only with AllowUserEndpointChanges, in a clearly named statement", () => {
+    const untagged = (parameters: Record<string, string>) =>
+      evaluatedStatements(json, parameters).filter(
+        (statement) =>
+          actionsOf(statement).includes('ec2:ModifyVpcEndpoint') &&
+          JSON.stringify(statement.Resource).includes(':vpc-endpoint/') &&
+          statement.Condition?.StringEquals?.['aws:ResourceTag/ManagedBy'] !== 'ecs-netfix'
+      );
+    expect(untagged({ DryRun: 'false' })).toEqual([]);
+    expect(untagged({ DryRun: 'false', RedeployAfterFix: 'true', AllowedVpcIds: 'vpc-0abc1234' })).toEqual([]);
+    expect(untagged({ DryRun: 'true', AllowUserEndpointChanges: 'true' })).toEqual([]);
+    expect(untagged({ DryRun: 'false', AllowUserEndpointChanges: 'true' })).toEqual([
+      {
+        Sid: 'ModifyEndpointsNotCreatedByNetfix',
+        Effect: 'Allow',
+        Action: 'ec2:ModifyVpcEndpoint',
+        Resource: 'arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*',
+      },
+    ]);
+    expect(statementDeployedWith({ DryRun: 'false' }, 'ModifyManagedEndpoints')?.Condition).toEqual({
       StringEquals: { 'aws:ResourceTag/ManagedBy': 'ecs-netfix' },
     });
+  });
+
+  it('passes AllowUserEndpointChanges to the function, in dry-run too (so "would fix" tells the truth)', () => {
+    template.hasParameter('AllowUserEndpointChanges', { Default: 'false', AllowedValues: ['true', 'false'] });
+    expect(environmentDeployedWith({}).ALLOW_USER_ENDPOINT_CHANGES).toBe('false');
+    expect(environmentDeployedWith({ AllowUserEndpointChanges: 'true' }).ALLOW_USER_ENDPOINT_CHANGES).toBe('true');
+    expect(environmentDeployedWith({ DryRun: 'false', AllowUserEndpointChanges: 'true' }).ALLOW_USER_ENDPOINT_CHANGES).toBe('true');
   });
 
   it('never grants an EC2 write action on every resource', () => {
@@ -167,6 +206,9 @@ describe('EcsNetfixStack permissions by mode', () => {
     expect(update?.Resource).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':service/*/*']],
     });
+    expect(statementDeployedWith({ DryRun: 'false', RedeployAfterFix: 'true' }, 'RedeployServices')?.Condition).toEqual({
+      ArnLike: { 'ecs:cluster': ['arn:aws:ecs:eu-west-1:123456789012:cluster/*'] },
+    });
   });
 
   it('lets the scheduler role invoke only this function', () => {
@@ -183,14 +225,9 @@ describe('EcsNetfixStack permissions by mode', () => {
   });
 
   it('lets the private-DNS association name only VPCs of this region', () => {
-    const statements = allowStatements(deployedResources(json, { DryRun: 'false' }));
-    const associate = statements.find((statement) => actionsOf(statement).includes('route53:AssociateVPCWithHostedZone'));
-    expect(associate?.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/*']] });
-    expect(associate?.Condition).toEqual({
-      'ForAllValues:StringLike': {
-        'route53:VPCs': [{ 'Fn::Join': ['', ['VPCId=*,VPCRegion=', { Ref: 'AWS::Region' }]] }],
-      },
-    });
+    const associate = statementDeployedWith({ DryRun: 'false' }, 'AssociatePrivateDnsZones');
+    expect(associate?.Resource).toBe('arn:aws:route53:::hostedzone/*');
+    expect(associate?.Condition).toEqual({ 'ForAllValues:StringLike': { 'route53:VPCs': ['VPCId=*,VPCRegion=eu-west-1'] } });
     expect(allowStatements(deployedResources(json, {})).flatMap(actionsOf)).not.toContain('route53:AssociateVPCWithHostedZone');
   });
 
@@ -207,6 +244,109 @@ describe('EcsNetfixStack permissions by mode', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ DRY_RUN: { 'Fn::If': ['IsDryRun', 'true', 'false'] } }) },
     });
+  });
+});
+
+describe('EcsNetfixStack live with AllowedVpcIds and AllowedClusters', () => {
+  const LIVE_WITH_ALLOWLISTS = {
+    DryRun: 'false',
+    RedeployAfterFix: 'true',
+    AllowUserEndpointChanges: 'true',
+    AllowedVpcIds: 'vpc-0abc1234,vpc-0def5678',
+    AllowedClusters: 'prod,staging',
+  };
+  // Deploy-time lists are mapped with literal affixes (Fn::Join takes no function as delimiter),
+  // hence `*` for partition, region and account inside the VPC and cluster ARNs.
+  const ALLOWED_VPC_ARNS = ['arn:*:ec2:*:*:vpc/vpc-0abc1234', 'arn:*:ec2:*:*:vpc/vpc-0def5678'];
+  const ACCOUNT = 'arn:aws:ec2:eu-west-1:123456789012';
+
+  function sid(name: string): StatementJson | undefined {
+    return statementDeployedWith(LIVE_WITH_ALLOWLISTS, name);
+  }
+
+  it('creates endpoints and security groups only in the allowed VPCs', () => {
+    expect(sid('CreateInAllowedVpcs')).toEqual({
+      Sid: 'CreateInAllowedVpcs',
+      Effect: 'Allow',
+      Action: ['ec2:CreateVpcEndpoint', 'ec2:CreateSecurityGroup'],
+      Resource: ALLOWED_VPC_ARNS,
+    });
+    // No other statement grants either create on a VPC.
+    const onVpcs = evaluatedStatements(json, LIVE_WITH_ALLOWLISTS).filter((statement) => JSON.stringify(statement.Resource).includes(':vpc/'));
+    expect(onVpcs.map((statement) => statement.Sid)).toEqual(['CreateInAllowedVpcs']);
+  });
+
+  it('confines ingress and added subnets to the allowed VPCs with ec2:Vpc', () => {
+    expect(sid('OpenManagedEndpointSecurityGroup')?.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/ManagedBy': 'ecs-netfix' },
+      ArnLike: { 'ec2:Vpc': ALLOWED_VPC_ARNS },
+    });
+    expect(sid('AddSubnetsInAllowedVpcs')).toEqual({
+      Sid: 'AddSubnetsInAllowedVpcs',
+      Effect: 'Allow',
+      Action: 'ec2:ModifyVpcEndpoint',
+      Resource: `${ACCOUNT}:subnet/*`,
+      Condition: { ArnLike: { 'ec2:Vpc': ALLOWED_VPC_ARNS } },
+    });
+  });
+
+  it('lets the private-DNS association name only the allowed VPCs', () => {
+    expect(sid('AssociatePrivateDnsZones')?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'route53:VPCs': ['VPCId=vpc-0abc1234,VPCRegion=*', 'VPCId=vpc-0def5678,VPCRegion=*'] },
+    });
+  });
+
+  it('redeploys only services of the allowed clusters', () => {
+    expect(sid('RedeployServices')).toEqual({
+      Sid: 'RedeployServices',
+      Effect: 'Allow',
+      Action: 'ecs:UpdateService',
+      Resource: 'arn:aws:ecs:eu-west-1:123456789012:service/*/*',
+      Condition: { ArnLike: { 'ecs:cluster': ['arn:*:ecs:*:*:cluster/prod', 'arn:*:ecs:*:*:cluster/staging'] } },
+    });
+  });
+
+  it('puts audit events only with the ecs-netfix source', () => {
+    expect(sid('PutAuditEvents')).toEqual({
+      Sid: 'PutAuditEvents',
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Resource: 'arn:aws:events:eu-west-1:123456789012:event-bus/default',
+      Condition: { 'ForAllValues:StringEquals': { 'events:source': ['ecs-netfix'] }, Null: { 'events:source': 'false' } },
+    });
+  });
+
+  it('changes existing endpoints only where they carry ManagedBy=ecs-netfix, or through the named opt-in', () => {
+    const modifyEndpoints = evaluatedStatements(json, LIVE_WITH_ALLOWLISTS).filter(
+      (statement) => actionsOf(statement).includes('ec2:ModifyVpcEndpoint') && JSON.stringify(statement.Resource).includes(':vpc-endpoint/')
+    );
+    expect(modifyEndpoints.map((statement) => [statement.Sid, statement.Condition])).toEqual([
+      ['ModifyManagedEndpoints', { StringEquals: { 'aws:ResourceTag/ManagedBy': 'ecs-netfix' } }],
+      ['ModifyEndpointsNotCreatedByNetfix', undefined],
+    ]);
+  });
+
+  it('grants no write action on `*` and no action wildcard in the statements of permissions.ts', () => {
+    // Statements without a Sid are CDK grants on stack resources (logs, queue, key).
+    const ours = evaluatedStatements(json, LIVE_WITH_ALLOWLISTS).filter((statement) => statement.Sid !== undefined);
+    expect(ours.length).toBeGreaterThan(20);
+    for (const statement of ours) {
+      expect(actionsOf(statement).filter((action) => action.includes('*'))).toEqual([]);
+      const writes = actionsOf(statement).filter((action) => (LIVE_ONLY_ACTIONS as readonly string[]).includes(action));
+      if (writes.length > 0) expect([statement.Resource].flat()).not.toContain('*');
+    }
+  });
+
+  it('refuses cluster ARNs and malformed VPC IDs in the parameters (the template cannot map them)', () => {
+    template.hasParameter('AllowedClusters', { AllowedPattern: '^([A-Za-z0-9_-]{1,255})?$' });
+    template.hasParameter('AllowedVpcIds', { AllowedPattern: '^(vpc-[0-9a-f]{8,17})?$' });
+    const clusterPattern = new RegExp(String(json.Parameters?.AllowedClusters?.AllowedPattern));
+    expect(clusterPattern.test('prod')).toBe(true);
+    expect(clusterPattern.test('')).toBe(true);
+    expect(clusterPattern.test('arn:aws:ecs:eu-west-1:123456789012:cluster/prod')).toBe(false);
+    const vpcPattern = new RegExp(String(json.Parameters?.AllowedVpcIds?.AllowedPattern));
+    expect(vpcPattern.test('vpc-0abc1234')).toBe(true);
+    expect(vpcPattern.test('vpc-0abc1234|x')).toBe(false);
   });
 });
 
@@ -233,7 +373,7 @@ describe('EcsNetfixStack function', () => {
   it('sets every configuration variable the function reads', () => {
     const variables = [
       'DRY_RUN', 'ALERT_TOPIC_ARN', 'EVENT_BUS_NAME', 'ALLOWED_VPC_IDS', 'ALLOWED_CLUSTERS',
-      'MAX_ENDPOINTS_PER_RUN', 'ALERT_LANGUAGE', 'STATE_TABLE_NAME', 'ALERT_COALESCE_SECONDS',
+      'MAX_ENDPOINTS_PER_RUN', 'ALLOW_USER_ENDPOINT_CHANGES', 'ALERT_LANGUAGE', 'STATE_TABLE_NAME', 'ALERT_COALESCE_SECONDS',
       'INCIDENT_TTL_HOURS', 'PERMISSION_CHECK', 'REDEPLOY_AFTER_FIX', 'SELF_FUNCTION_ARN',
       'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP_NAME', 'VERIFY_DELAY_SECONDS', 'POWERTOOLS_SERVICE_NAME',
       'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS',
@@ -360,20 +500,80 @@ describe('EcsNetfixStack alerts', () => {
     });
   });
 
-  it('rotates the key and lets EventBridge, CloudWatch alarms and Chatbot use it', () => {
+  it('rotates the key and lets EventBridge and Chatbot use it', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Principal: {
-              Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com', 'chatbot.amazonaws.com'],
-            },
+            Principal: { Service: ['events.amazonaws.com', 'chatbot.amazonaws.com'] },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           }),
         ]),
       },
     });
+  });
+
+  /** `aws:SourceAccount` + `aws:SourceArn` of this stack's alarms, as deployed in eu-west-1 / 123456789012. */
+  const OUR_ALARMS = {
+    StringEquals: { 'aws:SourceAccount': '123456789012' },
+    ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:EcsNetfixStack-netfix-*' },
+  };
+
+  function deployedPolicyDocument(parameters: Record<string, string>, type: string, property: string): StatementJson[] {
+    const resource = Object.values(deployedResources(json, parameters)).find((candidate) => candidate.Type === type);
+    const document = evaluate(json, parameters, resource?.Properties?.[property]) as { Statement: StatementJson[] } | undefined;
+    return document?.Statement ?? [];
+  }
+
+  it('lets only our CloudWatch alarms publish to the alert topic, and keeps the TLS deny', () => {
+    const statements = deployedPolicyDocument({}, 'AWS::SNS::TopicPolicy', 'PolicyDocument');
+    expect(statements).toEqual([
+      {
+        Sid: 'AllowPublishThroughSSLOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: expect.stringMatching(/^<EcsNetfixAlertTopic/),
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'AllowOurAlarmsToPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: expect.stringMatching(/^<EcsNetfixAlertTopic/),
+        Condition: OUR_ALARMS,
+      },
+    ]);
+    // With an existing topic the created topic and its policy are not deployed at all.
+    const withExisting = Object.values(deployedResources(json, { ExistingTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' }));
+    expect(withExisting.map((resource) => resource.Type)).not.toContain('AWS::SNS::TopicPolicy');
+  });
+
+  it('lets only our CloudWatch alarms use the key, as the encrypted topic requires', () => {
+    const statements = deployedPolicyDocument({}, 'AWS::KMS::Key', 'KeyPolicy');
+    const cloudWatch = statements.filter((statement) => JSON.stringify(statement).includes('cloudwatch.amazonaws.com'));
+    expect(cloudWatch).toEqual([
+      {
+        Sid: 'AllowOurAlarmsToPublishToTheEncryptedTopic',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: OUR_ALARMS,
+      },
+    ]);
+  });
+
+  it('names every alarm so that the aws:SourceArn pattern of both policies matches it', () => {
+    const pattern = /^arn:aws:cloudwatch:eu-west-1:123456789012:alarm:EcsNetfixStack-netfix-[^*]+$/;
+    const alarms = Object.values(deployedResources(json, {})).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(3);
+    for (const alarm of alarms) {
+      const name = String(evaluate(json, {}, alarm.Properties?.AlarmName));
+      expect(`arn:aws:cloudwatch:eu-west-1:123456789012:alarm:${name}`).toMatch(pattern);
+    }
   });
 
   it('creates the Slack channel configuration only when both Slack IDs are given', () => {

@@ -2,11 +2,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import type { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { EcsNetfix } from '../../infra/ecs-netfix.js';
 import { EcsNetfixStack } from '../../infra/ecs-netfix-stack.js';
 
 function placeholderBundleDir(): string {
@@ -46,5 +46,24 @@ function synthReadyStack(): { template: Template; findings: NagFinding[] } {
   );
 }
 
-export { placeholderBundleDir, synthReadyStack, synthWithNag };
+/**
+ * The construct with every permission it can hold: live, redeploy, the user-endpoint opt-in and
+ * both allowlists, in account 123456789012 / eu-west-1 (the example deployment of docs/security.md).
+ */
+function synthEveryPermission(): { template: Template; findings: NagFinding[] } {
+  return synthWithNag((app) => {
+    const stack = new Stack(app, 'Example', { env: { account: '123456789012', region: 'eu-west-1' } });
+    new EcsNetfix(stack, 'Netfix', {
+      code: Code.fromAsset(placeholderBundleDir()),
+      dryRun: false,
+      redeployAfterFix: true,
+      allowUserEndpointChanges: true,
+      allowedVpcIds: ['vpc-0abc1234'],
+      allowedClusters: ['prod'],
+    });
+    return stack;
+  });
+}
+
+export { placeholderBundleDir, synthEveryPermission, synthReadyStack, synthWithNag };
 export type { NagFinding };

@@ -278,9 +278,9 @@ describe('planRemediation', () => {
   });
 
   describe('an existing S3 gateway endpoint that misses a task route table', () => {
-    it('adds only the missing route tables to that endpoint', () => {
-      // Prepare: subnet-0b moves to its own table, which the gateway endpoint does not have
-      const snapshot = aSnapshot()
+    /** subnet-0b moves to its own table rtb-b, which the gateway endpoint vpce-s3 does not have. */
+    function gatewayMissingATable(endpointTags: Record<string, string>): Snapshot {
+      return aSnapshot()
         .tap((draft) => {
           const table = draft.routeTables.find((candidate) => candidate.routeTableId === FIXTURE_IDS.routeTable);
           if (table === undefined) throw new Error('fixture has no private route table');
@@ -292,13 +292,16 @@ describe('planRemediation', () => {
             subnetIds: [FIXTURE_IDS.subnetB],
             routes: table.routes.filter((route) => route.targetKind === 'local'),
           });
+          const gateway = draft.endpoints.find((endpoint) => endpoint.vpcEndpointId === 'vpce-s3');
+          if (gateway === undefined) throw new Error('fixture has no S3 gateway endpoint');
+          gateway.tags = endpointTags;
         })
         .build();
+    }
 
-      // Act
-      const plan = planFor(snapshot);
+    it('adds only the missing route tables to an endpoint ecs-netfix created', () => {
+      const plan = planFor(gatewayMissingATable({ ManagedBy: 'ecs-netfix' }));
 
-      // Assess
       expect(outline(plan.actions)).toEqual(['add-route-tables-to-gateway-endpoint']);
       expect(plan.actions[0]).toMatchObject({
         vpcEndpointId: 'vpce-s3',
@@ -306,6 +309,45 @@ describe('planRemediation', () => {
         fixes: ['S3_GATEWAY_ROUTE_MISSING'],
         monthlyCostUsd: 0,
       });
+      expect(plan.manual.map((finding) => finding.code)).not.toContain('S3_GATEWAY_ROUTE_MISSING');
+    });
+
+    it("leaves the user's own endpoint to a person by default, with the command, and says why", () => {
+      const snapshot = gatewayMissingATable({ Name: 'team-s3' });
+      const diagnosed = findingsFor(snapshot).find((finding) => finding.code === 'S3_GATEWAY_ROUTE_MISSING');
+
+      const plan = planRemediation(findingsFor(snapshot), snapshot, OPTIONS);
+
+      expect(diagnosed?.fix.automatic).toBe(true);
+      expect(plan.actions).toEqual([]);
+      const manual = plan.manual.find((finding) => finding.code === 'S3_GATEWAY_ROUTE_MISSING');
+      expect(manual?.fix.automatic).toBe(false);
+      expect(manual?.fix.cli).toEqual(diagnosed?.fix.cli);
+      expect(manual?.fix.cli.join('\n')).toContain('vpce-s3');
+      expect(manual?.fix.cli.join('\n')).toContain('rtb-b');
+      expect(manual?.fix.summary).toContain('ALLOW_USER_ENDPOINT_CHANGES');
+      // The report and alert get the demoted finding: nothing promises an automatic fix.
+      const reported = plan.findings.filter((finding) => finding.code === 'S3_GATEWAY_ROUTE_MISSING');
+      expect(reported).toEqual([manual]);
+      expect(plan.findings).toHaveLength(findingsFor(snapshot).length);
+    });
+
+    it("adds the route table to the user's own endpoint when ALLOW_USER_ENDPOINT_CHANGES is on", () => {
+      const snapshot = gatewayMissingATable({ Name: 'team-s3' });
+
+      const plan = planRemediation(findingsFor(snapshot), snapshot, { ...OPTIONS, allowUserEndpointChanges: true });
+
+      expect(outline(plan.actions)).toEqual(['add-route-tables-to-gateway-endpoint']);
+      expect(plan.actions[0]).toMatchObject({ vpcEndpointId: 'vpce-s3', routeTableIds: ['rtb-b'] });
+      expect(plan.manual.map((finding) => finding.code)).not.toContain('S3_GATEWAY_ROUTE_MISSING');
+      expect(plan.findings).toEqual(findingsFor(snapshot));
+    });
+
+    it('treats a ManagedBy tag with another value as not ours', () => {
+      const plan = planFor(gatewayMissingATable({ ManagedBy: 'terraform' }));
+
+      expect(plan.actions).toEqual([]);
+      expect(plan.manual.map((finding) => finding.code)).toContain('S3_GATEWAY_ROUTE_MISSING');
     });
 
     it('plans nothing when the finding names an endpoint the snapshot does not hold', () => {
@@ -380,7 +422,7 @@ describe('planRemediation', () => {
         })
         .build();
 
-      const plan = planRemediation(findings, snapshot, { region: REGION, maxEndpointsPerRun: 1 });
+      const plan = planRemediation(findings, snapshot, { region: REGION, maxEndpointsPerRun: 1, allowUserEndpointChanges: true });
 
       expect(outline(plan.actions)).toEqual([
         'create-endpoint-security-group',
@@ -419,7 +461,7 @@ describe('planRemediation', () => {
     it('plan nothing in a healthy VPC', () => {
       const plan = planFor(aSnapshot().build());
 
-      expect(plan).toEqual({ actions: [], skipped: [], manual: [] });
+      expect(plan).toEqual({ actions: [], skipped: [], manual: [], findings: findingsFor(aSnapshot().build()) });
     });
 
     it('plan nothing when the VPC is unknown', () => {

@@ -1,7 +1,7 @@
 /** The read grants match what the function's code calls: nothing missing, nothing unused. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { EC2_READ_ACTIONS } from '../../infra/permissions.js';
 
 const SHARED_DIR = join(import.meta.dirname, '..', '..', 'shared');

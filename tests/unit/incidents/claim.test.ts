@@ -6,7 +6,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { type ClaimInput, claimIncident } from '../../../shared/incidents/claim.js';
 import { aStoppedTask } from '../../helpers/snapshot-builder.js';
 

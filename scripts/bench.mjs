@@ -1,6 +1,7 @@
 // `npm run bench`: the performance budget, measured. Does its own set-up (npm ci when
 // node_modules is missing, the build, moto on a free loopback port, stopped at the end), prints
 // every figure with how it was measured, a closing table, and exits 1 when a budget is broken.
+// Time budgets are ratios measured in the same run, so they hold on a busy machine.
 //
 //   npm run bench                 everything (about 1-2 minutes)
 //   npm run bench -- --no-aws     bundle and module-load figures only (no moto)
@@ -10,7 +11,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { measureBundle } from './bench/bundle.mjs';
 import { measureModuleLoad } from './bench/module-load.mjs';
-import { motoEnv, startMoto } from './lib/moto.mjs';
+import { ensureMotoOrExit, motoEnv, startMoto } from './lib/moto.mjs';
 
 const args = process.argv.slice(2);
 const withAws = !args.includes('--no-aws');
@@ -18,7 +19,10 @@ const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : nul
 
 const BUDGETS = {
   bundleBytes: { limit: 900_000, stretch: 450_000 },
-  moduleLoadMs: { limit: 80, stretch: 50 },
+  // The bundle's import as a multiple of a bare `node` start, both measured in the same run
+  // (interleaved, medians): a busy machine slows both alike, so the ratio holds where a
+  // wall-clock limit fails. 3.0 and 2.25 are the former 80 ms and 50 ms over a ~40 ms bare start.
+  moduleLoadRatio: { limit: 3, stretch: 2.25 },
   // From the issue: "at most 6 reads in at most 3 sequential rounds" for a healthy task.
   healthyReads: { limit: 6 },
   healthyRounds: { limit: 3 },
@@ -62,6 +66,8 @@ function machine() {
   };
 }
 
+// Before anything is built: a missing moto stops the run at once with one line.
+const motoSetup = withAws ? ensureMotoOrExit('bench') : null;
 if (!existsSync('node_modules/.package-lock.json')) {
   console.error('bench: node_modules is missing, installing (npm ci)…');
   step('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], 'npm ci');
@@ -92,15 +98,21 @@ console.log(
     `node -e "import('./dist/remediate/index.mjs')" ${ms(load.importMedianMs)}, bare node ${ms(load.bareMedianMs)}, ` +
     `added ${ms(load.addedMedianMs)} (median of the pairwise differences)`
 );
+const loadRatio = load.importMedianMs / load.bareMedianMs;
+console.log(
+  `ratio: import ${loadRatio.toFixed(2)}x a bare node start (median / median, same run); ` +
+    `budget <= ${BUDGETS.moduleLoadRatio.limit}x, stretch <= ${BUDGETS.moduleLoadRatio.stretch}x; the milliseconds are printed, not enforced`
+);
 console.log(`RSS added by the import: ${load.addedRssMb.toFixed(1)} MiB (process.memoryUsage().rss printed by each child; bare node ${load.bareRssMb.toFixed(1)} MiB)`);
-budgetRow('module load added', load.addedMedianMs, ms(load.addedMedianMs), BUDGETS.moduleLoadMs.limit, `<= ${BUDGETS.moduleLoadMs.limit} ms`, {
-  stretch: BUDGETS.moduleLoadMs.stretch,
+budgetRow('module load / bare node', loadRatio, `${loadRatio.toFixed(2)}x`, BUDGETS.moduleLoadRatio.limit, `<= ${BUDGETS.moduleLoadRatio.limit}x`, {
+  stretch: BUDGETS.moduleLoadRatio.stretch,
 });
+rows.push(['module load added', ms(load.addedMedianMs), '-', `info (bare node ${ms(load.bareMedianMs)})`]);
 rows.push(['RSS added by import', `${load.addedRssMb.toFixed(1)} MiB`, '-', 'info']);
 broken += (await import('./bench/classifier.mjs')).benchClassifier({ section, rows });
 
 if (withAws) {
-  const moto = await startMoto({ quiet: true });
+  const moto = await startMoto({ quiet: true, setup: motoSetup });
   const out = '.moto/bench-scenarios.json';
   try {
     rmSync(out, { force: true });

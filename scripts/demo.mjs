@@ -1,6 +1,8 @@
 // `npm run demo`: the incident this project exists for, played on a local AWS (moto) through the
-// real built Lambda bundle. Does its own set-up (npm ci on the first run, the build, moto on a free
-// loopback port) and leaves nothing running unless `--keep` is given.
+// real built Lambda bundle. Does its own set-up (moto into .venv-moto when it is missing, npm ci on
+// the first run, the build, moto on a free loopback port) and leaves nothing running unless
+// `--keep` is given. Without moto and without a reachable package index it stops at once, with
+// one line saying how to get moto, before building anything.
 //
 //   npm run demo                                  the default scenario (private subnets, no endpoints)
 //   npm run demo -- --scenario public-registry    a Docker Hub image: no endpoint helps
@@ -8,7 +10,7 @@
 //   npm run demo -- --keep                        leave moto running and say how to use the CLI on it
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { motoEnv, startMoto } from './lib/moto.mjs';
+import { ensureMotoOrExit, motoEnv, startMoto } from './lib/moto.mjs';
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
@@ -21,18 +23,20 @@ function step(command, commandArgs, what) {
   }
 }
 
+const listOnly = args.includes('--list') || args.includes('--help') || args.includes('-h');
+const motoSetup = listOnly ? null : ensureMotoOrExit('demo');
 if (!existsSync('node_modules/.package-lock.json')) {
   console.error('demo: first run, installing dependencies (npm ci)…');
   step('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], 'npm ci');
 }
 const runner = ['--import', 'tsx', 'scripts/demo/run-demo.ts', ...args];
-if (args.includes('--list') || args.includes('--help') || args.includes('-h')) {
+if (listOnly) {
   const listed = spawnSync(process.execPath, runner, { stdio: 'inherit' });
   process.exit(listed.status ?? 1);
 }
 step('node', ['esbuild.config.mjs'], 'the build');
 
-const moto = await startMoto({ quiet: true, detached: keep });
+const moto = await startMoto({ quiet: true, detached: keep, setup: motoSetup });
 let status = 1;
 try {
   const result = spawnSync(process.execPath, runner, {

@@ -1,14 +1,32 @@
-// The README's test command (`npm test`): installs if needed, builds the bundles, typechecks the
-// code and the tests, starts moto on a free loopback port, runs every test project, prints one
-// closing line and stops moto.
+// The README's test command (`npm test`, docs/testing.md): sets up moto when the run needs it
+// (before anything is built), installs node_modules if needed, builds the bundles, typechecks the
+// code and the tests, starts moto on a free loopback port, runs the jest projects, checks that the
+// tests left nothing in the temp directory, prints one closing line and stops moto.
+//
+//   npm test                                       every project
+//   npm test -- --selectProjects unit              one project (no moto needed, none started)
+//   npm test -- tests/integration/lambda --selectProjects integration
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { motoEnv, startMoto } from './lib/moto.mjs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureMotoOrExit, motoEnv, startMoto } from './lib/moto.mjs';
+import { planTestRun } from './lib/test-args.mjs';
 
 function run(command, args, env = process.env) {
   const result = spawnSync(command, args, { stdio: 'inherit', env });
   return result.status ?? 1;
 }
+
+function filesUnder(dir) {
+  return readdirSync(dir, { recursive: true })
+    .map((name) => resolve(dir, String(name)))
+    .filter((file) => file.endsWith('.test.ts'));
+}
+
+const plan = planTestRun(process.argv.slice(2), filesUnder('tests/integration'));
+// Before anything is built: a missing moto stops the run at once with one line.
+const motoSetup = plan.needsMoto ? ensureMotoOrExit('npm test') : null;
 
 if (!existsSync('node_modules/.package-lock.json')) {
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
@@ -19,27 +37,52 @@ if (run('npx', ['tsc', '--noEmit', '-p', '.']) !== 0) {
   process.exit(1);
 }
 
-const moto = await startMoto();
+// The tests' temp directory: their own, so what they leave behind is theirs alone (other
+// programs on the machine keep writing to the shared one) and nothing piles up between runs.
+const testTmp = mkdtempSync(join(tmpdir(), 'ecs-netfix-test-'));
+const resultsFile = '.moto/jest-results.json';
+rmSync(resultsFile, { force: true });
+const moto = motoSetup ? await startMoto({ setup: motoSetup }) : null;
 let status = 1;
-const resultsFile = '.moto/vitest-results.json';
 try {
-  rmSync(resultsFile, { force: true });
-  const extra = process.argv.slice(2);
+  // TSX_DISABLE_CACHE: the demo's tsx keeps its cache in memory, not as a folder in testTmp.
+  const env = { ...process.env, TMPDIR: testTmp, TMP: testTmp, TEMP: testTmp, TSX_DISABLE_CACHE: '1' };
+  if (moto) Object.assign(env, motoEnv(moto.url), { NETFIX_MOTO_URL: moto.url });
   status = run(
-    'npx',
-    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...extra],
-    { ...process.env, ...motoEnv(moto.url), NETFIX_MOTO_URL: moto.url }
+    process.execPath,
+    [
+      // jest runs the TypeScript as native ES modules (docs/testing.md); the flag's notice is noise.
+      '--experimental-vm-modules',
+      '--disable-warning=ExperimentalWarning',
+      'node_modules/jest/bin/jest.js',
+      '--json',
+      `--outputFile=${resultsFile}`,
+      ...plan.jestArgs,
+    ],
+    env
   );
 } finally {
-  await moto.stop();
+  await moto?.stop();
 }
-if (existsSync(resultsFile)) {
-  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  const skipped = results.numPendingTests + results.numTodoTests;
-  console.log(
-    `${results.numPassedTests} passed, ${results.numFailedTests} failed` +
-      (skipped > 0 ? `, ${skipped} skipped` : '')
+
+const leftovers = readdirSync(testTmp);
+rmSync(testTmp, { recursive: true, force: true });
+if (leftovers.length > 0) {
+  console.error(
+    `\nnpm test: the tests left ${leftovers.length} entr${leftovers.length === 1 ? 'y' : 'ies'} in the temp directory ` +
+      `(removed now; every test must remove what it makes): ${leftovers.join(', ')}`
   );
-  if (results.numTotalTests === 0) status = 1;
+  status = 1;
 }
+
+if (!existsSync(resultsFile)) {
+  console.error('npm test: jest wrote no results');
+  process.exit(status === 0 ? 1 : status);
+}
+const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+// A file that fails to load counts as a failure (jest counts no test in it).
+const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+const skipped = results.numPendingTests + results.numTodoTests;
+console.log(`${results.numPassedTests} passed, ${failed} failed` + (skipped > 0 ? `, ${skipped} skipped` : ''));
+if (results.numTotalTests === 0 || failed > 0) status = status || 1;
 process.exit(status);

@@ -1,4 +1,11 @@
 // Runs before every test file: quiet, deterministic Powertools and no real AWS by accident.
+import { jest } from '@jest/globals';
+
+// The project's time limit for each test and hook (jest.config.mjs: 5 s unit, 60 s integration,
+// 120 s infra); a test's own third argument still wins.
+const { netfixTestTimeoutMs } = globalThis as { netfixTestTimeoutMs?: number };
+if (netfixTestTimeoutMs !== undefined) jest.setTimeout(netfixTestTimeoutMs);
+
 process.env.POWERTOOLS_DEV = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';

@@ -2,22 +2,22 @@
 import { Stack } from 'aws-cdk-lib';
 import type { App } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { Code } from 'aws-cdk-lib/aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { Code } from 'aws-cdk-lib/aws-lambda';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { EcsNetfix } from '../../infra/ecs-netfix.js';
 import type { EcsNetfixProps } from '../../infra/ecs-netfix.js';
 import { EC2_WRITE_ACTIONS, LIVE_ONLY_ACTIONS } from '../../infra/permissions.js';
 import { actionsOf, allowStatements, evaluatedStatements } from './deployed-resources.js';
 import type { StatementJson, TemplateJson } from './deployed-resources.js';
-import { placeholderBundleDir, synthWithNag } from './synth.js';
+import { synthWithNag } from './synth.js';
 import type { NagFinding } from './synth.js';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
 function buildWith(props: Omit<EcsNetfixProps, 'code'>) {
-  return (app: App) => {
+  return (app: App, code: Code) => {
     const stack = new Stack(app, 'Host', { env: ENV });
-    new EcsNetfix(stack, 'Netfix', { code: Code.fromAsset(placeholderBundleDir()), ...props });
+    new EcsNetfix(stack, 'Netfix', { code, ...props });
     return stack;
   };
 }

@@ -15,7 +15,7 @@ import {
   type State,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { EC2_READ_ACTIONS } from '../../infra/permissions.js';
 import { TAG_KEYS_ON_CREATE } from '../../shared/aws-names.js';
 import { diagnose } from '../../shared/diagnosis/diagnose.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { STATEMENT_PURPOSES } from '../../infra/permissions.js';
 import { actionsOf, allowStatements, deployedResources, evaluate } from './deployed-resources.js';
 import type { StatementJson, TemplateJson } from './deployed-resources.js';

@@ -1,6 +1,9 @@
-/** Synthesizes the ready stack in-process with a placeholder bundle, once per mode. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * Synthesizes the ready stack in-process with a placeholder bundle, once per mode. Each synth
+ * gets one temp folder (the placeholder bundle and the cloud assembly CDK writes, which would
+ * otherwise be a new `cdk.out*` folder in the temp directory every time) and removes it after.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -8,11 +11,14 @@ import { Code } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { EcsNetfix } from '../../infra/ecs-netfix.js';
 import { EcsNetfixStack } from '../../infra/ecs-netfix-stack.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 
-function placeholderBundleDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'netfix-bundle-'));
+/** Writes a one-line handler into `root`/bundle, the stand-in for dist/remediate. */
+function placeholderBundle(root: string): Code {
+  const dir = join(root, 'bundle');
+  mkdirSync(dir);
   writeFileSync(join(dir, 'index.mjs'), 'export const handler = async () => ({});\n');
-  return dir;
+  return Code.fromAsset(dir);
 }
 
 interface NagFinding {
@@ -21,29 +27,32 @@ interface NagFinding {
   description: string;
 }
 
-/** Synthesizes `build` in a fresh app and runs the cdk-nag AwsSolutions and Serverless packs on it. */
-function synthWithNag(build: (app: App) => Stack): { template: Template; findings: NagFinding[] } {
-  const app = new App();
-  const stack = build(app);
-  const template = Template.fromStack(stack);
-  const findings: NagFinding[] = [];
-  for (const pack of [new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true })]) {
-    const report = pack.validateScope(app);
-    for (const violation of report.violations) {
-      findings.push({
-        rule: violation.ruleName,
-        resources: violation.violatingResources.map((resource) => resource.resourceLogicalId ?? '?'),
-        description: violation.description,
-      });
+/**
+ * Synthesizes `build` (given the app and the placeholder bundle's code) in a fresh app and runs
+ * the cdk-nag AwsSolutions and Serverless packs on it.
+ */
+function synthWithNag(build: (app: App, code: Code) => Stack): { template: Template; findings: NagFinding[] } {
+  return withTempDir('netfix-synth-', (root) => {
+    const app = new App({ outdir: join(root, 'cdk.out') });
+    const stack = build(app, placeholderBundle(root));
+    const template = Template.fromStack(stack);
+    const findings: NagFinding[] = [];
+    for (const pack of [new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true })]) {
+      const report = pack.validateScope(app);
+      for (const violation of report.violations) {
+        findings.push({
+          rule: violation.ruleName,
+          resources: violation.violatingResources.map((resource) => resource.resourceLogicalId ?? '?'),
+          description: violation.description,
+        });
+      }
     }
-  }
-  return { template, findings };
+    return { template, findings };
+  });
 }
 
 function synthReadyStack(): { template: Template; findings: NagFinding[] } {
-  return synthWithNag(
-    (app) => new EcsNetfixStack(app, 'EcsNetfixStack', { code: Code.fromAsset(placeholderBundleDir()) })
-  );
+  return synthWithNag((app, code) => new EcsNetfixStack(app, 'EcsNetfixStack', { code }));
 }
 
 /**
@@ -51,10 +60,10 @@ function synthReadyStack(): { template: Template; findings: NagFinding[] } {
  * both allowlists, in account 123456789012 / eu-west-1 (the example deployment of docs/security.md).
  */
 function synthEveryPermission(): { template: Template; findings: NagFinding[] } {
-  return synthWithNag((app) => {
+  return synthWithNag((app, code) => {
     const stack = new Stack(app, 'Example', { env: { account: '123456789012', region: 'eu-west-1' } });
     new EcsNetfix(stack, 'Netfix', {
-      code: Code.fromAsset(placeholderBundleDir()),
+      code,
       dryRun: false,
       redeployAfterFix: true,
       allowUserEndpointChanges: true,
@@ -65,5 +74,5 @@ function synthEveryPermission(): { template: Template; findings: NagFinding[] } 
   });
 }
 
-export { placeholderBundleDir, synthEveryPermission, synthReadyStack, synthWithNag };
+export { synthEveryPermission, synthReadyStack, synthWithNag };
 export type { NagFinding };

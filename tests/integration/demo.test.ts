@@ -3,7 +3,7 @@
  * loopback port, plays the incident through the built bundle and stops moto again.
  */
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 function runDemo(args: string[]) {
   const result = spawnSync(process.execPath, ['scripts/demo.mjs', ...args], {

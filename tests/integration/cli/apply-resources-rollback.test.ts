@@ -1,5 +1,5 @@
 import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Inventory } from '../../../shared/cli/managed-inventory.js';
 import type { Report } from '../../../shared/report/report.js';
 import { buildWorld } from '../../helpers/moto-world.js';

@@ -1,14 +1,15 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ServiceReadiness } from '../../../shared/cli/service-readiness.js';
 import { buildWorld } from '../../helpers/moto-world.js';
 import type { World } from '../../helpers/moto-world.js';
 import { motoClients } from '../../helpers/moto.js';
+import { useTempDirs } from '../../helpers/temp-dir.js';
 import { runInMemory } from '../../unit/cli/run-in-memory.js';
 
 const clients = motoClients();
+const makeTempDir = useTempDirs();
 const REGION = ['--region', 'eu-west-1'];
 
 describe('ecs-netfix check and scan (moto)', () => {
@@ -71,7 +72,7 @@ describe('ecs-netfix check and scan (moto)', () => {
 
   it('checks a task definition file about to be deployed instead of the current revision', async () => {
     // Prepare: the next revision adds a Secrets Manager secret; the VPC has no secretsmanager endpoint.
-    const directory = await mkdtemp(join(tmpdir(), 'netfix-check-'));
+    const directory = makeTempDir('netfix-check-');
     const file = join(directory, 'task-definition.json');
     await writeFile(
       file,

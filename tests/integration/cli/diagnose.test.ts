@@ -1,15 +1,16 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Report } from '../../../shared/report/report.js';
 import { buildWorld } from '../../helpers/moto-world.js';
 import type { World } from '../../helpers/moto-world.js';
 import { motoClients } from '../../helpers/moto.js';
+import { useTempDirs } from '../../helpers/temp-dir.js';
 import { runInMemory } from '../../unit/cli/run-in-memory.js';
 
 const clients = motoClients();
+const makeTempDir = useTempDirs();
 const REGION = ['--region', 'eu-west-1'];
 
 async function endpointCount(vpcId: string): Promise<number> {
@@ -62,7 +63,7 @@ describe('ecs-netfix diagnose (moto)', () => {
 
   it('diagnoses a saved event file', async () => {
     // Prepare
-    const directory = await mkdtemp(join(tmpdir(), 'netfix-cli-'));
+    const directory = makeTempDir('netfix-cli-');
     const file = join(directory, 'event.json');
     await writeFile(file, JSON.stringify(world.event));
 
@@ -78,7 +79,7 @@ describe('ecs-netfix diagnose (moto)', () => {
   });
 
   it('exits 2 with the field named when the event file is not an ECS event', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'netfix-cli-'));
+    const directory = makeTempDir('netfix-cli-');
     const file = join(directory, 'event.json');
     await writeFile(file, JSON.stringify({ detail: { nothing: true } }));
 

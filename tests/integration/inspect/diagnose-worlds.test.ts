@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AwsClients } from '../../../shared/aws/clients.js';
 import { classifyTaskFailure } from '../../../shared/classify/classify.js';
 import { diagnose } from '../../../shared/diagnosis/diagnose.js';

@@ -1,5 +1,5 @@
 /** Shared steps of the inspection integration tests: gather one world's snapshot and count calls. */
-import { expect } from 'vitest';
+import { expect } from '@jest/globals';
 import type { AwsClients } from '../../../shared/aws/clients.js';
 import { type CallLedger, withCallLedger } from '../../../shared/aws/call-ledger.js';
 import { createPermissionChecker } from '../../../shared/aws/iam-permissions.js';

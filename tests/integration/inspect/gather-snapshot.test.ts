@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AwsClients } from '../../../shared/aws/clients.js';
 import { AwsCallError } from '../../../shared/errors.js';
 import { OPT_OUT_TAG_KEY } from '../../../shared/aws-names.js';

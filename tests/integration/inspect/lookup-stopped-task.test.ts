@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AwsClients } from '../../../shared/aws/clients.js';
 import { StoppedTaskNotFoundError, lookupStoppedTask } from '../../../shared/inspect/lookup-task.js';
 import { motoClients } from '../../helpers/moto.js';

@@ -4,13 +4,32 @@
  * same as a cold read.
  */
 import { ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, jest } from '@jest/globals';
 import { VPC_SETTINGS_TTL_MS } from '../../../shared/inspect/vpc-facts-cache.js';
 import { motoClients } from '../../helpers/moto.js';
 import { buildWorld } from '../../helpers/moto-world.js';
 import { gatherCold } from './gather-helpers.js';
 
 const clients = motoClients();
+
+/** Only the clock moves: the SDK's and moto's timers keep running for real. */
+const ALL_BUT_DATE = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+  'Temporal',
+] as const;
 
 describe('gatherSnapshot in a warm container', () => {
   it('reads a healthy task in six reads and two rounds, and sees what a cold read sees', async () => {
@@ -43,7 +62,7 @@ describe('gatherSnapshot in a warm container', () => {
     await clients.ec2.send(new ModifyVpcAttributeCommand({ VpcId: world.vpcId, EnableDnsHostnames: { Value: true } }));
 
     const soon = await gatherCold(clients, world.task, { keepCache: true });
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + VPC_SETTINGS_TTL_MS + 1 });
+    jest.useFakeTimers({ doNotFake: [...ALL_BUT_DATE], now: Date.now() + VPC_SETTINGS_TTL_MS + 1 });
     try {
       const later = await gatherCold(clients, world.task, { keepCache: true });
 
@@ -51,7 +70,7 @@ describe('gatherSnapshot in a warm container', () => {
       expect(later.snapshot.vpc?.enableDnsHostnames).toBe(true);
       expect(later.ledger.byOperation()['EC2.DescribeVpcAttribute']).toBe(2);
     } finally {
-      vi.useRealTimers();
+      jest.useRealTimers();
     }
   });
 });

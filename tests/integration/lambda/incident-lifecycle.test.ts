@@ -6,7 +6,7 @@
  */
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-scheduler';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Report } from '../../../shared/report/report.js';
 import { assertValidChatbotMessage } from '../../helpers/chatbot-schema.js';
 import { failureEvent, serviceEvent } from '../../helpers/ecs-events.js';

@@ -4,7 +4,7 @@
  * the alert read back through SNS -> SQS is a valid Chatbot message, and the audit event arrives.
  */
 import { DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { MANAGED_BY_TAG } from '../../../shared/aws-names.js';
 import { assertValidChatbotMessage } from '../../helpers/chatbot-schema.js';
 import { describeVpcState as describeVpc } from '../../helpers/describe-vpc.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { toSnsMessageAttributes } from '../../../shared/alerts/alert-envelope.js';
 import { buildIncidentAlert, severityForOutcome } from '../../../shared/alerts/build-alert.js';
 import { CHATBOT_LIMITS } from '../../../shared/alerts/chatbot-message.js';

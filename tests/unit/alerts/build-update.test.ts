@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { buildIncidentUpdate, type IncidentUpdate } from '../../../shared/alerts/build-update.js';
 import { assertValidChatbotMessage } from '../../helpers/chatbot-schema.js';
 import { buildReport } from './report-fixtures.js';

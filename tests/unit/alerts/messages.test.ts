@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { MESSAGES_EN } from '../../../shared/alerts/messages-en.js';
 import { MESSAGES_KO } from '../../../shared/alerts/messages-ko.js';
 import { formatDuration, formatMessage, formatUsd, translatorFor } from '../../../shared/alerts/messages.js';
@@ -18,7 +18,7 @@ describe('alert message tables', () => {
 
   it('use the same placeholders in both languages', () => {
     for (const [key, english] of Object.entries(MESSAGES_EN)) {
-      expect(placeholders(MESSAGES_KO[key as keyof typeof MESSAGES_EN]), key).toEqual(placeholders(english));
+      expect({ key, placeholders: placeholders(MESSAGES_KO[key as keyof typeof MESSAGES_EN]) }).toEqual({ key, placeholders: placeholders(english) });
     }
   });
 

@@ -9,7 +9,7 @@ import {
   type State,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   allowHttpsIn,
   createEndpointSecurityGroup,

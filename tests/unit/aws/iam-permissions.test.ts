@@ -1,6 +1,6 @@
 import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { batchRequests, createPermissionChecker } from '../../../shared/aws/iam-permissions.js';
 
 const iamMock = mockClient(IAMClient);

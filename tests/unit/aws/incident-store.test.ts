@@ -1,6 +1,6 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { readIncident, updateIncident, writeIncidentIfVersion } from '../../../shared/aws/incident-store.js';
 import type { Incident } from '../../../shared/incidents/incident.js';
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { defaultProvider } from '../../../shared/aws/lambda-credentials.js';
 
 const saved = { ...process.env };

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
+import { useTempDirs } from '../../helpers/temp-dir.js';
 import { awsOwnerOf } from '../../../shared/classify/aws-ip-ranges.js';
 import { classifyStopReason } from '../../../shared/classify/classify.js';
 
@@ -96,9 +96,11 @@ describe('the address decides over the host name', () => {
 });
 
 describe('scripts/gen-ip-ranges.mjs', () => {
+  const makeTempDir = useTempDirs();
+
   it('merges adjacent and nested prefixes and keeps S3 regions apart', () => {
     // Prepare: two adjacent /24s (one /23), a nested /25, an S3 block, an IPv6 prefix list ignored.
-    const directory = mkdtempSync(join(tmpdir(), 'netfix-ranges-'));
+    const directory = makeTempDir('netfix-ranges-');
     const input = join(directory, 'ip-ranges.json');
     const output = join(directory, 'table.ts');
     writeFileSync(
@@ -127,7 +129,7 @@ describe('scripts/gen-ip-ranges.mjs', () => {
 
   it('refuses a file that is not ip-ranges.json', () => {
     // Prepare
-    const directory = mkdtempSync(join(tmpdir(), 'netfix-ranges-'));
+    const directory = makeTempDir('netfix-ranges-');
     const input = join(directory, 'other.json');
     writeFileSync(input, JSON.stringify({ hello: 'world' }));
 

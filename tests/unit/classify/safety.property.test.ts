@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 
 import { isNetworkCategory } from '../../../shared/classify/classification.js';
 import { classifyStopReason, classifyTaskFailure } from '../../../shared/classify/classify.js';
@@ -52,7 +52,7 @@ describe('classifier safety properties', () => {
         const result = classifyStopReason(text.slice(0, length));
 
         // Assess
-        expect(result.endpointFixable, text.slice(0, length)).toBe(false);
+        expect({ text: text.slice(0, length), endpointFixable: result.endpointFixable }).toEqual({ text: text.slice(0, length), endpointFixable: false });
       }
     }
   });

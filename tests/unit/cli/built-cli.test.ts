@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const REASONS_FIXTURE = join(ROOT, 'tests/fixtures/reasons/reasons.txt');
@@ -86,6 +86,32 @@ describe('the built ecs-netfix CLI', () => {
       expect(typeof object.category).toBe('string');
       expect(typeof object.endpointFixable).toBe('boolean');
     }
+  });
+
+  it('never prints the AWS SDK notice about Node versions through the published bin', () => {
+    // Prepare: the bin runs dist/cli, which the project build in beforeAll made. The endpoint
+    // refuses at once, so an SDK client is created (where the SDK would print its notice) and fails.
+    expect(cliPath).toBe(join(ROOT, 'dist/cli/index.mjs'));
+    const env = {
+      PATH: process.env.PATH ?? '',
+      NO_COLOR: '1',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+
+    // Act
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/ecs-netfix.mjs'), 'diagnose', '--cluster', 'prod', '--task', '0f4a1e2b3c4d5e6f7a8b9c0d1e2f3a4b', '--region', 'eu-west-1'],
+      { encoding: 'utf8', env, timeout: 30_000 }
+    );
+
+    // Assess: the CLI's own error is the first line, nothing from the SDK before or after it.
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^ecs-netfix diagnose: could not reach AWS in eu-west-1/);
+    expect(result.stderr).not.toMatch(/NodeVersionSupportWarning|AWS SDK for JavaScript|node --trace-warnings/);
   });
 
   it('exits 2 with one line and no stack trace on an unknown flag', () => {

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
+import { useTempDirs } from '../../helpers/temp-dir.js';
 import { runInMemory } from './run-in-memory.js';
 
 const ECR_API_TIMEOUT =
@@ -144,8 +144,10 @@ describe('ecs-netfix classify', () => {
 });
 
 describe('ecs-netfix classify --stats FILE', () => {
+  const makeTempDir = useTempDirs();
+
   function labelledFile(rows: unknown): string {
-    const directory = mkdtempSync(join(tmpdir(), 'netfix-stats-'));
+    const directory = makeTempDir('netfix-stats-');
     const file = join(directory, 'labelled.json');
     writeFileSync(file, JSON.stringify(rows));
     return file;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { CliCommand } from '../../../shared/cli/command.js';
 import { COMMANDS } from '../../../shared/cli/command-table.js';
 import { EXIT_CODES } from '../../../shared/cli/exit-codes.js';

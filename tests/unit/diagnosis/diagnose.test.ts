@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { Check } from '../../../shared/diagnosis/check.js';
 import { ALL_CHECKS } from '../../../shared/diagnosis/checks/index.js';
 import { diagnose, diagnoseWithoutSnapshot } from '../../../shared/diagnosis/diagnose.js';

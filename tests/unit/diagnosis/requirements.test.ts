@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { deriveTaskRequirements } from '../../../shared/diagnosis/requirements.js';
 import { aClassification, aSnapshot, ecrImage, publicImage, secretRef } from '../../helpers/snapshot-builder.js';
 

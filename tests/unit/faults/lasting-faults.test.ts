@@ -4,7 +4,7 @@
  * take over), the incident lease is given back, the report is logged before any alert is tried,
  * and a rerun finishes the work without duplicates.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { AwsCallError } from '../../../shared/errors.js';
 import { logger } from '../../../shared/observability.js';
 import type { Report } from '../../../shared/report/report.js';
@@ -39,10 +39,10 @@ function loggedReports(spy: { mock: { calls: unknown[][] } }): Report[] {
 
 describe('remediateTask when a fault outlasts the retries', () => {
   beforeEach(() => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.01);
+    jest.spyOn(Math, 'random').mockReturnValue(0.01);
   });
   afterEach(() => {
-    vi.restoreAllMocks();
+    jest.restoreAllMocks();
   });
 
   it.each(OPERATIONS.filter((operation) => !TOLERATED.has(operation)))(
@@ -99,8 +99,8 @@ describe('remediateTask when a fault outlasts the retries', () => {
   });
 
   it('keeps the report when the audit event cannot be delivered', async () => {
-    const info = vi.spyOn(logger, 'info');
-    const error = vi.spyOn(logger, 'error');
+    const info = jest.spyOn(logger, 'info');
+    const error = jest.spyOn(logger, 'error');
     const aws = new ScriptedAws().inject(
       'EventBridge.PutEvents',
       ...Array.from({ length: MAX_ATTEMPTS }, () => serverError('EventBridge.PutEvents'))
@@ -117,10 +117,10 @@ describe('remediateTask when a fault outlasts the retries', () => {
 
 describe('remediateTask after a crash half-way through the creates', () => {
   beforeEach(() => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.01);
+    jest.spyOn(Math, 'random').mockReturnValue(0.01);
   });
   afterEach(() => {
-    vi.restoreAllMocks();
+    jest.restoreAllMocks();
   });
 
   it('creates the rest on the retried event when the second create keeps failing', async () => {
@@ -174,15 +174,15 @@ describe('remediateTask after a crash half-way through the creates', () => {
 
 describe('remediateTask when the alert cannot be published', () => {
   beforeEach(() => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.01);
+    jest.spyOn(Math, 'random').mockReturnValue(0.01);
   });
   afterEach(() => {
-    vi.restoreAllMocks();
+    jest.restoreAllMocks();
   });
 
   it('logs the report before the alert, fails transiently and gives the incident back', async () => {
     // Prepare
-    const info = vi.spyOn(logger, 'info');
+    const info = jest.spyOn(logger, 'info');
     const aws = new ScriptedAws().inject('SNS.Publish', ...Array.from({ length: MAX_ATTEMPTS }, () => serverError('SNS.Publish')));
 
     // Act

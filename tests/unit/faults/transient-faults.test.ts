@@ -3,16 +3,16 @@
  * retried by the SDK within `maxAttempts` (4, set by createAwsClients) and the run converges to the
  * same result as a run without faults.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { FAULTS, OPERATIONS, ScriptedAws, run } from './fault-kit.js';
 
 describe('remediateTask under AWS faults', () => {
   beforeEach(() => {
     // The SDK's backoff is random() * base * 2^attempt: keep the retries real but the waits short.
-    vi.spyOn(Math, 'random').mockReturnValue(0.01);
+    jest.spyOn(Math, 'random').mockReturnValue(0.01);
   });
   afterEach(() => {
-    vi.restoreAllMocks();
+    jest.restoreAllMocks();
   });
 
   it('makes exactly these calls in a live run without faults', async () => {

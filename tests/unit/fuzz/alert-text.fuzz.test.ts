@@ -5,7 +5,7 @@
  * builder's own console links, and every field stays within CHATBOT_LIMITS.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { buildIncidentAlert } from '../../../shared/alerts/build-alert.js';
 import { CHATBOT_LIMITS } from '../../../shared/alerts/chatbot-message.js';
 import { classifyTaskFailure } from '../../../shared/classify/classify.js';

@@ -4,7 +4,7 @@
  * accepts the input or throws InvalidRequestError naming the field; the classifier always answers.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { CATEGORIES } from '../../../shared/classify/classification.js';
 import { classifyStopReason, classifyTaskFailure } from '../../../shared/classify/classify.js';
 import { InvalidRequestError } from '../../../shared/errors.js';

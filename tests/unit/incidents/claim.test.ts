@@ -6,7 +6,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import 'aws-sdk-client-mock-jest';
 import { type ClaimInput, claimIncident } from '../../../shared/incidents/claim.js';
 import { aStoppedTask } from '../../helpers/snapshot-builder.js';
 
@@ -104,8 +105,8 @@ describe('claimIncident', () => {
     expect(claim.role).toEqual({ role: 'follower', reason: 'another invocation is handling this incident' });
     expect(claim.incident.taskIds).toEqual(['task-1', 'task-9']);
     expect(claim.incident.leader).toBe('event-1');
-    expect(ddbMock.commandCalls(PutItemCommand)).toHaveLength(1);
-    expect(ddbMock.commandCalls(GetItemCommand)).toHaveLength(2);
+    expect(ddbMock).toHaveReceivedCommandTimes(PutItemCommand, 1);
+    expect(ddbMock).toHaveReceivedCommandTimes(GetItemCommand, 2);
     const update = ddbMock.commandCalls(UpdateItemCommand)[0]?.args[0].input;
     expect(update).toMatchObject({
       TableName: TABLE,
@@ -141,7 +142,7 @@ describe('claimIncident', () => {
       ExpressionAttributeValues: expect.objectContaining({ ':expected': { N: '4' }, ':task': { SS: ['task-9'] } }),
     });
     expect(update?.UpdateExpression).toContain('ADD version :one, taskIds :task');
-    expect(ddbMock.commandCalls(PutItemCommand)).toHaveLength(0);
+    expect(ddbMock).not.toHaveReceivedCommand(PutItemCommand);
   });
 
   it('starts over when the incident disappears before a follower can count itself', async () => {
@@ -164,7 +165,7 @@ describe('claimIncident', () => {
       message: `Could not join incident ${PK} after 5 attempts`,
       resource: PK,
     });
-    expect(ddbMock.commandCalls(PutItemCommand)).toHaveLength(5);
+    expect(ddbMock).toHaveReceivedCommandTimes(PutItemCommand, 5);
   });
 
   it('fails with a transient AwsCallError when the table throttles the read', async () => {

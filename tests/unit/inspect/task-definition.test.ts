@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { parseImage, parseSecret, parseTaskDefinition } from '../../../shared/inspect/task-definition.js';
 
 describe('parseImage', () => {

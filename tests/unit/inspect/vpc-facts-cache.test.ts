@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   SUBNET_TTL_MS,
   VPC_SETTINGS_TTL_MS,

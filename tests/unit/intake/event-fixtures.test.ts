@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { classifyTaskFailure } from '../../../shared/classify/classify.js';
 import { parseRequest } from '../../../shared/intake/parse-request.js';
 import { loadEvent } from '../../helpers/load-event.js';

@@ -1,5 +1,5 @@
 /** Asserts that `act` throws InvalidRequestError for `field`, and returns the message. */
-import { expect } from 'vitest';
+import { expect } from '@jest/globals';
 import { InvalidRequestError } from '../../../shared/errors.js';
 
 function expectInvalidField(act: () => unknown, field: string): string {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { InvalidRequestError } from '../../../shared/errors.js';
 import { parseRequest } from '../../../shared/intake/parse-request.js';
 import { loadEvent } from '../../helpers/load-event.js';

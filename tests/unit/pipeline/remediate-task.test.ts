@@ -6,7 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { createAwsClients } from '../../../shared/aws/clients.js';
 import { type Config, loadConfig } from '../../../shared/config.js';
 import { type RemediationDeps, remediateTask } from '../../../shared/pipeline/remediate-task.js';

@@ -12,7 +12,7 @@ import {
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { diagnose } from '../../../shared/diagnosis/diagnose.js';
 import { AwsCallError } from '../../../shared/errors.js';
 import type { Snapshot } from '../../../shared/inspect/snapshot.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { estimatePlanCost, monthlyEndpointCost, monthlyNatCost } from '../../../shared/remediation/cost.js';
 import { PRICES_AS_OF, REGION_PRICES, pricesForRegion } from '../../../shared/remediation/prices.js';
 import { interfaceEndpointAction, s3GatewayAction } from '../alerts/report-fixtures.js';
@@ -69,8 +69,9 @@ describe('price table', () => {
   it('is dated and every interface endpoint is cheaper per hour than a NAT gateway', () => {
     expect(PRICES_AS_OF).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     for (const [region, prices] of Object.entries(REGION_PRICES)) {
-      expect(prices.interfaceEndpointAzHourUsd, region).toBeLessThan(prices.natGatewayHourUsd);
-      expect(prices.gatewayEndpointHourUsd, region).toBe(0);
+      const { interfaceEndpointAzHourUsd, natGatewayHourUsd } = prices;
+      expect({ region, interfaceEndpointAzHourUsd, natGatewayHourUsd, cheaper: interfaceEndpointAzHourUsd < natGatewayHourUsd }).toMatchObject({ region, cheaper: true });
+      expect({ region, gatewayEndpointHourUsd: prices.gatewayEndpointHourUsd }).toEqual({ region, gatewayEndpointHourUsd: 0 });
     }
   });
 

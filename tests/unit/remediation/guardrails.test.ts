@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { checkClusterScope, checkNetworkScope, isOptedOut, resolveDryRun } from '../../../shared/remediation/guardrails.js';
 import { FIXTURE_IDS, aSnapshot, aStoppedTask } from '../../helpers/snapshot-builder.js';
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { diagnose } from '../../../shared/diagnosis/diagnose.js';
 import type { Finding, FindingCode } from '../../../shared/diagnosis/finding.js';
 import type { Snapshot } from '../../../shared/inspect/snapshot.js';

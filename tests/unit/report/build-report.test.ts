@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { Finding, FindingCode, Severity } from '../../../shared/diagnosis/finding.js';
 import type { Action, ActionResult, ActionStatus } from '../../../shared/remediation/action.js';
 import { buildReport, decideOutcome } from '../../../shared/report/build-report.js';

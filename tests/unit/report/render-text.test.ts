@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { diagnose } from '../../../shared/diagnosis/diagnose.js';
 import { planRemediation } from '../../../shared/remediation/plan.js';
 import { buildReport } from '../../../shared/report/build-report.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { resolveAwsTarget } from '../../../../shared/cli/aws-options.js';
 import { UsageError } from '../../../../shared/cli/usage-error.js';
 

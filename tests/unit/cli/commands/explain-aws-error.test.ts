@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { explainAwsError } from '../../../../shared/cli/explain-aws-error.js';
 import { AwsCallError } from '../../../../shared/errors.js';
 

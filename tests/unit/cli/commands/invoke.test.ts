@@ -1,14 +1,15 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Report } from '../../../../shared/report/report.js';
 import { loadEvent } from '../../../helpers/load-event.js';
+import { useTempDirs } from '../../../helpers/temp-dir.js';
 import { runInMemory } from '../run-in-memory.js';
 
 const lambdaMock = mockClient(LambdaClient);
+const makeTempDir = useTempDirs();
 const ENV = { AWS_REGION: 'eu-west-1' };
 const TASK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task/prod/0f4a1e2b3c4d5e6f7a8b9c0d1e2f3a4b';
 
@@ -92,7 +93,7 @@ describe('ecs-netfix invoke', () => {
   it('always asks for a dry run, also for a saved event', async () => {
     // Prepare
     answerWith(sampleReport({ origin: 'manual-event' }));
-    const directory = await mkdtemp(join(tmpdir(), 'netfix-invoke-'));
+    const directory = makeTempDir('netfix-invoke-');
     const file = join(directory, 'event.json');
     const event = loadEvent('ecr-api-timeout');
     await writeFile(file, JSON.stringify(event));

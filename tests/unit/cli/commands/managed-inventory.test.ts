@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { ManagedEndpoint } from '../../../../shared/aws/managed-resources.js';
 import { buildInventory, formatAge } from '../../../../shared/cli/managed-inventory.js';
 

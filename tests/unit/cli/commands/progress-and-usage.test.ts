@@ -1,13 +1,14 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, EC2Client, type VpcEndpoint } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { createProgress } from '../../../../shared/cli/progress.js';
+import { useTempDirs } from '../../../helpers/temp-dir.js';
 import { runInMemory } from '../run-in-memory.js';
 
 const ENV = { AWS_REGION: 'eu-west-1' };
+const makeTempDir = useTempDirs();
 const ESCAPE = '\u001b[';
 
 function captured(isTTY: boolean) {
@@ -55,7 +56,7 @@ describe('naming the task (diagnose, invoke)', () => {
   });
 
   it('exits 2 when the event file is missing or not JSON', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'netfix-usage-'));
+    const directory = makeTempDir('netfix-usage-');
     const broken = join(directory, 'broken.json');
     await writeFile(broken, '{"detail": ');
 

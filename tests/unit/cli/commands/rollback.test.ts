@@ -7,7 +7,7 @@ import {
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { runInMemory } from '../run-in-memory.js';
 
 const ec2Mock = mockClient(EC2Client);

@@ -6,7 +6,7 @@ import {
   ListServicesCommand,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { ServiceReadiness } from '../../../../shared/cli/service-readiness.js';
 import { runInMemory } from '../run-in-memory.js';
 

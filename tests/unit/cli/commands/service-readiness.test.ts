@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { ListedService } from '../../../../shared/aws/ecs-list.js';
 import { renderScanTable, summaryLine } from '../../../../shared/cli/render-readiness.js';
 import { plannedTaskOf, sortByRisk, worstSeverityOf } from '../../../../shared/cli/service-readiness.js';

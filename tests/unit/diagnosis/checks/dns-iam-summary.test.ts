@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { amazonDnsServers } from '../../../../shared/diagnosis/checks/amazon-dns-servers.js';
 import { executionRolePermitted } from '../../../../shared/diagnosis/checks/execution-role-permitted.js';
 import { executionRolePresent } from '../../../../shared/diagnosis/checks/execution-role-present.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { egressRoutePresent } from '../../../../shared/diagnosis/checks/egress-route-present.js';
 import { natGatewayAvailable } from '../../../../shared/diagnosis/checks/nat-gateway-available.js';
 import { natRouteActive } from '../../../../shared/diagnosis/checks/nat-route-active.js';

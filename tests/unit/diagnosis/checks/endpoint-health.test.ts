@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { endpointAzCovered } from '../../../../shared/diagnosis/checks/endpoint-az-covered.js';
 import { endpointPathOpen } from '../../../../shared/diagnosis/checks/endpoint-path-open.js';
 import { endpointPrivateDnsEnabled } from '../../../../shared/diagnosis/checks/endpoint-private-dns-enabled.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { naclAllowsHttps } from '../../../../shared/diagnosis/checks/nacl-allows-https.js';
 import { networkConfigKnown } from '../../../../shared/diagnosis/checks/network-config-known.js';
 import { taskSgAllowsHttps } from '../../../../shared/diagnosis/checks/task-sg-allows-https.js';

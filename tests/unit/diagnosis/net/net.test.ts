@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { cidrContains, cidrsOverlap, isPrivateIpv4 } from '../../../../shared/diagnosis/net/cidr.js';
 import { egressPathForSubnet } from '../../../../shared/diagnosis/net/egress-path.js';
 import { naclAllows } from '../../../../shared/diagnosis/net/nacl-allows.js';

@@ -1,0 +1,6 @@
+// Types of test-args.mjs for the TypeScript tests that import it.
+export declare const PROJECTS: readonly string[];
+export declare function planTestRun(
+  args: string[],
+  integrationFiles: string[]
+): { jestArgs: string[]; projects: string[]; needsMoto: boolean };

@@ -69,14 +69,14 @@ describe('the labelled public corpus (public-reasons.json)', () => {
     // Assess
     expect(publicCorpus.length).toBeGreaterThanOrEqual(250);
     for (const row of publicCorpus) {
-      expect(row.source, row.id).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]{2,}\//);
-      expect(CATEGORIES, row.id).toContain(row.label);
+      // The row id travels with each value, so a failure names the row.
+      expect({ id: row.id, source: row.source }).toEqual({ id: row.id, source: expect.stringMatching(/^https:\/\/[a-z0-9.-]+\.[a-z]{2,}\//) });
+      expect({ id: row.id, labelKnown: CATEGORIES.includes(row.label) }).toEqual({ id: row.id, labelKnown: true });
       if (row.alt !== undefined) {
-        expect(CATEGORIES, row.id).toContain(row.alt);
-        expect(row.alt, row.id).not.toBe(row.label);
+        expect({ id: row.id, altKnown: CATEGORIES.includes(row.alt), altDiffers: row.alt !== row.label }).toEqual({ id: row.id, altKnown: true, altDiffers: true });
       }
-      expect(row.why.trim().length, row.id).toBeGreaterThan(0);
-      expect(['task', 'container', 'runtime', 'service-event'], row.id).toContain(row.level);
+      expect({ id: row.id, hasWhy: row.why.trim().length > 0 }).toEqual({ id: row.id, hasWhy: true });
+      expect({ id: row.id, level: row.level }).toEqual({ id: row.id, level: expect.stringMatching(/^(task|container|runtime|service-event)$/) });
     }
   });
 
@@ -106,7 +106,7 @@ describe('the labelled public corpus (public-reasons.json)', () => {
     );
 
     // Assess
-    expect(heldOut.accuracy, heldOut.misses.map((miss) => `${miss.label} -> ${miss.predicted}: ${miss.text}`).join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect({ accuracyAtLeast95: heldOut.accuracy >= 0.95, misses: heldOut.misses.map((miss) => `${miss.label} -> ${miss.predicted}: ${miss.text}`) }).toMatchObject({ accuracyAtLeast95: true });
   });
 
   it('never calls a reason labelled non-network endpoint-fixable (unsafe = 0 over every row)', () => {

@@ -204,7 +204,7 @@ describe('safety across the new families', () => {
       'Error response from daemon: Get https://api.ecr.eu-west-1.amazonaws.com/: x509: certificate signed by unknown authority',
       'filesystem layer verification failed for digest sha256:2b96f...',
     ]) {
-      expect(verdictOf(text).endpointFixable, text).toBe(false);
+      expect({ text, endpointFixable: verdictOf(text).endpointFixable }).toEqual({ text, endpointFixable: false });
     }
   });
 });

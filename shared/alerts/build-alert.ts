@@ -7,6 +7,7 @@
 import { type Category, isNetworkCategory } from '../classify/classification.js';
 import type { AlertLanguage } from '../config.js';
 import type { Finding } from '../diagnosis/finding.js';
+import { commandLine } from '../diagnosis/fix-commands.js';
 import type { HopStatus, PathHop } from '../diagnosis/path.js';
 import type { ActionResult, ActionStatus } from '../remediation/action.js';
 import type { Outcome, Report } from '../report/report.js';
@@ -117,11 +118,6 @@ function taskIdOf(taskArn: string): string {
 
 function metadataValue(value: string): string {
   return plainMetadataText(value, CHATBOT_LIMITS.metadataValueMax);
-}
-
-/** Quotes a value for a POSIX shell when it holds anything but plain ID characters. */
-function shellArgument(value: string): string {
-  return /^[A-Za-z0-9_.:/@=+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -314,7 +310,7 @@ function findingBlock(finding: Finding, position: number, t: Translate): AlertBl
 function diagnoseCommands(report: Report): string | null {
   const task = report.task;
   if (task === null) return null;
-  const command = `ecs-netfix diagnose --cluster ${shellArgument(task.cluster)} --task ${shellArgument(taskIdOf(task.taskArn))}`;
+  const command = commandLine([{ flag: 'ecs-netfix' }, { flag: 'diagnose' }, { flag: '--cluster' }, task.cluster, { flag: '--task' }, taskIdOf(task.taskArn)]);
   return slackCodeBlock(`${command}\n${command} --apply`, 600);
 }
 
@@ -450,5 +446,5 @@ function buildIncidentAlert(report: Report, options: IncidentAlertOptions): Aler
   };
 }
 
-export { EVENT_TYPE_INCIDENT, buildIncidentAlert, categoryLabel, severityForOutcome, shellArgument };
+export { EVENT_TYPE_INCIDENT, buildIncidentAlert, categoryLabel, severityForOutcome };
 export type { IncidentAlertOptions };

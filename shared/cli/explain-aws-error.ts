@@ -3,6 +3,7 @@
  * went wrong and one line that says how to fix it. Pure: the message comes from the error's
  * name, its text and where the CLI pointed (region, profile).
  */
+import { shellQuote } from '../diagnosis/fix-commands.js';
 import { AwsCallError } from '../errors.js';
 
 interface AwsTargetHint {
@@ -46,7 +47,7 @@ function unwrap(error: unknown): { inner: unknown; operation: string | null; res
 }
 
 function profileFlag(target: AwsTargetHint): string {
-  return target.profile ? ` --profile ${target.profile}` : '';
+  return target.profile ? ` --profile ${shellQuote(target.profile)}` : '';
 }
 
 /** `ecs:DescribeServices` from "... is not authorized to perform: ecs:DescribeServices on ...". */
@@ -87,7 +88,7 @@ function explainAwsError(error: unknown, target: AwsTargetHint): AwsErrorExplana
         ? `no AWS credentials could be loaded for profile ${target.profile}`
         : 'no AWS credentials found (no environment keys, profile, SSO session or instance role)',
       fix: target.profile
-        ? `run 'aws sso login --profile ${target.profile}' (or check the profile in ~/.aws/config)`
+        ? `run 'aws sso login${profileFlag(target)}' (or check the profile in ~/.aws/config)`
         : "run 'aws configure' or 'aws sso login', or pass --profile NAME",
     };
   }

@@ -37,7 +37,6 @@ const invokeCommand: CliCommand = {
     'ecs-netfix invoke --function ecs-netfix-remediate --cluster prod --service orders-api',
     'ecs-netfix invoke --function ecs-netfix-remediate --event stopped-task.json --json',
   ],
-  exitCodeNotes: ['  invoke: 1 also when the function itself failed (FunctionError).'],
   run: runInvoke,
 };
 
@@ -74,7 +73,7 @@ async function runInvoke(context: CommandContext): Promise<ExitCode> {
       io.stderr.write(`${TOOL} ${NAME}: ${functionName} did not return an ecs-netfix report; is it the right function?\n`);
       return EXIT_CODES.problems;
     }
-    writeReport(io, answer.payload, { json: values.json === true, style });
+    writeReport(io, answer.payload, { json: values.json === true, style, command: NAME, target: taskTarget, region: target.region });
     return exitCodeForReport(answer.payload);
   });
 }

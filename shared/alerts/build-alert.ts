@@ -201,7 +201,14 @@ function whySection(report: Report, t: Translate): AlertSection {
     }
     if (evidence.ip !== null && evidence.ipScope !== null) {
       const ip = slackInlineCode(evidence.ip, 60);
-      blocks.push(t(evidence.ipScope === 'private' ? 'why.ipPrivate' : 'why.ipPublic', { ip }));
+      // No endpoint exists for a public registry (docker.io): private DNS is beside the point.
+      const key =
+        evidence.ipScope === 'private'
+          ? 'why.ipPrivate'
+          : category === 'public_registry_unreachable'
+            ? 'why.ipPublicInternet'
+            : 'why.ipPublic';
+      blocks.push(t(key, { ip }));
     }
     if (!isNetworkCategory(category)) blocks.push(t('why.notNetwork'));
   }
@@ -245,7 +252,10 @@ function actionLine(result: ActionResult, t: Translate): string {
 
 function actionsSection(report: Report, t: Translate): AlertSection {
   const blocks: AlertBlock[] = [];
-  const noChangeKey = NO_CHANGE_KEYS[report.outcome];
+  const noChangeKey =
+    report.outcome === 'alert-only' && report.classification?.category === 'public_registry_unreachable'
+      ? 'noChange.alert-only-internet'
+      : NO_CHANGE_KEYS[report.outcome];
   if (noChangeKey !== undefined) blocks.push(t(noChangeKey));
   if (noChangeKey !== undefined && report.note !== null && report.note !== undefined) {
     blocks.push(t('noChange.note', { note: escapeSlackText(report.note, 400) }));
@@ -307,11 +317,13 @@ function findingBlock(finding: Finding, position: number, t: Translate): AlertBl
   return { full: lines.join('\n'), short };
 }
 
+/** `--apply` is offered only where it can help: a planned fix that creates endpoints. */
 function diagnoseCommands(report: Report): string | null {
   const task = report.task;
   if (task === null) return null;
   const command = commandLine([{ flag: 'ecs-netfix' }, { flag: 'diagnose' }, { flag: '--cluster' }, task.cluster, { flag: '--task' }, taskIdOf(task.taskArn)]);
-  return slackCodeBlock(`${command}\n${command} --apply`, 600);
+  const canApply = report.outcome === 'would-fix' && report.actions.length > 0;
+  return slackCodeBlock(canApply ? `${command}\n${command} --apply` : command, 600);
 }
 
 /** Finding codes an applied action has already taken care of: no need to fix them by hand. */
@@ -332,7 +344,8 @@ function fixSection(report: Report, t: Translate): AlertSection {
   if (findings.length > shown.length) blocks.push(t('fix.more', { count: findings.length - shown.length }));
   // The diagnose commands come first: when space runs out, they are what must survive.
   const commands = diagnoseCommands(report);
-  if (commands !== null) blocks.unshift(`${t('fix.diagnose')}\n${commands}`);
+  const canApply = report.outcome === 'would-fix' && report.actions.length > 0;
+  if (commands !== null) blocks.unshift(`${t(canApply ? 'fix.diagnose' : 'fix.diagnoseOnly')}\n${commands}`);
   return { heading: t('section.fix'), blocks };
 }
 
@@ -379,16 +392,29 @@ function incidentSubject(report: Report, severity: AlertSeverity): string {
   return toSnsSubject(`[ecs-netfix] ${severity.toUpperCase()} ${name}: ${report.outcome}, ${category}`);
 }
 
+/**
+ * Says what happened: tasks failed (the opening alert), or ecs-netfix fixed it (the message in
+ * the thread after a fix), so a fix never reads as a second failure.
+ */
+function incidentTitle(
+  outcome: Outcome,
+  failureCount: number,
+  values: { emoji: string; name: string; category: string },
+  t: Translate
+): string {
+  if (outcome === 'fixed') return t('title.fixed', { ...values, emoji: '🔧', count: failureCount });
+  if (outcome === 'partially-fixed') return t('title.partiallyFixed', { ...values, count: failureCount });
+  if (outcome === 'failed') return t('title.fixFailed', { ...values, count: failureCount });
+  return failureCount > 1 ? t('title.incidentMany', { ...values, count: failureCount }) : t('title.incident', values);
+}
+
 function buildIncidentAlert(report: Report, options: IncidentAlertOptions): AlertEnvelope {
   const t = translatorFor(options.language);
   const severity = severityForOutcome(report.outcome);
   const category = categoryLabel(report.classification?.category ?? null, t);
   const name = displayName(report, t);
   const titleValues = { emoji: SEVERITY_EMOJI[severity], name: escapeSlackText(name, 80), category };
-  const title =
-    options.failureCount > 1
-      ? t('title.incidentMany', { ...titleValues, count: options.failureCount })
-      : t('title.incident', titleValues);
+  const title = incidentTitle(report.outcome, options.failureCount, titleValues, t);
   const sections = [
     whatSection(report, options, t),
     whySection(report, t),

@@ -7,7 +7,7 @@
 import { type Category, isNetworkCategory } from '../classify/classification.js';
 import type { AlertLanguage } from '../config.js';
 import type { Finding } from '../diagnosis/finding.js';
-import { commandLine } from '../diagnosis/fix-commands.js';
+import { ENDPOINT_SG_PLACEHOLDER, commandLine, endpointSecurityGroupCli, shellQuote } from '../diagnosis/fix-commands.js';
 import type { HopStatus, PathHop } from '../diagnosis/path.js';
 import type { ActionResult, ActionStatus } from '../remediation/action.js';
 import type { Outcome, Report } from '../report/report.js';
@@ -39,6 +39,8 @@ const MAX_FINDINGS_SHOWN = 5;
 const STOP_REASON_MAX = 450;
 const STOP_REASON_SHORT = 160;
 const CLI_BLOCK_MAX = 500;
+/** How the endpoint commands name the endpoint security group they need. */
+const ENDPOINT_SG_VARIABLE = shellQuote(ENDPOINT_SG_PLACEHOLDER);
 
 const SEVERITY_EMOJI: Record<AlertSeverity, string> = {
   critical: '🚨',
@@ -340,6 +342,13 @@ function fixSection(report: Report, t: Translate): AlertSection {
   const findings = findingsToFix(report.findings).filter((finding) => !fixed.has(finding.code));
   const shown = findings.slice(0, MAX_FINDINGS_SHOWN);
   const blocks: AlertBlock[] = shown.map((finding, index) => findingBlock(finding, index + 1, t));
+  // The endpoint commands use "$ENDPOINT_SG_ID": say how to create that group, once, first.
+  const needsEndpointGroup = shown.some((finding) => finding.fix.cli.some((command) => command.includes(ENDPOINT_SG_VARIABLE)));
+  const task = report.task;
+  if (needsEndpointGroup && task !== null) {
+    const setup = endpointSecurityGroupCli(task.region, task.vpcId ?? '<vpc-id>', task.securityGroupIds ?? []);
+    blocks.unshift(`${t('fix.endpointSecurityGroup')}\n${slackCodeBlock(setup.join('\n'), CLI_BLOCK_MAX)}`);
+  }
   if (findings.length === 0) blocks.push(t('fix.none'));
   if (findings.length > shown.length) blocks.push(t('fix.more', { count: findings.length - shown.length }));
   // The diagnose commands come first: when space runs out, they are what must survive.

@@ -77,6 +77,7 @@ const MESSAGES_EN = {
   'fix.none': 'No fix needed.',
   'fix.more': '{count} more findings are in the full report.',
   'fix.diagnoseOnly': 'Diagnose again from your machine:',
+  'fix.endpointSecurityGroup': 'First create the endpoint security group (HTTPS from the task security groups); it sets $ENDPOINT_SG_ID for the endpoint commands:',
   'fix.diagnose': 'Diagnose again, or apply the fix, from your machine:',
 
   'summary.incident': '{name} ({cluster}): {category}. {outcome}.',

@@ -80,6 +80,7 @@ const MESSAGES_KO: AlertMessages = {
   'fix.none': '조치할 필요가 없습니다.',
   'fix.more': '나머지 발견 사항 {count}개는 전체 보고서에 있습니다.',
   'fix.diagnoseOnly': '내 컴퓨터에서 다시 진단:',
+  'fix.endpointSecurityGroup': '먼저 엔드포인트 보안 그룹(태스크 보안 그룹에서 HTTPS 허용)을 만드세요. 엔드포인트 명령이 쓰는 $ENDPOINT_SG_ID가 설정됩니다:',
   'fix.diagnose': '로컬에서 다시 진단하거나 수정을 적용하려면:',
 
   'summary.incident': '{name} ({cluster}): {category}. {outcome}.',

@@ -203,3 +203,29 @@ describe('the commands in the alert and in the terminal report, pasted into bash
     }
   });
 });
+
+describe('the endpoint security group in the alert', () => {
+  it('is created first, and create-vpc-endpoint pasted from Slack receives its id', () => {
+    // Prepare: no endpoint security group exists yet, so the command names "$ENDPOINT_SG_ID".
+    const endpointCommand = createInterfaceEndpointCli({
+      region: 'eu-west-1',
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      service: 'ecr.api',
+      subnetIds: ['subnet-0aaa1111bbbb2222c'],
+      securityGroupId: null,
+    });
+    const finding = buildFinding({ fix: { summary: 'Create the endpoint', console: [], cli: [endpointCommand], automatic: true } });
+    const report = buildReport({ findings: [finding] });
+
+    // Act
+    const { message } = buildIncidentAlert(report, { language: 'en', threadId: 't', failureCount: 1 });
+    const blocks = codeBlocks(message.content.description).filter((block) => /^(aws|ENDPOINT_SG_ID=)/m.test(block));
+    const calls = runPasted(...blocks);
+
+    // Assess
+    expect(message.content.description).toContain('First create the endpoint security group');
+    expect(calls.map((call) => call[2])).toEqual(['create-security-group', 'authorize-security-group-ingress', 'create-vpc-endpoint']);
+    const created = calls[2] ?? [];
+    expect(created[created.indexOf('--security-group-ids') + 1]).toBe('sg-0stub');
+  });
+});

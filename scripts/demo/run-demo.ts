@@ -202,6 +202,10 @@ const privateSubnets: Scenario = {
     demo.show(
       ['The Slack thread, as people saw it:', ...demo.thread.map((alert, index) => `${index + 1}. ${(alert.message.content as { title?: string }).title}`)].join('\n')
     );
+    // Every message of the thread in full, not only the first: the words people act on.
+    for (const [index, alert] of demo.thread.entries()) {
+      demo.show(`\nMessage ${index + 1} of ${demo.thread.length}:\n${renderAlert(alert)}`);
+    }
     demo.check(threads.size === 1 && demo.thread.length === 5, `5 messages, one thread (got ${demo.thread.length} in ${threads.size})`);
   },
 };

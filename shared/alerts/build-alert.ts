@@ -7,6 +7,7 @@
 import { type Category, isNetworkCategory } from '../classify/classification.js';
 import type { AlertLanguage } from '../config.js';
 import type { Finding } from '../diagnosis/finding.js';
+import { ENDPOINT_SG_PLACEHOLDER, commandLine, endpointSecurityGroupCli, shellQuote } from '../diagnosis/fix-commands.js';
 import type { HopStatus, PathHop } from '../diagnosis/path.js';
 import type { ActionResult, ActionStatus } from '../remediation/action.js';
 import type { Outcome, Report } from '../report/report.js';
@@ -38,6 +39,8 @@ const MAX_FINDINGS_SHOWN = 5;
 const STOP_REASON_MAX = 450;
 const STOP_REASON_SHORT = 160;
 const CLI_BLOCK_MAX = 500;
+/** How the endpoint commands name the endpoint security group they need. */
+const ENDPOINT_SG_VARIABLE = shellQuote(ENDPOINT_SG_PLACEHOLDER);
 
 const SEVERITY_EMOJI: Record<AlertSeverity, string> = {
   critical: '🚨',
@@ -117,11 +120,6 @@ function taskIdOf(taskArn: string): string {
 
 function metadataValue(value: string): string {
   return plainMetadataText(value, CHATBOT_LIMITS.metadataValueMax);
-}
-
-/** Quotes a value for a POSIX shell when it holds anything but plain ID characters. */
-function shellArgument(value: string): string {
-  return /^[A-Za-z0-9_.:/@=+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -205,7 +203,14 @@ function whySection(report: Report, t: Translate): AlertSection {
     }
     if (evidence.ip !== null && evidence.ipScope !== null) {
       const ip = slackInlineCode(evidence.ip, 60);
-      blocks.push(t(evidence.ipScope === 'private' ? 'why.ipPrivate' : 'why.ipPublic', { ip }));
+      // No endpoint exists for a public registry (docker.io): private DNS is beside the point.
+      const key =
+        evidence.ipScope === 'private'
+          ? 'why.ipPrivate'
+          : category === 'public_registry_unreachable'
+            ? 'why.ipPublicInternet'
+            : 'why.ipPublic';
+      blocks.push(t(key, { ip }));
     }
     if (!isNetworkCategory(category)) blocks.push(t('why.notNetwork'));
   }
@@ -249,7 +254,10 @@ function actionLine(result: ActionResult, t: Translate): string {
 
 function actionsSection(report: Report, t: Translate): AlertSection {
   const blocks: AlertBlock[] = [];
-  const noChangeKey = NO_CHANGE_KEYS[report.outcome];
+  const noChangeKey =
+    report.outcome === 'alert-only' && report.classification?.category === 'public_registry_unreachable'
+      ? 'noChange.alert-only-internet'
+      : NO_CHANGE_KEYS[report.outcome];
   if (noChangeKey !== undefined) blocks.push(t(noChangeKey));
   if (noChangeKey !== undefined && report.note !== null && report.note !== undefined) {
     blocks.push(t('noChange.note', { note: escapeSlackText(report.note, 400) }));
@@ -311,11 +319,13 @@ function findingBlock(finding: Finding, position: number, t: Translate): AlertBl
   return { full: lines.join('\n'), short };
 }
 
+/** `--apply` is offered only where it can help: a planned fix that creates endpoints. */
 function diagnoseCommands(report: Report): string | null {
   const task = report.task;
   if (task === null) return null;
-  const command = `ecs-netfix diagnose --cluster ${shellArgument(task.cluster)} --task ${shellArgument(taskIdOf(task.taskArn))}`;
-  return slackCodeBlock(`${command}\n${command} --apply`, 600);
+  const command = commandLine([{ flag: 'ecs-netfix' }, { flag: 'diagnose' }, { flag: '--cluster' }, task.cluster, { flag: '--task' }, taskIdOf(task.taskArn)]);
+  const canApply = report.outcome === 'would-fix' && report.actions.length > 0;
+  return slackCodeBlock(canApply ? `${command}\n${command} --apply` : command, 600);
 }
 
 /** Finding codes an applied action has already taken care of: no need to fix them by hand. */
@@ -332,11 +342,19 @@ function fixSection(report: Report, t: Translate): AlertSection {
   const findings = findingsToFix(report.findings).filter((finding) => !fixed.has(finding.code));
   const shown = findings.slice(0, MAX_FINDINGS_SHOWN);
   const blocks: AlertBlock[] = shown.map((finding, index) => findingBlock(finding, index + 1, t));
+  // The endpoint commands use "$ENDPOINT_SG_ID": say how to create that group, once, first.
+  const needsEndpointGroup = shown.some((finding) => finding.fix.cli.some((command) => command.includes(ENDPOINT_SG_VARIABLE)));
+  const task = report.task;
+  if (needsEndpointGroup && task !== null) {
+    const setup = endpointSecurityGroupCli(task.region, task.vpcId ?? '<vpc-id>', task.securityGroupIds ?? []);
+    blocks.unshift(`${t('fix.endpointSecurityGroup')}\n${slackCodeBlock(setup.join('\n'), CLI_BLOCK_MAX)}`);
+  }
   if (findings.length === 0) blocks.push(t('fix.none'));
   if (findings.length > shown.length) blocks.push(t('fix.more', { count: findings.length - shown.length }));
   // The diagnose commands come first: when space runs out, they are what must survive.
   const commands = diagnoseCommands(report);
-  if (commands !== null) blocks.unshift(`${t('fix.diagnose')}\n${commands}`);
+  const canApply = report.outcome === 'would-fix' && report.actions.length > 0;
+  if (commands !== null) blocks.unshift(`${t(canApply ? 'fix.diagnose' : 'fix.diagnoseOnly')}\n${commands}`);
   return { heading: t('section.fix'), blocks };
 }
 
@@ -383,16 +401,29 @@ function incidentSubject(report: Report, severity: AlertSeverity): string {
   return toSnsSubject(`[ecs-netfix] ${severity.toUpperCase()} ${name}: ${report.outcome}, ${category}`);
 }
 
+/**
+ * Says what happened: tasks failed (the opening alert), or ecs-netfix fixed it (the message in
+ * the thread after a fix), so a fix never reads as a second failure.
+ */
+function incidentTitle(
+  outcome: Outcome,
+  failureCount: number,
+  values: { emoji: string; name: string; category: string },
+  t: Translate
+): string {
+  if (outcome === 'fixed') return t('title.fixed', { ...values, emoji: '🔧', count: failureCount });
+  if (outcome === 'partially-fixed') return t('title.partiallyFixed', { ...values, count: failureCount });
+  if (outcome === 'failed') return t('title.fixFailed', { ...values, count: failureCount });
+  return failureCount > 1 ? t('title.incidentMany', { ...values, count: failureCount }) : t('title.incident', values);
+}
+
 function buildIncidentAlert(report: Report, options: IncidentAlertOptions): AlertEnvelope {
   const t = translatorFor(options.language);
   const severity = severityForOutcome(report.outcome);
   const category = categoryLabel(report.classification?.category ?? null, t);
   const name = displayName(report, t);
   const titleValues = { emoji: SEVERITY_EMOJI[severity], name: escapeSlackText(name, 80), category };
-  const title =
-    options.failureCount > 1
-      ? t('title.incidentMany', { ...titleValues, count: options.failureCount })
-      : t('title.incident', titleValues);
+  const title = incidentTitle(report.outcome, options.failureCount, titleValues, t);
   const sections = [
     whatSection(report, options, t),
     whySection(report, t),
@@ -450,5 +481,5 @@ function buildIncidentAlert(report: Report, options: IncidentAlertOptions): Aler
   };
 }
 
-export { EVENT_TYPE_INCIDENT, buildIncidentAlert, categoryLabel, severityForOutcome, shellArgument };
+export { EVENT_TYPE_INCIDENT, buildIncidentAlert, categoryLabel, severityForOutcome };
 export type { IncidentAlertOptions };

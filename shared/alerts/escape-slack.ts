@@ -16,8 +16,18 @@ const TRUNCATION_MARKER = '… (truncated)';
 const DEFAULT_INLINE_MAX = 300;
 const DEFAULT_CODE_BLOCK_MAX = 1_000;
 
-/** Control characters (but tab/newline), and bidi overrides that can disguise text. */
-const INVISIBLE_OR_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+/**
+ * Characters a reader cannot see but that change what text does: zero-width spaces and joiners,
+ * direction marks (U+200B-U+200F), line/paragraph separators and bidi embeddings/overrides
+ * (U+2028-U+202E), word joiners and invisible operators (U+2060-U+2064), bidi isolates
+ * (U+2066-U+2069) and the byte-order mark (U+FEFF). `@<U+200B>channel` must not hide a mention,
+ * and `ecr<U+200B>.api` must not pass for `ecr.api`. The one exception is a zero-width joiner
+ * between two emoji (👨‍👩‍👧), which is how those emoji are spelt.
+ */
+const INVISIBLE_CHARACTERS =
+  /[\u200B\u200C\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|(?<![\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
+/** Control characters but tab and newline. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /** Half of a surrogate pair without its other half: not valid UTF-8, SNS would refuse it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -32,7 +42,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Removes what no reader should get: control characters, bidi overrides, broken surrogates. */
 function stripUnsafeCharacters(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD').replace(INVISIBLE_OR_CONTROL, '');
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL, '').replace(INVISIBLE_CHARACTERS, '');
 }
 
 /** `&`, `<` and `>` as Slack entities: nothing can open a link or a mention. */
@@ -158,6 +168,7 @@ function plainMetadataText(untrusted: string, maxLength: number): string {
 }
 
 export {
+  INVISIBLE_CHARACTERS,
   TRUNCATION_MARKER,
   plainMetadataText,
   escapeEntities,

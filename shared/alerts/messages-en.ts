@@ -5,6 +5,9 @@
 const MESSAGES_EN = {
   'title.incident': '{emoji} {name}: tasks cannot start ({category})',
   'title.incidentMany': '{emoji} {name}: {count} tasks failed to start ({category})',
+  'title.fixed': '{emoji} Fixed: {name}: the missing endpoints were created ({category})',
+  'title.partiallyFixed': '{emoji} Partly fixed: {name}: some changes failed ({category})',
+  'title.fixFailed': '{emoji} Fix failed: {name}: tasks still cannot start ({category})',
   'name.standalone': 'standalone task in {cluster}',
 
   'section.what': 'What failed',
@@ -29,6 +32,8 @@ const MESSAGES_EN = {
     'Address {ip} is private: the name already resolves inside the VPC, so a security group, network ACL or endpoint policy blocks the path. A new endpoint would not help.',
   'why.ipPublic':
     'Address {ip} is public: private DNS is not in effect for this service (no endpoint, private DNS off, VPC DNS settings off, or custom DNS servers).',
+  'why.ipPublicInternet':
+    'Address {ip} is public: the registry is on the internet and no VPC endpoint exists for it, so the task needs a NAT gateway (or a public IP) to reach it.',
   'why.notNetwork': 'This is not a network problem: no VPC endpoint or NAT gateway fixes it.',
   'why.unclassified': 'The stop reason matched no known pattern.',
   'why.unknowns': 'Could not be known: {items}',
@@ -56,6 +61,8 @@ const MESSAGES_EN = {
 
   'noChange.alert-only':
     'Nothing was changed: these problems need a person. ecs-netfix creates VPC endpoints only; it never changes NAT gateways, IAM, security groups, network ACLs or DNS.',
+  'noChange.alert-only-internet':
+    'Nothing was changed: only a NAT gateway (or a public IP) reaches a public registry, and ecs-netfix never changes those.',
   'noChange.not-network': 'Nothing was changed: no network change fixes this.',
   'noChange.healthy':
     'Nothing was changed: the path is complete now. If tasks still fail, the cause was temporary or lies elsewhere.',
@@ -69,6 +76,8 @@ const MESSAGES_EN = {
   'fix.automatic': '(ecs-netfix can do this itself)',
   'fix.none': 'No fix needed.',
   'fix.more': '{count} more findings are in the full report.',
+  'fix.diagnoseOnly': 'Diagnose again from your machine:',
+  'fix.endpointSecurityGroup': 'First create the endpoint security group (HTTPS from the task security groups); it sets $ENDPOINT_SG_ID for the endpoint commands:',
   'fix.diagnose': 'Diagnose again, or apply the fix, from your machine:',
 
   'summary.incident': '{name} ({cluster}): {category}. {outcome}.',

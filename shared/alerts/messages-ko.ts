@@ -8,6 +8,9 @@ import type { AlertMessages } from './messages-en.js';
 const MESSAGES_KO: AlertMessages = {
   'title.incident': '{emoji} {name}: 태스크를 시작할 수 없습니다 ({category})',
   'title.incidentMany': '{emoji} {name}: 태스크 {count}개가 시작에 실패했습니다 ({category})',
+  'title.fixed': '{emoji} 수정됨: {name}: 누락된 엔드포인트를 만들었습니다 ({category})',
+  'title.partiallyFixed': '{emoji} 일부 수정됨: {name}: 일부 변경이 실패했습니다 ({category})',
+  'title.fixFailed': '{emoji} 수정 실패: {name}: 태스크가 여전히 시작되지 않습니다 ({category})',
   'name.standalone': '{cluster}의 단독 태스크',
 
   'section.what': '무엇이 실패했나요',
@@ -32,6 +35,8 @@ const MESSAGES_KO: AlertMessages = {
     '주소 {ip}는 사설 IP입니다. 이름이 이미 VPC 안에서 해석되므로 보안 그룹, 네트워크 ACL 또는 엔드포인트 정책이 경로를 막고 있습니다. 엔드포인트를 새로 만들어도 해결되지 않습니다.',
   'why.ipPublic':
     '주소 {ip}는 공인 IP입니다. 이 서비스에 프라이빗 DNS가 적용되지 않았습니다 (엔드포인트 없음, 프라이빗 DNS 꺼짐, VPC DNS 설정 꺼짐 또는 사용자 지정 DNS 서버).',
+  'why.ipPublicInternet':
+    '주소 {ip}은(는) 공인 주소입니다: 레지스트리가 인터넷에 있고 이를 위한 VPC 엔드포인트는 없으므로, 태스크가 닿으려면 NAT 게이트웨이(또는 공인 IP)가 필요합니다.',
   'why.notNetwork': '네트워크 문제가 아닙니다. VPC 엔드포인트나 NAT 게이트웨이로는 해결되지 않습니다.',
   'why.unclassified': '중지 사유가 알려진 패턴과 일치하지 않습니다.',
   'why.unknowns': '확인할 수 없었던 정보: {items}',
@@ -59,6 +64,8 @@ const MESSAGES_KO: AlertMessages = {
 
   'noChange.alert-only':
     '아무것도 변경하지 않았습니다. 사람이 직접 해결해야 하는 문제입니다. ecs-netfix는 VPC 엔드포인트만 만들며 NAT 게이트웨이, IAM, 보안 그룹, 네트워크 ACL, DNS는 변경하지 않습니다.',
+  'noChange.alert-only-internet':
+    '변경한 것이 없습니다: 공개 레지스트리에는 NAT 게이트웨이(또는 공인 IP)로만 닿을 수 있으며, ecs-netfix는 이를 변경하지 않습니다.',
   'noChange.not-network': '아무것도 변경하지 않았습니다. 네트워크를 바꿔서 해결되는 문제가 아닙니다.',
   'noChange.healthy':
     '아무것도 변경하지 않았습니다. 지금은 경로가 모두 정상입니다. 태스크가 계속 실패하면 일시적인 문제였거나 다른 곳에 원인이 있습니다.',
@@ -72,6 +79,8 @@ const MESSAGES_KO: AlertMessages = {
   'fix.automatic': '(ecs-netfix가 직접 처리할 수 있음)',
   'fix.none': '조치할 필요가 없습니다.',
   'fix.more': '나머지 발견 사항 {count}개는 전체 보고서에 있습니다.',
+  'fix.diagnoseOnly': '내 컴퓨터에서 다시 진단:',
+  'fix.endpointSecurityGroup': '먼저 엔드포인트 보안 그룹(태스크 보안 그룹에서 HTTPS 허용)을 만드세요. 엔드포인트 명령이 쓰는 $ENDPOINT_SG_ID가 설정됩니다:',
   'fix.diagnose': '로컬에서 다시 진단하거나 수정을 적용하려면:',
 
   'summary.incident': '{name} ({cluster}): {category}. {outcome}.',

@@ -40,8 +40,6 @@ interface CliCommand {
   options: Readonly<Record<string, CliOption>>;
   arguments: readonly CliArgument[];
   examples: readonly string[];
-  /** Lines added under "Exit codes" when the command gives a code a special meaning. */
-  exitCodeNotes?: readonly string[];
   run(context: CommandContext): Promise<ExitCode>;
 }
 

@@ -3,6 +3,7 @@
  * went wrong and one line that says how to fix it. Pure: the message comes from the error's
  * name, its text and where the CLI pointed (region, profile).
  */
+import { shellQuote } from '../diagnosis/fix-commands.js';
 import { AwsCallError } from '../errors.js';
 
 interface AwsTargetHint {
@@ -15,6 +16,8 @@ interface AwsErrorExplanation {
   problem: string;
   /** What to do about it, one line. */
   fix: string;
+  /** The command named something that does not exist (a cluster, a service): exit code 2. */
+  badInput?: true;
 }
 
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError']);
@@ -45,8 +48,12 @@ function unwrap(error: unknown): { inner: unknown; operation: string | null; res
   return { inner: error, operation: null, resource: null };
 }
 
+function regionFlag(target: AwsTargetHint): string {
+  return target.region ? ` --region ${shellQuote(target.region)}` : '';
+}
+
 function profileFlag(target: AwsTargetHint): string {
-  return target.profile ? ` --profile ${target.profile}` : '';
+  return target.profile ? ` --profile ${shellQuote(target.profile)}` : '';
 }
 
 /** `ecs:DescribeServices` from "... is not authorized to perform: ecs:DescribeServices on ...". */
@@ -87,7 +94,7 @@ function explainAwsError(error: unknown, target: AwsTargetHint): AwsErrorExplana
         ? `no AWS credentials could be loaded for profile ${target.profile}`
         : 'no AWS credentials found (no environment keys, profile, SSO session or instance role)',
       fix: target.profile
-        ? `run 'aws sso login --profile ${target.profile}' (or check the profile in ~/.aws/config)`
+        ? `run 'aws sso login${profileFlag(target)}' (or check the profile in ~/.aws/config)`
         : "run 'aws configure' or 'aws sso login', or pass --profile NAME",
     };
   }
@@ -132,10 +139,25 @@ function explainAwsError(error: unknown, target: AwsTargetHint): AwsErrorExplana
     return { problem: `no AWS endpoint for region ${target.region ?? '(none)'}`, fix: 'check the --region spelling (e.g. eu-west-1)' };
   }
   if (name === 'ClusterNotFoundException') {
-    return { problem: `the cluster was not found${where}`, fix: `check the cluster name and --region ('aws ecs list-clusters${profileFlag(target)}')` };
+    return {
+      problem: `the cluster does not exist${where}`,
+      fix: `check the cluster name and --region ('aws ecs list-clusters${regionFlag(target)}${profileFlag(target)}')`,
+      badInput: true,
+    };
   }
   if (name === 'ServiceNotFoundException') {
-    return { problem: `the service was not found${where}`, fix: 'check the service name and its cluster' };
+    return {
+      problem: `the service does not exist${where}`,
+      fix: `check the service name and its cluster ('aws ecs list-services --cluster CLUSTER${regionFlag(target)}${profileFlag(target)}')`,
+      badInput: true,
+    };
+  }
+  // An unknown region behind a proxy or a local endpoint answers with a page, not an AWS reply.
+  if (name === 'SyntaxError' || /Deserialization error|is not valid JSON|Unexpected token/i.test(message)) {
+    return {
+      problem: `the answer to ${call}${where} was not an AWS API reply`,
+      fix: `check the --region spelling (e.g. eu-west-1) and that the region is enabled for the account; AWS_ENDPOINT_URL, when set, must point at an AWS API`,
+    };
   }
   if (name === 'ResourceNotFoundException' && operation === 'Lambda.Invoke') {
     return {

@@ -1,6 +1,6 @@
 /** Help text for the tool and for each command. Every help page documents the exit codes. */
 import type { CliCommand } from './command.js';
-import { EXIT_CODES_HELP } from './exit-codes.js';
+import { exitCodesHelp } from './exit-codes.js';
 import { alignColumns } from './align-columns.js';
 
 const TOOL = 'ecs-netfix';
@@ -24,7 +24,7 @@ function formatToolHelp(commands: readonly CliCommand[], version: string): strin
     ]),
     '',
     'Exit codes:',
-    EXIT_CODES_HELP,
+    exitCodesHelp(null),
     '',
     'Environment:',
     ...alignColumns([
@@ -67,7 +67,7 @@ function formatCommandHelp(command: CliCommand): string {
   if (command.examples.length > 0) {
     sections.push('Examples:', ...command.examples.map((example) => `  ${example}`), '');
   }
-  sections.push('Exit codes:', EXIT_CODES_HELP, ...(command.exitCodeNotes ?? []), '');
+  sections.push('Exit codes:', exitCodesHelp(command.name), '');
   return sections.join('\n');
 }
 

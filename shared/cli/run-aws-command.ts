@@ -26,7 +26,7 @@ async function runAwsCommand(
     const explanation = explainAwsError(error, target);
     if (explanation === null) throw error;
     io.stderr.write(`${TOOL} ${command}: ${explanation.problem}\n  fix: ${explanation.fix}\n`);
-    return EXIT_CODES.problems;
+    return explanation.badInput === true ? EXIT_CODES.usage : EXIT_CODES.problems;
   }
 }
 

@@ -25,7 +25,9 @@ async function runCli(
   try {
     return await dispatch(argv, io, commands);
   } catch (error) {
-    return reportFailure(error, io);
+    // Every error line names the command it came from, when there is one.
+    const command = commands.find((candidate) => candidate.name === argv[0])?.name ?? null;
+    return reportFailure(error, io, command);
   }
 }
 
@@ -100,28 +102,31 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-/** One line on stderr per failure; stack traces only when ECS_NETFIX_DEBUG asks for them. */
-function reportFailure(error: unknown, io: CliIo): ExitCode {
-  if (error instanceof UsageError) {
-    const where = error.command === null ? TOOL : `${TOOL} ${error.command}`;
-    const helpCommand = error.command === null ? `${TOOL} --help` : `${TOOL} ${error.command} --help`;
-    io.stderr.write(`${where}: ${error.message}\nRun '${helpCommand}' for usage.\n`);
-    return EXIT_CODES.usage;
-  }
-  if (error instanceof InvalidRequestError) {
-    io.stderr.write(`${TOOL}: ${error.message}\n`);
+/**
+ * Two lines on stderr per failure: what went wrong, named after the command, then how to fix
+ * it. Stack traces only when ECS_NETFIX_DEBUG asks for them.
+ */
+function reportFailure(error: unknown, io: CliIo, dispatched: string | null): ExitCode {
+  const command = error instanceof UsageError && error.command !== null ? error.command : dispatched;
+  const where = command === null ? TOOL : `${TOOL} ${command}`;
+  const helpCommand = `${where} --help`;
+  if (error instanceof UsageError || error instanceof InvalidRequestError) {
+    io.stderr.write(`${where}: ${firstLine(error.message)}\nRun '${helpCommand}' for usage.\n`);
     return EXIT_CODES.usage;
   }
   if (error instanceof AwsCallError || error instanceof NetfixError) {
-    io.stderr.write(`${TOOL}: ${error.message}\n`);
+    io.stderr.write(
+      `${where}: ${firstLine(error.message)}\n  fix: check the names and --region you gave; set ECS_NETFIX_DEBUG=1 for the details\n`
+    );
+    if (isDebug(io.env) && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
     return EXIT_CODES.problems;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  io.stderr.write(`${TOOL}: unexpected error: ${firstLine(message)}\n`);
+  io.stderr.write(`${where}: unexpected error: ${firstLine(message)}\n`);
   if (isDebug(io.env) && error instanceof Error && error.stack !== undefined) {
-    io.stderr.write(`${error.stack}\n`);
+    io.stderr.write(`${error.stack}\n  fix: report it with the stack trace above\n`);
   } else {
-    io.stderr.write(`Set ECS_NETFIX_DEBUG=1 to see the stack trace.\n`);
+    io.stderr.write(`  fix: set ECS_NETFIX_DEBUG=1 to see the stack trace, and report it\n`);
   }
   return EXIT_CODES.problems;
 }

@@ -33,7 +33,7 @@ interface ServiceReadiness {
   needs: string[];
   /** True when something needs the internet (public images, another region). */
   needsInternet: boolean;
-  /** Worst first; NO_PROBLEM_FOUND and other info findings included. */
+  /** Worst first; info findings included, never one about a stop reason (there is none). */
   findings: Finding[];
   unknowns: string[];
 }
@@ -111,12 +111,13 @@ async function checkServiceReadiness(clients: AwsClients, service: ListedService
   const task = plannedTaskOf(service, options);
   const snapshot = await gatherSnapshot(clients, task, { permissions: options.permissions, signal: options.signal });
   const diagnosis = diagnose({ classification: NEUTRAL_CLASSIFICATION, snapshot, task });
+  const findings = readinessFindings(diagnosis.findings);
   const requirements = deriveTaskRequirements({
     region: snapshot.region,
     taskDefinition: snapshot.taskDefinition,
     classification: null,
   });
-  const worstSeverity = worstSeverityOf(diagnosis.findings);
+  const worstSeverity = worstSeverityOf(findings);
   return {
     cluster: task.clusterName,
     service: task.serviceName ?? task.taskId,
@@ -127,9 +128,18 @@ async function checkServiceReadiness(clients: AwsClients, service: ListedService
     subnetIds: snapshot.network.subnetIds,
     needs: requirements.services.map((need) => need.service),
     needsInternet: requirements.egress.needed,
-    findings: diagnosis.findings,
+    findings,
     unknowns: [...snapshot.unknowns, ...diagnosis.unknowns, ...permissionUnknowns(snapshot.permissions)],
   };
+}
+
+/**
+ * The findings about a task that has not failed: none may speak of its stop reason. The
+ * NO_PROBLEM_FOUND summary ("the stop reason is a network failure, but ...") is dropped, and no
+ * finding is the `cause` of a failure that never happened.
+ */
+function readinessFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((finding) => finding.code !== 'NO_PROBLEM_FOUND').map((finding) => ({ ...finding, cause: false }));
 }
 
 /** Say when the execution role was not checked, so "ready" is not read as "IAM is fine". */
@@ -162,5 +172,5 @@ function sortByRisk(results: readonly ServiceReadiness[]): ServiceReadiness[] {
   );
 }
 
-export { NEUTRAL_CLASSIFICATION, checkServiceReadiness, missingServiceReadiness, plannedTaskOf, sortByRisk, worstSeverityOf };
+export { NEUTRAL_CLASSIFICATION, checkServiceReadiness, readinessFindings, missingServiceReadiness, plannedTaskOf, sortByRisk, worstSeverityOf };
 export type { ReadinessOptions, ReadinessStatus, ServiceReadiness };

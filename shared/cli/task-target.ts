@@ -52,6 +52,10 @@ async function readJsonInput(file: string, command: string, readStdin: () => Pro
     const code = (error as { code?: string }).code ?? 'unreadable';
     throw new UsageError(`cannot read --event ${file} (${code})`, command);
   }
+  if (text.trim() === '') {
+    const what = file === '-' ? 'stdin is empty' : `--event ${file} is empty`;
+    throw new UsageError(`${what}: give a saved "ECS Task State Change" event (JSON)`, command);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -133,8 +133,11 @@ function endpointHops(context: DiagnosisContext, findings: Finding[]): PathHop[]
 function filterHops(context: DiagnosisContext, findings: Finding[], subnetId: string | null): PathHop[] {
   const groupIds = context.snapshot.network.securityGroupIds;
   const sgLabel = groupIds === null ? 'task security groups (unknown)' : groupIds.join(', ') || 'no security groups';
+  // "into the endpoints" only where there are endpoints to go into.
+  const hasInterfaceEndpoints = context.snapshot.endpoints.some((endpoint) => endpoint.type === 'Interface');
+  const sgDetail = hasInterfaceEndpoints ? 'HTTPS out of the task and into the endpoints' : 'HTTPS out of the task';
   const hops = [
-    hop('security-group', sgLabel, hopFindings(findings, 'security-group'), groupIds === null ? 'unknown' : 'ok', 'HTTPS out of the task and into the endpoints'),
+    hop('security-group', sgLabel, hopFindings(findings, 'security-group'), groupIds === null ? 'unknown' : 'ok', sgDetail),
   ];
   const acl = subnetId === null ? null : naclForSubnet(context.snapshot, subnetId, context.vpcId);
   hops.push(

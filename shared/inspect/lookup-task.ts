@@ -5,7 +5,8 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { toStoppedTask } from '../aws/ecs-facts.js';
-import { describeTasks, listStoppedServiceTaskArns } from '../aws/ecs-read.js';
+import { hasErrorName } from '../aws/aws-call.js';
+import { describeService, describeTasks, listStoppedServiceTaskArns } from '../aws/ecs-read.js';
 import { NetfixError } from '../errors.js';
 import type { StoppedTask } from '../intake/request.js';
 
@@ -20,13 +21,16 @@ interface LookupOptions {
   signal?: AbortSignal;
 }
 
-/** Thrown when the named task or service has no stopped task ECS still remembers. Permanent. */
+/**
+ * Thrown when the named cluster, service or task does not exist, or has no stopped task ECS still
+ * remembers. Permanent: the message says which of these it is.
+ */
 class StoppedTaskNotFoundError extends NetfixError {
   public readonly cluster: string;
 
-  public constructor(cluster: string, what: string) {
+  public constructor(cluster: string, what: string, message?: string) {
     super(
-      `No stopped task found for ${what} in cluster ${cluster}: ECS shows stopped tasks for about an hour only`,
+      message ?? `No stopped task found for ${what} in cluster ${cluster}: ECS shows stopped tasks for about an hour only`,
       { resource: what }
     );
     this.name = 'StoppedTaskNotFoundError';
@@ -48,6 +52,22 @@ async function lookupStoppedTask(
   lookup: TaskLookup,
   options: LookupOptions = {}
 ): Promise<StoppedTask> {
+  try {
+    return await findStoppedTask(clients, lookup, options);
+  } catch (error) {
+    // A misspelt cluster is not the one-hour retention: say that it does not exist.
+    if (hasErrorName(error, ['ClusterNotFoundException'])) {
+      throw new StoppedTaskNotFoundError(
+        lookup.cluster,
+        `cluster ${lookup.cluster}`,
+        `Cluster ${lookup.cluster} does not exist in ${lookup.region}`
+      );
+    }
+    throw error;
+  }
+}
+
+async function findStoppedTask(clients: AwsClients, lookup: TaskLookup, options: LookupOptions): Promise<StoppedTask> {
   const { signal } = options;
   if (lookup.taskArn) {
     const [task] = await describeTasks(clients.ecs, lookup.cluster, [lookup.taskArn], { signal });
@@ -60,7 +80,18 @@ async function lookupStoppedTask(
     // moto ignores ListTasks' serviceName: keep only the service's own tasks.
     const tasks = described.filter((task) => task.group === `service:${lookup.service}`);
     const task = mostRecentlyStopped(tasks);
-    if (task === undefined) throw new StoppedTaskNotFoundError(lookup.cluster, `service ${lookup.service}`);
+    if (task === undefined) {
+      // Only now is it worth a call: a service that does not exist is not a retention problem.
+      const service = await describeService(clients.ecs, lookup.cluster, lookup.service, { signal });
+      if (!service.found) {
+        throw new StoppedTaskNotFoundError(
+          lookup.cluster,
+          `service ${lookup.service}`,
+          `Service ${lookup.service} does not exist in cluster ${lookup.cluster} (${lookup.region})`
+        );
+      }
+      throw new StoppedTaskNotFoundError(lookup.cluster, `service ${lookup.service}`);
+    }
     return toStoppedTask(task, lookup.region);
   }
   throw new NetfixError(`A lookup in cluster ${lookup.cluster} needs a taskArn or a service`, {

@@ -2,6 +2,7 @@
  * The report for people: the path hop by hop with the broken hops marked, the findings with their
  * fixes, and the plan with its cost. Used by the CLI (`diagnose`, `invoke`) and the demo. Pure.
  */
+import { INVISIBLE_CHARACTERS } from '../alerts/escape-slack.js';
 import type { HopStatus } from '../diagnosis/path.js';
 import type { ActionStatus } from '../remediation/action.js';
 import type { Report } from './report.js';
@@ -39,10 +40,13 @@ function usd(amount: number): string {
   return `$${amount.toFixed(2)}`;
 }
 
-/** Terminal-safe: no control characters from event text reach the screen. */
+/**
+ * Terminal-safe: no control character from event text reaches the screen (an escape sequence
+ * could rewrite it), and no invisible character hides what a name really is.
+ */
 function clean(text: string, max = 300): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  const flat = text.replace(INVISIBLE_CHARACTERS, '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -15,6 +15,8 @@ import { runAwsCommand } from '../run-aws-command.js';
 import { sortByRisk } from '../service-readiness.js';
 import { loadTaskDefinitionFile } from '../task-definition-file.js';
 import { UsageError } from '../usage-error.js';
+import { commandLine } from '../../diagnosis/fix-commands.js';
+import { TOOL } from '../help.js';
 
 const NAME = 'check';
 
@@ -44,7 +46,6 @@ const checkCommand: CliCommand = {
     'ecs-netfix check --cluster prod --service orders-api --service payments --json',
     'ecs-netfix check --cluster prod --service orders-api --task-definition-file task-definition.json',
   ],
-  exitCodeNotes: ["  check: 1 when a service's task would fail to start (or was not found)."],
   run: runCheck,
 };
 
@@ -62,7 +63,10 @@ async function runCheck(context: CommandContext): Promise<ExitCode> {
   return runAwsCommand(io, NAME, target, async () => {
     const session = createAwsSession(target);
     const clients = session.clientsFor(target.region);
-    const found = await findClusterServices(clients, cluster, names.length > 0 ? names : null);
+    const listed = await findClusterServices(clients, cluster, names.length > 0 ? names : null);
+    // A named service that does not exist is a typo, not a service that would fail.
+    const missing = listed.failures.filter((failure) => failure.reason === 'MISSING');
+    const found = { ...listed, failures: listed.failures.filter((failure) => failure.reason !== 'MISSING') };
     const services =
       definitionKey === null
         ? found
@@ -71,8 +75,16 @@ async function runCheck(context: CommandContext): Promise<ExitCode> {
       await assessClusterServices(clients, [services], { permissions: session.permissionsFor(clients), region: target.region })
     );
     if (values.json === true) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    else if (results.length === 0) io.stdout.write(`No services in cluster ${cluster}.\n`);
-    else io.stdout.write(renderCheck(results, style));
+    else if (results.length === 0 && missing.length === 0) io.stdout.write(`No services in cluster ${cluster}.\n`);
+    else if (results.length > 0) io.stdout.write(renderCheck(results, style));
+    if (missing.length > 0) {
+      const listServices = commandLine([{ flag: 'aws' }, { flag: 'ecs' }, { flag: 'list-services' }, { flag: '--cluster' }, cluster, { flag: '--region' }, target.region]);
+      for (const failure of missing) {
+        const service = failure.service.split('/').at(-1) ?? failure.service;
+        io.stderr.write(`${TOOL} ${NAME}: service ${service} does not exist in cluster ${cluster} (${target.region})\n  fix: check the name; '${listServices}' lists the services\n`);
+      }
+      return EXIT_CODES.usage;
+    }
     return results.some((result) => result.status !== 'ready') ? EXIT_CODES.problems : EXIT_CODES.ok;
   });
 }

@@ -40,10 +40,6 @@ const diagnoseCommand: CliCommand = {
     'ecs-netfix diagnose --event stopped-task.json --region eu-west-1',
     'ecs-netfix diagnose --cluster prod --service orders-api --apply',
   ],
-  exitCodeNotes: [
-    '  diagnose: 0 whenever a report was printed, whatever it found; 1 when AWS could not be read',
-    '  or an --apply step failed; 2 when the input was rejected (bad event, unknown flags).',
-  ],
   run: runDiagnose,
 };
 
@@ -73,7 +69,7 @@ async function runDiagnose(context: CommandContext): Promise<ExitCode> {
       },
       { requestId: `cli-${randomUUID()}`, allowAlerts: false }
     );
-    writeReport(io, report, { json: values.json === true, style });
+    writeReport(io, report, { json: values.json === true, style, command: NAME, target: taskTarget, region: target.region });
     return exitCodeForReport(report);
   });
 }

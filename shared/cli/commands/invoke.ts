@@ -2,6 +2,7 @@
  * `ecs-netfix invoke`: asks the deployed function to diagnose a task (always a dry run), to test
  * a deployment with its own role and network. Prints the returned report like `diagnose`.
  */
+import { shellQuote } from '../../diagnosis/fix-commands.js';
 import { createLambdaClient, invokeFunction } from '../../aws/lambda-invoke.js';
 import { regionFromProfile } from '../../aws/profile-region.js';
 import type { Report } from '../../report/report.js';
@@ -36,7 +37,6 @@ const invokeCommand: CliCommand = {
     'ecs-netfix invoke --function ecs-netfix-remediate --cluster prod --service orders-api',
     'ecs-netfix invoke --function ecs-netfix-remediate --event stopped-task.json --json',
   ],
-  exitCodeNotes: ['  invoke: 1 also when the function itself failed (FunctionError).'],
   run: runInvoke,
 };
 
@@ -65,7 +65,7 @@ async function runInvoke(context: CommandContext): Promise<ExitCode> {
     if (answer.kind === 'function-error') {
       io.stderr.write(
         `${TOOL} ${NAME}: the function ${functionName} failed: ${answer.errorType}: ${answer.errorMessage.split('\n')[0]}\n` +
-          `  fix: read its log ('aws logs tail /aws/lambda/${functionName.split(':').at(-1)} --since 10m')\n`
+          `  fix: read its log ('aws logs tail ${shellQuote(`/aws/lambda/${functionName.split(':').at(-1)}`)} --since 10m')\n`
       );
       return EXIT_CODES.problems;
     }
@@ -73,7 +73,7 @@ async function runInvoke(context: CommandContext): Promise<ExitCode> {
       io.stderr.write(`${TOOL} ${NAME}: ${functionName} did not return an ecs-netfix report; is it the right function?\n`);
       return EXIT_CODES.problems;
     }
-    writeReport(io, answer.payload, { json: values.json === true, style });
+    writeReport(io, answer.payload, { json: values.json === true, style, command: NAME, target: taskTarget, region: target.region });
     return exitCodeForReport(answer.payload);
   });
 }

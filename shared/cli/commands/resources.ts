@@ -33,7 +33,6 @@ const resourcesCommand: CliCommand = {
   },
   arguments: [],
   examples: ['ecs-netfix resources', 'ecs-netfix resources --vpc vpc-0abc1234 --json'],
-  exitCodeNotes: ['  resources: 0 whenever the list was read (also when it is empty).'],
   run: runResources,
 };
 

@@ -43,7 +43,6 @@ const rollbackCommand: CliCommand = {
   },
   arguments: [],
   examples: ['ecs-netfix rollback --vpc vpc-0abc1234', 'ecs-netfix rollback --vpc vpc-0abc1234 --yes'],
-  exitCodeNotes: ['  rollback: 1 when a delete failed or a resource had to be left in place.'],
   run: runRollback,
 };
 

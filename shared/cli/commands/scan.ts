@@ -33,7 +33,6 @@ const scanCommand: CliCommand = {
   },
   arguments: [],
   examples: ['ecs-netfix scan', 'ecs-netfix scan --cluster prod --cluster staging --json'],
-  exitCodeNotes: ['  scan: 1 when any service is at risk.'],
   run: runScan,
 };
 

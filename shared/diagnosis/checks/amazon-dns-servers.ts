@@ -6,6 +6,7 @@
 import type { Check } from '../check.js';
 import { explainsStopReason } from '../context.js';
 import { notApplicable, pass } from '../check.js';
+import { amazonDnsDhcpOptionsCli } from '../fix-commands.js';
 import { makeFinding, makeFix } from './support.js';
 
 const AMAZON_DNS = 'AmazonProvidedDNS';
@@ -41,10 +42,7 @@ const amazonDnsServers: Check = {
               'On the custom DNS servers: forward amazonaws.com to the VPC resolver (e.g. 10.0.0.2)',
               `Or VPC console > DHCP option sets > create one with AmazonProvidedDNS > associate it with ${vpc.vpcId}`,
             ],
-            [
-              `aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name-servers,Values=${AMAZON_DNS} --region ${context.region}`,
-              `aws ec2 associate-dhcp-options --dhcp-options-id <new-dhcp-options-id> --vpc-id ${vpc.vpcId} --region ${context.region}`,
-            ],
+            amazonDnsDhcpOptionsCli(context.region, vpc.vpcId, AMAZON_DNS),
             false
           ),
           cause: explainsStopReason(context, { services: interfaceServices, dns: true }),

@@ -6,7 +6,7 @@
 import type { Check } from '../check.js';
 import { explainsStopReason } from '../context.js';
 import { notApplicable, pass } from '../check.js';
-import { attachExecutionPolicyCli, registerTaskDefinitionCli } from '../fix-commands.js';
+import { attachExecutionPolicyCli, createRoleCli, registerTaskDefinitionCli } from '../fix-commands.js';
 import { makeFinding, makeFix } from './support.js';
 
 const ASSUME_ROLE_POLICY = JSON.stringify({
@@ -44,7 +44,7 @@ const executionRolePresent: Check = {
               `ECS console > Task definitions > ${taskDefinition.family} > Create new revision > Task execution role`,
             ],
             [
-              `aws iam create-role --role-name ecsTaskExecutionRole --assume-role-policy-document '${ASSUME_ROLE_POLICY}'`,
+              createRoleCli('ecsTaskExecutionRole', ASSUME_ROLE_POLICY),
               attachExecutionPolicyCli('ecsTaskExecutionRole'),
               registerTaskDefinitionCli(taskDefinition.family),
             ],

@@ -6,7 +6,7 @@
 import type { Check } from '../check.js';
 import { explainsStopReason } from '../context.js';
 import { failWith } from '../check.js';
-import { createNatGatewayCli, replaceNatRouteCli } from '../fix-commands.js';
+import { createNatGatewayCli, describeNatGatewayCli, replaceNatRouteCli } from '../fix-commands.js';
 import { availableNatGatewayId, brokenPathsByTable } from './egress-support.js';
 import { dependsOnEgress, makeFinding, makeFix } from './support.js';
 
@@ -35,7 +35,7 @@ const natGatewayAvailable: Check = {
             ? [`VPC console > NAT gateways > ${natId}: watch State`]
             : ['VPC console > NAT gateways > Create NAT gateway in a public subnet', `VPC console > Route tables > ${tableId} > edit 0.0.0.0/0`],
           waiting
-            ? [`aws ec2 describe-nat-gateways --nat-gateway-ids ${natId} --region ${context.region}`]
+            ? [describeNatGatewayCli(context.region, natId)]
             : [...(replacement === null ? [createNatGatewayCli(context.region, null)] : []), replaceNatRouteCli(context.region, tableId, replacement)],
           false
         ),

@@ -4,6 +4,7 @@
  */
 import type { Check } from '../check.js';
 import { pass } from '../check.js';
+import { lookupRunTaskEventsCli } from '../fix-commands.js';
 import { makeFinding, makeFix } from './support.js';
 
 const networkConfigKnown: Check = {
@@ -30,7 +31,7 @@ const networkConfigKnown: Check = {
           fix: makeFix(
             'Look up the RunTask call in CloudTrail for the security groups, or run the task from a service, then check again.',
             ['CloudTrail console > Event history > Event name = RunTask > networkConfiguration'],
-            [`aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=RunTask --max-results 20 --region ${context.region}`],
+            [lookupRunTaskEventsCli(context.region)],
             false
           ),
           cause: false,

@@ -5,6 +5,7 @@
  */
 import type { DiagnosisContext } from '../context.js';
 import type { Finding } from '../finding.js';
+import { forceNewDeploymentCli } from '../fix-commands.js';
 import { makeFinding, makeFix } from './support.js';
 
 function pathCompleteFinding(context: DiagnosisContext, findings: Finding[], erroredCheckIds: string[]): Finding | null {
@@ -21,7 +22,7 @@ function pathCompleteFinding(context: DiagnosisContext, findings: Finding[], err
       ['ECS console > Cluster > Service > Update > Force new deployment'],
       context.task.serviceName === null
         ? []
-        : [`aws ecs update-service --cluster ${context.task.clusterName} --service ${context.task.serviceName} --force-new-deployment --region ${context.region}`],
+        : [forceNewDeploymentCli(context.region, context.task.clusterName, context.task.serviceName)],
       false
     ),
     cause: false,

@@ -108,11 +108,49 @@ describe('ecs-netfix check and scan (moto)', () => {
     expect(result.stdout).toMatch(/needs\s+ecr\.api, ecr\.dkr, s3, secretsmanager/);
   });
 
-  it('reports a service that does not exist as not found', async () => {
+  it('says a named service does not exist instead of counting it as a service that would fail', async () => {
     const result = await runInMemory(['check', '--cluster', complete.clusterName, '--service', 'ghost', ...REGION]);
 
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('✘ not found');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `ecs-netfix check: service ghost does not exist in cluster ${complete.clusterName} (eu-west-1)\n` +
+        `  fix: check the name; 'aws ecs list-services --cluster ${complete.clusterName} --region eu-west-1' lists the services\n`
+    );
+  });
+
+  it('still checks the services that exist when one named service does not', async () => {
+    const result = await runInMemory(['check', '--cluster', complete.clusterName, '--service', complete.serviceName ?? '', '--service', 'ghost', ...REGION]);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(complete.serviceName ?? '?');
+    expect(result.stdout).not.toContain('not found');
+    expect(result.stderr).toContain('service ghost does not exist');
+  });
+
+  it('never invents a stop reason or a cause for a task that has not failed (--json)', async () => {
+    for (const world of [complete, noLogs]) {
+      const result = await runInMemory(['check', '--cluster', world.clusterName, '--json', ...REGION]);
+      const entries = JSON.parse(result.stdout) as ServiceReadiness[];
+      const findings = entries.flatMap((entry) => entry.findings);
+
+      expect(findings.map((finding) => finding.code)).not.toContain('NO_PROBLEM_FOUND');
+      expect(findings.filter((finding) => finding.cause)).toEqual([]);
+      expect(JSON.stringify(findings)).not.toMatch(/stop reason|stopped because/i);
+    }
+  });
+
+  it('gives a clean error with the fix for an unknown region, not a raw deserialization error', async () => {
+    for (const command of ['scan', 'check']) {
+      const result = await runInMemory([command, '--cluster', complete.clusterName, '--region', 'xx-nowhere-9']);
+
+      expect(result.code).toBe(1);
+      const [problem, fix, ...rest] = result.stderr.trimEnd().split('\n');
+      expect(problem).toMatch(new RegExp(`^ecs-netfix ${command}: the answer to .+ in xx-nowhere-9 was not an AWS API reply$`));
+      expect(fix).toMatch(/^ {2}fix: check the --region spelling/);
+      expect(rest).toEqual([]);
+      expect(result.stderr).not.toMatch(/SyntaxError|Deserialization|doctype/i);
+    }
   });
 
   it('scans several clusters into one table, at-risk services first', async () => {
@@ -140,10 +178,14 @@ describe('ecs-netfix check and scan (moto)', () => {
     expect(entries.map((entry) => [entry.service, entry.status])).toEqual([[complete.serviceName, 'ready']]);
   });
 
-  it('exits 1 with the fix when the cluster does not exist', async () => {
-    const result = await runInMemory(['check', '--cluster', 'no-such-cluster-zz', ...REGION]);
+  it('exits 2 with the fix when the cluster does not exist', async () => {
+    for (const command of ['check', 'scan']) {
+      const result = await runInMemory([command, '--cluster', 'no-such-cluster-zz', ...REGION]);
 
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/cluster was not found in eu-west-1\n {2}fix: /);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `ecs-netfix ${command}: the cluster does not exist in eu-west-1\n  fix: check the cluster name and --region ('aws ecs list-clusters --region eu-west-1')\n`
+      );
+    }
   });
 });

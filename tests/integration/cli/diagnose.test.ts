@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
+import { CreateServiceCommand } from '@aws-sdk/client-ecs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Report } from '../../../shared/report/report.js';
 import { buildWorld } from '../../helpers/moto-world.js';
@@ -99,11 +100,53 @@ describe('ecs-netfix diagnose (moto)', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('exits 2 with one line when the cluster has no such task (bad input, not an AWS failure)', async () => {
+  it('says a service does not exist instead of blaming the one-hour retention (exit 2, with the fix)', async () => {
     const result = await runInMemory(['diagnose', '--cluster', world.clusterName, '--service', 'no-such-service', ...REGION]);
 
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain('No stopped task found for service no-such-service');
+    expect(result.stderr).toBe(
+      `ecs-netfix diagnose: Service no-such-service does not exist in cluster ${world.clusterName} (eu-west-1)\n` +
+        `  fix: check --cluster, --service and --region; 'aws ecs list-services --cluster ${world.clusterName} --region eu-west-1' lists the services (and 'aws ecs list-clusters' the clusters)\n`
+    );
+    expect(result.stderr).not.toContain('hour');
+  });
+
+  it('says a misspelt cluster does not exist (ClusterNotFoundException), for --service and --task', async () => {
+    for (const target of [['--service', 'x'], ['--task', world.taskArn.split('/').at(-1) ?? '']]) {
+      const result = await runInMemory(['diagnose', '--cluster', 'nosuch', ...target, ...REGION]);
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^ecs-netfix diagnose: Cluster nosuch does not exist in eu-west-1\n {2}fix: check --cluster/);
+      expect(result.stderr.split('\n')[0]).not.toContain('hour');
+    }
+  });
+
+  it('keeps the one-hour explanation for a service that exists but has no stopped task', async () => {
+    await clients.ecs.send(
+      new CreateServiceCommand({ cluster: world.clusterName, serviceName: 'idle', taskDefinition: world.taskDefinitionArn, desiredCount: 0 })
+    );
+    const result = await runInMemory(['diagnose', '--cluster', world.clusterName, '--service', 'idle', ...REGION]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ECS shows stopped tasks for about an hour only');
+  });
+
+  it('names empty stdin as empty, not as invalid JSON', async () => {
+    const result = await runInMemory(['diagnose', '--event', '-'], { stdin: '' });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'ecs-netfix diagnose: stdin is empty: give a saved "ECS Task State Change" event (JSON)\nRun \'ecs-netfix diagnose --help\' for usage.\n'
+    );
+  });
+
+  it('names the command and the fix when the event is not an ECS event', async () => {
+    const result = await runInMemory(['diagnose', '--event', '-'], { stdin: JSON.stringify({ detail: { nothing: true } }) });
+
+    expect(result.code).toBe(2);
+    const [problem, fix, ...rest] = result.stderr.trimEnd().split('\n');
+    expect(problem).toMatch(/^ecs-netfix diagnose: /);
+    expect(fix).toMatch(/^ {2}fix: give a saved "ECS Task State Change" event/);
+    expect(rest).toEqual([]);
   });
 });

@@ -54,11 +54,11 @@ describe('lookupStoppedTask against moto', () => {
     await expect(attempt).rejects.toThrow(`No stopped task found for task ${missing} in cluster ${world.clusterName}`);
   });
 
-  it('names the service when it has no stopped task', async () => {
+  it('says the service does not exist when the cluster has no such service', async () => {
     const world = await buildWorld(clients, { launch: 'standalone' });
 
     const attempt = lookupStoppedTask(clients, { region: 'eu-west-1', cluster: world.clusterName, service: 'quiet-service' });
 
-    await expect(attempt).rejects.toThrow(`No stopped task found for service quiet-service in cluster ${world.clusterName}`);
+    await expect(attempt).rejects.toThrow(`Service quiet-service does not exist in cluster ${world.clusterName} (eu-west-1)`);
   });
 });

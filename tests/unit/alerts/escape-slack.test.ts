@@ -7,6 +7,8 @@ import {
   slackCodeBlock,
   slackInlineCode,
 } from '../../../shared/alerts/escape-slack.js';
+import { renderReport } from '../../../shared/report/render-text.js';
+import { buildReport } from './report-fixtures.js';
 
 /** Slack control sequences that would ping or link if they survived. */
 const CONTROL_SEQUENCE = /<[!@#]|<https?:/;
@@ -142,5 +144,43 @@ describe('plainMetadataText', () => {
 
   it('escapes angle brackets and bounds the length', () => {
     expect(plainMetadataText(`<!channel>${'x'.repeat(400)}`, 50)).toMatch(/^&lt;!channel&gt;x+ … \(truncated\)$/);
+  });
+});
+
+describe('invisible characters', () => {
+  /** Every character the issue names: U+200B-U+200F, U+2028-U+202E, U+2060-U+2064, U+FEFF. */
+  const INVISIBLE = [
+    ...Array.from({ length: 5 }, (_, index) => 0x200b + index),
+    ...Array.from({ length: 7 }, (_, index) => 0x2028 + index),
+    ...Array.from({ length: 5 }, (_, index) => 0x2060 + index),
+    0xfeff,
+  ].map((code) => String.fromCodePoint(code));
+
+  it('cannot hide a mention: @<U+200B>channel is defused like @channel', () => {
+    expect(escapeSlackText('ping @\u200Bchannel now')).toBe('ping ＠channel now');
+    expect(slackInlineCode('@\u200Bhere')).toBe('`＠here`');
+    expect(plainMetadataText('@\uFEFFchannel', 100)).toBe('＠channel');
+  });
+
+  it('are stripped from prose, code, code blocks and metadata', () => {
+    for (const character of INVISIBLE) {
+      const text = `ecr${character}.api`;
+      for (const escaped of [escapeSlackText(text), slackInlineCode(text), slackCodeBlock(text), plainMetadataText(text, 100)]) {
+        expect(escaped, `U+${character.codePointAt(0)?.toString(16)}`).not.toContain(character);
+        expect(escaped).toContain('ecr.api');
+      }
+    }
+  });
+
+  it('keeps the zero-width joiner inside an emoji sequence', () => {
+    expect(escapeSlackText('team 👨‍👩‍👧')).toBe('team 👨‍👩‍👧');
+    expect(escapeSlackText('a\u200Db')).toBe('ab');
+  });
+
+  it('are stripped from the terminal report too', () => {
+    const report = buildReport({ note: 'see @\u200Bchannel \u202Egnp.exe', summary: 'x\u2060y' });
+    const text = renderReport(report, { color: false });
+    for (const character of INVISIBLE) expect(text).not.toContain(character);
+    expect(text).toContain('see @channel gnp.exe');
   });
 });

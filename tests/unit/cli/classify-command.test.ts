@@ -79,8 +79,15 @@ describe('ecs-netfix classify', () => {
     ]);
   });
 
-  it('prints nothing and succeeds for empty stdin', async () => {
-    expect(await runInMemory(['classify'], { stdin: '\n\n' })).toEqual({ code: 0, stdout: '', stderr: '' });
+  it('names empty stdin as a usage error instead of printing nothing and exiting 0', async () => {
+    for (const stdin of ['', '\n\n', '  \r\n']) {
+      expect(await runInMemory(['classify'], { stdin })).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          "ecs-netfix classify: stdin is empty: give the input as an argument, or pipe it on stdin (one per line)\nRun 'ecs-netfix classify --help' for usage.\n",
+      });
+    }
   });
 
   it('asks for a REASON instead of waiting on a terminal', async () => {
@@ -139,7 +146,7 @@ describe('ecs-netfix classify', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('--json');
     expect(result.stdout).toContain('reads one reason per line from stdin');
-    expect(result.stdout).toContain('Exit codes:\n  0  success');
+    expect(result.stdout).toContain('Exit codes:\n  0  every input was classified');
   });
 });
 

@@ -38,7 +38,7 @@ describe('runCli', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^ecs-netfix \d+\.\d+\.\d+: /);
     for (const command of COMMANDS) expect(result.stdout).toContain(`  ${command.name}  `);
-    expect(result.stdout).toContain('Exit codes:\n  0  success');
+    expect(result.stdout).toContain('Exit codes:\n  0  the command did what was asked');
     expect(result.stdout).toContain('  2  bad usage');
     expect(result.stderr).toBe('');
   });
@@ -117,7 +117,8 @@ describe('runCli', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'ecs-netfix: DescribeVpcEndpoints failed for vpc-0abc: UnauthorizedOperation: User is not authorized\n'
+      'ecs-netfix boom: DescribeVpcEndpoints failed for vpc-0abc: UnauthorizedOperation: User is not authorized\n' +
+        '  fix: check the names and --region you gave; set ECS_NETFIX_DEBUG=1 for the details\n'
     );
   });
 
@@ -128,7 +129,7 @@ describe('runCli', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'ecs-netfix: unexpected error: TypeError: x is undefined\nSet ECS_NETFIX_DEBUG=1 to see the stack trace.\n'
+      'ecs-netfix boom: unexpected error: TypeError: x is undefined\n  fix: set ECS_NETFIX_DEBUG=1 to see the stack trace, and report it\n'
     );
   });
 
@@ -139,6 +140,7 @@ describe('runCli', () => {
     });
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^ecs-netfix: unexpected error: TypeError: x is undefined\nTypeError: x is undefined\n\s+at /);
+    expect(result.stderr).toMatch(/^ecs-netfix boom: unexpected error: TypeError: x is undefined\nTypeError: x is undefined\n\s+at /);
+    expect(result.stderr).toMatch(/\n {2}fix: report it with the stack trace above\n$/);
   });
 });

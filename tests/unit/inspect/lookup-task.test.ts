@@ -1,8 +1,8 @@
-import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { ClusterNotFoundException, DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createAwsClients } from '../../../shared/aws/clients.js';
-import { lookupStoppedTask, mostRecentlyStopped } from '../../../shared/inspect/lookup-task.js';
+import { StoppedTaskNotFoundError, lookupStoppedTask, mostRecentlyStopped } from '../../../shared/inspect/lookup-task.js';
 
 const ecsMock = mockClient(ECSClient);
 const CLUSTER = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod';
@@ -80,9 +80,37 @@ describe('lookupStoppedTask', () => {
 
   it('names the cluster and the service when ECS lists no stopped task', async () => {
     ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 'api', status: 'ACTIVE' }], failures: [] });
 
     const attempt = lookupStoppedTask(createAwsClients({ region: 'eu-west-1', maxAttempts: 1 }), { region: 'eu-west-1', cluster: 'prod', service: 'api' });
 
     await expect(attempt).rejects.toThrow('No stopped task found for service api in cluster prod');
+  });
+
+  it('says the service does not exist when ECS describes it as MISSING', async () => {
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [],
+      failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/nosuch', reason: 'MISSING' }],
+    });
+
+    const attempt = lookupStoppedTask(createAwsClients({ region: 'eu-west-1', maxAttempts: 1 }), { region: 'eu-west-1', cluster: 'prod', service: 'nosuch' });
+
+    await expect(attempt).rejects.toThrow(new StoppedTaskNotFoundError('prod', 'service nosuch', 'Service nosuch does not exist in cluster prod (eu-west-1)'));
+  });
+
+  it('says a misspelt cluster does not exist instead of blaming the one-hour retention', async () => {
+    // The shape ECS answers with: HTTP 400, ClusterNotFoundException, "Cluster not found."
+    const notFound = new ClusterNotFoundException({ message: 'Cluster not found.', $metadata: { httpStatusCode: 400 } });
+    ecsMock.on(ListTasksCommand).rejects(notFound);
+    ecsMock.on(DescribeTasksCommand).rejects(notFound);
+    ecsMock.on(DescribeServicesCommand).rejects(notFound);
+    const clients = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
+
+    for (const lookup of [{ service: 'api' }, { taskArn: 'abc' }]) {
+      const attempt = lookupStoppedTask(clients, { region: 'eu-west-1', cluster: 'nosuch', ...lookup });
+      await expect(attempt).rejects.toThrow('Cluster nosuch does not exist in eu-west-1');
+      await expect(attempt).rejects.toBeInstanceOf(StoppedTaskNotFoundError);
+    }
   });
 });

@@ -124,7 +124,10 @@ describe('ecs-netfix invoke', () => {
     const result = await runInMemory(['invoke', '--function', 'netfix', '--cluster', 'prod', '--task', 'bad'], { env: ENV });
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('ecs-netfix: taskArn: must be a task ARN or a task id\n');
+    expect(result.stderr).toBe(
+      'ecs-netfix invoke: taskArn: must be a task ARN or a task id\n' +
+        "  fix: check --cluster, --task and --region; 'aws ecs list-tasks --cluster prod --desired-status STOPPED --region eu-west-1' lists the stopped tasks ECS still shows (about an hour)\n"
+    );
     expect(result.stdout).toBe('');
   });
 

@@ -15,7 +15,7 @@ describe('egressRoutePresent', () => {
     expect(finding?.message).toContain('nginx:1.27');
     expect(finding?.message).toContain('VPC endpoints do not help');
     expect(finding?.fix.cli).toContain(
-      'aws ec2 create-route --route-table-id rtb-private --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <nat-gateway-id> --region eu-west-1'
+      'aws ec2 create-route --route-table-id rtb-private --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$NAT_GATEWAY_ID" --region eu-west-1'
     );
   });
 

@@ -48,8 +48,8 @@ const EXIT_CODE_TABLE: Readonly<Record<string, ExitCodeMeanings>> = {
     BAD_USAGE,
   ],
   classify: [
-    'every input was classified, whatever its category',
-    'never',
+    'every input was classified, whatever its category (with --stats: no unsafe verdict)',
+    'with --stats: a reason labelled not-network was called endpoint-fixable',
     `${BAD_USAGE}, or no REASON and nothing on stdin`,
   ],
 };

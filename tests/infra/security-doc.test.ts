@@ -1,7 +1,7 @@
 /**
  * docs/security.md carries the function's permissions as a table generated from the synthesized
- * policy. This test fails when the table is stale; `UPDATE_SECURITY_DOC=1 npx vitest run --project
- * infra tests/infra/security-doc.test.ts` rewrites it.
+ * policy. This test fails when the table is stale; `UPDATE_SECURITY_DOC=1 npm test --
+ * tests/infra/security-doc.test.ts --selectProjects infra` rewrites it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -57,7 +57,6 @@ const classifyCommand: CliCommand = {
     `aws ecs describe-tasks ... --query 'tasks[].stoppedReason' --output text | ecs-netfix classify --json`,
     'ecs-netfix classify --stats tests/fixtures/reasons/public-reasons.json --split heldout',
   ],
-  exitCodeNotes: ['  1  with --stats: at least one reason labelled not-network was called endpoint-fixable'],
   run: runClassify,
 };
 

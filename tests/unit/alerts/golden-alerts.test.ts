@@ -4,7 +4,7 @@
  * tests/golden/alerts/. A change in wording or layout shows up as a diff to review.
  *
  * After a deliberate change, rewrite the files and review the diff:
- *   UPDATE_GOLDEN=1 npx vitest run --project unit tests/unit/alerts/golden-alerts.test.ts
+ *   UPDATE_GOLDEN=1 npm test -- tests/unit/alerts/golden-alerts.test.ts --selectProjects unit
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';

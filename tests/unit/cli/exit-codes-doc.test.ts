@@ -26,7 +26,7 @@ describe('exit codes', () => {
     const documented = documentedTable();
     expect([...documented.keys()].sort()).toEqual(COMMANDS.map((command) => command.name).sort());
     for (const command of COMMANDS) {
-      expect(documented.get(command.name), command.name).toEqual(EXIT_CODE_TABLE[command.name]);
+      expect({ command: command.name, meanings: documented.get(command.name) }).toEqual({ command: command.name, meanings: EXIT_CODE_TABLE[command.name] });
     }
   });
 
@@ -35,7 +35,7 @@ describe('exit codes', () => {
       const result = await runInMemory([command.name, '--help']);
       const section = result.stdout.slice(result.stdout.indexOf('Exit codes:'));
       const lines = section.trimEnd().split('\n').slice(1);
-      expect(lines, command.name).toEqual((EXIT_CODE_TABLE[command.name] ?? []).map((meaning, code) => `  ${code}  ${meaning}`));
+      expect({ command: command.name, lines }).toEqual({ command: command.name, lines: (EXIT_CODE_TABLE[command.name] ?? []).map((meaning, code) => `  ${code}  ${meaning}`) });
     }
   });
 });

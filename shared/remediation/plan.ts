@@ -8,7 +8,7 @@ import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG, endpointServiceName } fro
 import { oneSubnetPerAz } from '../diagnosis/context.js';
 import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js';
 import type { Finding, FindingCode } from '../diagnosis/finding.js';
-import { type EndpointService, type Snapshot, vpcIdOf } from '../inspect/snapshot.js';
+import { type EndpointService, type Snapshot, subnetsInVpc, vpcIdOf } from '../inspect/snapshot.js';
 import type { Action, CreateInterfaceEndpointAction } from './action.js';
 import { monthlyEndpointCost } from './cost.js';
 
@@ -23,6 +23,8 @@ interface RemediationPlan {
 interface PlanOptions {
   region: string;
   maxEndpointsPerRun: number;
+  /** Why the cap is lower than MAX_ENDPOINTS_PER_RUN (the VPC's hourly window is partly used). */
+  capReason?: string;
 }
 
 const INTERFACE_ENDPOINT_CODES: Partial<Record<FindingCode, EndpointService>> = {
@@ -42,7 +44,7 @@ function actionId(...parts: string[]): string {
 }
 
 function taskRouteTableIds(snapshot: Snapshot, vpcId: string): string[] {
-  const ids = snapshot.subnets
+  const ids = subnetsInVpc(snapshot)
     .map((subnet) => routeTableForSubnet(snapshot, subnet.subnetId, vpcId)?.routeTableId)
     .filter((id): id is string => id !== undefined);
   return [...new Set(ids)];
@@ -70,7 +72,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
   const manual = findings.filter((finding) => !finding.fix.automatic && finding.severity !== 'info');
   if (vpcId === null || automatic.length === 0) return { actions: [], skipped: [], manual };
 
-  const endpointSubnets = oneSubnetPerAz(snapshot.subnets);
+  const endpointSubnets = oneSubnetPerAz(subnetsInVpc(snapshot));
   const candidates: Action[] = [];
   for (const finding of automatic) {
     const service = INTERFACE_ENDPOINT_CODES[finding.code];
@@ -164,7 +166,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
     }
     const createsEndpoint = action.kind === 'create-interface-endpoint' || action.kind === 'create-gateway-endpoint';
     if (createsEndpoint && endpointsCreated >= options.maxEndpointsPerRun) {
-      skipped.push({ action, reason: `MAX_ENDPOINTS_PER_RUN (${options.maxEndpointsPerRun}) reached` });
+      skipped.push({ action, reason: options.capReason ?? `MAX_ENDPOINTS_PER_RUN (${options.maxEndpointsPerRun}) reached` });
       continue;
     }
     if (createsEndpoint) endpointsCreated += 1;

@@ -5,42 +5,17 @@
  * so each endpoint exists once; and MAX_ENDPOINTS_PER_RUN holds for the VPC, not for each run.
  */
 import { CreateServiceCommand } from '@aws-sdk/client-ecs';
-import { DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../shared/aws/clients.js';
-import { MANAGED_BY_TAG } from '../../../shared/aws-names.js';
 import type { EcsTaskStateChangeEvent } from '../../../shared/intake/ecs-task-event.js';
 import type { Report } from '../../../shared/report/report.js';
 import { failureEvent } from '../../helpers/ecs-events.js';
 import { invokeBundle, reportOf } from '../../helpers/invoke-bundle.js';
 import { createLocalStack } from '../../helpers/local-stack.js';
 import { motoClients } from '../../helpers/moto.js';
+import { liveEndpointServices, managedGroupCount } from '../../helpers/vpc-counts.js';
 import { buildWorld, type World } from '../../helpers/moto-world.js';
-
-async function endpointServices(ec2: EC2Client, vpcId: string): Promise<string[]> {
-  const response = await ec2.send(
-    new DescribeVpcEndpointsCommand({
-      Filters: [
-        { Name: 'vpc-id', Values: [vpcId] },
-        { Name: 'vpc-endpoint-state', Values: ['available', 'pending'] },
-      ],
-    })
-  );
-  return (response.VpcEndpoints ?? []).map((endpoint) => endpoint.ServiceName?.split('.').slice(3).join('.') ?? '').sort();
-}
-
-async function managedGroupCount(ec2: EC2Client, vpcId: string): Promise<number> {
-  const response = await ec2.send(
-    new DescribeSecurityGroupsCommand({
-      Filters: [
-        { Name: 'vpc-id', Values: [vpcId] },
-        { Name: `tag:${MANAGED_BY_TAG.key}`, Values: [MANAGED_BY_TAG.value] },
-      ],
-    })
-  );
-  return response.SecurityGroups?.length ?? 0;
-}
 
 /** A second service in the world's cluster and VPC (same subnets and security group), and its failed task's event. */
 async function secondService(clients: AwsClients, world: World): Promise<EcsTaskStateChangeEvent> {
@@ -93,7 +68,7 @@ describe('two services of one VPC failing together', () => {
 
     // Assess: both led their own incident; the VPC got one endpoint per service, created once.
     expect(reports.map((report) => report.incident?.leader)).toEqual([true, true]);
-    expect(await endpointServices(clients.ec2, world.vpcId)).toEqual(['ecr.api', 'ecr.dkr', 'logs', 's3']);
+    expect(await liveEndpointServices(clients.ec2, world.vpcId)).toEqual(['ecr.api', 'ecr.dkr', 'logs', 's3']);
     expect(createdEndpoints(reports)).toBe(4);
     expect(await managedGroupCount(clients.ec2, world.vpcId)).toBe(1);
   });
@@ -108,7 +83,7 @@ describe('two services of one VPC failing together', () => {
     const reports = await failTogether(events, { ...stack.env, DRY_RUN: 'false', MAX_ENDPOINTS_PER_RUN: '2' });
 
     // Assess: two endpoints in the VPC in all; the other leader says why it created none.
-    expect(await endpointServices(clients.ec2, world.vpcId)).toHaveLength(2);
+    expect(await liveEndpointServices(clients.ec2, world.vpcId)).toHaveLength(2);
     expect(createdEndpoints(reports)).toBe(2);
     const capped = reports.flatMap((report) => report.actions).filter((result) => result.status === 'skipped');
     expect(capped.map((result) => result.note)).toContainEqual(expect.stringMatching(/per VPC per hour reached: 2 endpoint/));

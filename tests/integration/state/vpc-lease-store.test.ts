@@ -5,31 +5,19 @@
  * the burst test elect two leaders on a busy machine. These tests hold the emulator to the
  * promise the incident claims and the VPC lease rely on.
  */
-import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { readEndpointCount, releaseVpcLease, tryAcquireVpcLease } from '../../../shared/aws/vpc-lease.js';
 import { endpointWindowKey, vpcLeaseKey } from '../../../shared/incidents/vpc-lease.js';
 import { acquireVpcWriter } from '../../../shared/pipeline/vpc-writer.js';
+import { createStateTable } from '../../helpers/local-stack.js';
 import { motoClients, uniqueName } from '../../helpers/moto.js';
 
 const clients = motoClients('eu-west-1');
 
 async function newTable(): Promise<string> {
   const table = uniqueName('lease');
-  await clients.dynamodb.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    })
-  );
+  await createStateTable(clients, table);
   return table;
 }
 

@@ -20,10 +20,13 @@ import { failureEvents, splitInto } from '../../helpers/ecs-events.js';
 /** Every incident in the stack's state table: its id and how many distinct tasks it counts. */
 async function incidents(clients: AwsClients, stack: LocalStack): Promise<{ pk: string; taskCount: number }[]> {
   const response = await clients.dynamodb.send(new ScanCommand({ TableName: stack.tableName }));
-  return (response.Items ?? []).map((item: Record<string, AttributeValue>) => ({
-    pk: item.pk?.S ?? '',
-    taskCount: item.taskIds?.SS?.length ?? 0,
-  }));
+  // The table also holds the VPC lease and endpoint counter (pk VPC#...): only incidents count here.
+  return (response.Items ?? [])
+    .filter((item: Record<string, AttributeValue>) => item.pk?.S?.startsWith('INCIDENT#'))
+    .map((item: Record<string, AttributeValue>) => ({
+      pk: item.pk?.S ?? '',
+      taskCount: item.taskIds?.SS?.length ?? 0,
+    }));
 }
 
 /** Delivers `events` to `processes` cold-started containers at once, each running its share concurrently. */

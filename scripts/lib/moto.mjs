@@ -161,7 +161,10 @@ async function startMoto({ logDir = '.moto', quiet = false, detached = false, se
   const log = openSync(logFile, 'w');
   // moto runs botocore: an inherited AWS_PROFILE (even empty) or endpoint would misdirect it.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
-  const child = spawn(python, ['-m', 'moto.server', '-H', HOST, '-p', String(port)], {
+  // moto's own server, with DynamoDB's conditional writes made atomic as they are in AWS (see
+  // moto_atomic_server.py: plain moto let two incident leaders win one race on a busy machine).
+  const launcher = fileURLToPath(new URL('./moto_atomic_server.py', import.meta.url));
+  const child = spawn(python, [launcher, '-H', HOST, '-p', String(port)], {
     env: { ...env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
     stdio: ['ignore', log, log],
     // `--keep` in the demo leaves moto running after the demo exits.

@@ -33,6 +33,15 @@ function serviceNetwork(service: Service, taskSubnetId: string | null): TaskNetw
   };
 }
 
+/** Every subnet the service may place tasks in: its network configuration and each deployment's. */
+function serviceSubnetIds(service: Service): string[] {
+  const configured = service.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
+  const deployed = (service.deployments ?? []).flatMap(
+    (deployment) => deployment.networkConfiguration?.awsvpcConfiguration?.subnets ?? []
+  );
+  return [...new Set([...configured, ...deployed])];
+}
+
 function arnPart(arn: string, index: number): string | null {
   const value = arn.split(':')[index];
   return value === undefined || value === '' ? null : value;
@@ -87,4 +96,4 @@ function toStoppedTask(task: Task, region: string): StoppedTask {
   };
 }
 
-export { serviceNetwork, toServiceFacts, toStoppedTask };
+export { serviceNetwork, serviceSubnetIds, toServiceFacts, toStoppedTask };

@@ -258,10 +258,13 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
     unknowns.push(`Security groups ${missingTaskGroups.join(', ')} of the task were not found in ${vpcId}.`);
   }
 
+  // Only the VPC's own subnets go on: a subnet of another VPC must never pick this VPC's main table.
+  const inVpc = subnets.filter((subnet) => subnet.vpcId === vpcId);
   const snapshot: Snapshot = {
     ...base,
     vpc,
-    routeTables: selectApplicableRouteTables(routeTables, subnets.map((subnet) => subnet.subnetId)),
+    subnets: inVpc,
+    routeTables: selectApplicableRouteTables(routeTables, inVpc.map((subnet) => subnet.subnetId)),
     natGateways,
     internetGateways,
     endpoints,

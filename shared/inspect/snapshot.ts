@@ -249,7 +249,16 @@ function vpcIdOf(snapshot: Pick<Snapshot, 'vpc' | 'subnets'>): string | null {
   return snapshot.vpc?.vpcId ?? snapshot.subnets[0]?.vpcId ?? null;
 }
 
-export { vpcIdOf };
+/**
+ * The task's subnets that lie in the inspected VPC. A subnet of another VPC (a forged or stale
+ * event) never takes part in a plan: no endpoint is placed in it and no route table is chosen for it.
+ */
+function subnetsInVpc(snapshot: Pick<Snapshot, 'vpc' | 'subnets'>): SubnetFacts[] {
+  const vpcId = vpcIdOf(snapshot);
+  return vpcId === null ? [] : snapshot.subnets.filter((subnet) => subnet.vpcId === vpcId);
+}
+
+export { subnetsInVpc, vpcIdOf };
 export type {
   EndpointService,
   ImageRef,

@@ -27,6 +27,9 @@ import { applyPlan } from '../remediation/apply.js';
 import type { Action, ActionResult } from '../remediation/action.js';
 import { estimatePlanCost } from '../remediation/cost.js';
 import { checkClusterScope, checkNetworkScope, resolveDryRun } from '../remediation/guardrails.js';
+import { type Home, checkHomeScope } from '../remediation/home-scope.js';
+import { FactsDisagreeError, guardLiveRun } from './guard-live-run.js';
+import { type VpcWriter, countCreatedEndpoints } from './vpc-writer.js';
 import { planRemediation } from '../remediation/plan.js';
 import { buildReport, decideOutcome } from '../report/build-report.js';
 import type { Outcome, Report } from '../report/report.js';
@@ -45,6 +48,8 @@ interface RemediationDeps {
   clientsFor: (region: string) => AwsClients;
   permissionsFor: (clients: AwsClients) => PermissionChecker;
   defaultRegion: string;
+  /** The function's own account and region: requests naming others are rejected (the CLI sets none). */
+  home?: Home;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -99,6 +104,8 @@ async function run(input: unknown, deps: RemediationDeps, context: RunContext, l
     if (error instanceof InvalidRequestError) return earlyReport(runState, 'invalid', error.message);
     throw error;
   }
+  const home = deps.home ? checkHomeScope(deps.home, request) : { inScope: true as const };
+  if (!home.inScope) return earlyReport(runState, 'invalid', home.reason, { origin: request.origin });
   switch (request.kind) {
     case 'ignored':
       return earlyReport(runState, 'ignored', request.reason, { origin: request.origin, task: request.task ?? undefined });
@@ -177,6 +184,11 @@ async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise
     report = isInspectable(classification) ? await inspectAndAct(runState, subject, clients, claim) : notNetwork(runState, subject);
   } catch (error) {
     assertIsError(error);
+    // A forged or stale event: release the incident untouched (a real failure may lead it) and say why.
+    if (error instanceof FactsDisagreeError) {
+      if (claim) await releaseQuietly(claim, deps, clients);
+      return earlyReport(runState, 'invalid', error.message, subject);
+    }
     // A person's run shows the error itself (the CLI explains it); only runs ECS started alert.
     if (!(error instanceof AwsCallError) || error.transient || !isAutomatedOrigin(subject.origin)) {
       // Give the incident back so Lambda's retry of this event (same event id) or the next
@@ -249,8 +261,20 @@ async function joinIncident(runState: Run, subject: Subject, clients: AwsClients
   );
 }
 
-/** Reads the path, diagnoses it, plans the fix and, outside dry run, applies it. */
+/** A live run first confirms the event's facts with AWS and takes the VPC's writer lease (guard-live-run.ts). */
 async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClients, claim: Claim | null): Promise<Report> {
+  const { deps, context, now } = runState;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const guarded = await guardLiveRun(clients, subject.task, { dryRun: subject.dryRun, config: deps.config, owner: context.requestId, now, sleep, signal: context.signal });
+  try {
+    return await inspectAndActInVpc(runState, { ...subject, task: guarded.task }, clients, claim, guarded.writer);
+  } finally {
+    await guarded.writer?.release();
+  }
+}
+
+/** Reads the path, diagnoses it, plans the fix and, outside dry run, applies it. */
+async function inspectAndActInVpc(runState: Run, subject: Subject, clients: AwsClients, claim: Claim | null, writer: VpcWriter | null): Promise<Report> {
   const { deps, context, ledger, now } = runState;
   const { task, classification, dryRun } = subject;
   ledger.nextRound();
@@ -270,7 +294,8 @@ async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClient
 
   const plan = planRemediation(diagnosis.findings, snapshot, {
     region: task.region,
-    maxEndpointsPerRun: deps.config.maxEndpointsPerRun,
+    maxEndpointsPerRun: Math.min(deps.config.maxEndpointsPerRun, writer?.budget.remaining ?? Number.POSITIVE_INFINITY),
+    capReason: writer?.budget.reason ?? undefined,
     allowUserEndpointChanges: deps.config.allowUserEndpointChanges,
   });
   const vpcId = vpcIdOf(snapshot);
@@ -299,6 +324,7 @@ async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClient
       now: now(),
       signal: context.signal,
     });
+    await writer?.recordCreated(countCreatedEndpoints(actions));
   } else {
     actions = plan.actions.map((action) => unapplied(action, 'planned', null));
   }

@@ -8,7 +8,7 @@ import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG, endpointServiceName } fro
 import { oneSubnetPerAz } from '../diagnosis/context.js';
 import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js';
 import type { Finding, FindingCode } from '../diagnosis/finding.js';
-import { type EndpointService, type Snapshot, vpcIdOf } from '../inspect/snapshot.js';
+import { type EndpointService, type Snapshot, subnetsInVpc, vpcIdOf } from '../inspect/snapshot.js';
 import type { Action, CreateInterfaceEndpointAction } from './action.js';
 import { monthlyEndpointCost } from './cost.js';
 
@@ -34,6 +34,8 @@ interface PlanOptions {
    * ModifyVpcEndpoint on such endpoints.
    */
   allowUserEndpointChanges?: boolean;
+  /** Why the cap is lower than MAX_ENDPOINTS_PER_RUN (the VPC's hourly window is partly used). */
+  capReason?: string;
 }
 
 const USER_ENDPOINT_NOTE =
@@ -65,7 +67,7 @@ function actionId(...parts: string[]): string {
 }
 
 function taskRouteTableIds(snapshot: Snapshot, vpcId: string): string[] {
-  const ids = snapshot.subnets
+  const ids = subnetsInVpc(snapshot)
     .map((subnet) => routeTableForSubnet(snapshot, subnet.subnetId, vpcId)?.routeTableId)
     .filter((id): id is string => id !== undefined);
   return [...new Set(ids)];
@@ -95,7 +97,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
   /** Findings the plan hands to a person, each replaced by its manual form. */
   const demoted = new Map<Finding, Finding>();
 
-  const endpointSubnets = oneSubnetPerAz(snapshot.subnets);
+  const endpointSubnets = oneSubnetPerAz(subnetsInVpc(snapshot));
   const candidates: Action[] = [];
   for (const finding of automatic) {
     const service = INTERFACE_ENDPOINT_CODES[finding.code];
@@ -196,7 +198,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
     }
     const createsEndpoint = action.kind === 'create-interface-endpoint' || action.kind === 'create-gateway-endpoint';
     if (createsEndpoint && endpointsCreated >= options.maxEndpointsPerRun) {
-      skipped.push({ action, reason: `MAX_ENDPOINTS_PER_RUN (${options.maxEndpointsPerRun}) reached` });
+      skipped.push({ action, reason: options.capReason ?? `MAX_ENDPOINTS_PER_RUN (${options.maxEndpointsPerRun}) reached` });
       continue;
     }
     if (createsEndpoint) endpointsCreated += 1;

@@ -59,10 +59,8 @@ async function drain(sqs: SQSClient, url: string): Promise<string[]> {
   }
 }
 
-async function createLocalStack(clients: AwsClients, name = uniqueName('netfix')): Promise<LocalStack> {
-  const region = clients.region;
-  const sqs = new SQSClient({ region, maxAttempts: 1 });
-  const tableName = `${name}-state`;
+/** A state table shaped like the stack's (pk/sk strings, on demand). */
+async function createStateTable(clients: AwsClients, tableName: string): Promise<void> {
   await clients.dynamodb.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -77,6 +75,13 @@ async function createLocalStack(clients: AwsClients, name = uniqueName('netfix')
       ],
     })
   );
+}
+
+async function createLocalStack(clients: AwsClients, name = uniqueName('netfix')): Promise<LocalStack> {
+  const region = clients.region;
+  const sqs = new SQSClient({ region, maxAttempts: 1 });
+  const tableName = `${name}-state`;
+  await createStateTable(clients, tableName);
   const topic = await clients.sns.send(new CreateTopicCommand({ Name: `${name}-alerts` }));
   const topicArn = topic.TopicArn ?? '';
   const alertQueue = await createQueue(sqs, `${name}-alerts`);
@@ -127,5 +132,5 @@ async function createLocalStack(clients: AwsClients, name = uniqueName('netfix')
   };
 }
 
-export { createLocalStack };
+export { createLocalStack, createStateTable };
 export type { AuditEnvelope, LocalStack, PublishedAlert };

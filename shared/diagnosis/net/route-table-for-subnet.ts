@@ -6,10 +6,13 @@ import type { RouteFacts, RouteTableFacts, Snapshot } from '../../inspect/snapsh
  * https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html#subnet-route-tables
  */
 function routeTableForSubnet(
-  snapshot: Pick<Snapshot, 'routeTables'>,
+  snapshot: Pick<Snapshot, 'routeTables'> & Partial<Pick<Snapshot, 'subnets'>>,
   subnetId: string,
   vpcId?: string | null
 ): RouteTableFacts | null {
+  // A subnet known to lie in another VPC has no table here: the VPC's main table is not its table.
+  const subnet = snapshot.subnets?.find((candidate) => candidate.subnetId === subnetId);
+  if (subnet !== undefined && vpcId && subnet.vpcId !== vpcId) return null;
   const inVpc = snapshot.routeTables.filter(
     (table) => vpcId === undefined || vpcId === null || table.vpcId === vpcId
   );

@@ -6,49 +6,27 @@
  * every distinct task.
  */
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from '@jest/globals';
 import type { AwsClients } from '../../../shared/aws/clients.js';
-import { MANAGED_BY_TAG } from '../../../shared/aws-names.js';
 import type { Report } from '../../../shared/report/report.js';
 import { assertValidChatbotMessage } from '../../helpers/chatbot-schema.js';
 import { invokeBundle, type InvokeResult } from '../../helpers/invoke-bundle.js';
 import { createLocalStack, type LocalStack, type PublishedAlert } from '../../helpers/local-stack.js';
 import { motoClients } from '../../helpers/moto.js';
+import { liveEndpointServices, managedGroupCount } from '../../helpers/vpc-counts.js';
 import { buildWorld } from '../../helpers/moto-world.js';
 import { failureEvents, splitInto } from '../../helpers/ecs-events.js';
-
-async function liveEndpointServices(ec2: EC2Client, vpcId: string): Promise<string[]> {
-  const response = await ec2.send(
-    new DescribeVpcEndpointsCommand({
-      Filters: [
-        { Name: 'vpc-id', Values: [vpcId] },
-        { Name: 'vpc-endpoint-state', Values: ['available', 'pending'] },
-      ],
-    })
-  );
-  return (response.VpcEndpoints ?? []).map((endpoint) => endpoint.ServiceName?.split('.').slice(3).join('.') ?? '').sort();
-}
-
-async function managedGroupCount(ec2: EC2Client, vpcId: string): Promise<number> {
-  const response = await ec2.send(
-    new DescribeSecurityGroupsCommand({
-      Filters: [
-        { Name: 'vpc-id', Values: [vpcId] },
-        { Name: `tag:${MANAGED_BY_TAG.key}`, Values: [MANAGED_BY_TAG.value] },
-      ],
-    })
-  );
-  return response.SecurityGroups?.length ?? 0;
-}
 
 /** Every incident in the stack's state table: its id and how many distinct tasks it counts. */
 async function incidents(clients: AwsClients, stack: LocalStack): Promise<{ pk: string; taskCount: number }[]> {
   const response = await clients.dynamodb.send(new ScanCommand({ TableName: stack.tableName }));
-  return (response.Items ?? []).map((item: Record<string, AttributeValue>) => ({
-    pk: item.pk?.S ?? '',
-    taskCount: item.taskIds?.SS?.length ?? 0,
-  }));
+  // The table also holds the VPC lease and endpoint counter (pk VPC#...): only incidents count here.
+  return (response.Items ?? [])
+    .filter((item: Record<string, AttributeValue>) => item.pk?.S?.startsWith('INCIDENT#'))
+    .map((item: Record<string, AttributeValue>) => ({
+      pk: item.pk?.S ?? '',
+      taskCount: item.taskIds?.SS?.length ?? 0,
+    }));
 }
 
 /** Delivers `events` to `processes` cold-started containers at once, each running its share concurrently. */

@@ -13,6 +13,7 @@ import { ScriptedAws, awsError, world } from './scripted-aws.js';
 const OPERATIONS: readonly string[] = [
   'DynamoDB.GetItem',
   'DynamoDB.PutItem',
+  'ECS.DescribeTasks',
   'ECS.DescribeTaskDefinition',
   'ECS.DescribeServices',
   'EC2.DescribeSubnets',

@@ -228,6 +228,9 @@ class ScriptedAws {
           })),
         };
       }
+      // The stopped task is gone from ECS (as after an hour): the live run confirms it through its service.
+      case 'ECS.DescribeTasks':
+        return { tasks: [], failures: [{ arn: String((input.tasks as string[] | undefined)?.[0] ?? ''), reason: 'MISSING' }] };
       default:
         return this.recorded(operation, input);
     }

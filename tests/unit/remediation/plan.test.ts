@@ -134,6 +134,32 @@ describe('planRemediation', () => {
       expect(actionOfKind(plan.actions, 'create-gateway-endpoint').routeTableIds).toEqual([FIXTURE_IDS.mainRouteTable]);
     });
 
+    it('never plans for a subnet of another VPC: no endpoint in it, no main-table fallback for it', () => {
+      // Prepare: a forged or stale event adds a subnet of another VPC in a third AZ.
+      const snapshot = aSnapshot('empty')
+        .tap((draft) => {
+          draft.subnets.push({
+            subnetId: 'subnet-0foreign',
+            vpcId: 'vpc-0other',
+            availabilityZone: 'eu-west-1c',
+            availabilityZoneId: null,
+            cidrBlock: '10.9.0.0/24',
+            mapPublicIpOnLaunch: false,
+            tags: {},
+          });
+        })
+        .build();
+
+      // Act
+      const plan = planFor(snapshot);
+
+      // Assess
+      expect(actionOfKind(plan.actions, 'create-gateway-endpoint').routeTableIds).toEqual([FIXTURE_IDS.routeTable]);
+      const placed = plan.actions.flatMap((action) => (action.kind === 'create-interface-endpoint' ? action.subnetIds : []));
+      expect(placed.length).toBeGreaterThan(0);
+      expect(placed).not.toContain('subnet-0foreign');
+    });
+
     it('lists every distinct route table once when the task subnets use different tables', () => {
       // Prepare: subnet-0b falls back to the main table
       const snapshot = aSnapshot('empty')

@@ -40,6 +40,17 @@ describe('routeTableForSubnet', () => {
   it('returns null when no table is known', () => {
     expect(routeTableForSubnet({ routeTables: [] }, 'subnet-0a')).toBeNull();
   });
+
+  it('gives a subnet known to lie in another VPC no table, not the main table of this one', () => {
+    const snapshot = aSnapshot()
+      .tap((draft) => {
+        draft.subnets.push({ subnetId: 'subnet-0foreign', vpcId: 'vpc-0other', availabilityZone: 'eu-west-1c', availabilityZoneId: null, cidrBlock: '10.9.0.0/24', mapPublicIpOnLaunch: false, tags: {} });
+      })
+      .build();
+
+    expect(routeTableForSubnet(snapshot, 'subnet-0foreign', 'vpc-0abc')).toBeNull();
+    expect(routeTableForSubnet(snapshot, 'subnet-0a', 'vpc-0abc')?.routeTableId).toBe('rtb-private');
+  });
 });
 
 describe('sgAllowsHttpsFrom / sgAllowsHttpsTo', () => {

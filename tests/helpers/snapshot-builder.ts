@@ -208,6 +208,8 @@ function healthySnapshot(): Snapshot {
       ],
       note: null,
     },
+    privateZones: [],
+    efsFileSystems: [],
     unknowns: [],
   };
 }

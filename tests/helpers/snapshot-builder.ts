@@ -357,6 +357,33 @@ class SnapshotBuilder {
     return this;
   }
 
+  /**
+   * Associates a private hosted zone with the VPC, as a shared-services VPC's centralised
+   * endpoints do: `zoneName` with one A record for the same name, an alias (`alias: 'vpce-...'`)
+   * or addresses (`addresses: ['10.50.1.10']`).
+   */
+  public withPrivateZone(zoneName: string, target: { alias?: string; addresses?: string[]; hostedZoneId?: string; recordName?: string | null }): this {
+    const hostedZoneId = target.hostedZoneId ?? `Z0${zoneName.split('.')[0]?.toUpperCase() ?? 'ZONE'}`;
+    const recordName = target.recordName === undefined ? zoneName : target.recordName;
+    this.draft.privateZones.push({
+      hostedZoneId,
+      zoneName,
+      ownerAccount: '111122223333',
+      records:
+        recordName === null
+          ? []
+          : [{ name: recordName, type: 'A', values: target.addresses ?? [], aliasTarget: target.alias ?? null }],
+    });
+    return this;
+  }
+
+  /** Adds a route to the task route table (e.g. the hub VPC's CIDR via a transit gateway). */
+  public withRoute(destinationCidr: string, targetKind: Snapshot['routeTables'][number]['routes'][number]['targetKind'], targetId: string, state: 'active' | 'blackhole' = 'active'): this {
+    const table = this.draft.routeTables.find((candidate) => candidate.routeTableId === ROUTE_TABLE);
+    table?.routes.push({ destinationCidr, destinationPrefixListId: null, targetKind, targetId, state });
+    return this;
+  }
+
   /** Any other change, on the draft itself. */
   public tap(change: (draft: Snapshot) => void): this {
     change(this.draft);

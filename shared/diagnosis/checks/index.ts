@@ -25,6 +25,7 @@ import { publicIpAssigned } from './public-ip-assigned.js';
 import { registryInRegion } from './registry-in-region.js';
 import { s3GatewayEndpointPresent } from './s3-gateway-endpoint-present.js';
 import { s3GatewayRoutePresent } from './s3-gateway-route-present.js';
+import { sharedEndpointReachable } from './shared-endpoint-reachable.js';
 import { stopReasonIsNetwork } from './stop-reason-is-network.js';
 import { taskSgAllowsHttps } from './task-sg-allows-https.js';
 import { vpcDnsEnabled } from './vpc-dns-enabled.js';
@@ -45,6 +46,7 @@ const ALL_CHECKS: readonly Check[] = [
   ssmEndpointPresent,
   kmsEndpointPresent,
   logsEndpointPresent,
+  sharedEndpointReachable,
   endpointsAvailable,
   endpointPrivateDnsEnabled,
   endpointAzCovered,

@@ -34,6 +34,8 @@ const HOP_OF_CODE: Record<FindingCode, HopKind | null> = {
   PATH_BLOCKED_AT_ENDPOINT: 'endpoint',
   SHARED_ENDPOINT_ROUTE_MISSING: 'endpoint',
   SHARED_ENDPOINT_UNVERIFIED: 'endpoint',
+  S3_ENDPOINT_POLICY_BLOCKS_LAYERS: 'endpoint',
+  ENDPOINT_POLICY_BLOCKS_ACCESS: 'endpoint',
   NETWORK_CONFIG_UNKNOWN: 'security-group',
   ENDPOINT_SG_BLOCKS_HTTPS: 'security-group',
   TASK_SG_BLOCKS_HTTPS: 'security-group',

@@ -26,6 +26,8 @@ import { registryInRegion } from './registry-in-region.js';
 import { s3GatewayEndpointPresent } from './s3-gateway-endpoint-present.js';
 import { s3GatewayRoutePresent } from './s3-gateway-route-present.js';
 import { sharedEndpointReachable } from './shared-endpoint-reachable.js';
+import { s3EndpointPolicyAllowsLayers } from './s3-endpoint-policy-allows-layers.js';
+import { endpointPoliciesAllowAccess } from './endpoint-policies-allow-access.js';
 import { stopReasonIsNetwork } from './stop-reason-is-network.js';
 import { taskSgAllowsHttps } from './task-sg-allows-https.js';
 import { vpcDnsEnabled } from './vpc-dns-enabled.js';
@@ -52,6 +54,8 @@ const ALL_CHECKS: readonly Check[] = [
   endpointAzCovered,
   endpointPathOpen,
   endpointSgAllowsHttps,
+  s3EndpointPolicyAllowsLayers,
+  endpointPoliciesAllowAccess,
   taskSgAllowsHttps,
   naclAllowsHttps,
   vpcDnsEnabled,

@@ -36,6 +36,8 @@ const HOP_OF_CODE: Record<FindingCode, HopKind | null> = {
   SHARED_ENDPOINT_UNVERIFIED: 'endpoint',
   S3_ENDPOINT_POLICY_BLOCKS_LAYERS: 'endpoint',
   ENDPOINT_POLICY_BLOCKS_ACCESS: 'endpoint',
+  EFS_MOUNT_TARGET_MISSING: 'endpoint',
+  EFS_NFS_BLOCKED: 'security-group',
   NETWORK_CONFIG_UNKNOWN: 'security-group',
   ENDPOINT_SG_BLOCKS_HTTPS: 'security-group',
   TASK_SG_BLOCKS_HTTPS: 'security-group',

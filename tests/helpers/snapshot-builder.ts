@@ -377,6 +377,31 @@ class SnapshotBuilder {
     return this;
   }
 
+  /**
+   * Gives the task an EFS volume on `fileSystemId` with mount targets in the given subnets
+   * (subnet-0a -> eu-west-1a, subnet-0b -> eu-west-1b), guarded by `sg-efs` (NFS from sg-task).
+   */
+  public withEfs(fileSystemId: string, mountTargetSubnets: string[], efsIngress: SecurityGroupRuleFacts[] = [httpsRule({ fromPort: 2049, toPort: 2049, groupIds: [TASK_SG] })]): this {
+    this.withTaskDefinition({ usesEfs: true, efsFileSystemIds: [fileSystemId] });
+    this.draft.efsFileSystems.push({
+      fileSystemId,
+      mountTargets: mountTargetSubnets.map((subnetId, index) => ({
+        mountTargetId: `fsmt-${index}`,
+        fileSystemId,
+        subnetId,
+        availabilityZone: this.draft.subnets.find((subnet) => subnet.subnetId === subnetId)?.availabilityZone ?? `${REGION}c`,
+        ipAddress: `10.0.${index + 1}.200`,
+        state: 'available',
+        securityGroupIds: ['sg-efs'],
+      })),
+    });
+    this.draft.securityGroups = [
+      ...this.draft.securityGroups.filter((group) => group.groupId !== 'sg-efs'),
+      { groupId: 'sg-efs', vpcId: VPC_ID, groupName: 'efs', ingress: efsIngress, egress: [allTrafficRule()], tags: {} },
+    ];
+    return this;
+  }
+
   /** Adds a route to the task route table (e.g. the hub VPC's CIDR via a transit gateway). */
   public withRoute(destinationCidr: string, targetKind: Snapshot['routeTables'][number]['routes'][number]['targetKind'], targetId: string, state: 'active' | 'blackhole' = 'active'): this {
     const table = this.draft.routeTables.find((candidate) => candidate.routeTableId === ROUTE_TABLE);

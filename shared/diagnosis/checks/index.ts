@@ -28,6 +28,8 @@ import { s3GatewayRoutePresent } from './s3-gateway-route-present.js';
 import { sharedEndpointReachable } from './shared-endpoint-reachable.js';
 import { s3EndpointPolicyAllowsLayers } from './s3-endpoint-policy-allows-layers.js';
 import { endpointPoliciesAllowAccess } from './endpoint-policies-allow-access.js';
+import { efsMountTargetPresent } from './efs-mount-target-present.js';
+import { efsNfsAllowed } from './efs-nfs-allowed.js';
 import { stopReasonIsNetwork } from './stop-reason-is-network.js';
 import { taskSgAllowsHttps } from './task-sg-allows-https.js';
 import { vpcDnsEnabled } from './vpc-dns-enabled.js';
@@ -58,6 +60,8 @@ const ALL_CHECKS: readonly Check[] = [
   endpointPoliciesAllowAccess,
   taskSgAllowsHttps,
   naclAllowsHttps,
+  efsMountTargetPresent,
+  efsNfsAllowed,
   vpcDnsEnabled,
   amazonDnsServers,
   executionRolePresent,

@@ -24,7 +24,8 @@ const WHY: Partial<Record<EndpointService, string>> = {
 const endpointPoliciesAllowAccess: Check = {
   id: 'endpoint-policies-allow-access',
   codes: ['ENDPOINT_POLICY_BLOCKS_ACCESS'],
-  scope: 'network',
+  // A refusing policy shows as 403 Access Denied, which classifies as IAM, not network.
+  scope: 'always',
   evaluate: (context) => {
     const principalArn = context.snapshot.taskDefinition?.executionRoleArn ?? null;
     const findings: Finding[] = [];

@@ -70,7 +70,8 @@ function policyFinding(
       false
     ),
     service,
-    cause: explainsStopReason(context, { services: [service] }),
+    // Through the endpoint the refusal reads as 403 (IAM); a policy can also stall a retried call.
+    cause: explainsStopReason(context, { iam: true }) || explainsStopReason(context, { services: [service] }),
   });
 }
 

@@ -12,7 +12,8 @@ import { endpointInUse, layerBucketObjects, policyFinding } from './policy-suppo
 const s3EndpointPolicyAllowsLayers: Check = {
   id: 's3-endpoint-policy-allows-layers',
   codes: ['S3_ENDPOINT_POLICY_BLOCKS_LAYERS'],
-  scope: 'network',
+  // A refusing policy shows as 403 Access Denied, which classifies as IAM, not network.
+  scope: 'always',
   evaluate: (context) => {
     const pullsEcr = context.requirements.services.some((need) => need.service === 'ecr.dkr');
     if (!pullsEcr) return notApplicable('the task pulls no ECR image of this region');

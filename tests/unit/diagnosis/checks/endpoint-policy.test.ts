@@ -114,3 +114,19 @@ describe('endpointPoliciesAllowAccess', () => {
     expect(runCheck(endpointPoliciesAllowAccess, conditional).status).toBe('pass');
   });
 });
+
+describe('executionRolePermitted with missing context', () => {
+  it('never reports a decision that needed missing context as a missing permission', async () => {
+    const { executionRolePermitted } = await import('../../../../shared/diagnosis/checks/execution-role-permitted.js');
+    const snapshot = aSnapshot()
+      .withPermissions([
+        { action: 'ecr:GetAuthorizationToken', resource: '*', decision: 'allowed' },
+        { action: 'secretsmanager:GetSecretValue', resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-password-AbCdEf', decision: 'missingContext', missingContextKeys: ['aws:SourceVpce'] },
+      ])
+      .build();
+    const result = runCheck(executionRolePermitted, snapshot, { category: 'iam_permission_denied' });
+    expect(result.status).toBe('pass');
+    expect(result.findings).toEqual([]);
+    expect(result.explanation).toContain('could not be evaluated without aws:SourceVpce: secretsmanager:GetSecretValue');
+  });
+});

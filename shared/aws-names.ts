@@ -35,10 +35,13 @@ const KNOWN_SERVICES: readonly EndpointService[] = [
   'elasticfilesystem',
 ];
 
-/** The short service of an endpoint service name in `region`, or null when it is not one we know. */
+/**
+ * The short service of an endpoint service name in `region`, or null when it is not one we know.
+ * Read by suffix: in aws-cn some services are `cn.com.amazonaws.<region>.<svc>` (ECR among them).
+ */
 function shortServiceName(region: string, serviceName: string): EndpointService | null {
-  const prefix = `com.amazonaws.${region}.`;
-  if (!serviceName.startsWith(prefix)) return null;
+  const prefix = [`com.amazonaws.${region}.`, `cn.com.amazonaws.${region}.`].find((candidate) => serviceName.startsWith(candidate));
+  if (prefix === undefined) return null;
   const rest = serviceName.slice(prefix.length);
   return KNOWN_SERVICES.find((service) => service === rest) ?? null;
 }

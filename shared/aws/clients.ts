@@ -6,8 +6,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { EFSClient } from '@aws-sdk/client-efs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { currentLedger } from './call-ledger.js';
@@ -21,6 +23,10 @@ interface AwsClients {
   events: EventBridgeClient;
   dynamodb: DynamoDBClient;
   scheduler: SchedulerClient;
+  /** Private hosted zones of the VPC (centralised endpoints). A global service: the SDK picks the endpoint. */
+  route53: Route53Client;
+  /** Mount targets of the task's EFS volumes. */
+  efs: EFSClient;
 }
 
 interface ClientOptions {
@@ -68,6 +74,8 @@ function createAwsClients(options: ClientOptions): AwsClients {
     events: new EventBridgeClient(config),
     dynamodb: new DynamoDBClient(config),
     scheduler: new SchedulerClient(config),
+    route53: new Route53Client(config),
+    efs: new EFSClient(config),
   };
   countCalls(clients.ec2, 'EC2');
   countCalls(clients.ecs, 'ECS');
@@ -76,6 +84,8 @@ function createAwsClients(options: ClientOptions): AwsClients {
   countCalls(clients.events, 'EventBridge');
   countCalls(clients.dynamodb, 'DynamoDB');
   countCalls(clients.scheduler, 'Scheduler');
+  countCalls(clients.route53, 'Route53');
+  countCalls(clients.efs, 'EFS');
   return clients;
 }
 

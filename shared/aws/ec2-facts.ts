@@ -45,6 +45,7 @@ function toSubnetFacts(subnet: Subnet): SubnetFacts {
     availabilityZoneId: subnet.AvailabilityZoneId ?? null,
     cidrBlock: subnet.CidrBlock ?? '',
     mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch ?? false,
+    availableIpAddressCount: subnet.AvailableIpAddressCount ?? null,
     tags: toTags(subnet.Tags),
   };
 }
@@ -219,6 +220,7 @@ function toVpcEndpointFacts(endpoint: VpcEndpoint, region: string): VpcEndpointF
       .map((group) => group.GroupId)
       .filter((groupId): groupId is string => groupId !== undefined),
     policyDocument: customPolicy(endpoint.PolicyDocument),
+    privateDnsOnlyForInboundResolverEndpoint: endpoint.DnsOptions?.PrivateDnsOnlyForInboundResolverEndpoint ?? null,
     tags: toTags(endpoint.Tags),
     createdAt: endpoint.CreationTimestamp ? endpoint.CreationTimestamp.toISOString() : null,
   };

@@ -182,6 +182,35 @@ interface CreateEndpointRequest {
   tags: Tag[];
 }
 
+/** EC2's answer when a private hosted zone of the VPC (a centralised endpoint's) owns the service name. */
+function isPrivateDnsConflict(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'InvalidParameter' &&
+    /private-dns-enabled cannot be set because there is already a conflicting DNS domain/i.test(error.message)
+  );
+}
+
+/**
+ * Says what the private-DNS conflict means instead of EC2's raw words: nothing was created, and
+ * the service is served by a zone (usually a shared-services VPC's endpoint) that the diagnosis
+ * follows instead. Permanent: a retry meets the same zone.
+ */
+async function sendExplainingDnsConflict<T>(request: CreateEndpointRequest, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!isPrivateDnsConflict(error)) throw error;
+    throw Object.assign(
+      new NetfixError(
+        `EC2 refused private DNS for ${request.serviceName} in ${request.vpcId}: a Route 53 private hosted zone associated with the VPC already answers for the service's name (a centralised endpoint, e.g. in a shared-services VPC). Nothing was created; fix the route or security group toward that endpoint (SHARED_ENDPOINT_ROUTE_MISSING) or remove the zone's association first.`,
+        { resource: request.vpcId, cause: error }
+      ),
+      { name: 'PrivateDnsConflict' }
+    );
+  }
+}
+
 async function createVpcEndpoint(
   ec2: EC2Client,
   request: CreateEndpointRequest,
@@ -196,7 +225,7 @@ async function createVpcEndpoint(
         }
       : { RouteTableIds: request.routeTableIds };
   const response = await callAws('EC2.CreateVpcEndpoint', `${request.serviceName} in ${request.vpcId}`, () =>
-    ec2.send(
+    sendExplainingDnsConflict(request, () => ec2.send(
       new CreateVpcEndpointCommand({
         VpcId: request.vpcId,
         ServiceName: request.serviceName,
@@ -207,7 +236,7 @@ async function createVpcEndpoint(
         ...interfaceOnly,
       }),
       { abortSignal: signal }
-    )
+    ))
   );
   return {
     vpcEndpointId: response.VpcEndpoint?.VpcEndpointId ?? '',
@@ -239,6 +268,7 @@ export {
   createVpcEndpoint,
   describeApplyView,
   isLiveEndpoint,
+  isPrivateDnsConflict,
   modifyVpcEndpoint,
 };
 export type { ApplyView, CreateEndpointRequest, ExistingEndpoint };

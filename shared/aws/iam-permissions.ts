@@ -4,40 +4,65 @@
  * with the reason, because the network findings are still worth reporting.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
  */
-import { type EvaluationResult, type IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import { type ContextEntry, type EvaluationResult, type IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { assertIsError, awsErrorName } from '../errors.js';
 import { notEvaluated } from '../inspect/permissions.js';
-import type { PermissionChecker, PermissionRequest } from '../inspect/permissions.js';
-import type { PermissionDecision, PermissionFacts, PermissionResult } from '../inspect/snapshot.js';
+import type { PermissionChecker, PermissionContext, PermissionRequest } from '../inspect/permissions.js';
+import type { EndpointService, PermissionDecision, PermissionFacts, PermissionResult } from '../inspect/snapshot.js';
 
 type PermissionCheckMode = 'simulate' | 'off';
 
 interface SimulationBatch {
   actions: string[];
   resources: string[];
+  /** The service the calls go through: it decides the context (one context per call). */
+  service: EndpointService | null;
 }
 
-/** One call per distinct resource set, with every action asked of that set (ECR repos, logs, ...). */
+/**
+ * One call per distinct service and resource set, with every action asked of that set (ECR
+ * repos, logs, ...): a call carries one request context, and the context differs per endpoint.
+ */
 function batchRequests(requests: PermissionRequest[]): SimulationBatch[] {
-  const resourcesByAction = new Map<string, string[]>();
+  const resourcesByAction = new Map<string, { resources: string[]; service: EndpointService | null }>();
   for (const request of requests) {
-    const resources = resourcesByAction.get(request.action) ?? [];
-    if (!resources.includes(request.resource)) resources.push(request.resource);
-    resourcesByAction.set(request.action, resources);
+    const entry = resourcesByAction.get(request.action) ?? { resources: [], service: request.service ?? null };
+    if (!entry.resources.includes(request.resource)) entry.resources.push(request.resource);
+    resourcesByAction.set(request.action, entry);
   }
   const batches = new Map<string, SimulationBatch>();
-  for (const [action, resources] of resourcesByAction) {
-    const key = [...resources].sort().join('\n');
-    const batch = batches.get(key) ?? { actions: [], resources };
+  for (const [action, { resources, service }] of resourcesByAction) {
+    const key = `${service ?? ''}\n${[...resources].sort().join('\n')}`;
+    const batch = batches.get(key) ?? { actions: [], resources, service };
     batch.actions.push(action);
     batches.set(key, batch);
   }
   return [...batches.values()];
 }
 
-function toDecision(value: string | undefined): PermissionDecision {
-  if (value === 'allowed' || value === 'explicitDeny') return value;
+/** The context keys a request through this service's path carries (none over NAT/internet). */
+function contextEntriesFor(batch: SimulationBatch, context: PermissionContext | undefined): ContextEntry[] {
+  const endpointId = batch.service === null ? undefined : context?.endpointIdByService[batch.service];
+  if (context === undefined || endpointId === undefined || context.vpcId === null) return [];
+  return [
+    { ContextKeyName: 'aws:SourceVpc', ContextKeyValues: [context.vpcId], ContextKeyType: 'string' },
+    { ContextKeyName: 'aws:SourceVpce', ContextKeyValues: [endpointId], ContextKeyType: 'string' },
+  ];
+}
+
+/**
+ * A decision that needed context the simulation lacked (`MissingContextValues`) cannot be
+ * trusted either way: a condition on `aws:SourceVpce` reads as a deny without it.
+ */
+function toDecision(value: string | undefined, missing: string[] | undefined): PermissionDecision {
+  if (value === 'allowed') return 'allowed';
+  if ((missing ?? []).length > 0) return 'missingContext';
+  if (value === 'explicitDeny') return value;
   return 'implicitDeny';
+}
+
+function withMissing(result: PermissionResult, missing: string[] | undefined): PermissionResult {
+  return result.decision === 'missingContext' ? { ...result, missingContextKeys: [...new Set(missing ?? [])] } : result;
 }
 
 /** Since 2025 IAM returns one result per action, with per-resource decisions nested inside it. */
@@ -45,24 +70,31 @@ function toResults(evaluation: EvaluationResult, batch: SimulationBatch): Permis
   const action = evaluation.EvalActionName ?? '';
   const specific = evaluation.ResourceSpecificResults ?? [];
   if (specific.length > 0) {
-    return specific.map((result) => ({
-      action,
-      resource: result.EvalResourceName ?? '',
-      decision: toDecision(result.EvalResourceDecision),
-    }));
+    return specific.map((result) => {
+      const missing = [...(result.MissingContextValues ?? []), ...(evaluation.MissingContextValues ?? [])];
+      return withMissing(
+        { action, resource: result.EvalResourceName ?? '', decision: toDecision(result.EvalResourceDecision, missing) },
+        missing
+      );
+    });
   }
   const named = evaluation.EvalResourceName;
   const resources = named !== undefined && batch.resources.includes(named) ? [named] : batch.resources;
-  return resources.map((resource) => ({ action, resource, decision: toDecision(evaluation.EvalDecision) }));
+  const missing = evaluation.MissingContextValues;
+  return resources.map((resource) =>
+    withMissing({ action, resource, decision: toDecision(evaluation.EvalDecision, missing) }, missing)
+  );
 }
 
 async function simulateBatch(
   iam: IAMClient,
   roleArn: string,
   batch: SimulationBatch,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  context?: PermissionContext
 ): Promise<PermissionResult[]> {
   const results: PermissionResult[] = [];
+  const contextEntries = contextEntriesFor(batch, context);
   let marker: string | undefined;
   do {
     const page = await iam.send(
@@ -70,6 +102,7 @@ async function simulateBatch(
         PolicySourceArn: roleArn,
         ActionNames: batch.actions,
         ResourceArns: batch.resources,
+        ...(contextEntries.length > 0 ? { ContextEntries: contextEntries } : {}),
         ...(marker ? { Marker: marker } : {}),
       }),
       { abortSignal: signal }
@@ -103,13 +136,13 @@ function createPermissionChecker(iam: IAMClient, mode: PermissionCheckMode): Per
     };
   }
   return {
-    async check(roleArn, requests, signal): Promise<PermissionFacts> {
+    async check(roleArn, requests, signal, context): Promise<PermissionFacts> {
       if (requests.length === 0) {
         return { evaluated: true, roleArn, results: [], note: 'the task definition needs no role permissions at start-up' };
       }
       try {
         const batches = batchRequests(requests);
-        const perBatch = await Promise.all(batches.map((batch) => simulateBatch(iam, roleArn, batch, signal)));
+        const perBatch = await Promise.all(batches.map((batch) => simulateBatch(iam, roleArn, batch, signal, context)));
         return { evaluated: true, roleArn, results: perBatch.flat(), note: null };
       } catch (error) {
         assertIsError(error);

@@ -32,6 +32,12 @@ const HOP_OF_CODE: Record<FindingCode, HopKind | null> = {
   ENDPOINT_PRIVATE_DNS_DISABLED: 'endpoint',
   ENDPOINT_AZ_NOT_COVERED: 'endpoint',
   PATH_BLOCKED_AT_ENDPOINT: 'endpoint',
+  SHARED_ENDPOINT_ROUTE_MISSING: 'endpoint',
+  SHARED_ENDPOINT_UNVERIFIED: 'endpoint',
+  S3_ENDPOINT_POLICY_BLOCKS_LAYERS: 'endpoint',
+  ENDPOINT_POLICY_BLOCKS_ACCESS: 'endpoint',
+  EFS_MOUNT_TARGET_MISSING: 'endpoint',
+  EFS_NFS_BLOCKED: 'security-group',
   NETWORK_CONFIG_UNKNOWN: 'security-group',
   ENDPOINT_SG_BLOCKS_HTTPS: 'security-group',
   TASK_SG_BLOCKS_HTTPS: 'security-group',
@@ -119,6 +125,16 @@ function endpointHops(context: DiagnosisContext, findings: Finding[]): PathHop[]
     const label = `${service} ${route.endpoint === null ? `(no ${kind})` : `${kind} ${route.endpoint.vpcEndpointId}`}`;
     if (route.need.reportOnly) {
       return hop('endpoint', label, related, 'unknown', `needed for ${route.need.reasons.join('; ')}; mount targets are not checked`);
+    }
+    if (route.via === 'shared-endpoint' && route.shared !== null) {
+      const shared = route.shared;
+      return hop(
+        'endpoint',
+        `${service} shared endpoint (private zone ${shared.hostedZoneId})`,
+        related,
+        related.some((finding) => finding.severity === 'error') ? 'broken' : 'warning',
+        `${shared.host} resolves through private hosted zone ${shared.hostedZoneId} to ${shared.target} (${route.need.reasons.join('; ')})`
+      );
     }
     const detail =
       route.via === 'endpoint'

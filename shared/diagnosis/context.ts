@@ -9,6 +9,7 @@ import { isNetworkCategory } from '../classify/classification.js';
 import { egressPathForSubnet } from './net/egress-path.js';
 import { endpointsForService, isPrivateDnsInEffect, primaryEndpoint } from './net/endpoint-for-service.js';
 import { routeTableForSubnet } from './net/route-table-for-subnet.js';
+import { privateZoneAnswer, recordAddresses, serviceHostname } from './net/service-dns.js';
 import { classifiedEndpointService, deriveTaskRequirements } from './requirements.js';
 import type { EgressPath } from './net/egress-path.js';
 import type { ServiceNeed, TaskRequirements } from './requirements.js';
@@ -19,13 +20,31 @@ interface DiagnosisInput {
   task: StoppedTask;
 }
 
+/** A needed name answered by a Route 53 private hosted zone (a centralised endpoint elsewhere). */
+interface SharedEndpointPath {
+  host: string;
+  hostedZoneId: string;
+  zoneName: string;
+  /** The record that answers, or null when the zone covers the name but holds no record for it. */
+  recordName: string | null;
+  /** The alias target or the addresses, for people. */
+  target: string;
+  /** IPv4 addresses given directly by the record (none for an alias or CNAME). */
+  addresses: string[];
+}
+
 /** How traffic to one needed service goes today (security groups and NACLs aside). */
 interface ServiceRoute {
   need: ServiceNeed;
-  /** The endpoint that serves it (interface: the primary one; s3: the gateway endpoint). */
+  /** The endpoint that serves it (interface: the primary one; s3: the gateway endpoint or an S3 interface endpoint). */
   endpoint: VpcEndpointFacts | null;
-  /** `endpoint`: private DNS or the gateway route sends it there; `egress`: NAT/IGW; `none`. */
-  via: 'endpoint' | 'egress' | 'none';
+  /**
+   * `endpoint`: private DNS or the gateway route sends it there; `shared-endpoint`: a private
+   * hosted zone sends it to an endpoint outside the VPC; `egress`: NAT/IGW; `none`.
+   */
+  via: 'endpoint' | 'shared-endpoint' | 'egress' | 'none';
+  /** Set when `via` is `shared-endpoint`. */
+  shared: SharedEndpointPath | null;
 }
 
 interface DiagnosisContext extends DiagnosisInput {
@@ -63,16 +82,61 @@ function gatewaysServeSubnets(gateways: VpcEndpointFacts[], snapshot: Snapshot, 
   });
 }
 
+/**
+ * An S3 interface endpoint carries the VPC's S3 traffic when its private DNS is on for the VPC
+ * itself: `PrivateDnsOnlyForInboundResolverEndpoint` false. When true (AWS's default when a
+ * gateway endpoint exists), only queries from an inbound Resolver endpoint get its addresses.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html#private-dns
+ */
+function s3InterfaceEndpointInEffect(snapshot: Snapshot): VpcEndpointFacts | null {
+  const endpoint = primaryEndpoint(endpointsForService(snapshot, 's3', 'Interface'));
+  if (endpoint === null || !isPrivateDnsInEffect(endpoint, snapshot.vpc)) return null;
+  return endpoint.privateDnsOnlyForInboundResolverEndpoint === false ? endpoint : null;
+}
+
+/** The host a task calls for a service: ECR's registry host carries the registry's account. */
+function hostForNeed(need: ServiceNeed, snapshot: Snapshot): string | null {
+  const registryAccount =
+    snapshot.taskDefinition?.images.find((image) => image.registryKind === 'ecr' && image.ecrRegion === snapshot.region)
+      ?.ecrAccountId ?? snapshot.accountId;
+  return serviceHostname(snapshot.region, need.service, registryAccount);
+}
+
+function sharedPathFor(need: ServiceNeed, snapshot: Snapshot): SharedEndpointPath | null {
+  const host = hostForNeed(need, snapshot);
+  if (host === null) return null;
+  const answer = privateZoneAnswer(snapshot.privateZones, host);
+  if (answer === null) return null;
+  const addresses = answer.record === null ? [] : recordAddresses(answer.record);
+  const target =
+    answer.record === null
+      ? 'no record'
+      : (answer.record.aliasTarget ?? (answer.record.values.join(', ') || 'no value'));
+  return {
+    host,
+    hostedZoneId: answer.zone.hostedZoneId,
+    zoneName: answer.zone.zoneName,
+    recordName: answer.record?.name ?? null,
+    target,
+    addresses,
+  };
+}
+
 function routeForNeed(need: ServiceNeed, snapshot: Snapshot, subnets: SubnetFacts[], vpcId: string | null, egressWorks: boolean): ServiceRoute {
+  const fallback = egressWorks ? 'egress' : 'none';
   if (need.endpointType === 'Gateway') {
     const gateways = endpointsForService(snapshot, need.service, 'Gateway');
-    const endpoint = primaryEndpoint(gateways);
     const served = gatewaysServeSubnets(gateways, snapshot, subnets, vpcId);
-    return { need, endpoint, via: served ? 'endpoint' : egressWorks ? 'egress' : 'none' };
+    const s3Interface = need.service === 's3' && !served ? s3InterfaceEndpointInEffect(snapshot) : null;
+    if (s3Interface !== null) return { need, endpoint: s3Interface, via: 'endpoint', shared: null };
+    return { need, endpoint: primaryEndpoint(gateways), via: served ? 'endpoint' : fallback, shared: null };
   }
   const endpoint = primaryEndpoint(endpointsForService(snapshot, need.service, 'Interface'));
-  const inEffect = endpoint !== null && isPrivateDnsInEffect(endpoint, snapshot.vpc);
-  return { need, endpoint, via: inEffect ? 'endpoint' : egressWorks ? 'egress' : 'none' };
+  if (endpoint !== null && isPrivateDnsInEffect(endpoint, snapshot.vpc)) return { need, endpoint, via: 'endpoint', shared: null };
+  // The VPC's private hosted zones answer before the public name: a hub's zone wins over NAT.
+  const shared = sharedPathFor(need, snapshot);
+  if (shared !== null) return { need, endpoint, via: 'shared-endpoint', shared };
+  return { need, endpoint, via: fallback, shared: null };
 }
 
 /** Derives everything the checks share. Pure: the same input gives the same context. */
@@ -126,7 +190,7 @@ function explainsStopReason(context: DiagnosisContext, topic: FindingTopic): boo
   if (topic.egress === true) {
     if (category === 'public_registry_unreachable') return true;
     const namedRoute = context.routes.find((route) => route.need.service === named);
-    if (namedRoute !== undefined && namedRoute.via !== 'endpoint') return true;
+    if (namedRoute !== undefined && (namedRoute.via === 'egress' || namedRoute.via === 'none')) return true;
   }
   if (topic.dns === true && named !== null) {
     const namedRoute = context.routes.find((route) => route.need.service === named);
@@ -147,4 +211,4 @@ function oneSubnetPerAz(subnets: SubnetFacts[]): SubnetFacts[] {
 }
 
 export { buildDiagnosisContext, explainsStopReason, oneSubnetPerAz };
-export type { DiagnosisContext, DiagnosisInput, FindingTopic, ServiceRoute };
+export type { DiagnosisContext, DiagnosisInput, FindingTopic, ServiceRoute, SharedEndpointPath };

@@ -97,6 +97,8 @@ function emptySnapshot(task: StoppedTask): Snapshot {
     networkAcls: [],
     s3PrefixListId: null,
     permissions: { evaluated: false, roleArn: null, results: [], note: 'not inspected' },
+    privateZones: [],
+    efsFileSystems: [],
     unknowns: ['the VPC was not inspected'],
   };
 }

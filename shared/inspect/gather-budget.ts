@@ -1,7 +1,10 @@
 /**
  * The planned AWS call budget of one `gatherSnapshot`, as data, so tests and the benchmark can
  * assert it. EC2 Describe* calls draw from an account-wide token bucket: a burst of failed tasks
- * must not throttle the account, so each API is called at most once per event, in three rounds.
+ * must not throttle the account, so each API is called at most once per event, in three rounds,
+ * plus two short rounds that run only when they have something to ask: IAM (with the endpoints
+ * as context) and Route 53 (only when a needed service has no endpoint of its own in the VPC).
+ * EFS is read only for tasks with EFS volumes.
  */
 
 interface GatherRound {
@@ -20,8 +23,8 @@ const GATHER_ROUNDS: readonly GatherRound[] = [
   },
   {
     round: 2,
-    needs: "the service's subnets and the task definition's execution role",
-    operations: ['EC2.DescribeSubnets', 'IAM.SimulatePrincipalPolicy'],
+    needs: "the service's subnets and the task definition's EFS volumes",
+    operations: ['EC2.DescribeSubnets', 'EFS.DescribeMountTargets'],
   },
   {
     round: 3,
@@ -37,12 +40,23 @@ const GATHER_ROUNDS: readonly GatherRound[] = [
       'EC2.DescribeSecurityGroups',
       'EC2.DescribeNetworkAcls',
       'EC2.DescribePrefixLists',
+      'EFS.DescribeMountTargetSecurityGroups',
     ],
+  },
+  {
+    round: 4,
+    needs: "the VPC's endpoints (the IAM context aws:SourceVpce; which services lack an endpoint)",
+    operations: ['IAM.SimulatePrincipalPolicy', 'Route53.ListHostedZonesByVPC'],
+  },
+  {
+    round: 5,
+    needs: 'the private hosted zones that cover a needed service name',
+    operations: ['Route53.ListResourceRecordSets'],
   },
 ];
 
 const GATHER_CALL_BUDGET = {
-  maxRounds: 3,
+  maxRounds: 5,
   /** Upper bound per operation for one event, when no response is paginated. */
   maxCallsPerOperation: {
     'ECS.DescribeServices': 1,
@@ -61,6 +75,13 @@ const GATHER_CALL_BUDGET = {
     'EC2.DescribePrefixLists': 1,
     // One simulation per resource set: ECR auth, ECR repositories, log groups, secrets, parameters.
     'IAM.SimulatePrincipalPolicy': 5,
+    // Only when a needed interface service has no endpoint in the VPC.
+    'Route53.ListHostedZonesByVPC': 1,
+    // One per zone covering a needed name: ecr.api, ecr.dkr, logs, secretsmanager, ssm (and kms).
+    'Route53.ListResourceRecordSets': 6,
+    // Only with EFS volumes: one per file system, then one per mount target in the task's AZs.
+    'EFS.DescribeMountTargets': 2,
+    'EFS.DescribeMountTargetSecurityGroups': 6,
   } as Readonly<Record<string, number>>,
 } as const;
 

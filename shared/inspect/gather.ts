@@ -1,7 +1,7 @@
 /**
  * Gathers the Snapshot for one stopped task: every fact the pure diagnosis needs, read once, in at
- * most three sequential rounds of parallel calls (see gather-budget.ts). Read-only. This is the
- * only part of a diagnosis that calls AWS.
+ * most five sequential rounds of parallel calls, the last two only for what needs them (see
+ * gather-budget.ts). Read-only. This is the only part of a diagnosis that calls AWS.
  */
 import type { AwsClients } from '../aws/clients.js';
 import { currentLedger } from '../aws/call-ledger.js';
@@ -21,11 +21,20 @@ import {
 import { domainNameServersOf, selectApplicableRouteTables } from '../aws/ec2-facts.js';
 import { serviceNetwork, toServiceFacts } from '../aws/ecs-facts.js';
 import { describeService, describeTaskDefinition } from '../aws/ecs-read.js';
+import { describeMountTargetSecurityGroups, describeMountTargets } from '../aws/efs-read.js';
+import { listPrivateZonesOfVpc, listZoneRecords } from '../aws/route53-read.js';
+import { endpointsForService, isPrivateDnsInEffect, primaryEndpoint } from '../diagnosis/net/endpoint-for-service.js';
+import { serviceHostname, zoneCoversHost } from '../diagnosis/net/service-dns.js';
+import { deriveTaskRequirements, endpointNeeds } from '../diagnosis/requirements.js';
 import type { StoppedTask } from '../intake/request.js';
 import { notEvaluated, permissionRequestsFor } from './permissions.js';
-import type { PermissionChecker } from './permissions.js';
+import type { PermissionChecker, PermissionContext } from './permissions.js';
 import type {
+  EfsFileSystemFacts,
+  EfsMountTargetFacts,
+  EndpointService,
   PermissionFacts,
+  PrivateZoneFacts,
   ServiceFacts,
   Snapshot,
   SubnetFacts,
@@ -121,13 +130,90 @@ async function checkPermissions(
   checker: PermissionChecker,
   task: StoppedTask,
   taskDefinition: TaskDefinitionFacts | null,
+  context: PermissionContext,
   signal?: AbortSignal
 ): Promise<PermissionFacts> {
   if (taskDefinition === null) return notEvaluated(null, 'permission check skipped: the task definition is unknown');
   const roleArn = taskDefinition.executionRoleArn;
   if (roleArn === null) return notEvaluated(null, 'permission check skipped: the task definition has no execution role');
   const requests = permissionRequestsFor(taskDefinition, task.region, accountIdOf(task));
-  return checker.check(roleArn, requests, signal);
+  return checker.check(roleArn, requests, signal, context);
+}
+
+/** The VPC's own endpoint each service's calls go through (private DNS in effect), for IAM context. */
+function permissionContextOf(snapshot: Pick<Snapshot, 'endpoints' | 'vpc'>, vpcId: string): PermissionContext {
+  const endpointIdByService: Partial<Record<EndpointService, string>> = {};
+  for (const service of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm'] as const) {
+    const endpoint = primaryEndpoint(endpointsForService(snapshot, service, 'Interface'));
+    if (endpoint !== null && isPrivateDnsInEffect(endpoint, snapshot.vpc)) endpointIdByService[service] = endpoint.vpcEndpointId;
+  }
+  return { vpcId, endpointIdByService };
+}
+
+/**
+ * The hosts of needed interface services that the VPC's own endpoints do not answer: where a
+ * centralised endpoint's private hosted zone may. Empty means Route 53 is not asked at all.
+ */
+function hostsWithoutOwnEndpoint(
+  task: StoppedTask,
+  taskDefinition: TaskDefinitionFacts | null,
+  snapshot: Pick<Snapshot, 'endpoints' | 'vpc'>
+): string[] {
+  const requirements = deriveTaskRequirements({ region: task.region, taskDefinition, classification: null });
+  const services: EndpointService[] =
+    taskDefinition === null ? ['ecr.api', 'ecr.dkr'] : endpointNeeds(requirements).filter((need) => need.endpointType === 'Interface').map((need) => need.service);
+  const registryAccounts = (taskDefinition?.images ?? [])
+    .filter((image) => image.registryKind === 'ecr' && image.ecrRegion === task.region)
+    .map((image) => image.ecrAccountId);
+  const hosts: string[] = [];
+  for (const service of services) {
+    const endpoint = primaryEndpoint(endpointsForService(snapshot, service, 'Interface'));
+    if (endpoint !== null && isPrivateDnsInEffect(endpoint, snapshot.vpc)) continue;
+    const accounts = service === 'ecr.dkr' && registryAccounts.length > 0 ? registryAccounts : [accountIdOf(task)];
+    for (const account of new Set(accounts)) {
+      const host = serviceHostname(task.region, service, account);
+      if (host !== null) hosts.push(host);
+    }
+  }
+  return hosts;
+}
+
+/** Rounds 4-5 (only when some needed host lacks an own endpoint): the private zones that answer it. */
+async function readPrivateZones(
+  clients: AwsClients,
+  vpcId: string,
+  region: string,
+  hosts: string[],
+  signal?: AbortSignal
+): Promise<PrivateZoneFacts[]> {
+  if (hosts.length === 0) return [];
+  const zones = await listPrivateZonesOfVpc(clients.route53, vpcId, region, { signal });
+  const relevant = zones.filter((zone) => hosts.some((host) => zoneCoversHost(zone.zoneName, host)));
+  if (relevant.length === 0) return [];
+  currentLedger()?.nextRound();
+  return Promise.all(
+    relevant.map(async (zone) => ({ ...zone, records: await listZoneRecords(clients.route53, zone.hostedZoneId, { signal }) }))
+  );
+}
+
+/** Round 2 (only with EFS volumes): each file system's mount targets in the task's VPC. */
+async function readEfsMountTargets(
+  clients: AwsClients,
+  taskDefinition: TaskDefinitionFacts | null,
+  unknowns: string[],
+  signal?: AbortSignal
+): Promise<(EfsMountTargetFacts & { vpcId: string | null })[][]> {
+  const fileSystemIds = taskDefinition?.efsFileSystemIds ?? [];
+  return Promise.all(
+    fileSystemIds.map(async (fileSystemId) => {
+      const targets = await describeMountTargets(clients.efs, fileSystemId, { signal });
+      if (targets === null) {
+        unknowns.push(`EFS file system ${fileSystemId} was not found (deleted, or in another account or region): its mount targets are unknown.`);
+        return [];
+      }
+      return targets;
+    })
+  );
 }
 
 /** The S3 route of a gateway endpoint names the prefix list: a fallback when the lookup found none. */
@@ -193,14 +279,14 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   // container are not read again (their VPC and AZ never change); then IAM joins round 3.
   const nowMs = Date.now();
   const cached = cachedSubnets(task.region, ecs.network.subnetIds, nowMs);
-  const permissionCheck = checkPermissions(options.permissions, task, ecs.taskDefinition, signal);
+  const mountTargetsRead = readEfsMountTargets(clients, ecs.taskDefinition, unknowns, signal);
   const freshSubnets =
     cached.missing.length > 0 ? await describeSubnetFacts(clients.ec2, cached.missing, { signal }) : [];
   rememberSubnets(task.region, freshSubnets, nowMs);
   const subnets = ecs.network.subnetIds
     .map((id) => [...cached.known, ...freshSubnets].find((subnet) => subnet.subnetId === id))
     .filter((subnet): subnet is SubnetFacts => subnet !== undefined);
-  const permissions = await permissionCheck;
+  const mountTargets = await mountTargetsRead;
   const base: Snapshot = {
     region: task.region,
     accountId: accountIdOf(task),
@@ -216,7 +302,9 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
     securityGroups: [],
     networkAcls: [],
     s3PrefixListId: s3PrefixListIds.get(task.region) ?? null,
-    permissions,
+    permissions: notEvaluated(ecs.taskDefinition?.executionRoleArn ?? null, 'permission check skipped: the VPC could not be inspected'),
+    privateZones: [],
+    efsFileSystems: [],
     unknowns,
   };
   const vpcId = subnets[0]?.vpcId;
@@ -224,7 +312,9 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
     unknowns.push(
       "The task's subnet is unknown (the event carries no ENI attachment): the VPC, its routes, endpoints and security groups could not be inspected."
     );
-    return base;
+    ledger?.nextRound();
+    const permissions = await checkPermissions(options.permissions, task, ecs.taskDefinition, { vpcId: null, endpointIdByService: {} }, signal);
+    return { ...base, permissions };
   }
   const otherVpcSubnets = subnets.filter((subnet) => subnet.vpcId !== vpcId).map((subnet) => subnet.subnetId);
   if (otherVpcSubnets.length > 0) {
@@ -235,7 +325,9 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   // Round 3: everything VPC-wide, in parallel (the rarely changing settings from the cache when
   // this container read them in the last minute).
   const cachedPrefixList = s3PrefixListIds.get(task.region);
-  const [settings, routeTables, natGateways, endpoints, groups, networkAcls, prefixList] = await Promise.all([
+  const taskAzs = new Set(subnets.map((subnet) => subnet.availabilityZone));
+  const vpcMountTargets = mountTargets.map((targets) => targets.filter((target) => target.vpcId === null || target.vpcId === vpcId));
+  const [settings, routeTables, natGateways, endpoints, groups, networkAcls, prefixList, efsFileSystems] = await Promise.all([
     cachedVpcSettings(task.region, vpcId, nowMs) ?? readVpcSettings(clients, task.region, vpcId, nowMs, signal),
     describeRouteTableFacts(clients.ec2, vpcId, { signal }),
     describeNatGatewayFacts(clients.ec2, vpcId, { signal }),
@@ -245,11 +337,15 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
     cachedPrefixList !== undefined
       ? Promise.resolve(cachedPrefixList)
       : describeS3PrefixListId(clients.ec2, task.region, { signal }),
+    readMountTargetGroups(clients, ecs.taskDefinition?.efsFileSystemIds ?? [], vpcMountTargets, taskAzs, signal),
   ]);
   unknowns.push(...settings.unknowns);
   const { vpc, internetGateways } = settings;
 
   const wantedGroups = relevantGroupIds(ecs.network, endpoints);
+  for (const target of efsFileSystems.flatMap((fileSystem) => fileSystem.mountTargets)) {
+    for (const groupId of target.securityGroupIds ?? []) wantedGroups.add(groupId);
+  }
   const securityGroups = groups.filter((group) => wantedGroups.has(group.groupId));
   const missingTaskGroups = (ecs.network.securityGroupIds ?? []).filter(
     (groupId) => !securityGroups.some((group) => group.groupId === groupId)
@@ -270,10 +366,43 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
     endpoints,
     securityGroups,
     networkAcls,
+    efsFileSystems,
   };
   const s3PrefixListId = prefixList ?? s3PrefixListFromRoutes({ endpoints, routeTables });
   if (s3PrefixListId !== null) s3PrefixListIds.set(task.region, s3PrefixListId);
-  return { ...snapshot, s3PrefixListId };
+  ledger?.nextRound();
+
+  // Round 4: the role's permissions, with the context the endpoints give (aws:SourceVpce), and,
+  // only when a needed service has no endpoint of its own, the VPC's private hosted zones
+  // (round 5: the records of the zones that answer a needed name).
+  const [permissions, privateZones] = await Promise.all([
+    checkPermissions(options.permissions, task, ecs.taskDefinition, permissionContextOf(snapshot, vpcId), signal),
+    readPrivateZones(clients, vpcId, task.region, hostsWithoutOwnEndpoint(task, ecs.taskDefinition, snapshot), signal),
+  ]);
+  return { ...snapshot, s3PrefixListId, permissions, privateZones };
+}
+
+/** Round 3 (only with EFS volumes): the security groups of the mount targets in the task's AZs. */
+async function readMountTargetGroups(
+  clients: AwsClients,
+  fileSystemIds: string[],
+  targetsByFileSystem: (EfsMountTargetFacts & { vpcId: string | null })[][],
+  taskAzs: Set<string>,
+  signal?: AbortSignal
+): Promise<EfsFileSystemFacts[]> {
+  return Promise.all(
+    fileSystemIds.map(async (fileSystemId, index) => {
+      const targets = targetsByFileSystem[index] ?? [];
+      const mountTargets = await Promise.all(
+        targets.map(async ({ vpcId: _vpcId, ...target }) =>
+          taskAzs.has(target.availabilityZone)
+            ? { ...target, securityGroupIds: await describeMountTargetSecurityGroups(clients.efs, target.mountTargetId, { signal }) }
+            : target
+        )
+      );
+      return { fileSystemId, mountTargets };
+    })
+  );
 }
 
 /** Forgets what this container cached (task definitions, S3 prefix lists, VPC facts): for cold-start tests. */

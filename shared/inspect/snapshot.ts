@@ -55,6 +55,8 @@ interface TaskDefinitionFacts {
   environmentFiles: string[];
   /** True when a volume uses EFS (needs the `elasticfilesystem` path, TCP 2049). */
   usesEfs: boolean;
+  /** The file systems of the EFS volumes (`efsVolumeConfiguration.fileSystemId`). */
+  efsFileSystemIds?: string[];
 }
 
 /** Where the task's network settings came from, and what could not be known. */
@@ -76,6 +78,8 @@ interface SubnetFacts {
   availabilityZoneId: string | null;
   cidrBlock: string;
   mapPublicIpOnLaunch: boolean;
+  /** Free addresses (`AvailableIpAddressCount`); each task and each endpoint takes one. */
+  availableIpAddressCount?: number | null;
   tags: Record<string, string>;
 }
 
@@ -138,6 +142,12 @@ interface VpcEndpointFacts {
   securityGroupIds: string[];
   /** The endpoint policy document, when not the default full-access one. */
   policyDocument: string | null;
+  /**
+   * S3 interface endpoints: `DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint`. When true,
+   * private DNS answers only queries from an inbound Resolver endpoint and the VPC's own traffic
+   * keeps using the gateway endpoint; when false, VPC traffic to S3 goes through this endpoint.
+   */
+  privateDnsOnlyForInboundResolverEndpoint?: boolean | null;
   tags: Record<string, string>;
   createdAt: string | null;
 }
@@ -193,12 +203,15 @@ interface VpcFacts {
   tags: Record<string, string>;
 }
 
-type PermissionDecision = 'allowed' | 'implicitDeny' | 'explicitDeny';
+/** `missingContext`: the answer depends on context keys the simulation did not have. */
+type PermissionDecision = 'allowed' | 'implicitDeny' | 'explicitDeny' | 'missingContext';
 
 interface PermissionResult {
   action: string;
   resource: string;
   decision: PermissionDecision;
+  /** The simulator's `MissingContextValues` when the decision needs them (e.g. `aws:SourceVpce`). */
+  missingContextKeys?: string[];
 }
 
 interface PermissionFacts {
@@ -208,6 +221,47 @@ interface PermissionFacts {
   results: PermissionResult[];
   /** Why it was not evaluated, when it was not. */
   note: string | null;
+}
+
+/** One record of a Route 53 private hosted zone associated with the task's VPC. */
+interface PrivateZoneRecordFacts {
+  /** Lower case, without the trailing dot; `\052` (Route 53's `*`) turned back into `*`. */
+  name: string;
+  type: string;
+  /** `ResourceRecords` values (addresses for A records). */
+  values: string[];
+  /** Alias target DNS name (e.g. a hub endpoint's `vpce-...vpce.amazonaws.com`), else null. */
+  aliasTarget: string | null;
+}
+
+/**
+ * A private hosted zone associated with the VPC whose name covers an AWS service's DNS name: the
+ * shape of centralised ("hub") interface endpoints shared over a transit gateway or peering.
+ */
+interface PrivateZoneFacts {
+  hostedZoneId: string;
+  /** Lower case, without the trailing dot, e.g. `api.ecr.eu-west-1.amazonaws.com`. */
+  zoneName: string;
+  ownerAccount: string | null;
+  records: PrivateZoneRecordFacts[];
+}
+
+interface EfsMountTargetFacts {
+  mountTargetId: string;
+  fileSystemId: string;
+  subnetId: string;
+  availabilityZone: string;
+  ipAddress: string | null;
+  /** `available`, `creating`, ... */
+  state: string;
+  /** null when they could not be read. */
+  securityGroupIds: string[] | null;
+}
+
+interface EfsFileSystemFacts {
+  fileSystemId: string;
+  /** Mount targets in the task's VPC. */
+  mountTargets: EfsMountTargetFacts[];
 }
 
 interface ServiceFacts {
@@ -240,6 +294,13 @@ interface Snapshot {
   /** The `com.amazonaws.<region>.s3` prefix list id, when known. */
   s3PrefixListId: string | null;
   permissions: PermissionFacts;
+  /**
+   * Route 53 private hosted zones of the VPC that serve a needed AWS service name. Read only
+   * when a needed interface service has no endpoint with private DNS in the VPC; else empty.
+   */
+  privateZones: PrivateZoneFacts[];
+  /** The task definition's EFS file systems and their mount targets (empty without EFS volumes). */
+  efsFileSystems: EfsFileSystemFacts[];
   /** Facts that could not be known, in plain words (shown in the report). */
   unknowns: string[];
 }
@@ -260,6 +321,8 @@ function subnetsInVpc(snapshot: Pick<Snapshot, 'vpc' | 'subnets'>): SubnetFacts[
 
 export { subnetsInVpc, vpcIdOf };
 export type {
+  EfsFileSystemFacts,
+  EfsMountTargetFacts,
   EndpointService,
   ImageRef,
   InternetGatewayFacts,
@@ -270,6 +333,8 @@ export type {
   PermissionDecision,
   PermissionFacts,
   PermissionResult,
+  PrivateZoneFacts,
+  PrivateZoneRecordFacts,
   RouteFacts,
   RouteTableFacts,
   RouteTargetKind,

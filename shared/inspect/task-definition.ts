@@ -113,6 +113,13 @@ function parseTaskDefinition(input: TaskDefinitionInput, taskRegion: string): Ta
     secrets,
     environmentFiles,
     usesEfs: (input.volumes ?? []).some((volume) => volume.efsVolumeConfiguration !== undefined),
+    efsFileSystemIds: [
+      ...new Set(
+        (input.volumes ?? [])
+          .map((volume) => volume.efsVolumeConfiguration?.fileSystemId)
+          .filter((id): id is string => id !== undefined && id !== '')
+      ),
+    ],
   };
 }
 

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG, endpointServiceName } from '../aws-names.js';
 import { oneSubnetPerAz } from '../diagnosis/context.js';
 import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js';
+import { privateZoneAnswer, serviceHostname } from '../diagnosis/net/service-dns.js';
 import type { Finding, FindingCode } from '../diagnosis/finding.js';
 import { type EndpointService, type Snapshot, subnetsInVpc, vpcIdOf } from '../inspect/snapshot.js';
 import type { Action, CreateInterfaceEndpointAction } from './action.js';
@@ -189,6 +190,12 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
   // EC2 refuses private DNS on an interface endpoint while the VPC's DNS attributes are off.
   const privateDnsPossible = snapshot.vpc?.enableDnsSupport !== false && snapshot.vpc?.enableDnsHostnames !== false;
   for (const action of ordered) {
+    // issue 17: a private hosted zone of the VPC owns the name: EC2 would refuse private DNS.
+    const zone = action.kind === 'create-interface-endpoint' ? conflictingZone(snapshot, action.service) : null;
+    if (zone !== null && action.kind === 'create-interface-endpoint') {
+      skipped.push({ action, reason: `private hosted zone ${zone} already answers for ${action.service} in this VPC (a centralised endpoint): its private DNS would conflict` });
+      continue;
+    }
     if (action.kind === 'create-interface-endpoint' && !privateDnsPossible) {
       skipped.push({
         action,
@@ -223,6 +230,13 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
     });
   }
   return { actions, skipped, manual, findings: findings.map((finding) => demoted.get(finding) ?? finding) };
+}
+
+/** The private hosted zone that answers the service's name in the VPC, if any. */
+function conflictingZone(snapshot: Snapshot, service: EndpointService): string | null {
+  const host = serviceHostname(snapshot.region, service, snapshot.accountId);
+  if (host === null) return null;
+  return privateZoneAnswer(snapshot.privateZones, host)?.zone.hostedZoneId ?? null;
 }
 
 function dedupeById(actions: Action[]): Action[] {

@@ -33,6 +33,7 @@ import {
   CreateRouteTableCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
+  CreateTransitGatewayCommand,
   CreateVpcCommand,
   CreateVpcEndpointCommand,
   DescribeNetworkAclsCommand,
@@ -52,7 +53,9 @@ import {
   StopTaskCommand,
   type Task,
 } from '@aws-sdk/client-ecs';
+import { CreateFileSystemCommand, CreateMountTargetCommand } from '@aws-sdk/client-efs';
 import { AttachRolePolicyCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import type { AwsClients } from '../../shared/aws/clients.js';
 import { toStoppedTask } from '../../shared/aws/ecs-facts.js';
 import type { StoppedTask } from '../../shared/intake/request.js';
@@ -95,8 +98,18 @@ interface WorldSpec {
   /** A public subnet (first AZ) with an internet gateway; `nat: true` adds a NAT gateway there and 0.0.0.0/0 routes to it from the private tables. */
   publicSubnet?: { nat?: boolean };
   interfaceEndpoints?: InterfaceEndpointSpec;
-  /** An S3 gateway endpoint on the private tables, or on an `other` table no task subnet uses. */
-  s3Gateway?: { on: 'private' | 'other' };
+  /** An S3 gateway endpoint on the private tables, or on an `other` table no task subnet uses; `policy` is its endpoint policy. */
+  s3Gateway?: { on: 'private' | 'other'; policy?: string };
+  /** Endpoint policies of the interface endpoints, by service. */
+  interfaceEndpointPolicies?: Partial<Record<EndpointService, string>>;
+  /**
+   * Centralised endpoints: Route 53 private hosted zones associated with the VPC, one per service,
+   * whose A record points at `addresses` (the hub endpoint's, outside the VPC). `transitGateway`
+   * adds a route for `hubCidr` to a (made-up) transit gateway id on the private tables.
+   */
+  sharedEndpoints?: { services: ('ecr.api' | 'ecr.dkr' | 'logs')[]; addresses: string[]; hubCidr?: string; transitGatewayRoute?: boolean };
+  /** An EFS file system for the task's volume, with mount targets in these private subnet indexes; `nfsFromTask` (default true) lets TCP 2049 in from the task SG. */
+  efs?: { mountTargetSubnetIndexes: number[]; nfsFromTask?: boolean };
   /** Egress of the task SG: `all` (AWS default), `https-to-vpc` (TCP 443 to the VPC CIDR only), `none`. */
   taskEgress?: 'all' | 'https-to-vpc' | 'none';
   /** Ingress of the endpoint SG: TCP 443 from the task SG (default) or nothing. */
@@ -165,6 +178,10 @@ interface World {
   event: EcsTaskStateChangeEvent;
   /** The StoppedTask the intake makes of `event` (for tests that start after the intake). */
   task: StoppedTask;
+  /** Private hosted zone id per service of `sharedEndpoints`. */
+  sharedZoneIds: Partial<Record<EndpointService, string>>;
+  efsFileSystemId: string | null;
+  efsSecurityGroupId: string | null;
 }
 
 const VPC_CIDR = '10.0.0.0/16';
@@ -447,6 +464,7 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
           SubnetIds: subnetIds,
           SecurityGroupIds: [endpointSecurityGroupId],
           PrivateDnsEnabled: spec.interfaceEndpoints.privateDns ?? true,
+          ...(spec.interfaceEndpointPolicies?.[service] ? { PolicyDocument: spec.interfaceEndpointPolicies[service] } : {}),
         })
       );
       interfaceEndpointIds[service] = required(endpoint.VpcEndpoint?.VpcEndpointId, `${service} endpoint id`);
@@ -464,6 +482,7 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
         VpcEndpointType: 'Gateway',
         ServiceName: `com.amazonaws.${region}.s3`,
         RouteTableIds: otherRouteTableId ? [otherRouteTableId] : privateRouteTableIds,
+        ...(spec.s3Gateway.policy ? { PolicyDocument: spec.s3Gateway.policy } : {}),
       })
     );
     s3GatewayEndpointId = required(endpoint.VpcEndpoint?.VpcEndpointId, 'S3 gateway endpoint id');
@@ -509,6 +528,80 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
     await ec2.send(new AssociateDhcpOptionsCommand({ DhcpOptionsId: dhcpOptionsId, VpcId: vpcId }));
   }
 
+  // Centralised endpoints: private hosted zones of a hub, associated with this VPC.
+  const sharedZoneIds: Partial<Record<EndpointService, string>> = {};
+  for (const service of spec.sharedEndpoints?.services ?? []) {
+    const zoneName = service === 'ecr.api' ? `api.ecr.${region}.amazonaws.com` : service === 'ecr.dkr' ? `dkr.ecr.${region}.amazonaws.com` : `${service}.${region}.amazonaws.com`;
+    const zone = await clients.route53.send(
+      new CreateHostedZoneCommand({
+        Name: zoneName,
+        CallerReference: `${name}-${service}`,
+        VPC: { VPCId: vpcId, VPCRegion: region as 'eu-west-1' },
+        HostedZoneConfig: { PrivateZone: true, Comment: 'hub endpoint' },
+      })
+    );
+    const zoneId = required(zone.HostedZone?.Id, 'hosted zone id');
+    await clients.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            {
+              Action: 'CREATE',
+              ResourceRecordSet: {
+                Name: service === 'ecr.dkr' ? `*.${zoneName}` : zoneName,
+                Type: 'A',
+                TTL: 60,
+                ResourceRecords: (spec.sharedEndpoints?.addresses ?? []).map((Value) => ({ Value })),
+              },
+            },
+          ],
+        },
+      })
+    );
+    sharedZoneIds[service] = zoneId.replace(/^\/hostedzone\//, '');
+  }
+  if (spec.sharedEndpoints?.transitGatewayRoute) {
+    // moto drops a route to a transit gateway it does not know: make a real one.
+    const gateway = await ec2.send(new CreateTransitGatewayCommand({ Description: `${name} hub` }));
+    const transitGatewayId = required(gateway.TransitGateway?.TransitGatewayId, 'transit gateway id');
+    for (const tableId of privateRouteTableIds) {
+      await ec2.send(
+        new CreateRouteCommand({ RouteTableId: tableId, DestinationCidrBlock: spec.sharedEndpoints.hubCidr ?? '10.50.0.0/16', TransitGatewayId: transitGatewayId })
+      );
+    }
+  }
+
+  // EFS: a file system with mount targets in some private subnets.
+  let efsFileSystemId: string | null = null;
+  let efsSecurityGroupId: string | null = null;
+  if (spec.efs) {
+    const fileSystem = await clients.efs.send(new CreateFileSystemCommand({ CreationToken: name }));
+    efsFileSystemId = required(fileSystem.FileSystemId, 'file system id');
+    const group = await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: `${name}-efs`, Description: 'efs' }));
+    efsSecurityGroupId = required(group.GroupId, 'EFS SG id');
+    if (spec.efs.nfsFromTask ?? true) {
+      await ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: efsSecurityGroupId,
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 2049, ToPort: 2049, UserIdGroupPairs: [{ GroupId: taskSecurityGroupId }] }],
+        })
+      );
+    } else {
+      await ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: efsSecurityGroupId,
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: taskSecurityGroupId }] }],
+        })
+      );
+    }
+    for (const index of spec.efs.mountTargetSubnetIndexes) {
+      await clients.efs.send(
+        new CreateMountTargetCommand({ FileSystemId: efsFileSystemId, SubnetId: required(privateSubnetIds[index], `private subnet #${index}`), SecurityGroups: [efsSecurityGroupId] })
+      );
+    }
+  }
+
   // ECS: cluster, execution role, task definition.
   const cluster = await ecs.send(new CreateClusterCommand({ clusterName: name }));
   const clusterArn = required(cluster.cluster?.clusterArn, 'cluster ARN');
@@ -544,6 +637,7 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
       cpu: '256',
       memory: '512',
       ...(executionRoleArn ? { executionRoleArn } : {}),
+      ...(efsFileSystemId ? { volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemId: efsFileSystemId } }] } : {}),
       containerDefinitions: [
         {
           name: 'app',
@@ -658,6 +752,9 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
     taskSubnetId,
     event,
     task: stoppedTaskOf(task, event),
+    sharedZoneIds,
+    efsFileSystemId,
+    efsSecurityGroupId,
   };
 }
 

@@ -208,6 +208,8 @@ function healthySnapshot(): Snapshot {
       ],
       note: null,
     },
+    privateZones: [],
+    efsFileSystems: [],
     unknowns: [],
   };
 }
@@ -352,6 +354,58 @@ class SnapshotBuilder {
   public withSingleSubnet(): this {
     this.draft.network.subnetIds = [SUBNET_A];
     this.draft.subnets = this.draft.subnets.filter((subnet) => subnet.subnetId === SUBNET_A);
+    return this;
+  }
+
+  /**
+   * Associates a private hosted zone with the VPC, as a shared-services VPC's centralised
+   * endpoints do: `zoneName` with one A record for the same name, an alias (`alias: 'vpce-...'`)
+   * or addresses (`addresses: ['10.50.1.10']`).
+   */
+  public withPrivateZone(zoneName: string, target: { alias?: string; addresses?: string[]; hostedZoneId?: string; recordName?: string | null }): this {
+    const hostedZoneId = target.hostedZoneId ?? `Z0${zoneName.split('.')[0]?.toUpperCase() ?? 'ZONE'}`;
+    const recordName = target.recordName === undefined ? zoneName : target.recordName;
+    this.draft.privateZones.push({
+      hostedZoneId,
+      zoneName,
+      ownerAccount: '111122223333',
+      records:
+        recordName === null
+          ? []
+          : [{ name: recordName, type: 'A', values: target.addresses ?? [], aliasTarget: target.alias ?? null }],
+    });
+    return this;
+  }
+
+  /**
+   * Gives the task an EFS volume on `fileSystemId` with mount targets in the given subnets
+   * (subnet-0a -> eu-west-1a, subnet-0b -> eu-west-1b), guarded by `sg-efs` (NFS from sg-task).
+   */
+  public withEfs(fileSystemId: string, mountTargetSubnets: string[], efsIngress: SecurityGroupRuleFacts[] = [httpsRule({ fromPort: 2049, toPort: 2049, groupIds: [TASK_SG] })]): this {
+    this.withTaskDefinition({ usesEfs: true, efsFileSystemIds: [fileSystemId] });
+    this.draft.efsFileSystems.push({
+      fileSystemId,
+      mountTargets: mountTargetSubnets.map((subnetId, index) => ({
+        mountTargetId: `fsmt-${index}`,
+        fileSystemId,
+        subnetId,
+        availabilityZone: this.draft.subnets.find((subnet) => subnet.subnetId === subnetId)?.availabilityZone ?? `${REGION}c`,
+        ipAddress: `10.0.${index + 1}.200`,
+        state: 'available',
+        securityGroupIds: ['sg-efs'],
+      })),
+    });
+    this.draft.securityGroups = [
+      ...this.draft.securityGroups.filter((group) => group.groupId !== 'sg-efs'),
+      { groupId: 'sg-efs', vpcId: VPC_ID, groupName: 'efs', ingress: efsIngress, egress: [allTrafficRule()], tags: {} },
+    ];
+    return this;
+  }
+
+  /** Adds a route to the task route table (e.g. the hub VPC's CIDR via a transit gateway). */
+  public withRoute(destinationCidr: string, targetKind: Snapshot['routeTables'][number]['routes'][number]['targetKind'], targetId: string, state: 'active' | 'blackhole' = 'active'): this {
+    const table = this.draft.routeTables.find((candidate) => candidate.routeTableId === ROUTE_TABLE);
+    table?.routes.push({ destinationCidr, destinationPrefixListId: null, targetKind, targetId, state });
     return this;
   }
 

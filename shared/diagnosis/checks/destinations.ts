@@ -7,7 +7,7 @@ import type { DiagnosisContext } from '../context.js';
 import type { TrafficPeer } from '../net/sg-allows-https.js';
 
 interface HttpsDestination {
-  kind: 'interface-endpoint' | 's3-gateway' | 'internet';
+  kind: 'interface-endpoint' | 's3-gateway' | 'shared-endpoint' | 'internet';
   /** For people: `ecr.api endpoint vpce-1`, `S3 (gateway endpoint)`, `the internet (NAT/IGW)`. */
   label: string;
   services: EndpointService[];
@@ -33,8 +33,19 @@ function httpsDestinations(context: DiagnosisContext): HttpsDestination[] {
   for (const route of context.routes) {
     if (route.need.reportOnly) continue;
     if (route.via === 'egress') internetServices.push(route.need.service);
+    if (route.via === 'shared-endpoint' && route.shared !== null && route.shared.addresses.length > 0) {
+      destinations.push({
+        kind: 'shared-endpoint',
+        label: `${route.need.service} shared endpoint ${route.shared.addresses.join(', ')} (private zone ${route.shared.hostedZoneId})`,
+        services: [route.need.service],
+        egress: false,
+        endpoint: null,
+        peer: { cidrs: route.shared.addresses.map((address) => `${address}/32`), groupIds: [], prefixListIds: [] },
+      });
+      continue;
+    }
     if (route.via !== 'endpoint' || route.endpoint === null) continue;
-    if (route.need.endpointType === 'Gateway') {
+    if (route.endpoint.type === 'Gateway') {
       const prefixListIds = context.snapshot.s3PrefixListId === null ? [] : [context.snapshot.s3PrefixListId];
       destinations.push({
         kind: 's3-gateway',

@@ -19,8 +19,14 @@ const executionRolePermitted: Check = {
   evaluate: (context) => {
     const permissions = context.snapshot.permissions;
     if (!permissions.evaluated) return notApplicable(`permissions not evaluated: ${permissions.note ?? 'no reason given'}`);
-    const denied = permissions.results.filter((result) => result.decision !== 'allowed');
-    if (denied.length === 0) return pass('the execution role may do everything the task start needs');
+    // A decision that needed context IAM could not be given is unknown, never a denial.
+    const unevaluable = permissions.results.filter((result) => result.decision === 'missingContext');
+    const denied = permissions.results.filter((result) => result.decision === 'implicitDeny' || result.decision === 'explicitDeny');
+    const unknownNote =
+      unevaluable.length > 0
+        ? `; could not be evaluated without ${[...new Set(unevaluable.flatMap((result) => result.missingContextKeys ?? []))].join(', ') || 'more context'}: ${unevaluable.map((result) => result.action).join(', ')}`
+        : '';
+    if (denied.length === 0) return pass(`the execution role may do everything the task start needs${unknownNote}`);
     const roleArn = permissions.roleArn ?? '<execution-role-arn>';
     const roleName = roleNameFromArn(roleArn);
     const actions = [...new Set(denied.map((result) => result.action))];
@@ -35,7 +41,7 @@ const executionRolePermitted: Check = {
     const explicit = denied.some((result) => result.decision === 'explicitDeny');
     return {
       status: 'fail',
-      explanation: `the execution role lacks ${actions.join(', ')}`,
+      explanation: `the execution role lacks ${actions.join(', ')}${unknownNote}`,
       findings: [
         makeFinding({
           code: 'EXECUTION_ROLE_PERMISSION_MISSING',

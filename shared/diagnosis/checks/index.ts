@@ -25,6 +25,11 @@ import { publicIpAssigned } from './public-ip-assigned.js';
 import { registryInRegion } from './registry-in-region.js';
 import { s3GatewayEndpointPresent } from './s3-gateway-endpoint-present.js';
 import { s3GatewayRoutePresent } from './s3-gateway-route-present.js';
+import { sharedEndpointReachable } from './shared-endpoint-reachable.js';
+import { s3EndpointPolicyAllowsLayers } from './s3-endpoint-policy-allows-layers.js';
+import { endpointPoliciesAllowAccess } from './endpoint-policies-allow-access.js';
+import { efsMountTargetPresent } from './efs-mount-target-present.js';
+import { efsNfsAllowed } from './efs-nfs-allowed.js';
 import { stopReasonIsNetwork } from './stop-reason-is-network.js';
 import { taskSgAllowsHttps } from './task-sg-allows-https.js';
 import { vpcDnsEnabled } from './vpc-dns-enabled.js';
@@ -45,13 +50,18 @@ const ALL_CHECKS: readonly Check[] = [
   ssmEndpointPresent,
   kmsEndpointPresent,
   logsEndpointPresent,
+  sharedEndpointReachable,
   endpointsAvailable,
   endpointPrivateDnsEnabled,
   endpointAzCovered,
   endpointPathOpen,
   endpointSgAllowsHttps,
+  s3EndpointPolicyAllowsLayers,
+  endpointPoliciesAllowAccess,
   taskSgAllowsHttps,
   naclAllowsHttps,
+  efsMountTargetPresent,
+  efsNfsAllowed,
   vpcDnsEnabled,
   amazonDnsServers,
   executionRolePresent,

@@ -41,6 +41,8 @@ function interfaceEndpointPresent(service: InterfaceEndpointService): Check {
       const route = routeFor(context, service);
       if (route === null) return notApplicable(`the task does not need ${service}`);
       if (route.endpoint !== null) return pass(`${route.endpoint.vpcEndpointId} serves ${service}`);
+      // A hub endpoint answered through a private hosted zone is not missing (shared-endpoint-reachable follows it).
+      if (route.shared !== null) return pass(`private hosted zone ${route.shared.hostedZoneId} sends ${service} to ${route.shared.target}`);
       const subnets = oneSubnetPerAz(context.taskSubnets).map((subnet) => subnet.subnetId);
       const serviceName = `com.amazonaws.${context.region}.${service}`;
       const cli = createInterfaceEndpointCli({

@@ -17,6 +17,9 @@ const s3GatewayRoutePresent: Check = {
   evaluate: (context) => {
     const route = routeFor(context, 's3');
     if (route === null) return notApplicable('the task does not need S3');
+    if (route.via === 'endpoint' && route.endpoint?.type === 'Interface') {
+      return notApplicable(`S3 goes through the interface endpoint ${route.endpoint.vpcEndpointId}, not a gateway route`);
+    }
     const gateways = endpointsForService(context.snapshot, 's3', 'Gateway');
     const endpoint = primaryEndpoint(gateways);
     if (endpoint === null) return notApplicable('there is no S3 gateway endpoint to route to');

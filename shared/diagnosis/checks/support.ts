@@ -49,7 +49,7 @@ function routeFor(context: DiagnosisContext, service: EndpointService): ServiceR
 function dependsOnEgress(context: DiagnosisContext): boolean {
   return (
     context.requirements.egress.needed ||
-    context.routes.some((route) => !route.need.reportOnly && route.via !== 'endpoint')
+    context.routes.some((route) => !route.need.reportOnly && (route.via === 'egress' || route.via === 'none'))
   );
 }
 
@@ -57,7 +57,7 @@ function dependsOnEgress(context: DiagnosisContext): boolean {
 function interfaceRoutesWithEndpoint(context: DiagnosisContext): (ServiceRoute & { endpoint: VpcEndpointFacts })[] {
   return context.routes.filter(
     (route): route is ServiceRoute & { endpoint: VpcEndpointFacts } =>
-      route.need.endpointType === 'Interface' && !route.need.reportOnly && route.endpoint !== null
+      !route.need.reportOnly && route.endpoint !== null && route.endpoint.type === 'Interface'
   );
 }
 

@@ -35,8 +35,22 @@ function ruleMatchesPeer(rule: SecurityGroupRuleFacts, peer: TrafficPeer): boole
   return peer.cidrs.every((peerCidr) => rule.cidrs.some((cidr) => cidrContains(cidr, peerCidr)));
 }
 
+function rulesAllowTcp(rules: SecurityGroupRuleFacts[], peer: TrafficPeer, port: number): boolean {
+  return rules.some((rule) => ruleCoversTcpPort(rule, port) && ruleMatchesPeer(rule, peer));
+}
+
 function rulesAllowHttps(rules: SecurityGroupRuleFacts[], peer: TrafficPeer): boolean {
-  return rules.some((rule) => ruleCoversTcpPort(rule, HTTPS_PORT) && ruleMatchesPeer(rule, peer));
+  return rulesAllowTcp(rules, peer, HTTPS_PORT);
+}
+
+/** True when some group's inbound rules let TCP `port` in from the peer (e.g. NFS 2049). */
+function sgAllowsTcpFrom(groups: SecurityGroupFacts[], peer: TrafficPeer, port: number): boolean {
+  return groups.some((group) => rulesAllowTcp(group.ingress, peer, port));
+}
+
+/** True when some group's outbound rules let TCP `port` out to the peer. */
+function sgAllowsTcpTo(groups: SecurityGroupFacts[], peer: TrafficPeer, port: number): boolean {
+  return groups.some((group) => rulesAllowTcp(group.egress, peer, port));
 }
 
 /** True when some group's inbound rules let TCP 443 in from the peer. */
@@ -49,5 +63,5 @@ function sgAllowsHttpsTo(groups: SecurityGroupFacts[], peer: TrafficPeer): boole
   return groups.some((group) => rulesAllowHttps(group.egress, peer));
 }
 
-export { HTTPS_PORT, ruleCoversTcpPort, sgAllowsHttpsFrom, sgAllowsHttpsTo };
+export { HTTPS_PORT, ruleCoversTcpPort, sgAllowsHttpsFrom, sgAllowsHttpsTo, sgAllowsTcpFrom, sgAllowsTcpTo };
 export type { TrafficPeer };

@@ -4,7 +4,7 @@ import type { AwsClients } from '../../../shared/aws/clients.js';
 import { type CallLedger, withCallLedger } from '../../../shared/aws/call-ledger.js';
 import { createPermissionChecker } from '../../../shared/aws/iam-permissions.js';
 import type { StoppedTask } from '../../../shared/intake/request.js';
-import { findBudgetViolations } from '../../../shared/inspect/gather-budget.js';
+import { GATHER_CALL_BUDGET, findBudgetViolations } from '../../../shared/inspect/gather-budget.js';
 import { clearGatherCaches, gatherSnapshot } from '../../../shared/inspect/gather.js';
 import type { Snapshot } from '../../../shared/inspect/snapshot.js';
 
@@ -23,7 +23,7 @@ async function gatherCold(
 /** Each Describe at most once (two for the VPC attributes), at most three rounds. */
 function expectWithinBudget(ledger: CallLedger): void {
   expect(findBudgetViolations(ledger.byOperation(), ledger.roundsUsed())).toEqual([]);
-  expect(ledger.roundsUsed()).toBeLessThanOrEqual(3);
+  expect(ledger.roundsUsed()).toBeLessThanOrEqual(GATHER_CALL_BUDGET.maxRounds);
 }
 
 export { expectWithinBudget, gatherCold };

@@ -26,10 +26,83 @@ describe('batchRequests', () => {
         { action: 'secretsmanager:GetSecretValue', resource: SECRET },
       ])
     ).toEqual([
-      { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-      { actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], resources: [REPO] },
-      { actions: ['secretsmanager:GetSecretValue'], resources: [SECRET] },
+      { actions: ['ecr:GetAuthorizationToken'], resources: ['*'], service: null },
+      { actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], resources: [REPO], service: null },
+      { actions: ['secretsmanager:GetSecretValue'], resources: [SECRET], service: null },
     ]);
+  });
+
+  it('keeps calls through different endpoints apart, since one call carries one context', () => {
+    expect(
+      batchRequests([
+        { action: 'logs:CreateLogStream', resource: '*', service: 'logs' },
+        { action: 'ecr:GetAuthorizationToken', resource: '*', service: 'ecr.api' },
+      ])
+    ).toEqual([
+      { actions: ['logs:CreateLogStream'], resources: ['*'], service: 'logs' },
+      { actions: ['ecr:GetAuthorizationToken'], resources: ['*'], service: 'ecr.api' },
+    ]);
+  });
+});
+
+describe('createPermissionChecker with the request context', () => {
+  it('passes aws:SourceVpc and aws:SourceVpce of the endpoint the call uses, and none over NAT', async () => {
+    iamMock.on(SimulatePrincipalPolicyCommand).resolves({ EvaluationResults: [] });
+    const checker = createPermissionChecker(new IAMClient({ region: 'eu-west-1' }), 'simulate');
+
+    await checker.check(
+      ROLE,
+      [
+        { action: 'ecr:BatchGetImage', resource: REPO, service: 'ecr.dkr' },
+        { action: 'secretsmanager:GetSecretValue', resource: SECRET, service: 'secretsmanager' },
+      ],
+      undefined,
+      { vpcId: 'vpc-0abc', endpointIdByService: { 'ecr.dkr': 'vpce-0dkr' } }
+    );
+
+    const inputs = iamMock.commandCalls(SimulatePrincipalPolicyCommand).map((call) => call.args[0].input);
+    expect(inputs.find((input) => input.ActionNames?.includes('ecr:BatchGetImage'))?.ContextEntries).toEqual([
+      { ContextKeyName: 'aws:SourceVpc', ContextKeyValues: ['vpc-0abc'], ContextKeyType: 'string' },
+      { ContextKeyName: 'aws:SourceVpce', ContextKeyValues: ['vpce-0dkr'], ContextKeyType: 'string' },
+    ]);
+    expect(inputs.find((input) => input.ActionNames?.includes('secretsmanager:GetSecretValue'))?.ContextEntries).toBeUndefined();
+  });
+
+  it('reports a decision that needs missing context as missingContext, never as a denial', async () => {
+    // The shape IAM returns for a role restricted with aws:SourceVpce when no context is given.
+    iamMock.on(SimulatePrincipalPolicyCommand).resolves({
+      EvaluationResults: [
+        {
+          EvalActionName: 'secretsmanager:GetSecretValue',
+          EvalResourceName: SECRET,
+          EvalDecision: 'implicitDeny',
+          MatchedStatements: [],
+          MissingContextValues: ['aws:SourceVpce'],
+          ResourceSpecificResults: [
+            { EvalResourceName: SECRET, EvalResourceDecision: 'implicitDeny', MatchedStatements: [], MissingContextValues: ['aws:SourceVpce'] },
+          ],
+        },
+      ],
+      IsTruncated: false,
+    });
+    const checker = createPermissionChecker(new IAMClient({ region: 'eu-west-1' }), 'simulate');
+
+    const facts = await checker.check(ROLE, [{ action: 'secretsmanager:GetSecretValue', resource: SECRET, service: 'secretsmanager' }]);
+
+    expect(facts.results).toEqual([
+      { action: 'secretsmanager:GetSecretValue', resource: SECRET, decision: 'missingContext', missingContextKeys: ['aws:SourceVpce'] },
+    ]);
+  });
+
+  it('keeps an explicit deny that needed no context a denial', async () => {
+    iamMock.on(SimulatePrincipalPolicyCommand).resolves({
+      EvaluationResults: [{ EvalActionName: 'secretsmanager:GetSecretValue', EvalResourceName: SECRET, EvalDecision: 'explicitDeny', MissingContextValues: [] }],
+    });
+    const checker = createPermissionChecker(new IAMClient({ region: 'eu-west-1' }), 'simulate');
+
+    const facts = await checker.check(ROLE, [{ action: 'secretsmanager:GetSecretValue', resource: SECRET }]);
+
+    expect(facts.results).toEqual([{ action: 'secretsmanager:GetSecretValue', resource: SECRET, decision: 'explicitDeny' }]);
   });
 });
 

@@ -27,6 +27,7 @@ const OPERATIONS: readonly string[] = [
   'EC2.DescribeSecurityGroups',
   'EC2.DescribeNetworkAcls',
   'EC2.DescribePrefixLists',
+  'Route53.ListHostedZonesByVPC',
   'EC2.DescribeVpcEndpointServices',
   'EC2.CreateSecurityGroup',
   'EC2.AuthorizeSecurityGroupIngress',

@@ -72,6 +72,8 @@ const SERVICES = [
   ['events', 'EventBridge'],
   ['dynamodb', 'DynamoDB'],
   ['scheduler', 'Scheduler'],
+  ['route53', 'Route53'],
+  ['efs', 'EFS'],
 ] as const;
 
 class ScriptedAws {
@@ -144,6 +146,9 @@ class ScriptedAws {
 
   private answer(operation: string, input: Record<string, unknown>): Record<string, unknown> {
     switch (operation) {
+      // The recorded world has no centralised endpoints: no private hosted zones.
+      case 'Route53.ListHostedZonesByVPC':
+        return { HostedZoneSummaries: [] };
       case 'EC2.DescribeVpcEndpoints': {
         const recorded = this.recorded(operation, input).VpcEndpoints as unknown[];
         return { VpcEndpoints: [...recorded, ...structuredClone(this.endpoints)] };

@@ -13,6 +13,7 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { ListHostedZonesByVPCCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createAwsClients } from '../../../shared/aws/clients.js';
@@ -24,6 +25,7 @@ import type { PermissionChecker } from '../../../shared/inspect/permissions.js';
 
 const ec2Mock = mockClient(EC2Client);
 const ecsMock = mockClient(ECSClient);
+const route53Mock = mockClient(Route53Client);
 
 const task: StoppedTask = {
   region: 'eu-west-1',
@@ -128,6 +130,8 @@ function mockBrokenNatVpc(): void {
   ec2Mock.on(DescribeNetworkAclsCommand).resolves({ NetworkAcls: [] });
   // A prefix-list lookup that finds nothing: the S3 route still names it.
   ec2Mock.on(DescribePrefixListsCommand).resolves({ PrefixLists: [] });
+  // No centralised endpoints: the VPC has no private hosted zones.
+  route53Mock.on(ListHostedZonesByVPCCommand).resolves({ HostedZoneSummaries: [] });
 }
 
 beforeEach(() => {
@@ -137,6 +141,7 @@ beforeEach(() => {
 afterEach(() => {
   ec2Mock.reset();
   ecsMock.reset();
+  route53Mock.reset();
 });
 
 describe('gatherSnapshot', () => {
@@ -176,7 +181,7 @@ describe('gatherSnapshot', () => {
     await gatherSnapshot(clients, task, { permissions: allowAll(), signal });
 
     const counts: Record<string, number> = {};
-    for (const call of [...ec2Mock.calls(), ...ecsMock.calls()]) {
+    for (const call of [...ec2Mock.calls(), ...ecsMock.calls(), ...route53Mock.calls()]) {
       const name = `${call.args[0].constructor.name.replace(/Command$/, '')}`;
       counts[name] = (counts[name] ?? 0) + 1;
       expect(((call.args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal).toBe(signal);
@@ -195,7 +200,58 @@ describe('gatherSnapshot', () => {
       DescribeSecurityGroups: 1,
       DescribeNetworkAcls: 1,
       DescribePrefixLists: 1,
+      // ecr.api's endpoint is pending and ecr.dkr has none: a hub's private zone may serve them.
+      ListHostedZonesByVPC: 1,
     });
+  });
+
+  it('reads the records of the private zones that answer a needed name, and only those', async () => {
+    mockBrokenNatVpc();
+    route53Mock.on(ListHostedZonesByVPCCommand).resolves({
+      HostedZoneSummaries: [
+        { HostedZoneId: 'Z0API', Name: 'api.ecr.eu-west-1.amazonaws.com.', Owner: { OwningAccount: '111122223333' } },
+        { HostedZoneId: 'Z0CORP', Name: 'corp.example.com.', Owner: { OwningAccount: '123456789012' } },
+      ],
+    });
+    route53Mock.on(ListResourceRecordSetsCommand, { HostedZoneId: 'Z0API' }).resolves({
+      ResourceRecordSets: [
+        { Name: 'api.ecr.eu-west-1.amazonaws.com.', Type: 'A', AliasTarget: { HostedZoneId: 'Z7HUB', DNSName: 'vpce-0hub-abcd.api.ecr.eu-west-1.vpce.amazonaws.com.', EvaluateTargetHealth: false } },
+        { Name: 'api.ecr.eu-west-1.amazonaws.com.', Type: 'NS', ResourceRecords: [{ Value: 'ns-1.awsdns-1.com' }] },
+      ],
+    });
+    const clients = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
+
+    const snapshot = await gatherSnapshot(clients, task, { permissions: allowAll() });
+
+    expect(snapshot.privateZones).toEqual([
+      {
+        hostedZoneId: 'Z0API',
+        zoneName: 'api.ecr.eu-west-1.amazonaws.com',
+        ownerAccount: '111122223333',
+        records: [{ name: 'api.ecr.eu-west-1.amazonaws.com', type: 'A', values: [], aliasTarget: 'vpce-0hub-abcd.api.ecr.eu-west-1.vpce.amazonaws.com' }],
+      },
+    ]);
+    expect(route53Mock.commandCalls(ListResourceRecordSetsCommand).map((call) => call.args[0].input.HostedZoneId)).toEqual(['Z0API']);
+  });
+
+  it('does not ask Route 53 when every needed service has its own endpoint with private DNS', async () => {
+    mockBrokenNatVpc();
+    ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
+      VpcEndpoints: ['ecr.api', 'ecr.dkr'].map((service) => ({
+        VpcEndpointId: `vpce-${service}`,
+        VpcId: 'vpc-1',
+        ServiceName: `com.amazonaws.eu-west-1.${service}`,
+        VpcEndpointType: 'Interface',
+        State: 'Available',
+        PrivateDnsEnabled: true,
+      })),
+    });
+    const clients = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
+
+    const snapshot = await gatherSnapshot(clients, task, { permissions: allowAll() });
+
+    expect(route53Mock.calls()).toHaveLength(0);
+    expect(snapshot.privateZones).toEqual([]);
   });
 
   it('follows NextToken only when a page carries one', async () => {
@@ -248,7 +304,7 @@ describe('gatherSnapshot', () => {
 });
 
 describe('GATHER_CALL_BUDGET', () => {
-  it('plans three rounds whose operations all have a budget', () => {
+  it('plans five rounds whose operations all have a budget', () => {
     expect(GATHER_ROUNDS).toHaveLength(GATHER_CALL_BUDGET.maxRounds);
     for (const operation of GATHER_ROUNDS.flatMap((round) => round.operations)) {
       expect(GATHER_CALL_BUDGET.maxCallsPerOperation[operation]).toBeGreaterThan(0);
@@ -256,8 +312,8 @@ describe('GATHER_CALL_BUDGET', () => {
   });
 
   it('names each call over budget and any unplanned operation', () => {
-    expect(findBudgetViolations({ 'EC2.DescribeSubnets': 2, 'EC2.DescribeNetworkInterfaces': 1, 'EC2.DescribeVpcAttribute': 2 }, 4)).toEqual([
-      '4 sequential rounds, budget 3',
+    expect(findBudgetViolations({ 'EC2.DescribeSubnets': 2, 'EC2.DescribeNetworkInterfaces': 1, 'EC2.DescribeVpcAttribute': 2 }, 6)).toEqual([
+      '6 sequential rounds, budget 5',
       'EC2.DescribeSubnets called 2 times, budget 1',
       'EC2.DescribeNetworkInterfaces is not part of the gather plan',
     ]);

@@ -107,6 +107,7 @@ describe('parseTaskDefinition', () => {
       secrets: [],
       environmentFiles: [],
       usesEfs: false,
+      efsFileSystemIds: [],
     });
   });
 });

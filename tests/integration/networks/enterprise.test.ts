@@ -3,7 +3,7 @@
  * diagnosed, and (for the centralised case) applied through the CLI.
  */
 import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AwsClients } from '../../../shared/aws/clients.js';
 import { classifyTaskFailure } from '../../../shared/classify/classify.js';
 import { diagnose } from '../../../shared/diagnosis/diagnose.js';

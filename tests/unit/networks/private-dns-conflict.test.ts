@@ -5,7 +5,7 @@
  */
 import { CreateVpcEndpointCommand, DescribeSecurityGroupsCommand, DescribeVpcEndpointServicesCommand, DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { createVpcEndpoint, isPrivateDnsConflict } from '../../../shared/aws/ec2-write.js';
 import { AwsCallError } from '../../../shared/errors.js';
 import { applyPlan } from '../../../shared/remediation/apply.js';

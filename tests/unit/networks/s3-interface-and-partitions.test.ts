@@ -3,7 +3,7 @@
  * aws-cn service names.
  */
 import type { VpcEndpoint } from '@aws-sdk/client-ec2';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { shortServiceName } from '../../../shared/aws-names.js';
 import { toVpcEndpointFacts } from '../../../shared/aws/ec2-facts.js';
 import { diagnose } from '../../../shared/diagnosis/diagnose.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { efsMountTargetPresent } from '../../../../shared/diagnosis/checks/efs-mount-target-present.js';
 import { efsNfsAllowed } from '../../../../shared/diagnosis/checks/efs-nfs-allowed.js';
 import { diagnose } from '../../../../shared/diagnosis/diagnose.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { endpointPoliciesAllowAccess } from '../../../../shared/diagnosis/checks/endpoint-policies-allow-access.js';
 import { s3EndpointPolicyAllowsLayers } from '../../../../shared/diagnosis/checks/s3-endpoint-policy-allows-layers.js';
 import { evaluateEndpointPolicy } from '../../../../shared/diagnosis/net/endpoint-policy.js';

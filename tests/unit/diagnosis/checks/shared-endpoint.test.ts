@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { sharedEndpointReachable } from '../../../../shared/diagnosis/checks/shared-endpoint-reachable.js';
 import { diagnose } from '../../../../shared/diagnosis/diagnose.js';
 import { planRemediation } from '../../../../shared/remediation/plan.js';

@@ -45,7 +45,18 @@ const ECS_READ_ACTIONS = ['ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:DescribeSer
  * Read-only actions of other services that support no useful resource scope (or whose resources
  * are not ours to name): granted on `*`. Adding a read is one line here.
  */
-const OTHER_READ_ACTIONS: readonly string[] = ['ecs:DescribeTaskDefinition'];
+const OTHER_READ_ACTIONS: readonly string[] = [
+  'ecs:DescribeTaskDefinition',
+  // Centralised endpoints: the private hosted zones associated with the task's VPC and their records.
+  'route53:ListHostedZonesByVPC',
+  'route53:ListResourceRecordSets',
+  // EFS volumes: mount targets and their security groups (only read for tasks with EFS volumes).
+  'elasticfilesystem:DescribeMountTargets',
+  'elasticfilesystem:DescribeMountTargetSecurityGroups',
+  // Not called by the code: EFS checks it on the mount target's network interface when
+  // DescribeMountTargetSecurityGroups is called (EFS API reference, "Permissions").
+  'ec2:DescribeNetworkInterfaceAttribute',
+];
 
 /** EC2 write actions; a dry-run deployment must hold none of them. */
 const EC2_WRITE_ACTIONS = [
@@ -106,7 +117,7 @@ function readStatements(scope: PermissionScope, resources: ReadResources): Polic
       actions: [...ECS_READ_ACTIONS],
       resources: [`arn:${scope.partition}:ecs:${scope.region}:${scope.account}:*`],
     }),
-    statement('ReadWithoutResourceScope', 'Read-only calls that support no resource scope (the task definition: images, secrets, log driver).', {
+    statement('ReadWithoutResourceScope', 'Read-only calls that support no resource scope here: the task definition (images, secrets, log driver), private hosted zones of the VPC and their records, EFS mount targets and their security groups.', {
       actions: [...OTHER_READ_ACTIONS],
       resources: ['*'],
     }),

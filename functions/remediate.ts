@@ -37,7 +37,11 @@ async function remediate(event: unknown, context: Context, options?: { signal?: 
       permissionsFor: (clients) => createPermissionChecker(clients.iam, config.permissionCheck),
       defaultRegion: config.region,
     },
-    { requestId: context.awsRequestId, signal: options?.signal }
+    {
+      requestId: context.awsRequestId,
+      signal: options?.signal,
+      remainingTimeMs: () => context.getRemainingTimeInMillis(),
+    }
   );
   if (report.task?.vpcId) logger.appendKeys({ vpcId: report.task.vpcId });
   if (report.outcome === 'invalid') logger.warn('Input rejected', { note: report.note });

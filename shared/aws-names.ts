@@ -8,6 +8,13 @@ const OPT_OUT_TAG_KEY = 'ecs-netfix:ignore';
 const TRIGGER_TASK_TAG_KEY = 'ecs-netfix:trigger-task';
 const CREATED_AT_TAG_KEY = 'ecs-netfix:created-at';
 const INCIDENT_TAG_KEY = 'ecs-netfix:incident';
+/**
+ * `ecs-netfix:added:<rtb-|subnet-id>` on an endpoint: ecs-netfix attached that route table or
+ * subnet (value: the incident). Rollback detaches exactly these and nothing a person added.
+ */
+const ADDED_TAG_PREFIX = 'ecs-netfix:added:';
+/** The tags that together make a resource ecs-netfix's own: all are required (issue 13). */
+const OWNERSHIP_TAG_KEYS = ['ManagedBy', 'ecs-netfix:incident', 'ecs-netfix:created-at'] as const;
 /** Name of the per-VPC endpoint security group that ecs-netfix creates once and reuses. */
 const ENDPOINT_SECURITY_GROUP_NAME = 'ecs-netfix-endpoints';
 
@@ -40,6 +47,8 @@ function shortServiceName(region: string, serviceName: string): EndpointService 
 }
 
 export {
+  ADDED_TAG_PREFIX,
+  OWNERSHIP_TAG_KEYS,
   CREATED_AT_TAG_KEY,
   ENDPOINT_SECURITY_GROUP_NAME,
   INCIDENT_TAG_KEY,

@@ -13,7 +13,11 @@ import { runInMemory } from '../run-in-memory.js';
 const ec2Mock = mockClient(EC2Client);
 const ENV = { AWS_REGION: 'eu-west-1' };
 const VPC = 'vpc-0abc';
-const MANAGED = [{ Key: 'ManagedBy', Value: 'ecs-netfix' }, { Key: 'ecs-netfix:created-at', Value: '2026-11-20T10:00:00.000Z' }];
+const MANAGED = [
+  { Key: 'ManagedBy', Value: 'ecs-netfix' },
+  { Key: 'ecs-netfix:incident', Value: 'ecs-netfix/prod/service:web/network/20261120T100000' },
+  { Key: 'ecs-netfix:created-at', Value: '2026-11-20T10:00:00.000Z' },
+];
 
 function endpoint(id: string, tags = MANAGED, extra: Partial<VpcEndpoint> = {}): VpcEndpoint {
   return {

@@ -26,15 +26,22 @@ interface Chaos {
   stop: () => Promise<void>;
 }
 
-/** The function's time limit in the chaos runs: a held reply ends the run within seconds. */
-const CHAOS_TIMEOUT_MS = 10_000;
+/**
+ * The function's time limit in the chaos runs. Cases with a held reply use HELD_TIMEOUT_MS: long
+ * enough for a loaded machine to reach the writes, short enough that the held reply ends the run.
+ */
+const CHAOS_TIMEOUT_MS = 60_000;
+const HELD_TIMEOUT_MS = 20_000;
 
 async function startChaos(): Promise<Chaos> {
   // scripts/lib/moto.mjs is plain JS (no types): import it by URL.
   const { startMoto } = (await import(new URL('../../../scripts/lib/moto.mjs', import.meta.url).href)) as {
     startMoto: (options: { quiet: boolean }) => Promise<MotoServer>;
   };
-  const moto = await startMoto({ quiet: true });
+  // The test runner's moto when there is one (integration files run one at a time, so resetting
+  // it between cases is safe); otherwise a server of our own.
+  const shared = process.env.NETFIX_MOTO_URL;
+  const moto = shared ? { url: shared, stop: async () => {} } : await startMoto({ quiet: true });
   // This file's own clients (world building, reading back) talk to moto directly.
   process.env.AWS_ENDPOINT_URL = moto.url;
   process.env.NETFIX_MOTO_URL = moto.url;
@@ -62,7 +69,7 @@ interface Case {
 }
 
 /** A clean account with a world and the function's stack; the bundle talks through the proxy. */
-async function newCase(chaos: Chaos, spec: WorldSpec = {}): Promise<Case> {
+async function newCase(chaos: Chaos, spec: WorldSpec = {}, timeoutMs = CHAOS_TIMEOUT_MS): Promise<Case> {
   await resetMoto(chaos.moto.url);
   chaos.proxy.reset();
   const world = await buildWorld(chaos.clients, { azs: 2, taskDefinition: { image: 'ecr', awslogs: true }, ...spec });
@@ -74,7 +81,7 @@ async function newCase(chaos: Chaos, spec: WorldSpec = {}): Promise<Case> {
     SELF_FUNCTION_ARN: `arn:aws:lambda:eu-west-1:${world.accountId}:function:ecs-netfix`,
     SCHEDULER_ROLE_ARN: `arn:aws:iam::${world.accountId}:role/ecs-netfix-scheduler`,
     VERIFY_DELAY_SECONDS: '90',
-    NETFIX_INVOKE_TIMEOUT_MS: String(CHAOS_TIMEOUT_MS),
+    NETFIX_INVOKE_TIMEOUT_MS: String(timeoutMs),
   };
   const alerts: PublishedAlert[] = [];
   const readAlerts = async () => {
@@ -91,13 +98,13 @@ function textsOf(value: unknown): string[] {
   return [];
 }
 
-/** The resource ids an alert says ecs-netfix created or changed (its ✅ lines). */
+/** The resource ids an alert says ecs-netfix created (its "✅ ...: created, `id`" lines). */
 function createdInAlert(alert: PublishedAlert): string[] {
   const ids = new Set<string>();
   for (const text of textsOf(alert.message)) {
     for (const line of text.split('\n')) {
       if (!line.includes('✅')) continue;
-      for (const match of line.matchAll(/`((?:vpce|sg)-[0-9a-f]+)`/g)) if (match[1]) ids.add(match[1]);
+      for (const match of line.matchAll(/: created, `((?:vpce|sg)-[0-9a-f]+)`/g)) if (match[1]) ids.add(match[1]);
     }
   }
   return [...ids];
@@ -131,6 +138,7 @@ async function verifySchedules(chaos: Chaos): Promise<string[]> {
 
 export {
   CHAOS_TIMEOUT_MS,
+  HELD_TIMEOUT_MS,
   createdInAlert,
   createdInAlerts,
   incidentItems,
@@ -141,3 +149,35 @@ export {
   verifySchedules,
 };
 export type { Case, Chaos };
+
+/** The VPC's endpoints and security groups as a person sees them: ids, attachments, tags. */
+async function vpcState(chaos: Chaos, vpcId: string): Promise<{ endpoints: string[]; groups: string[] }> {
+  const { DescribeVpcEndpointsCommand, DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const endpoints = await chaos.clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+  const groups = await chaos.clients.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+  const tagText = (tags: { Key?: string; Value?: string }[] | undefined) =>
+    (tags ?? []).map((tag) => `${tag.Key}=${tag.Value}`).sort().join(',');
+  return {
+    endpoints: (endpoints.VpcEndpoints ?? [])
+      .filter((endpoint) => String(endpoint.State).toLowerCase() !== 'deleted')
+      .map(
+        (endpoint) =>
+          `${endpoint.VpcEndpointId} ${endpoint.ServiceName} rtb=[${[...(endpoint.RouteTableIds ?? [])].sort().join(',')}] subnets=[${[...(endpoint.SubnetIds ?? [])].sort().join(',')}] tags=[${tagText(endpoint.Tags)}]`
+      )
+      .sort(),
+    groups: (groups.SecurityGroups ?? []).map((group) => `${group.GroupId} ${group.GroupName} tags=[${tagText(group.Tags)}]`).sort(),
+  };
+}
+
+/** Runs the CLI in this process against the proxy (so its calls can be faulted too). */
+async function cliThroughProxy(chaos: Chaos, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const direct = process.env.AWS_ENDPOINT_URL;
+  process.env.AWS_ENDPOINT_URL = chaos.proxy.url;
+  try {
+    return await runInMemory([...argv, '--region', 'eu-west-1']);
+  } finally {
+    process.env.AWS_ENDPOINT_URL = direct;
+  }
+}
+
+export { cliThroughProxy, vpcState };

@@ -8,6 +8,7 @@ import { failureEvent, serviceEvent } from '../../helpers/ecs-events.js';
 import { reportOf } from '../../helpers/invoke-bundle.js';
 import {
   type Chaos,
+  HELD_TIMEOUT_MS,
   createdInAlerts,
   incidentItems,
   listedResources,
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 describe('chaos: the five situations of issue 13', () => {
   it('timeout mid-apply: the create whose reply never came is found and alerted on the retry', async () => {
-    const run = await newCase(chaos);
+    const run = await newCase(chaos, {}, HELD_TIMEOUT_MS);
     // The second CreateVpcEndpoint reaches EC2, but its reply is held past the deadline.
     chaos.proxy.inject({ operation: 'EC2.CreateVpcEndpoint', fault: 'held', skip: 1, times: 1 });
 

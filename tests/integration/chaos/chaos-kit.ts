@@ -4,6 +4,7 @@
  * stack, and readers for what people were told (alerts) and what exists (the `resources` CLI).
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 import { ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import type { AwsClients } from '../../../shared/aws/clients.js';
 import { createAwsClients } from '../../../shared/aws/clients.js';
@@ -180,4 +181,36 @@ async function cliThroughProxy(chaos: Chaos, argv: string[]): Promise<{ code: nu
   }
 }
 
-export { cliThroughProxy, vpcState };
+/** A person's sqs endpoint that someone tagged ManagedBy=ecs-netfix by hand: never ours. */
+async function createHandTaggedEndpoint(chaos: Chaos, world: World): Promise<string> {
+  const { CreateVpcEndpointCommand } = await import('@aws-sdk/client-ec2');
+  const created = await chaos.clients.ec2.send(
+    new CreateVpcEndpointCommand({
+      VpcId: world.vpcId,
+      ServiceName: 'com.amazonaws.eu-west-1.sqs',
+      VpcEndpointType: 'Interface',
+      SubnetIds: [world.privateSubnetIds[0] ?? ''],
+      TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: [{ Key: 'ManagedBy', Value: 'ecs-netfix' }] }],
+    })
+  );
+  return created.VpcEndpoint?.VpcEndpointId ?? '';
+}
+
+/** Starts moto and the proxy for the file, stops them after; `get()` inside the tests. */
+function useChaos(): { get: () => Chaos } {
+  let chaos: Chaos | null = null;
+  beforeAll(async () => {
+    chaos = await startChaos();
+  }, 60_000);
+  afterAll(async () => {
+    await chaos?.stop();
+  });
+  return {
+    get: () => {
+      if (chaos === null) throw new Error('chaos not started');
+      return chaos;
+    },
+  };
+}
+
+export { cliThroughProxy, createHandTaggedEndpoint, useChaos, vpcState };

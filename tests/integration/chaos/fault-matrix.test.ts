@@ -9,13 +9,12 @@
  * One world for every case: each case ends with the rollback that restores it, so a case that
  * leaves something behind also fails the next ones. The run time is logged.
  */
-import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureEvent } from '../../helpers/ecs-events.js';
 import { FAULT_KINDS, type FaultKind, type FaultRule } from '../../helpers/fault-proxy.js';
 import { invokeBundle } from '../../helpers/invoke-bundle.js';
 import { createLocalStack } from '../../helpers/local-stack.js';
-import { type Chaos, HELD_TIMEOUT_MS, cliThroughProxy, createdInAlerts, listedResources, newCase, startChaos, vpcState } from './chaos-kit.js';
+import { type Chaos, HELD_TIMEOUT_MS, cliThroughProxy, createHandTaggedEndpoint, createdInAlerts, listedResources, newCase, startChaos, vpcState } from './chaos-kit.js';
 import type { Case } from './chaos-kit.js';
 
 /** The writes of a live fix of the matrix world, with where in the run they are faulted. */
@@ -46,15 +45,7 @@ const started = Date.now();
 beforeAll(async () => {
   chaos = await startChaos();
   base = await newCase(chaos, { s3Gateway: { on: 'other' } });
-  await chaos.clients.ec2.send(
-    new CreateVpcEndpointCommand({
-      VpcId: base.world.vpcId,
-      ServiceName: 'com.amazonaws.eu-west-1.sqs',
-      VpcEndpointType: 'Interface',
-      SubnetIds: [base.world.privateSubnetIds[0] ?? ''],
-      TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: [{ Key: 'ManagedBy', Value: 'ecs-netfix' }] }],
-    })
-  );
+  await createHandTaggedEndpoint(chaos, base.world);
   before = await vpcState(chaos, base.world.vpcId);
 }, 120_000);
 

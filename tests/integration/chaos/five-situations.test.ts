@@ -3,7 +3,7 @@
  * against moto through the fault proxy. Each must end with people told about every resource that
  * exists, and nothing waiting on a step that will never come.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { failureEvent, serviceEvent } from '../../helpers/ecs-events.js';
 import { reportOf } from '../../helpers/invoke-bundle.js';
 import {
@@ -14,21 +14,18 @@ import {
   listedResources,
   newCase,
   outcomesOf,
-  startChaos,
+  useChaos,
   verifySchedules,
 } from './chaos-kit.js';
 
+const started = useChaos();
 let chaos: Chaos;
 
-beforeAll(async () => {
-  chaos = await startChaos();
-}, 60_000);
-
-afterAll(async () => {
-  await chaos?.stop();
-});
-
 describe('chaos: the five situations of issue 13', () => {
+  beforeEach(() => {
+    chaos = started.get();
+  });
+
   it('timeout mid-apply: the create whose reply never came is found and alerted on the retry', async () => {
     const run = await newCase(chaos, {}, HELD_TIMEOUT_MS);
     // The second CreateVpcEndpoint reaches EC2, but its reply is held past the deadline.

@@ -4,35 +4,24 @@
  * detached again, an ecs-netfix gateway that also serves a person's route table is kept, and one
  * failed delete does not stop the others.
  */
-import { CreateVpcEndpointCommand, CreateRouteTableCommand, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateRouteTableCommand, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { reportOf } from '../../helpers/invoke-bundle.js';
-import { type Chaos, cliThroughProxy, createdInAlerts, listedResources, newCase, startChaos, vpcState } from './chaos-kit.js';
+import { type Chaos, cliThroughProxy, createHandTaggedEndpoint, createdInAlerts, listedResources, newCase, useChaos, vpcState } from './chaos-kit.js';
 
+const started = useChaos();
 let chaos: Chaos;
 
-beforeAll(async () => {
-  chaos = await startChaos();
-}, 60_000);
-
-afterAll(async () => {
-  await chaos?.stop();
-});
-
 describe('chaos: rollback undoes only what ecs-netfix did', () => {
+  beforeEach(() => {
+    chaos = started.get();
+  });
+
   it('detaches its route table from the user S3 gateway, keeps a hand-tagged endpoint, and goes on past a failed delete', async () => {
     // Prepare: the user's S3 gateway serves a table the task does not use; a user's sqs endpoint
     // carries a hand-set ManagedBy=ecs-netfix tag.
     const run = await newCase(chaos, { s3Gateway: { on: 'other' } });
-    const handTagged = await chaos.clients.ec2.send(
-      new CreateVpcEndpointCommand({
-        VpcId: run.world.vpcId,
-        ServiceName: 'com.amazonaws.eu-west-1.sqs',
-        VpcEndpointType: 'Interface',
-        SubnetIds: [run.world.privateSubnetIds[0] ?? ''],
-        TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: [{ Key: 'ManagedBy', Value: 'ecs-netfix' }] }],
-      })
-    );
+    const handTagged = await createHandTaggedEndpoint(chaos, run.world);
     const before = await vpcState(chaos, run.world.vpcId);
 
     const [fixed] = await run.invoke([run.world.event]);
@@ -46,7 +35,7 @@ describe('chaos: rollback undoes only what ecs-netfix did', () => {
     const plan = await cliThroughProxy(chaos, ['rollback', '--vpc', run.world.vpcId]);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain(`detach  ${run.world.privateRouteTableIds[0]} from ${run.world.s3GatewayEndpointId}`);
-    expect(plan.stdout).toContain(`keep    ${handTagged.VpcEndpoint?.VpcEndpointId}`);
+    expect(plan.stdout).toContain(`keep    ${handTagged}`);
 
     // Act 2: the first endpoint delete fails (every attempt); the others go on.
     chaos.proxy.inject({ operation: 'EC2.DeleteVpcEndpoints', fault: 'server-error', times: 4 });

@@ -5,7 +5,8 @@
  *
  * - `server-error`: a 5xx with the protocol's error shape (JSON `__type`, EC2 XML, SNS query XML);
  * - `throttle`: the operation's throttling error (DynamoDB ProvisionedThroughputExceededException,
- *   EC2 RequestLimitExceeded 503, SNS Throttled, ThrottlingException elsewhere);
+ *   EC2 RequestLimitExceeded 503, SNS Throttled 429 (the SDK's ThrottledException),
+ *   ThrottlingException elsewhere);
  * - `reset`: the connection is destroyed before the request reaches moto;
  * - `reply-lost`: the request is applied by moto, then the connection is destroyed (no reply);
  * - `held`: the request is applied by moto and the reply never comes (delayed past the deadline;
@@ -125,7 +126,7 @@ function throttleAnswer(operation: Operation): ErrorAnswer {
     return errorAnswer(operation, 400, 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', message);
   }
   if (service === 'EC2') return errorAnswer(operation, 503, 'RequestLimitExceeded', message);
-  if (service === 'SNS') return errorAnswer(operation, 400, 'Throttled', message);
+  if (service === 'SNS') return errorAnswer(operation, 429, 'Throttled', message);
   if (operation.protocol === 'rest-json') return errorAnswer(operation, 429, 'ThrottlingException', message);
   return errorAnswer(operation, 400, 'ThrottlingException', message);
 }

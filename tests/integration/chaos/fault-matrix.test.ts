@@ -9,7 +9,7 @@
  * One world for every case: each case ends with the rollback that restores it, so a case that
  * leaves something behind also fails the next ones. The run time is logged.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { failureEvent } from '../../helpers/ecs-events.js';
 import { FAULT_KINDS, type FaultKind, type FaultRule } from '../../helpers/fault-proxy.js';
 import { invokeBundle } from '../../helpers/invoke-bundle.js';
@@ -55,6 +55,12 @@ afterAll(async () => {
 });
 
 describe('chaos: every write x every fault', () => {
+  // A case that fails half-way must not fail the next ones: restore the world (idempotent).
+  afterEach(async () => {
+    chaos.proxy.clear();
+    await cliThroughProxy(chaos, ['rollback', '--vpc', base.world.vpcId, '--yes']);
+  }, 120_000);
+
   const cases = WRITES.flatMap((write) => FAULT_KINDS.map((fault) => ({ ...write, fault })));
   it.each(cases)('$label x $fault', async ({ rule, fault }) => {
     // A new incident (own table and topic) for a new failure in the same world.
@@ -79,5 +85,5 @@ describe('chaos: every write x every fault', () => {
     const rollback = await cliThroughProxy(chaos, ['rollback', '--vpc', base.world.vpcId, '--yes']);
     expect(rollback.code, rollback.stdout).toBe(0);
     expect(await vpcState(chaos, base.world.vpcId)).toEqual(before);
-  });
+  }, 180_000);
 });

@@ -90,7 +90,9 @@ function mergeEarlierWrites(
       (result) => result.resourceId === resourceId || (result.action.id === write.action.id && result.status !== 'failed')
     );
     const current = index >= 0 ? merged[index] : undefined;
-    if (current && WRITING_STATUSES.has(current.status)) continue;
+    // This run's own create stands; but a group an earlier attempt created, that this run only
+    // completed (its rule added: "changed"), was created by this incident.
+    if (current && (current.status === 'created' || (current.status === 'modified' && status === 'modified'))) continue;
     const entry: ActionResult = { action: current?.action ?? write.action, status, resourceId, state, note };
     if (index >= 0) merged[index] = entry;
     else merged.push(entry);

@@ -22,6 +22,26 @@ function endpointAction(service: 'ecr.api' | 'logs'): Action {
 }
 
 describe('the write-ahead record', () => {
+  it('reports as created a group an earlier attempt created and this run only completed', () => {
+    const group: Action = {
+      kind: 'create-endpoint-security-group',
+      id: 'sg',
+      vpcId: 'vpc-1',
+      fixes: [],
+      monthlyCostUsd: 0,
+      description: 'Use security group ecs-netfix-endpoints',
+      allowFromGroupIds: ['sg-task'],
+      allowFromCidrs: [],
+    };
+    const [write] = unreportedWrites(parseEntries([JSON.stringify(intentFor(group, null, AT))]));
+    if (!write) throw new Error('no write');
+    const completed: ActionResult = { action: group, status: 'modified', resourceId: 'sg-1', state: null, note: null };
+
+    const merged = mergeEarlierWrites([completed], [{ write, resourceId: 'sg-1', state: null }]);
+
+    expect(merged.map((result) => [result.resourceId, result.status])).toEqual([['sg-1', 'created']]);
+  });
+
   it('keeps each intent with the last outcome it got, and drops what it cannot read', () => {
     const api = endpointAction('ecr.api');
     const logs = endpointAction('logs');

@@ -5,7 +5,9 @@
  * with this run's results, so the alert names everything that was created, whoever created it.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { recordAddedAttachments } from '../aws/ec2-change-record.js';
 import { describeEndpointById, findIncidentResources } from '../aws/managed-resources.js';
+import { logger } from '../observability.js';
 import type { Incident } from '../incidents/incident.js';
 import type { ActionResult } from '../remediation/action.js';
 import { type UnreportedWrite, WRITING_STATUSES, mergeEarlierWrites, parseEntries, unreportedWrites } from '../remediation/write-ahead.js';
@@ -49,6 +51,10 @@ async function reconcileEarlierWrites(
       const wanted = action.kind === 'add-route-tables-to-gateway-endpoint' ? action.routeTableIds : action.subnetIds;
       if (endpoint && attached && wanted.every((id) => attached.includes(id))) {
         found.push({ write, resourceId: endpoint.vpcEndpointId, state: endpoint.state });
+        // The earlier attempt's change (its answer lost) is recorded for rollback as any other.
+        await recordAddedAttachments(ec2, endpoint.vpcEndpointId, wanted, incident.incidentId, signal).catch((error: unknown) => {
+          logger.error('Recording an earlier change for rollback failed', { endpoint: endpoint.vpcEndpointId, error: String(error) });
+        });
       }
     }
   }

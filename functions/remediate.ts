@@ -40,7 +40,11 @@ async function remediate(event: unknown, context: Context, options?: { signal?: 
       // Single-account deployment: events of another account or region are rejected before any call.
       home: { region: config.region, accountId: accountOfFunctionArn(context.invokedFunctionArn) },
     },
-    { requestId: context.awsRequestId, signal: options?.signal }
+    {
+      requestId: context.awsRequestId,
+      signal: options?.signal,
+      remainingTimeMs: () => context.getRemainingTimeInMillis(),
+    }
   );
   if (report.task?.vpcId) logger.appendKeys({ vpcId: report.task.vpcId });
   if (report.outcome === 'invalid') logger.warn('Input rejected', { note: report.note });

@@ -4,7 +4,7 @@
  * the failure queue and alarms. Takes concrete values; see ecs-netfix-stack.ts for parameters.
  */
 import { Aws, CfnCondition, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
@@ -483,6 +483,14 @@ class EcsNetfix extends Construct {
       this.function.metric('AsyncEventsDropped', { period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, 'AsyncEventsDroppedAlarm', {
         alarmName: `${this.alarmNamePrefix}dropped-events`,
         alarmDescription: 'ecs-netfix: Lambda dropped events without handling them (retries or maximum event age used up; see the failure queue)',
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      // issue 13: a fix whose verification could not be scheduled (shared/pipeline/finish-incident.ts).
+      new Metric({ namespace: 'EcsNetfix', metricName: 'VerifyScheduleFailed', dimensionsMap: { service: 'ecs-netfix' }, statistic: 'Sum', period: Duration.minutes(5) }).createAlarm(this, 'VerifyScheduleFailedAlarm', {
+        alarmDescription: 'ecs-netfix: a fix could not schedule its verification (EventBridge Scheduler refused; see the log)',
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,

@@ -12,6 +12,13 @@ const INCIDENT_TAG_KEY = 'ecs-netfix:incident';
 const TAG_KEYS_ON_CREATE = [MANAGED_BY_TAG.key, 'Name', TRIGGER_TASK_TAG_KEY, CREATED_AT_TAG_KEY, INCIDENT_TAG_KEY] as const;
 /** `source` of the audit events the function puts on the bus; the IAM policy allows no other. */
 const AUDIT_SOURCE = 'ecs-netfix';
+/**
+ * `ecs-netfix:added:<rtb-|subnet-id>` on an endpoint: ecs-netfix attached that route table or
+ * subnet (value: the incident). Rollback detaches exactly these and nothing a person added.
+ */
+const ADDED_TAG_PREFIX = 'ecs-netfix:added:';
+/** The tags that together make a resource ecs-netfix's own: all are required (issue 13). */
+const OWNERSHIP_TAG_KEYS = ['ManagedBy', 'ecs-netfix:incident', 'ecs-netfix:created-at'] as const;
 /** Name of the per-VPC endpoint security group that ecs-netfix creates once and reuses. */
 const ENDPOINT_SECURITY_GROUP_NAME = 'ecs-netfix-endpoints';
 
@@ -47,7 +54,9 @@ function shortServiceName(region: string, serviceName: string): EndpointService 
 }
 
 export {
+  ADDED_TAG_PREFIX,
   AUDIT_SOURCE,
+  OWNERSHIP_TAG_KEYS,
   CREATED_AT_TAG_KEY,
   ENDPOINT_SECURITY_GROUP_NAME,
   INCIDENT_TAG_KEY,

@@ -78,6 +78,8 @@ const TRANSIENT_CODES = new Set([
   'ThrottlingException',
   'RequestLimitExceeded',
   'TooManyRequestsException',
+  // SNS's throttling answer (HTTP 429, code Throttled), found by the chaos proxy (issue 13).
+  'ThrottledException',
   'RequestThrottled',
   'RequestThrottledException',
   'ProvisionedThroughputExceededException',

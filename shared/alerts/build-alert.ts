@@ -263,6 +263,10 @@ function actionsSection(report: Report, t: Translate): AlertSection {
     blocks.push(t('noChange.note', { note: escapeSlackText(report.note, 400) }));
   }
   blocks.push(...report.actions.map((result) => actionLine(result, t)));
+  // A fix's note is what people must know about it (its verification could not be scheduled).
+  if (noChangeKey === undefined && (report.outcome === 'fixed' || report.outcome === 'partially-fixed') && report.note) {
+    blocks.push(t('noChange.note', { note: escapeSlackText(report.note, 400) }));
+  }
   const planned = report.actions.some((result) => result.status === 'planned');
   const changed = report.actions.some(
     (result) => result.status === 'created' || result.status === 'modified'

@@ -27,6 +27,7 @@ const TIMELINE_FIELDS: (keyof IncidentTimeline)[] = [
   'verifiedAt',
   'redeployedAt',
   'recoveredAt',
+  'verifyScheduledAt',
 ];
 
 function str(item: Item, name: string): string | null {
@@ -71,6 +72,10 @@ function fromItem(item: Item): Incident {
     mode: str(item, 'mode') === 'live' ? 'live' : 'dry-run',
     pendingAlert: str(item, 'pendingAlert'),
     expiresAt: num(item, 'expiresAt'),
+    // issue 13: the write-ahead record of changes not yet reported (shared/remediation/write-ahead.ts).
+    ...(item.writeAhead && 'L' in item.writeAhead
+      ? { writeAhead: (item.writeAhead.L ?? []).flatMap((entry) => ('S' in entry && entry.S !== undefined ? [entry.S] : [])) }
+      : {}),
   };
 }
 
@@ -263,6 +268,8 @@ interface IncidentChange {
   pendingAlert?: string | null;
   /** Apply only while the incident is in one of these states (null result otherwise). */
   onlyIfStateIn?: IncidentState[];
+  /** The changes are reported (alert sent or stored): forget the write-ahead record (issue 13). */
+  clearWriteAhead?: boolean;
 }
 
 /** Applies a change and bumps the version; returns the stored incident after the change. */
@@ -295,6 +302,7 @@ async function updateIncident(
   }
   const removes: string[] = [];
   if (change.pendingAlert === null) removes.push('pendingAlert');
+  if (change.clearWriteAhead) removes.push('writeAhead');
   if (typeof change.pendingAlert === 'string') {
     sets.push('pendingAlert = :pendingAlert');
     values[':pendingAlert'] = { S: change.pendingAlert };

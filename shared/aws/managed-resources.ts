@@ -11,7 +11,7 @@ import {
   type SecurityGroup,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG } from '../aws-names.js';
+import { CREATED_AT_TAG_KEY, ENDPOINT_SECURITY_GROUP_NAME, INCIDENT_TAG_KEY, MANAGED_BY_TAG } from '../aws-names.js';
 import { callAws, collectPages } from './aws-call.js';
 import { toTags } from './ec2-facts.js';
 import { isLiveEndpointState } from './endpoint-state.js';
@@ -44,8 +44,18 @@ interface FindOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Ours only with every tag ecs-netfix writes at creation: ManagedBy=ecs-netfix, the incident, and a
+ * valid creation time. One hand-set ManagedBy tag on a person's resource never makes it ours.
+ */
 function isManagedByNetfix(tags: Record<string, string>): boolean {
-  return tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value;
+  const createdAt = tags[CREATED_AT_TAG_KEY];
+  return (
+    tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value &&
+    (tags[INCIDENT_TAG_KEY] ?? '') !== '' &&
+    createdAt !== undefined &&
+    !Number.isNaN(Date.parse(createdAt))
+  );
 }
 
 function normaliseType(type: string | undefined): string {
@@ -174,3 +184,26 @@ export {
   isManagedByNetfix,
 };
 export type { FindOptions, ManagedEndpoint, ManagedSecurityGroup };
+
+/** Endpoints and security groups tagged with one incident in one VPC, in any state of life (issue 13). */
+async function findIncidentResources(
+  ec2: EC2Client,
+  vpcId: string,
+  incidentId: string,
+  signal?: AbortSignal
+): Promise<{ endpoints: ManagedEndpoint[]; groups: ManagedSecurityGroup[] }> {
+  const tagFilter = { Name: `tag:${INCIDENT_TAG_KEY}`, Values: [incidentId.slice(0, 255)] };
+  const [endpoints, groups] = await Promise.all([
+    describeEndpoints(ec2, [...vpcFilters(vpcId), tagFilter], vpcId, signal),
+    callAws('EC2.DescribeSecurityGroups', vpcId, () =>
+      ec2.send(new DescribeSecurityGroupsCommand({ Filters: [...vpcFilters(vpcId), tagFilter] }), { abortSignal: signal })
+    ),
+  ]);
+  const ofIncident = (tags: Record<string, string>) => isManagedByNetfix(tags) && tags[INCIDENT_TAG_KEY] === incidentId.slice(0, 255);
+  return {
+    endpoints: endpoints.filter((endpoint) => endpoint.vpcId === vpcId && isLiveEndpointState(endpoint.state) && ofIncident(endpoint.tags)),
+    groups: (groups.SecurityGroups ?? []).map(toManagedSecurityGroup).filter((group) => group.vpcId === vpcId && ofIncident(group.tags)),
+  };
+}
+
+export { findIncidentResources };

@@ -30,6 +30,8 @@ interface IncidentTimeline {
   verifiedAt?: string;
   redeployedAt?: string;
   recoveredAt?: string;
+  /** When the first verification was scheduled; absent: nobody will verify this fix (issue 13). */
+  verifyScheduledAt?: string;
 }
 
 interface Incident {
@@ -63,6 +65,8 @@ interface Incident {
   mode: RunMode;
   /** Epoch seconds, the table's TTL attribute. */
   expiresAt: number;
+  /** Write-ahead entries (JSON) of changes no alert reported yet (shared/remediation/write-ahead.ts). */
+  writeAhead?: string[];
 }
 
 interface IncidentKey {
@@ -164,6 +168,10 @@ function decideRole(
     if (nowMs - lastLook >= RECHECK_AFTER_MS) {
       return { role: 'leader', reopened: true, startsNewIncident: false };
     }
+  }
+  // A fix nobody will verify (its schedule failed) never holds back later failures (issue 13).
+  if (existing.state === 'fixed' && existing.timeline.verifyScheduledAt === undefined) {
+    return { role: 'leader', reopened: true, startsNewIncident: false };
   }
   if (existing.state === 'fixed') {
     const fixedAt = Date.parse(existing.timeline.fixedAt ?? existing.timeline.firstFailureAt);

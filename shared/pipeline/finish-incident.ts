@@ -5,16 +5,19 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { type IncidentChange, readIncident, updateIncident } from '../aws/incident-store.js';
-import { type OutgoingAlert, putAuditEvent, publishAlert } from '../aws/notify.js';
+import { putAuditEvent, publishAlert } from '../aws/notify.js';
+import { describeEndpointStates } from '../aws/incident-followup.js';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { buildIncidentAlert } from '../alerts/build-alert.js';
 import { assertIsError } from '../errors.js';
 import type { Claim } from '../incidents/claim.js';
 import { type RequestOrigin, isAutomatedOrigin } from '../intake/request.js';
 import { type Incident, type IncidentState, incidentSummary } from '../incidents/incident.js';
-import { logger } from '../observability.js';
+import { logger, metrics } from '../observability.js';
 import type { Outcome, Report } from '../report/report.js';
 import { scheduleVerification } from './follow-up.js';
 import { logReport } from './report-log.js';
+import { sendPendingAlert } from './pending-alert.js';
 import type { RemediationDeps, RunContext } from './remediate-task.js';
 
 /** Outcomes a person should hear about. */
@@ -29,6 +32,20 @@ const ALERTING_OUTCOMES: ReadonlySet<Outcome> = new Set([
 
 const CREATED_STATUSES = new Set(['created', 'modified']);
 
+/** Counted (with an alarm in infra/) whenever a fix's verification cannot be scheduled. */
+const VERIFY_SCHEDULE_FAILED_METRIC = 'VerifyScheduleFailed';
+/** Checking the endpoints inline instead takes one describe call: only with this much time left. */
+const INLINE_VERIFY_MIN_MS = 3000;
+
+/** How a fix will be (or was) verified: scheduled, checked inline, or neither. */
+interface Verification {
+  scheduledAt?: string;
+  verifiedAt?: string;
+  note: string;
+  /** Said in the alert: only when verification could not be scheduled. */
+  inAlert: boolean;
+}
+
 function nextState(report: Report): IncidentState {
   if (report.actions.some((result) => CREATED_STATUSES.has(result.status))) return 'fixed';
   if (report.outcome === 'healthy') return 'verified';
@@ -39,20 +56,30 @@ function nextState(report: Report): IncidentState {
  * The incident after the leader's run, the same whether the alert went out or is kept for later:
  * the new state with the time of each step (the stale-fix clock reads `fixedAt`).
  */
-function finalChange(report: Report, deps: RemediationDeps, alerted: boolean): IncidentChange & { state: IncidentState } {
+function finalChange(
+  report: Report,
+  deps: RemediationDeps,
+  alerted: boolean,
+  verification: Verification | null = null
+): IncidentChange & { state: IncidentState } {
   const now = (deps.now ?? (() => new Date()))().toISOString();
-  const state = nextState(report);
+  const reached = nextState(report);
+  // A fix checked inline (its schedule failed) is verified now: later failures re-diagnose it.
+  const state = reached === 'fixed' && verification?.verifiedAt ? 'verified' : reached;
   return {
     state,
     // A recovery signal may have closed the incident meanwhile: never reopen it from here.
     onlyIfStateIn: ['open'],
     releaseLease: true,
+    // The alert (sent or kept to send) names every change: the write-ahead record is done.
+    clearWriteAhead: true,
     ...(report.task?.vpcId ? { vpcId: report.task.vpcId } : {}),
     createdResourceIds: createdIds(report),
     timeline: {
       ...(alerted ? { alertedAt: now } : {}),
-      ...(state === 'fixed' ? { fixedAt: now } : {}),
-      ...(state === 'verified' ? { verifiedAt: now } : {}),
+      ...(reached === 'fixed' ? { fixedAt: now } : {}),
+      ...(state === 'verified' ? { verifiedAt: verification?.verifiedAt ?? now } : {}),
+      ...(verification?.scheduledAt ? { verifyScheduledAt: verification.scheduledAt } : {}),
       ...(state === 'alerted' && !alerted ? { alertedAt: now } : {}),
     },
   };
@@ -90,6 +117,10 @@ async function finishIncident(
   }
   if (incident) report.incident = incidentSummary(incident, true);
 
+  // Verification is arranged before the alert, so the alert can say when it could not be.
+  const verification = claim && table && nextState(report) === 'fixed' ? await arrangeVerification(report, claim.incident, deps, context, clients) : null;
+  if (verification?.inAlert) report.note = verification.note;
+
   const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
   if (!wantsAlert) {
     report.alert.reason = 'alerts are sent for failures that ECS reports, not for manual runs';
@@ -113,7 +144,7 @@ async function finishIncident(
         await updateIncident(
           clients.dynamodb,
           claim.incident.key,
-          { ...finalChange(report, deps, false), pendingAlert: JSON.stringify(alert) },
+          { ...finalChange(report, deps, false, verification), pendingAlert: JSON.stringify(alert) },
           { table, signal: context.signal }
         );
       }
@@ -121,11 +152,11 @@ async function finishIncident(
     }
   }
 
+  if (verification && !verification.inAlert) report.note = verification.note;
   if (claim && table) {
-    const change = finalChange(report, deps, report.alert.published);
+    const change = finalChange(report, deps, report.alert.published, verification);
     const updated = await updateIncident(clients.dynamodb, claim.incident.key, change, { table, signal: context.signal });
     if (updated) report.incident = incidentSummary(updated, true);
-    if (updated && change.state === 'fixed') await scheduleQuietly(report, updated, deps, context, clients);
   }
 
   // A person's dry run from the CLI changed nothing: it leaves no audit event behind.
@@ -156,41 +187,69 @@ async function resendPendingAlert(
   clients: AwsClients
 ): Promise<Report> {
   const { config } = deps;
-  const pending = claim.incident.pendingAlert;
-  if (pending && config.alertTopicArn && config.stateTableName) {
-    report.alert.messageId = await publishAlert(clients.sns, config.alertTopicArn, JSON.parse(pending) as OutgoingAlert, context.signal);
-    report.alert.published = true;
-    const now = (deps.now ?? (() => new Date()))().toISOString();
-    const updated = await updateIncident(
-      clients.dynamodb,
-      claim.incident.key,
-      { pendingAlert: null, releaseLease: true, timeline: { alertedAt: now } },
-      { table: config.stateTableName, signal: context.signal }
-    );
-    if (updated) report.incident = incidentSummary(updated, true);
-    // The run that failed to alert had fixed things but never got to schedule their verification.
-    if (updated?.state === 'fixed') await scheduleQuietly(report, updated, deps, context, clients);
-  }
+  if (!config.stateTableName) return report;
+  const sent = await sendPendingAlert(
+    {
+      clients,
+      table: config.stateTableName,
+      topicArn: config.alertTopicArn ?? undefined,
+      now: deps.now ?? (() => new Date()),
+      signal: context.signal,
+    },
+    claim.incident,
+    { releaseLease: true }
+  );
+  if (!sent.sent) return report;
+  report.alert.messageId = sent.messageId;
+  report.alert.published = true;
+  report.incident = incidentSummary(sent.incident, true);
   return report;
 }
 
-/** Schedules the first verification; a failure is logged (recovery events still close the incident). */
-async function scheduleQuietly(
+/**
+ * Schedules the fix's verification. When that fails: count it (alarmed), check the endpoints now
+ * if time allows, and say so in the alert; either way a fix nobody will verify leaves no
+ * `verifyScheduledAt`, so the next failure of the service is diagnosed and alerted again.
+ */
+async function arrangeVerification(
   report: Report,
   incident: Incident,
   deps: RemediationDeps,
   context: RunContext,
   clients: AwsClients
-): Promise<void> {
-  const table = deps.config.stateTableName;
-  if (!table) return;
+): Promise<Verification> {
+  const table = deps.config.stateTableName ?? '';
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  const at = now();
   try {
-    report.note = await scheduleVerification({ deps, context, clients, table }, incident, 1);
+    const note = await scheduleVerification({ deps, context, clients, table }, incident, 1);
+    const scheduled = Boolean(deps.config.selfFunctionArn && deps.config.schedulerRoleArn);
+    return { ...(scheduled ? { scheduledAt: at } : {}), note, inAlert: false };
   } catch (error) {
     assertIsError(error);
     logger.error('Verify schedule failed', error);
-    report.note = `verification could not be scheduled: ${error.message}`;
+    metrics.singleMetric().addMetric(VERIFY_SCHEDULE_FAILED_METRIC, MetricUnit.Count, 1);
+    const reason = `Verification could not be scheduled (${error.message.slice(0, 160)})`;
+    const remaining = context.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+    const endpointIds = createdIds(report).filter((id) => id.startsWith('vpce-'));
+    if (remaining < INLINE_VERIFY_MIN_MS) {
+      return { note: `${reason}; no time left to check now: the next failure of this service will be diagnosed again.`, inAlert: true };
+    }
+    try {
+      const states = await describeEndpointStates(clients.ec2, endpointIds, context.signal);
+      const waiting = states.filter((endpoint) => endpoint.state !== 'available');
+      if (waiting.length === 0) {
+        return { verifiedAt: now(), note: `${reason}; checked now instead: ${states.length} endpoint(s) available.`, inAlert: true };
+      }
+      return {
+        note: `${reason}; ${waiting.map((endpoint) => `${endpoint.id} is ${endpoint.state}`).join(', ')}: the next failure of this service will be diagnosed again.`,
+        inAlert: true,
+      };
+    } catch (inline) {
+      assertIsError(inline);
+      return { note: `${reason}; checking now failed too (${inline.message.slice(0, 120)}): the next failure of this service will be diagnosed again.`, inAlert: true };
+    }
   }
 }
 
-export { ALERTING_OUTCOMES, finishIncident, resendPendingAlert };
+export { ALERTING_OUTCOMES, VERIFY_SCHEDULE_FAILED_METRIC, finishIncident, resendPendingAlert };

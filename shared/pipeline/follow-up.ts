@@ -17,6 +17,7 @@ import { logger } from '../observability.js';
 import { buildReport } from '../report/build-report.js';
 import type { IncidentSummary, Outcome, Report } from '../report/report.js';
 import type { RemediationDeps, RunContext } from './remediate-task.js';
+import { sendPendingAlert } from './pending-alert.js';
 
 /** How many times the schedule checks before a pending endpoint counts as stuck. */
 const MAX_VERIFY_ATTEMPTS = 6;
@@ -129,8 +130,25 @@ async function transition(tools: FollowUpTools, incident: Incident, change: Inci
   return updateIncident(tools.clients.dynamodb, incident.key, change, { table: tools.table, signal: tools.context.signal });
 }
 
+/** The opening alert before any thread update (issue 13); a failure to send it fails this run. */
+async function openingAlertFirst(tools: FollowUpTools, incident: Incident): Promise<Incident> {
+  const sent = await sendPendingAlert(
+    {
+      clients: tools.clients,
+      table: tools.table,
+      topicArn: tools.context.allowAlerts === false ? undefined : (tools.deps.config.alertTopicArn ?? undefined),
+      now: tools.deps.now ?? (() => new Date()),
+      signal: tools.context.signal,
+    },
+    incident
+  );
+  if (sent.sent) logger.info('Sent the opening alert that an earlier invocation could not publish', { incidentId: incident.incidentId });
+  return sent.incident;
+}
+
 async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Promise<Report> {
-  const incident = await readIncident(tools.clients.dynamodb, request.incident, { table: tools.table, signal: tools.context.signal });
+  const stored = await readIncident(tools.clients.dynamodb, request.incident, { table: tools.table, signal: tools.context.signal });
+  const incident = stored === null ? null : await openingAlertFirst(tools, stored);
   if (incident === null || incident.state !== 'fixed') {
     return followUpReport(tools, 'ignored', incident, `nothing to verify: the incident is ${incident?.state ?? 'gone'}`);
   }
@@ -200,7 +218,9 @@ async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): 
     return followUpReport(tools, 'ignored', null, `no open incident for ${request.clusterName}/${request.serviceName}`);
   }
   let report: Report | null = null;
-  for (const incident of open) {
+  for (const pending of open) {
+    // Never close an incident whose opening alert is unsent: send it first, or fail and retry.
+    const incident = await openingAlertFirst(tools, pending);
     const closed = await transition(tools, incident, {
       state: 'recovered',
       onlyIfStateIn: ['open', 'alerted', 'fixed', 'verified', 'redeployed'],

@@ -39,6 +39,8 @@ import { updateIncident } from '../aws/incident-store.js';
 import { appendTaskKeys, logger } from '../observability.js';
 import { finishIncident, resendPendingAlert } from './finish-incident.js';
 import { logReport } from './report-log.js';
+import { reconcileEarlierWrites } from './reconcile-writes.js';
+import { appendWriteAhead } from '../aws/write-ahead-store.js';
 import { MAX_VERIFY_ATTEMPTS, closeIncidents, verifyIncident } from './follow-up.js';
 import { FIXED_STALE_AFTER_MS, incidentSummary } from '../incidents/incident.js';
 
@@ -60,6 +62,8 @@ interface RunContext {
   signal?: AbortSignal;
   /** The CLI passes false: it prints the report instead of alerting. */
   allowAlerts?: boolean;
+  /** The function's remaining time (Lambda's getRemainingTimeInMillis); absent in the CLI. */
+  remainingTimeMs?: () => number;
 }
 
 /** How long a leader may hold an incident: longer than the function's timeout. */
@@ -321,6 +325,9 @@ async function inspectAndActInVpc(runState: Run, subject: Subject, clients: AwsC
           logger.error('Recording the created resources failed', error);
         }
       },
+      // issue 13: intents before the writes, outcomes after; no write without time to finish it.
+      writeAhead: claim && deps.config.stateTableName ? writeAheadTo(claim, deps.config.stateTableName, clients) : undefined,
+      remainingTimeMs: context.remainingTimeMs,
       now: now(),
       signal: context.signal,
     });
@@ -329,16 +336,26 @@ async function inspectAndActInVpc(runState: Run, subject: Subject, clients: AwsC
     actions = plan.actions.map((action) => unapplied(action, 'planned', null));
   }
   actions.push(...plan.skipped.map(({ action, reason }) => unapplied(action, 'skipped', reason)));
+  // What an earlier attempt of this incident changed without telling anyone is reported now.
+  if (claim && vpcId) actions = await reconcileEarlierWrites(clients.ec2, claim.incident, vpcId, actions, context.signal);
 
+  const decided = decideOutcome({ dryRun, findings: plan.findings, actions, manual: plan.manual });
+  const changed = actions.some((result) => result.status === 'created' || result.status === 'modified');
   return buildReport({
     ...reportBase(runState, subject),
-    outcome: decideOutcome({ dryRun, findings: plan.findings, actions, manual: plan.manual }),
+    // A path made healthy by changes nobody was told about is a fix to report, not "healthy".
+    outcome: decided === 'healthy' && changed ? 'fixed' : decided,
     snapshot,
     findings: plan.findings,
     path: diagnosis.path,
     actions,
     cost: plan.actions.length > 0 ? estimatePlanCost(plan.actions, task.region) : null,
   });
+}
+
+function writeAheadTo(claim: Claim, table: string, clients: AwsClients) {
+  // No abort signal: the outcome of writes must land even when the run is ending.
+  return (entries: Parameters<typeof appendWriteAhead>[2]) => appendWriteAhead(clients.dynamodb, claim.incident.key, entries, { table });
 }
 
 function unapplied(action: Action, status: 'planned' | 'skipped', note: string | null): ActionResult {

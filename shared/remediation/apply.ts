@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
 import {
+  ADDED_TAG_PREFIX,
   CREATED_AT_TAG_KEY,
   ENDPOINT_SECURITY_GROUP_NAME,
   INCIDENT_TAG_KEY,
@@ -23,9 +24,28 @@ import {
   isLiveEndpoint,
   modifyVpcEndpoint,
 } from '../aws/ec2-write.js';
+import { recordAddedAttachments } from '../aws/ec2-change-record.js';
 import { isDeadEndpointState } from '../aws/endpoint-state.js';
-import { AwsCallError, assertIsError } from '../errors.js';
+import { AwsCallError, NetfixError, assertIsError } from '../errors.js';
+import { logger } from '../observability.js';
 import type { Action, ActionResult } from './action.js';
+import { type WriteAheadEntry, intentFor, outcomeOf } from './write-ahead.js';
+
+/**
+ * The least time a write needs (its call with the SDK's retries, and recording the outcome): with
+ * less left, no write starts, so no create is cut off between EC2 applying it and us hearing of it.
+ */
+const MIN_MS_FOR_A_WRITE = 2000;
+
+/** Not enough of the function's time left to start a write: transient, the retry has a fresh budget. */
+class OutOfTimeError extends NetfixError {
+  public readonly transient = true;
+
+  public constructor(remainingMs: number, what: string) {
+    super(`Not starting ${what}: ${remainingMs} ms of the function's time left, a write needs ${MIN_MS_FOR_A_WRITE} ms`);
+    this.name = 'OutOfTimeError';
+  }
+}
 
 interface ApplyContext {
   vpcId: string;
@@ -43,18 +63,32 @@ interface ApplyContext {
    * those resources (verify them) although this run's report is lost to the retry.
    */
   onInterrupted?: (created: ActionResult[]) => Promise<void>;
+  /**
+   * The incident's write-ahead record: called with every intended write before the first one
+   * starts (a failure stops the run before any write), and with what came of them after.
+   */
+  writeAhead?: (entries: WriteAheadEntry[]) => Promise<void>;
+  /** The function's remaining time (Lambda's getRemainingTimeInMillis); absent: no limit. */
+  remainingTimeMs?: () => number;
   now: Date;
   signal?: AbortSignal;
 }
 
-function tagsFor(context: ApplyContext, name: string): Tag[] {
+function tagsFor(context: ApplyContext, name: string, attached: readonly string[] = []): Tag[] {
   return [
     { Key: MANAGED_BY_TAG.key, Value: MANAGED_BY_TAG.value },
     { Key: 'Name', Value: name },
     { Key: TRIGGER_TASK_TAG_KEY, Value: context.taskArn.slice(0, 255) },
     { Key: CREATED_AT_TAG_KEY, Value: context.now.toISOString() },
     { Key: INCIDENT_TAG_KEY, Value: context.incidentId.slice(0, 255) },
+    // What the endpoint was created with: rollback never detaches what a person added later.
+    ...attached.map((id) => ({ Key: `${ADDED_TAG_PREFIX}${id}`, Value: context.incidentId.slice(0, 255) })),
   ];
+}
+
+function ensureTimeFor(context: ApplyContext, what: string): void {
+  const remaining = context.remainingTimeMs?.();
+  if (remaining !== undefined && remaining < MIN_MS_FOR_A_WRITE) throw new OutOfTimeError(remaining, what);
 }
 
 /** Idempotency token: the same for every retry of one action in one incident (max 64 chars). */
@@ -111,6 +145,7 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
     case 'create-endpoint-security-group': {
       let status: ActionResult['status'] = 'already-done';
       if (state.endpointGroupId === null) {
+        ensureTimeFor(context, 'creating the endpoint security group');
         state.endpointGroupId = await createEndpointSecurityGroup(
           ec2,
           { vpcId: context.vpcId, tags: tagsFor(context, ENDPOINT_SECURITY_GROUP_NAME) },
@@ -146,6 +181,7 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
       if (groupId === null) {
         return result(action, 'skipped', { note: 'no endpoint security group: see the security group action' });
       }
+      ensureTimeFor(context, `creating the ${action.service} endpoint`);
       const created = await createVpcEndpoint(
         ec2,
         {
@@ -155,7 +191,7 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
           subnetIds,
           securityGroupIds: [groupId],
           clientToken: clientToken(action, context),
-          tags: tagsFor(context, `ecs-netfix-${action.service}`),
+          tags: tagsFor(context, `ecs-netfix-${action.service}`, subnetIds),
         },
         context.signal
       );
@@ -166,13 +202,17 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
       if (existing) {
         const missing = action.routeTableIds.filter((id) => !existing.routeTableIds.includes(id));
         if (missing.length > 0) {
+          ensureTimeFor(context, `adding route tables to ${existing.vpcEndpointId}`);
           await modifyVpcEndpoint(ec2, { vpcEndpointId: existing.vpcEndpointId, addRouteTableIds: missing }, context.signal);
         }
+        const recorded = missing.length > 0 ? await recordAttachments(ec2, existing.vpcEndpointId, missing, context) : null;
         return result(action, missing.length > 0 ? 'modified' : 'already-done', {
           resourceId: existing.vpcEndpointId,
           state: existing.state,
+          note: recorded,
         });
       }
+      ensureTimeFor(context, 'creating the S3 gateway endpoint');
       const created = await createVpcEndpoint(
         ec2,
         {
@@ -181,7 +221,7 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
           type: 'Gateway',
           routeTableIds: action.routeTableIds,
           clientToken: clientToken(action, context),
-          tags: tagsFor(context, 'ecs-netfix-s3'),
+          tags: tagsFor(context, 'ecs-netfix-s3', action.routeTableIds),
         },
         context.signal
       );
@@ -198,6 +238,7 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
       const wanted = addingRoutes ? action.routeTableIds : action.subnetIds;
       const missing = wanted.filter((id) => !current.includes(id));
       if (missing.length > 0) {
+        ensureTimeFor(context, `changing ${endpoint.vpcEndpointId}`);
         await modifyVpcEndpoint(
           ec2,
           {
@@ -207,11 +248,28 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
           context.signal
         );
       }
+      const recorded = missing.length > 0 ? await recordAttachments(ec2, endpoint.vpcEndpointId, missing, context) : null;
       return result(action, missing.length > 0 ? 'modified' : 'already-done', {
         resourceId: endpoint.vpcEndpointId,
         state: endpoint.state,
+        note: recorded,
       });
     }
+  }
+}
+
+/**
+ * Tags a person's endpoint with what ecs-netfix attached to it, so rollback detaches exactly that.
+ * A refusal (an IAM policy without the tagging grant) leaves the change in place and says so.
+ */
+async function recordAttachments(ec2: EC2Client, endpointId: string, ids: string[], context: ApplyContext): Promise<string | null> {
+  try {
+    await recordAddedAttachments(ec2, endpointId, ids, context.incidentId, context.signal);
+    return null;
+  } catch (error) {
+    assertIsError(error);
+    if (error instanceof AwsCallError && error.transient) throw error;
+    return `not recorded for rollback (${error.message}): remove ${ids.join(', ')} from ${endpointId} by hand to undo`;
   }
 }
 
@@ -240,6 +298,9 @@ async function applyPlan(ec2: EC2Client, actions: Action[], context: ApplyContex
     describeServiceAvailabilityZones(ec2, interfaceServices, context.signal),
   ]);
   const state: ApplyState = { view, serviceZones, endpointGroupId: view.endpointSecurityGroupId };
+  // Write-ahead: what this run is about to do is on record before the first write starts.
+  ensureTimeFor(context, 'the changes');
+  await context.writeAhead?.(actions.map((action) => intentFor(action, tokenOf(action, context), context.now)));
   const results = new Map<Action, ActionResult>();
   // The endpoint security group first: the interface endpoints need its id.
   for (const action of actions.filter((candidate) => candidate.kind === 'create-endpoint-security-group')) {
@@ -254,6 +315,7 @@ async function applyPlan(ec2: EC2Client, actions: Action[], context: ApplyContex
   });
   // A transient failure aborts the run (Lambda retries it; the rerun finds what was created).
   const rejected = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  await recordOutcomes([...results.values()], context);
   if (rejected) {
     const created = [...results.values()].filter((done) => done.status === 'created' || done.status === 'modified');
     if (created.length > 0) await context.onInterrupted?.(created);
@@ -262,5 +324,21 @@ async function applyPlan(ec2: EC2Client, actions: Action[], context: ApplyContex
   return actions.map((action) => results.get(action) ?? result(action, 'skipped', { note: 'not run' }));
 }
 
-export { applyPlan, clientToken };
+function tokenOf(action: Action, context: ApplyContext): string | null {
+  return action.kind === 'create-interface-endpoint' || action.kind === 'create-gateway-endpoint' ? clientToken(action, context) : null;
+}
+
+/** The outcomes go on record too; losing them only costs a lookup on the next run (the intents stay). */
+async function recordOutcomes(results: ActionResult[], context: ApplyContext): Promise<void> {
+  const written = results.filter((done) => done.status === 'created' || done.status === 'modified');
+  if (written.length === 0 || context.writeAhead === undefined) return;
+  try {
+    await context.writeAhead(written.map(outcomeOf));
+  } catch (error) {
+    assertIsError(error);
+    logger.error('Recording the outcome of the writes failed (the intents are on record)', error);
+  }
+}
+
+export { MIN_MS_FOR_A_WRITE, OutOfTimeError, applyPlan, clientToken };
 export type { ApplyContext };

@@ -596,7 +596,7 @@ describe('EcsNetfixStack alerts', () => {
     });
   });
 
-  it('alarms on function errors, dropped async events and any message in the failure queue, to the alert topic', () => {
+  it('alarms on function errors, dropped async events, unscheduled verifications and any message in the failure queue, to the alert topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties as Record<string, unknown>
     );
@@ -604,6 +604,7 @@ describe('EcsNetfixStack alerts', () => {
       'ApproximateNumberOfMessagesVisible',
       'AsyncEventsDropped',
       'Errors',
+      'VerifyScheduleFailed',
     ]);
     for (const alarm of alarms) {
       expect(alarm.Threshold).toBe(0);

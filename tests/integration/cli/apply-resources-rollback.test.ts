@@ -80,7 +80,7 @@ describe('ecs-netfix diagnose --apply, resources and rollback (moto)', () => {
     const result = await runInMemory(['rollback', '--vpc', world.vpcId, ...REGION]);
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Rollback plan for ${world.vpcId} (nothing deleted; add --yes to delete):`);
+    expect(result.stdout).toContain(`Rollback plan for ${world.vpcId} (nothing changed; add --yes to apply):`);
     expect(result.stdout.match(/^ {2}delete {2}/gm)).toHaveLength(created.length);
     expect(result.stdout).not.toContain(userEndpointId);
     expect(await liveEndpointIds(world.vpcId)).toEqual(before);
@@ -98,7 +98,7 @@ describe('ecs-netfix diagnose --apply, resources and rollback (moto)', () => {
     expect(first.stdout).toContain(`Deleted ${created.length} of ${created.length}`);
     expect(await liveEndpointIds(world.vpcId)).toEqual([userEndpointId]);
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe(`Nothing to roll back in ${world.vpcId}: no resources tagged ManagedBy=ecs-netfix.\n`);
+    expect(second.stdout).toBe(`Nothing to roll back in ${world.vpcId}: nothing created or added by ecs-netfix.\n`);
     expect((JSON.parse(after.stdout) as Inventory).resources).toEqual([]);
   });
 });

@@ -42,6 +42,13 @@ const alertedAt = (msAgo: number) => ({
   alertedAt: new Date(NOW - msAgo).toISOString(),
 });
 
+const verifyScheduled = (msAgo: number) => ({
+  firstFailureAt: new Date(NOW - msAgo - 5_000).toISOString(),
+  lastFailureAt: new Date(NOW - 1_000).toISOString(),
+  fixedAt: new Date(NOW - msAgo).toISOString(),
+  verifyScheduledAt: new Date(NOW - msAgo).toISOString(),
+});
+
 const NEW_INCIDENT = { role: 'leader', reopened: false, startsNewIncident: true };
 const TAKES_OVER = { role: 'leader', reopened: false, startsNewIncident: false };
 const REOPENS = { role: 'leader', reopened: true, startsNewIncident: false };
@@ -57,10 +64,12 @@ describe('decideRole', () => {
     ['an open incident whose leader let the lease lapse', anIncident({ leaseUntil: NOW - 1 }), 'event-b', 'live', TAKES_OVER],
     ['an open incident whose lease ends right now', anIncident({ leaseUntil: NOW }), 'event-b', 'live', TAKES_OVER],
     ['an open incident this event leads (a retried event)', anIncident(), 'event-a', 'live', TAKES_OVER],
-    ['a fixed incident being verified', anIncident({ state: 'fixed', leaseUntil: 0 }), 'event-b', 'live', follows('the fix for this incident is being verified')],
+    ['a fixed incident being verified', anIncident({ state: 'fixed', leaseUntil: 0, timeline: verifyScheduled(MINUTE) }), 'event-b', 'live', follows('the fix for this incident is being verified')],
+    // Nobody will verify a fix whose schedule failed: the next failure is diagnosed and alerted.
+    ['a fixed incident whose verification could not be scheduled', anIncident({ state: 'fixed', leaseUntil: 0 }), 'event-b', 'live', REOPENS],
     [
       'a fixed incident whose verification never came (fixed 25 minutes ago)',
-      anIncident({ state: 'fixed', leaseUntil: 0, timeline: { firstFailureAt: new Date(NOW - 30 * MINUTE).toISOString(), lastFailureAt: new Date(NOW - 30 * MINUTE).toISOString(), fixedAt: new Date(NOW - 25 * MINUTE).toISOString() } }),
+      anIncident({ state: 'fixed', leaseUntil: 0, timeline: { firstFailureAt: new Date(NOW - 30 * MINUTE).toISOString(), lastFailureAt: new Date(NOW - 30 * MINUTE).toISOString(), fixedAt: new Date(NOW - 25 * MINUTE).toISOString(), verifyScheduledAt: new Date(NOW - 25 * MINUTE).toISOString() } }),
       'event-b',
       'live',
       REOPENS,

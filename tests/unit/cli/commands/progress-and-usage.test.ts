@@ -87,7 +87,11 @@ describe('colors (resources)', () => {
     VpcEndpointType: 'Interface',
     State: 'available' as VpcEndpoint['State'],
     SubnetIds: ['subnet-a'],
-    Tags: [{ Key: 'ManagedBy', Value: 'ecs-netfix' }],
+    Tags: [
+      { Key: 'ManagedBy', Value: 'ecs-netfix' },
+      { Key: 'ecs-netfix:incident', Value: 'ecs-netfix/prod/service:web/network/20261120T100000' },
+      { Key: 'ecs-netfix:created-at', Value: '2026-11-20T10:00:00.000Z' },
+    ],
   };
 
   afterEach(() => {

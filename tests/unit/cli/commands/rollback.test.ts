@@ -13,7 +13,11 @@ import { runInMemory } from '../run-in-memory.js';
 const ec2Mock = mockClient(EC2Client);
 const ENV = { AWS_REGION: 'eu-west-1' };
 const VPC = 'vpc-0abc';
-const MANAGED = [{ Key: 'ManagedBy', Value: 'ecs-netfix' }, { Key: 'ecs-netfix:created-at', Value: '2026-11-20T10:00:00.000Z' }];
+const MANAGED = [
+  { Key: 'ManagedBy', Value: 'ecs-netfix' },
+  { Key: 'ecs-netfix:incident', Value: 'ecs-netfix/prod/service:web/network/20261120T100000' },
+  { Key: 'ecs-netfix:created-at', Value: '2026-11-20T10:00:00.000Z' },
+];
 
 function endpoint(id: string, tags = MANAGED, extra: Partial<VpcEndpoint> = {}): VpcEndpoint {
   return {
@@ -48,7 +52,7 @@ describe('ecs-netfix rollback', () => {
     // Assess
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✘ left alone vpce-1');
-    expect(result.stdout).toContain('it no longer carries ManagedBy=ecs-netfix');
+    expect(result.stdout).toContain('it no longer carries the tags ecs-netfix writes');
     expect(result.stdout).toContain('Deleted 0 of 1');
     expect(ec2Mock.commandCalls(DeleteVpcEndpointsCommand)).toHaveLength(0);
   });
@@ -56,10 +60,12 @@ describe('ecs-netfix rollback', () => {
   it('keeps the security group while an endpoint it did not create still uses it', async () => {
     // Prepare: our endpoint goes; a user's endpoint also uses our group.
     const user = endpoint('vpce-user', [], { ServiceName: 'com.amazonaws.eu-west-1.sts' });
+    let listings = 0;
     ec2Mock.on(DescribeVpcEndpointsCommand).callsFake((input: { VpcEndpointIds?: string[]; Filters?: { Name: string }[] }) => {
       if (input.VpcEndpointIds) return { VpcEndpoints: [endpoint('vpce-1')] };
-      const tagged = input.Filters?.some((filter) => filter.Name === 'tag:ManagedBy');
-      return { VpcEndpoints: tagged ? [endpoint('vpce-1')] : [endpoint('vpce-1', MANAGED, { State: 'deleted' as VpcEndpoint['State'] }), user] };
+      // The first listing makes the plan; the next one (who still uses the group) sees vpce-1 deleted.
+      listings += 1;
+      return { VpcEndpoints: listings === 1 ? [endpoint('vpce-1'), user] : [endpoint('vpce-1', MANAGED, { State: 'deleted' as VpcEndpoint['State'] }), user] };
     });
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
       SecurityGroups: [{ GroupId: 'sg-netfix', GroupName: 'ecs-netfix-endpoints', VpcId: VPC, Tags: MANAGED }],

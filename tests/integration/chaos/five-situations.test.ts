@@ -1,0 +1,123 @@
+/**
+ * The five ways ecs-netfix lost track of its changes (issue 13), each replayed on the built bundle
+ * against moto through the fault proxy. Each must end with people told about every resource that
+ * exists, and nothing waiting on a step that will never come.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { failureEvent, serviceEvent } from '../../helpers/ecs-events.js';
+import { reportOf } from '../../helpers/invoke-bundle.js';
+import {
+  type Chaos,
+  HELD_TIMEOUT_MS,
+  createdInAlerts,
+  incidentItems,
+  listedResources,
+  newCase,
+  outcomesOf,
+  useChaos,
+  verifySchedules,
+} from './chaos-kit.js';
+
+const started = useChaos();
+let chaos: Chaos;
+
+describe('chaos: the five situations of issue 13', () => {
+  beforeEach(() => {
+    chaos = started.get();
+  });
+
+  it('timeout mid-apply: the create whose reply never came is found and alerted on the retry', async () => {
+    const run = await newCase(chaos, {}, HELD_TIMEOUT_MS);
+    // The second CreateVpcEndpoint reaches EC2, but its reply is held past the deadline.
+    chaos.proxy.inject({ operation: 'EC2.CreateVpcEndpoint', fault: 'held', skip: 1, times: 1 });
+
+    const [first] = await run.invoke([run.world.event]);
+    const injected = chaos.proxy.injected();
+    chaos.proxy.clear();
+    const [retry] = await run.invoke([run.world.event]);
+
+    expect(injected.map((request) => request.operation)).toEqual(['EC2.CreateVpcEndpoint']);
+    expect(first?.ok).toBe(false);
+    const report = reportOf(retry);
+    expect(report.outcome).toBe('fixed');
+    const resources = await listedResources(run.world.vpcId);
+    expect(resources.length).toBeGreaterThanOrEqual(5);
+    expect(createdInAlerts(await run.readAlerts())).toEqual(resources);
+    const [incident] = await incidentItems(chaos, run.stack);
+    expect((incident?.createdResourceIds as { SS?: string[] } | undefined)?.SS?.sort()).toEqual(resources);
+    expect(await verifySchedules(chaos)).toHaveLength(1);
+  });
+
+  it('scheduler failure: the alert says so, the fix is checked inline, and later failures are not held back', async () => {
+    const run = await newCase(chaos);
+    chaos.proxy.inject({ operation: 'Scheduler.CreateSchedule', fault: 'server-error' });
+
+    const [first] = await run.invoke([run.world.event]);
+    const report = reportOf(first);
+    const alerts = await run.readAlerts();
+
+    expect(report.outcome).toBe('fixed');
+    expect(alerts).toHaveLength(1);
+    expect(JSON.stringify(alerts[0]?.message)).toMatch(/verification could not be scheduled/i);
+    expect(report.note).toMatch(/checked now instead/);
+    expect(report.incident?.state).toBe('verified');
+
+    const [later] = await run.invoke([failureEvent(run.world.event)]);
+    const laterReport = reportOf(later);
+    expect(laterReport.note ?? '').not.toMatch(/being verified/);
+    expect(laterReport.incident?.leader).toBe(true);
+  });
+
+  it('SNS refuses, then recovers: the opening alert arrives before the recovered message, and the incident closes with nothing pending', async () => {
+    const run = await newCase(chaos);
+    chaos.proxy.inject({ operation: 'SNS.Publish', fault: 'server-error' });
+    // Lambda's two async retries fail too: the event goes to the failure queue.
+    const attempts = await run.invoke([run.world.event, run.world.event, run.world.event]);
+    chaos.proxy.clear();
+    expect(attempts.every((attempt) => !attempt.ok)).toBe(true);
+
+    const recovered = serviceEvent(run.world, 'ECS Deployment State Change', 'SERVICE_DEPLOYMENT_COMPLETED');
+    const [closing] = await run.invoke([recovered]);
+
+    expect(reportOf(closing).outcome).toBe('recovered');
+    const alerts = await run.readAlerts();
+    expect(outcomesOf(alerts)).toEqual(['fixed', 'recovered']);
+    expect(createdInAlerts(alerts)).toEqual(await listedResources(run.world.vpcId));
+    const [incident] = await incidentItems(chaos, run.stack);
+    expect(incident?.pendingAlert).toBeUndefined();
+    expect((incident?.state as { S?: string } | undefined)?.S).toBe('recovered');
+  });
+
+  it('SNS still refusing at recovery: the incident stays open with its alert, and the signal is retried', async () => {
+    const run = await newCase(chaos);
+    chaos.proxy.inject({ operation: 'SNS.Publish', fault: 'server-error' });
+    await run.invoke([run.world.event]);
+
+    const recovered = serviceEvent(run.world, 'ECS Deployment State Change', 'SERVICE_DEPLOYMENT_COMPLETED');
+    const [closing] = await run.invoke([recovered]);
+
+    expect(closing?.ok).toBe(false);
+    const [incident] = await incidentItems(chaos, run.stack);
+    expect(incident?.pendingAlert).toBeDefined();
+    expect((incident?.state as { S?: string } | undefined)?.S).not.toBe('recovered');
+  });
+
+  it('DynamoDB throttles after the alert: the retry reports what was created instead of "healthy"', async () => {
+    const run = await newCase(chaos);
+    chaos.proxy.inject({ operation: 'DynamoDB.UpdateItem', fault: 'throttle', onlyAfter: 'SNS.Publish' });
+
+    const [first] = await run.invoke([run.world.event]);
+    chaos.proxy.clear();
+    const [retry] = await run.invoke([run.world.event]);
+
+    expect(first?.ok).toBe(false);
+    const report = reportOf(retry);
+    expect(report.outcome).toBe('fixed');
+    expect(report.incident?.state).toBe('fixed');
+    const resources = await listedResources(run.world.vpcId);
+    const [incident] = await incidentItems(chaos, run.stack);
+    expect((incident?.createdResourceIds as { SS?: string[] } | undefined)?.SS?.sort()).toEqual(resources);
+    expect(createdInAlerts(await run.readAlerts())).toEqual(resources);
+    expect(await verifySchedules(chaos)).toHaveLength(1);
+  });
+});

@@ -490,6 +490,7 @@ class EcsNetfix extends Construct {
       }),
       // issue 13: a fix whose verification could not be scheduled (shared/pipeline/finish-incident.ts).
       new Metric({ namespace: 'EcsNetfix', metricName: 'VerifyScheduleFailed', dimensionsMap: { service: 'ecs-netfix' }, statistic: 'Sum', period: Duration.minutes(5) }).createAlarm(this, 'VerifyScheduleFailedAlarm', {
+        alarmName: `${this.alarmNamePrefix}verify-schedule-failed`,
         alarmDescription: 'ecs-netfix: a fix could not schedule its verification (EventBridge Scheduler refused; see the log)',
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -9,7 +9,7 @@
  */
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { PolicyStatementProps } from 'aws-cdk-lib/aws-iam';
-import { AUDIT_SOURCE, MANAGED_BY_TAG, TAG_KEYS_ON_CREATE } from '../shared/aws-names.js';
+import { ADDED_TAG_PREFIX, AUDIT_SOURCE, MANAGED_BY_TAG, TAG_KEY_PATTERNS_ON_CREATE } from '../shared/aws-names.js';
 import type { ClusterConfinement, VpcConfinement } from './allow-lists.js';
 
 interface PermissionScope {
@@ -94,10 +94,18 @@ function ec2Arn(scope: PermissionScope, resource: string): string {
 
 const MANAGED_BY_REQUEST_TAG = { [`aws:RequestTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value };
 const MANAGED_BY_RESOURCE_TAG = { [`aws:ResourceTag/${MANAGED_BY_TAG.key}`]: MANAGED_BY_TAG.value };
-/** Tags on a create: ManagedBy=ecs-netfix must be there, and no key other than ours. */
+/**
+ * Tags on a create: ManagedBy=ecs-netfix must be there, and no key other than ours (including
+ * `ecs-netfix:added:<id>`, the record of what ecs-netfix attached, which rollback reads).
+ */
 const OUR_TAGS_ONLY = {
   StringEquals: MANAGED_BY_REQUEST_TAG,
-  'ForAllValues:StringEquals': { 'aws:TagKeys': [...TAG_KEYS_ON_CREATE] },
+  'ForAllValues:StringLike': { 'aws:TagKeys': [...TAG_KEY_PATTERNS_ON_CREATE] },
+};
+/** Only the change-record keys `ecs-netfix:added:<id>` (and at least one key). */
+const CHANGE_RECORD_TAGS_ONLY = {
+  'ForAllValues:StringLike': { 'aws:TagKeys': [`${ADDED_TAG_PREFIX}*`] },
+  Null: { 'aws:TagKeys': 'false' },
 };
 
 interface ReadResources {
@@ -198,6 +206,11 @@ function writeStatements(scope: PermissionScope): PolicyStatement[] {
       resources: [ec2Arn(scope, 'security-group/*')],
       conditions: { ...OUR_TAGS_ONLY, StringEquals: { ...MANAGED_BY_REQUEST_TAG, 'ec2:CreateAction': 'CreateSecurityGroup' } },
     }),
+    statement('RecordAttachmentsOnManagedEndpoints', 'After adding subnets or route tables to an endpoint ecs-netfix created, record them as ecs-netfix:added:<id> tags (rollback detaches exactly those); no other key.', {
+      actions: ['ec2:CreateTags'],
+      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+      conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG, ...CHANGE_RECORD_TAGS_ONLY },
+    }),
     statement('OpenManagedEndpointSecurityGroup', 'Allow TCP 443 from the tasks into the ecs-netfix endpoint group only (tagged ManagedBy=ecs-netfix), in an allowed VPC.', {
       actions: ['ec2:AuthorizeSecurityGroupIngress'],
       resources: [ec2Arn(scope, 'security-group/*')],
@@ -243,6 +256,11 @@ function userEndpointStatements(scope: PermissionScope): PolicyStatement[] {
     statement('ModifyEndpointsNotCreatedByNetfix', 'Opt-in (AllowUserEndpointChanges): add a missing task route table to an S3 gateway endpoint someone else created. IAM cannot narrow the endpoint by VPC or type.', {
       actions: ['ec2:ModifyVpcEndpoint'],
       resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+    }),
+    statement('RecordChangesToEndpointsNotCreatedByNetfix', 'Opt-in (AllowUserEndpointChanges): record the route table added to a person\'s endpoint as an ecs-netfix:added:<id> tag, so rollback reverses exactly that; no other key.', {
+      actions: ['ec2:CreateTags'],
+      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+      conditions: CHANGE_RECORD_TAGS_ONLY,
     }),
   ];
 }

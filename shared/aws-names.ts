@@ -19,6 +19,8 @@ const AUDIT_SOURCE = 'ecs-netfix';
 const ADDED_TAG_PREFIX = 'ecs-netfix:added:';
 /** The tags that together make a resource ecs-netfix's own: all are required (issue 13). */
 const OWNERSHIP_TAG_KEYS = ['ManagedBy', 'ecs-netfix:incident', 'ecs-netfix:created-at'] as const;
+/** aws:TagKeys patterns the IAM policy allows on a create: our keys, and what an endpoint carries. */
+const TAG_KEY_PATTERNS_ON_CREATE = [...TAG_KEYS_ON_CREATE, `${ADDED_TAG_PREFIX}*`] as const;
 /** Name of the per-VPC endpoint security group that ecs-netfix creates once and reuses. */
 const ENDPOINT_SECURITY_GROUP_NAME = 'ecs-netfix-endpoints';
 
@@ -64,6 +66,7 @@ export {
   MANAGED_BY_TAG,
   OPT_OUT_TAG_KEY,
   TAG_KEYS_ON_CREATE,
+  TAG_KEY_PATTERNS_ON_CREATE,
   TRIGGER_TASK_TAG_KEY,
   endpointServiceName,
   shortServiceName,

@@ -18,6 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { EC2_READ_ACTIONS } from '../../infra/permissions.js';
 import { TAG_KEYS_ON_CREATE } from '../../shared/aws-names.js';
+import { ADDED_TAG_PREFIX } from '../../shared/aws-names.js';
 import { diagnose } from '../../shared/diagnosis/diagnose.js';
 import { applyPlan } from '../../shared/remediation/apply.js';
 import { planRemediation } from '../../shared/remediation/plan.js';
@@ -200,7 +201,11 @@ describe('tags on create', () => {
       for (const specification of specifications) {
         const tags = specification?.flatMap((each) => each.Tags ?? []) ?? [];
         expect(tags).toContainEqual({ Key: 'ManagedBy', Value: 'ecs-netfix' });
-        for (const tag of tags) expect(TAG_KEYS_ON_CREATE).toContain(tag.Key);
+        for (const tag of tags) {
+          // Our keys, or the change record `ecs-netfix:added:<id>` (the policy's StringLike pattern).
+          const key = tag.Key?.startsWith(ADDED_TAG_PREFIX) ? `${ADDED_TAG_PREFIX}*` : tag.Key;
+          expect([...TAG_KEYS_ON_CREATE, `${ADDED_TAG_PREFIX}*`]).toContain(key);
+        }
       }
     } finally {
       ec2Mock.restore();

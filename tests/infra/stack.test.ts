@@ -97,7 +97,7 @@ describe('EcsNetfixStack permissions by mode', () => {
   it('conditions every create on the ManagedBy=ecs-netfix request tag and our tag keys in live mode', () => {
     const ourTags = {
       StringEquals: { 'aws:RequestTag/ManagedBy': 'ecs-netfix' },
-      'ForAllValues:StringEquals': { 'aws:TagKeys': ['ManagedBy', 'Name', 'ecs-netfix:trigger-task', 'ecs-netfix:created-at', 'ecs-netfix:incident'] },
+      'ForAllValues:StringLike': { 'aws:TagKeys': ['ManagedBy', 'Name', 'ecs-netfix:trigger-task', 'ecs-netfix:created-at', 'ecs-netfix:incident', 'ecs-netfix:added:*'] },
     };
     const endpointCreate = statementDeployedWith({ DryRun: 'false' }, 'CreateTaggedEndpoints');
     const groupCreate = statementDeployedWith({ DryRun: 'false' }, 'CreateTaggedEndpointSecurityGroup');
@@ -107,14 +107,27 @@ describe('EcsNetfixStack permissions by mode', () => {
     expect(groupCreate?.Condition).toEqual(ourTags);
   });
 
-  it('allows CreateTags only inside our own creates: endpoints by CreateVpcEndpoint, groups by CreateSecurityGroup', () => {
+  it('allows CreateTags only inside our own creates, or as the ecs-netfix:added:<id> change record on endpoints', () => {
     const statements = evaluatedStatements(json, { DryRun: 'false', AllowUserEndpointChanges: 'true', RedeployAfterFix: 'true' });
     const tagging = statements.filter((statement) => actionsOf(statement).includes('ec2:CreateTags'));
-    expect(tagging.map((statement) => [statement.Resource, statement.Condition?.StringEquals])).toEqual([
-      ['arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*', { 'aws:RequestTag/ManagedBy': 'ecs-netfix', 'ec2:CreateAction': 'CreateVpcEndpoint' }],
-      ['arn:aws:ec2:eu-west-1:123456789012:security-group/*', { 'aws:RequestTag/ManagedBy': 'ecs-netfix', 'ec2:CreateAction': 'CreateSecurityGroup' }],
+    const ENDPOINTS = 'arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*';
+    const RECORD_ONLY = { 'aws:TagKeys': ['ecs-netfix:added:*'] };
+    expect(tagging.map((statement) => [statement.Sid, statement.Resource, statement.Condition?.StringEquals, statement.Condition?.['ForAllValues:StringLike']])).toEqual([
+      ['TagEndpointsOnCreate', ENDPOINTS, { 'aws:RequestTag/ManagedBy': 'ecs-netfix', 'ec2:CreateAction': 'CreateVpcEndpoint' }, expect.anything()],
+      ['TagSecurityGroupOnCreate', 'arn:aws:ec2:eu-west-1:123456789012:security-group/*', { 'aws:RequestTag/ManagedBy': 'ecs-netfix', 'ec2:CreateAction': 'CreateSecurityGroup' }, expect.anything()],
+      // On an existing endpoint: only ours, and only the change-record keys.
+      ['RecordAttachmentsOnManagedEndpoints', ENDPOINTS, { 'aws:ResourceTag/ManagedBy': 'ecs-netfix' }, RECORD_ONLY],
+      // The opt-in: a person's endpoint, only the change-record keys.
+      ['RecordChangesToEndpointsNotCreatedByNetfix', ENDPOINTS, undefined, RECORD_ONLY],
     ]);
     for (const statement of tagging) expect(actionsOf(statement)).toEqual(['ec2:CreateTags']);
+    // Without the opt-in, a person's endpoint gets no tag at all.
+    const withoutOptIn = evaluatedStatements(json, { DryRun: 'false', AllowUserEndpointChanges: 'false' });
+    expect(withoutOptIn.filter((statement) => actionsOf(statement).includes('ec2:CreateTags')).map((statement) => statement.Sid)).toEqual([
+      'TagEndpointsOnCreate',
+      'TagSecurityGroupOnCreate',
+      'RecordAttachmentsOnManagedEndpoints',
+    ]);
   });
 
   it('allows ingress rules only on security groups tagged ManagedBy=ecs-netfix', () => {
@@ -569,7 +582,7 @@ describe('EcsNetfixStack alerts', () => {
   it('names every alarm so that the aws:SourceArn pattern of both policies matches it', () => {
     const pattern = /^arn:aws:cloudwatch:eu-west-1:123456789012:alarm:EcsNetfixStack-netfix-[^*]+$/;
     const alarms = Object.values(deployedResources(json, {})).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(4);
     for (const alarm of alarms) {
       const name = String(evaluate(json, {}, alarm.Properties?.AlarmName));
       expect(`arn:aws:cloudwatch:eu-west-1:123456789012:alarm:${name}`).toMatch(pattern);

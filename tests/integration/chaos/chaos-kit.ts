@@ -4,7 +4,7 @@
  * stack, and readers for what people were told (alerts) and what exists (the `resources` CLI).
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll } from '@jest/globals';
 import { ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import type { AwsClients } from '../../../shared/aws/clients.js';
 import { createAwsClients } from '../../../shared/aws/clients.js';
@@ -78,6 +78,9 @@ async function newCase(chaos: Chaos, spec: WorldSpec = {}, timeoutMs = CHAOS_TIM
   const env = {
     ...stack.env,
     DRY_RUN: 'false',
+    // The suite also proves that changes to a person's own S3 gateway are recorded and reversed
+    // exactly: such changes happen only with the opt-in.
+    ALLOW_USER_ENDPOINT_CHANGES: 'true',
     AWS_ENDPOINT_URL: chaos.proxy.url,
     SELF_FUNCTION_ARN: `arn:aws:lambda:eu-west-1:${world.accountId}:function:ecs-netfix`,
     SCHEDULER_ROLE_ARN: `arn:aws:iam::${world.accountId}:role/ecs-netfix-scheduler`,

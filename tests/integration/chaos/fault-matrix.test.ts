@@ -8,8 +8,12 @@
  *   too), and the person's hand-tagged endpoint survives.
  * One world for every case: each case ends with the rollback that restores it, so a case that
  * leaves something behind also fails the next ones. The run time is logged.
+ *
+ * A case takes about 15 s (a held reply waits out the deadline, and the SDK retries with backoff),
+ * so `npm test` runs the five faults on the write that matters most, CreateVpcEndpoint;
+ * NETFIX_CHAOS_MATRIX=1 runs all 55 (docs/reliability.md).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { failureEvent } from '../../helpers/ecs-events.js';
 import { FAULT_KINDS, type FaultKind, type FaultRule } from '../../helpers/fault-proxy.js';
 import { invokeBundle } from '../../helpers/invoke-bundle.js';
@@ -50,7 +54,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  console.info(`fault matrix: ${WRITES.length * FAULT_KINDS.length} cases in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.info(`fault matrix: ${(process.env.NETFIX_CHAOS_MATRIX === '1' ? WRITES.length : 1) * FAULT_KINDS.length} cases in ${Math.round((Date.now() - started) / 1000)} s`);
   await chaos?.stop();
 });
 
@@ -61,7 +65,8 @@ describe('chaos: every write x every fault', () => {
     await cliThroughProxy(chaos, ['rollback', '--vpc', base.world.vpcId, '--yes']);
   }, 120_000);
 
-  const cases = WRITES.flatMap((write) => FAULT_KINDS.map((fault) => ({ ...write, fault })));
+  const writes = process.env.NETFIX_CHAOS_MATRIX === '1' ? WRITES : WRITES.filter((write) => write.label === 'EC2.CreateVpcEndpoint');
+  const cases = writes.flatMap((write) => FAULT_KINDS.map((fault) => ({ ...write, fault })));
   it.each(cases)('$label x $fault', async ({ rule, fault }) => {
     // A new incident (own table and topic) for a new failure in the same world.
     const stack = await createLocalStack(chaos.clients);
@@ -83,7 +88,7 @@ describe('chaos: every write x every fault', () => {
     expect(createdInAlerts(alerts)).toEqual(await listedResources(base.world.vpcId));
 
     const rollback = await cliThroughProxy(chaos, ['rollback', '--vpc', base.world.vpcId, '--yes']);
-    expect(rollback.code, rollback.stdout).toBe(0);
+    expect({ code: rollback.code, stdout: rollback.stdout }).toMatchObject({ code: 0 });
     expect(await vpcState(chaos, base.world.vpcId)).toEqual(before);
   }, 180_000);
 });

@@ -3,7 +3,7 @@
  * against moto through the fault proxy. Each must end with people told about every resource that
  * exists, and nothing waiting on a step that will never come.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { failureEvent, serviceEvent } from '../../helpers/ecs-events.js';
 import { reportOf } from '../../helpers/invoke-bundle.js';
 import {

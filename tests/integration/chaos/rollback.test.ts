@@ -5,7 +5,7 @@
  * failed delete does not stop the others.
  */
 import { CreateRouteTableCommand, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { reportOf } from '../../helpers/invoke-bundle.js';
 import { type Chaos, cliThroughProxy, createHandTaggedEndpoint, createdInAlerts, listedResources, newCase, useChaos, vpcState } from './chaos-kit.js';
 

@@ -8,7 +8,7 @@ import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type AwsClients, createAwsClients } from '../../../shared/aws/clients.js';
 import { isTransientAwsError } from '../../../shared/errors.js';
 import { FaultProxy } from '../../helpers/fault-proxy.js';
@@ -63,7 +63,7 @@ describe('the fault proxy speaks each protocol', () => {
     ['SNS.Publish', 'ThrottledException', 429],
     ['EventBridge.PutEvents', 'ThrottlingException', 400],
     ['Scheduler.CreateSchedule', 'ThrottlingException', 429],
-  ])('throttles %s as %s (HTTP %d), which the project retries', async (operation, name, status) => {
+  ])('throttles %s as %s (HTTP %d), which the project retries', async (operation: string, name: string, status: number) => {
     proxy.inject({ operation, fault: 'throttle' });
     const call = CALLS.find(([candidate]) => candidate === operation)?.[1];
     if (!call) throw new Error(operation);
@@ -79,7 +79,7 @@ describe('the fault proxy speaks each protocol', () => {
     ['EC2.DescribeVpcs', 'InternalError'],
     ['SNS.Publish', 'InternalFailure'],
     ['Scheduler.CreateSchedule', 'InternalServerException'],
-  ])('fails %s with a 5xx %s', async (operation, name) => {
+  ])('fails %s with a 5xx %s', async (operation: string, name: string) => {
     proxy.inject({ operation, fault: 'server-error' });
     const call = CALLS.find(([candidate]) => candidate === operation)?.[1];
     if (!call) throw new Error(operation);

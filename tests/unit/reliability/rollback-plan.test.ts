@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { ManagedEndpoint, ManagedSecurityGroup } from '../../../shared/aws/managed-resources.js';
 import { isManagedByNetfix } from '../../../shared/aws/managed-resources.js';
 import { planRollback } from '../../../shared/cli/rollback-plan.js';
@@ -31,7 +31,7 @@ describe('what ecs-netfix owns', () => {
     ['no incident', { ManagedBy: 'ecs-netfix', 'ecs-netfix:created-at': OURS['ecs-netfix:created-at'] }, false],
     ['a creation time that is not a time', { ...OURS, 'ecs-netfix:created-at': 'yesterday' }, false],
     ['another ManagedBy', { ...OURS, ManagedBy: 'terraform' }, false],
-  ])('%s: %s', (_case, tags, expected) => {
+  ])('%s: %s', (_case: string, tags: Record<string, string>, expected: boolean) => {
     expect(isManagedByNetfix(tags)).toBe(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { Action, ActionResult } from '../../../shared/remediation/action.js';
 import { intentFor, mergeEarlierWrites, outcomeOf, parseEntries, unreportedWrites } from '../../../shared/remediation/write-ahead.js';
 

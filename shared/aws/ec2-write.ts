@@ -192,6 +192,33 @@ function isPrivateDnsConflict(error: unknown): boolean {
 }
 
 /**
+ * EC2's answer when a subnet of the request has no free address left (an interface endpoint takes
+ * one in each of its subnets). https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ */
+function isSubnetFull(error: unknown): boolean {
+  return error instanceof Error && error.name === 'InsufficientFreeAddressesInSubnet';
+}
+
+/** Permanent until someone frees addresses: the same subnets refuse a retry. */
+function subnetFullError(target: string, subnetIds: string[], cause: unknown): Error {
+  return Object.assign(
+    new NetfixError(
+      `EC2 refused ${target}: a subnet of ${subnetIds.join(', ') || 'the request'} has no free IP address (InsufficientFreeAddressesInSubnet). Nothing was changed; free addresses or use a subnet with room in that AZ (SUBNET_NO_FREE_IPS).`,
+      { resource: subnetIds[0] ?? target, cause }
+    ),
+    { name: 'SubnetNoFreeIps' }
+  );
+}
+
+async function sendExplainingFullSubnet<T>(target: string, subnetIds: string[], send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw isSubnetFull(error) ? subnetFullError(target, subnetIds, error) : error;
+  }
+}
+
+/**
  * Says what the private-DNS conflict means instead of EC2's raw words: nothing was created, and
  * the service is served by a zone (usually a shared-services VPC's endpoint) that the diagnosis
  * follows instead. Permanent: a retry meets the same zone.
@@ -200,6 +227,7 @@ async function sendExplainingDnsConflict<T>(request: CreateEndpointRequest, send
   try {
     return await send();
   } catch (error) {
+    if (isSubnetFull(error)) throw subnetFullError(`${request.serviceName} in ${request.vpcId}`, request.subnetIds ?? [], error);
     if (!isPrivateDnsConflict(error)) throw error;
     throw Object.assign(
       new NetfixError(
@@ -250,14 +278,14 @@ async function modifyVpcEndpoint(
   signal?: AbortSignal
 ): Promise<void> {
   await callAws('EC2.ModifyVpcEndpoint', request.vpcEndpointId, () =>
-    ec2.send(
+    sendExplainingFullSubnet(request.vpcEndpointId, request.addSubnetIds ?? [], () => ec2.send(
       new ModifyVpcEndpointCommand({
         VpcEndpointId: request.vpcEndpointId,
         ...(request.addRouteTableIds ? { AddRouteTableIds: request.addRouteTableIds } : {}),
         ...(request.addSubnetIds ? { AddSubnetIds: request.addSubnetIds } : {}),
       }),
       { abortSignal: signal }
-    )
+    ))
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG, endpointServiceName } from '../aws-names.js';
-import { oneSubnetPerAz } from '../diagnosis/context.js';
+import { endpointSubnetPerAz, fullAzs } from '../diagnosis/context.js';
 import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js';
 import { privateZoneAnswer, serviceHostname } from '../diagnosis/net/service-dns.js';
 import type { Finding, FindingCode } from '../diagnosis/finding.js';
@@ -98,11 +98,18 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
   /** Findings the plan hands to a person, each replaced by its manual form. */
   const demoted = new Map<Finding, Finding>();
 
-  const endpointSubnets = oneSubnetPerAz(subnetsInVpc(snapshot));
+  // A full AZ is left out (SUBNET_NO_FREE_IPS names it): EC2 would refuse the whole create.
+  const endpointSubnets = endpointSubnetPerAz(subnetsInVpc(snapshot));
   const candidates: Action[] = [];
   for (const finding of automatic) {
     const service = INTERFACE_ENDPOINT_CODES[finding.code];
     if (service !== undefined) {
+      if (endpointSubnets.length === 0) {
+        const handedOver = leftToPerson(finding, 'No task subnet has a free address for the endpoint (see SUBNET_NO_FREE_IPS).');
+        demoted.set(finding, handedOver);
+        manual.push(handedOver);
+        continue;
+      }
       const subnetIds = endpointSubnets.map((subnet) => subnet.subnetId);
       const availabilityZones = endpointSubnets.map((subnet) => subnet.availabilityZone);
       candidates.push({
@@ -168,7 +175,15 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
       const additions = endpointSubnets
         .filter((subnet) => !coveredAzs.has(subnet.availabilityZone) && !endpoint.subnetIds.includes(subnet.subnetId))
         .map((subnet) => subnet.subnetId);
-      if (additions.length === 0) continue;
+      if (additions.length === 0) {
+        const fullUncovered = fullAzs(subnetsInVpc(snapshot)).some((az) => !coveredAzs.has(az.availabilityZone));
+        if (!fullUncovered) continue;
+        // The uncovered AZ's subnets are all full: nothing to add until addresses are freed.
+        const handedOver = leftToPerson(finding, 'No subnet of the missing AZ has a free address (see SUBNET_NO_FREE_IPS).');
+        demoted.set(finding, handedOver);
+        manual.push(handedOver);
+        continue;
+      }
       candidates.push({
         kind: 'add-subnets-to-interface-endpoint',
         id: actionId('subnets', endpoint.vpcEndpointId, ...additions),

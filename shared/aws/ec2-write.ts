@@ -8,14 +8,13 @@ import {
   CreateSecurityGroupCommand,
   CreateVpcEndpointCommand,
   DescribeSecurityGroupsCommand,
-  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   type EC2Client,
   ModifyVpcEndpointCommand,
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG } from '../aws-names.js';
-import { AwsCallError, NetfixError } from '../errors.js';
+import { NetfixError } from '../errors.js';
 import { callAws, hasErrorName } from './aws-call.js';
 import { isLiveEndpointState } from './endpoint-state.js';
 
@@ -76,33 +75,6 @@ async function describeApplyView(ec2: EC2Client, vpcId: string, signal?: AbortSi
     endpointSecurityGroupId:
       (groups.SecurityGroups ?? []).find((group) => group.VpcId === vpcId)?.GroupId ?? null,
   };
-}
-
-/**
- * The AZs each AWS service offers its endpoint in. An interface endpoint with a subnet in an AZ
- * the service does not offer is refused whole (older AZs lack some services), so apply leaves such
- * subnets out. One call for every service of the plan; a service unknown in the region is absent.
- */
-async function describeServiceAvailabilityZones(
-  ec2: EC2Client,
-  serviceNames: string[],
-  signal?: AbortSignal
-): Promise<Map<string, Set<string>>> {
-  const zones = new Map<string, Set<string>>();
-  if (serviceNames.length === 0) return zones;
-  try {
-    const response = await callAws('EC2.DescribeVpcEndpointServices', serviceNames.join(','), () =>
-      ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: serviceNames }), { abortSignal: signal })
-    );
-    for (const detail of response?.ServiceDetails ?? []) {
-      if (detail.ServiceName && detail.AvailabilityZones) zones.set(detail.ServiceName, new Set(detail.AvailabilityZones));
-    }
-  } catch (error) {
-    // Unknown here means "do not filter": the create itself will say what EC2 refuses. Only a
-    // transient failure aborts (the retry asks again); a missing permission must not block a fix.
-    if (error instanceof AwsCallError && error.transient) throw error;
-  }
-  return zones;
 }
 
 async function createEndpointSecurityGroup(
@@ -291,7 +263,6 @@ async function modifyVpcEndpoint(
 
 export {
   allowHttpsIn,
-  describeServiceAvailabilityZones,
   createEndpointSecurityGroup,
   createVpcEndpoint,
   describeApplyView,

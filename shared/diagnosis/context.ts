@@ -233,5 +233,11 @@ function fullAzs(subnets: SubnetFacts[]): { availabilityZone: string; subnets: S
     .map(([availabilityZone, azSubnets]) => ({ availabilityZone, subnets: azSubnets }));
 }
 
-export { buildDiagnosisContext, endpointSubnetPerAz, explainsStopReason, fullAzs, hasFreeAddress, oneSubnetPerAz };
+/** False only when DescribeVpcEndpointServices said the service is not offered in the AZ. */
+function serviceOfferedIn(snapshot: Pick<Snapshot, 'endpointServiceZones'>, serviceName: string, availabilityZone: string): boolean {
+  const offered = snapshot.endpointServiceZones?.find((entry) => entry.serviceName === serviceName);
+  return offered === undefined || offered.availabilityZones.includes(availabilityZone);
+}
+
+export { buildDiagnosisContext, endpointSubnetPerAz, serviceOfferedIn, explainsStopReason, fullAzs, hasFreeAddress, oneSubnetPerAz };
 export type { DiagnosisContext, DiagnosisInput, FindingTopic, ServiceRoute, SharedEndpointPath };

@@ -19,10 +19,10 @@ import {
   createEndpointSecurityGroup,
   createVpcEndpoint,
   describeApplyView,
-  describeServiceAvailabilityZones,
   isLiveEndpoint,
   modifyVpcEndpoint,
 } from '../aws/ec2-write.js';
+import { describeServiceAvailabilityZones } from '../aws/ec2-read.js';
 import { isDeadEndpointState } from '../aws/endpoint-state.js';
 import { AwsCallError, assertIsError } from '../errors.js';
 import type { Action, ActionResult } from './action.js';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG, endpointServiceName } from '../aws-names.js';
-import { endpointSubnetPerAz, fullAzs } from '../diagnosis/context.js';
+import { endpointSubnetPerAz, fullAzs, serviceOfferedIn } from '../diagnosis/context.js';
 import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js';
 import { privateZoneAnswer, serviceHostname } from '../diagnosis/net/service-dns.js';
 import type { Finding, FindingCode } from '../diagnosis/finding.js';
@@ -174,6 +174,8 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
       );
       const additions = endpointSubnets
         .filter((subnet) => !coveredAzs.has(subnet.availabilityZone) && !endpoint.subnetIds.includes(subnet.subnetId))
+        // EC2 refuses a subnet in an AZ the service is not offered in (and the whole change with it).
+        .filter((subnet) => serviceOfferedIn(snapshot, endpoint.serviceName, subnet.availabilityZone))
         .map((subnet) => subnet.subnetId);
       if (additions.length === 0) {
         const fullUncovered = fullAzs(subnetsInVpc(snapshot)).some((az) => !coveredAzs.has(az.availabilityZone));

@@ -78,7 +78,7 @@ describe('choosing endpoint subnets by free addresses', () => {
 
   it('adds no subnet of a full AZ to an endpoint that misses that AZ', () => {
     const snapshot = withFreeAddresses(
-      aSnapshot().withEndpointChanges('ecr.api', { subnetIds: ['subnet-0a'], tags: { 'managed-by': 'ecs-netfix' } }).build(),
+      aSnapshot().withEndpointChanges('ecr.api', { subnetIds: ['subnet-0a'], tags: { ManagedBy: 'ecs-netfix' } }).build(),
       { 'subnet-0a': 5, 'subnet-0b': 0 }
     );
     const { diagnosis, plan } = planFor(snapshot);
@@ -115,5 +115,37 @@ describe('subnetFreeAddresses', () => {
   it('passes when one subnet of each AZ has room, and is not applicable without counts', () => {
     expect(runCheck(subnetFreeAddresses, withFreeAddresses(aSnapshot().build(), { 'subnet-0a': 0, [SUBNET_A2]: 1, 'subnet-0b': 2 }, true)).status).toBe('pass');
     expect(runCheck(subnetFreeAddresses, aSnapshot().build()).status).toBe('not-applicable');
+  });
+});
+
+describe('AZs the service is offered in', () => {
+  const API = 'com.amazonaws.eu-west-1.ecr.api';
+  /** ecr.api's endpoint (ours) only in subnet-0a; AWS offers ecr.api in `offered`. */
+  function endpointInAOnly(offered: string[] | null): Snapshot {
+    const snapshot = aSnapshot().withEndpointChanges('ecr.api', { subnetIds: ['subnet-0a'], tags: { ManagedBy: 'ecs-netfix' } }).build();
+    if (offered !== null) snapshot.endpointServiceZones = [{ serviceName: API, availabilityZones: offered }];
+    return snapshot;
+  }
+
+  it('never plans a subnet in an AZ where the service is not offered, and says so instead of warning', () => {
+    const { diagnosis, plan } = planFor(endpointInAOnly(['eu-west-1a', 'eu-west-1c']));
+    const azFindings = diagnosis.findings.filter((finding) => finding.code === 'ENDPOINT_AZ_NOT_COVERED');
+    expect(azFindings.map((finding) => [finding.severity, finding.fix.automatic])).toEqual([['info', false]]);
+    expect(azFindings[0]?.message).toContain(`AWS does not offer ${API} in eu-west-1b`);
+    expect(plan.actions.filter((action) => action.kind === 'add-subnets-to-interface-endpoint')).toEqual([]);
+    expect(plan.manual.map((finding) => finding.code)).not.toContain('ENDPOINT_AZ_NOT_COVERED');
+  });
+
+  it('adds the subnet when the service is offered there, or when the offer is not known', () => {
+    for (const offered of [['eu-west-1a', 'eu-west-1b'], null]) {
+      const { diagnosis, plan } = planFor(endpointInAOnly(offered));
+      const warning = diagnosis.findings.find((finding) => finding.code === 'ENDPOINT_AZ_NOT_COVERED');
+      const add = plan.actions.find((action) => action.kind === 'add-subnets-to-interface-endpoint');
+      expect({ offered, severity: warning?.severity, subnets: add?.kind === 'add-subnets-to-interface-endpoint' ? add.subnetIds : null }).toEqual({
+        offered,
+        severity: 'warning',
+        subnets: ['subnet-0b'],
+      });
+    }
   });
 });

@@ -100,6 +100,11 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
 
   // A full AZ is left out (SUBNET_NO_FREE_IPS names it): EC2 would refuse the whole create.
   const endpointSubnets = endpointSubnetPerAz(subnetsInVpc(snapshot));
+  // Names AWS returned win over built ones (aws-cn prefixes some services with `cn.`).
+  const knownNames = [
+    ...snapshot.endpoints.map((endpoint) => endpoint.serviceName),
+    ...(snapshot.endpointServiceZones ?? []).map((entry) => entry.serviceName),
+  ];
   const candidates: Action[] = [];
   for (const finding of automatic) {
     const service = INTERFACE_ENDPOINT_CODES[finding.code];
@@ -117,7 +122,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
         id: actionId('interface', vpcId, service),
         vpcId,
         service,
-        serviceName: endpointServiceName(options.region, service),
+        serviceName: endpointServiceName(options.region, service, knownNames),
         subnetIds,
         availabilityZones,
         securityGroupId: existingEndpointSecurityGroup(snapshot, vpcId),
@@ -133,7 +138,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
         id: actionId('gateway', vpcId, 's3'),
         vpcId,
         service: 's3',
-        serviceName: endpointServiceName(options.region, 's3'),
+        serviceName: endpointServiceName(options.region, 's3', knownNames),
         routeTableIds,
         fixes: [finding.code],
         monthlyCostUsd: 0,

@@ -170,7 +170,8 @@ function writeStatements(scope: PermissionScope): PolicyStatement[] {
       resources: [ec2Arn(scope, 'vpc-endpoint/*')],
       conditions: {
         ...OUR_TAGS_ONLY,
-        StringLike: { 'ec2:VpceServiceName': `com.amazonaws.${scope.region}.*` },
+        // aws-cn names ECR `cn.com.amazonaws.<region>.ecr.*` (shared/aws-names.ts endpointServiceName).
+        StringLike: { 'ec2:VpceServiceName': [`com.amazonaws.${scope.region}.*`, `cn.com.amazonaws.${scope.region}.*`] },
       },
     }),
     // The VPC resource of CreateVpcEndpoint/CreateSecurityGroup has ec2:VpcID, not ec2:Vpc: the

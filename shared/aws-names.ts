@@ -24,9 +24,22 @@ const TAG_KEY_PATTERNS_ON_CREATE = [...TAG_KEYS_ON_CREATE, `${ADDED_TAG_PREFIX}*
 /** Name of the per-VPC endpoint security group that ecs-netfix creates once and reuses. */
 const ENDPOINT_SECURITY_GROUP_NAME = 'ecs-netfix-endpoints';
 
-/** `com.amazonaws.<region>.<service>`, the name EC2 uses for an AWS service endpoint. */
-function endpointServiceName(region: string, service: EndpointService): string {
-  return `com.amazonaws.${region}.${service}`;
+/**
+ * Services whose endpoint service name carries the `cn.` prefix in the China regions (aws-cn):
+ * `cn.com.amazonaws.cn-north-1.ecr.api`. Others keep `com.amazonaws.<region>.<service>` there.
+ */
+const CN_PREFIXED_SERVICES: ReadonlySet<EndpointService> = new Set<EndpointService>(['ecr.api', 'ecr.dkr']);
+
+/**
+ * The name EC2 uses for an AWS service's endpoint in `region`. A name AWS itself returned
+ * (`known`: the VPC's endpoints, DescribeVpcEndpointServices) wins, matched by suffix; else
+ * `com.amazonaws.<region>.<service>`, with the `cn.` prefix for the services above in aws-cn.
+ */
+function endpointServiceName(region: string, service: EndpointService, known: readonly string[] = []): string {
+  const reported = known.find((name) => shortServiceName(region, name) === service);
+  if (reported !== undefined) return reported;
+  const prefix = region.startsWith('cn-') && CN_PREFIXED_SERVICES.has(service) ? 'cn.com.amazonaws' : 'com.amazonaws';
+  return `${prefix}.${region}.${service}`;
 }
 
 const KNOWN_SERVICES: readonly EndpointService[] = [

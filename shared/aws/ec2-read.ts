@@ -14,6 +14,7 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
+  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   type DhcpOptions,
@@ -221,7 +222,35 @@ async function describeS3PrefixListId(ec2: EC2Client, region: string, options: R
   return response.PrefixLists?.find((prefixList) => prefixList.PrefixListName === name)?.PrefixListId ?? null;
 }
 
+/**
+ * The AZs each AWS service offers its endpoint in. An interface endpoint with a subnet in an AZ
+ * the service does not offer is refused whole (older AZs lack some services), so apply leaves such
+ * subnets out. One call for every service of the plan; a service unknown in the region is absent.
+ */
+async function describeServiceAvailabilityZones(
+  ec2: EC2Client,
+  serviceNames: string[],
+  signal?: AbortSignal
+): Promise<Map<string, Set<string>>> {
+  const zones = new Map<string, Set<string>>();
+  if (serviceNames.length === 0) return zones;
+  try {
+    const response = await callAws('EC2.DescribeVpcEndpointServices', serviceNames.join(','), () =>
+      ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: serviceNames }), { abortSignal: signal })
+    );
+    for (const detail of response?.ServiceDetails ?? []) {
+      if (detail.ServiceName && detail.AvailabilityZones) zones.set(detail.ServiceName, new Set(detail.AvailabilityZones));
+    }
+  } catch (error) {
+    // Unknown here means "do not filter": the create itself will say what EC2 refuses. Only a
+    // transient failure aborts (the retry asks again); a missing permission must not block a fix.
+    if (error instanceof AwsCallError && error.transient) throw error;
+  }
+  return zones;
+}
+
 export {
+  describeServiceAvailabilityZones,
   describeDhcpOptionSets,
   describeInternetGatewayFacts,
   describeNatGatewayFacts,

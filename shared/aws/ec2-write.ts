@@ -8,14 +8,13 @@ import {
   CreateSecurityGroupCommand,
   CreateVpcEndpointCommand,
   DescribeSecurityGroupsCommand,
-  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   type EC2Client,
   ModifyVpcEndpointCommand,
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG } from '../aws-names.js';
-import { AwsCallError, NetfixError } from '../errors.js';
+import { NetfixError } from '../errors.js';
 import { callAws, hasErrorName } from './aws-call.js';
 import { isLiveEndpointState } from './endpoint-state.js';
 
@@ -76,33 +75,6 @@ async function describeApplyView(ec2: EC2Client, vpcId: string, signal?: AbortSi
     endpointSecurityGroupId:
       (groups.SecurityGroups ?? []).find((group) => group.VpcId === vpcId)?.GroupId ?? null,
   };
-}
-
-/**
- * The AZs each AWS service offers its endpoint in. An interface endpoint with a subnet in an AZ
- * the service does not offer is refused whole (older AZs lack some services), so apply leaves such
- * subnets out. One call for every service of the plan; a service unknown in the region is absent.
- */
-async function describeServiceAvailabilityZones(
-  ec2: EC2Client,
-  serviceNames: string[],
-  signal?: AbortSignal
-): Promise<Map<string, Set<string>>> {
-  const zones = new Map<string, Set<string>>();
-  if (serviceNames.length === 0) return zones;
-  try {
-    const response = await callAws('EC2.DescribeVpcEndpointServices', serviceNames.join(','), () =>
-      ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: serviceNames }), { abortSignal: signal })
-    );
-    for (const detail of response?.ServiceDetails ?? []) {
-      if (detail.ServiceName && detail.AvailabilityZones) zones.set(detail.ServiceName, new Set(detail.AvailabilityZones));
-    }
-  } catch (error) {
-    // Unknown here means "do not filter": the create itself will say what EC2 refuses. Only a
-    // transient failure aborts (the retry asks again); a missing permission must not block a fix.
-    if (error instanceof AwsCallError && error.transient) throw error;
-  }
-  return zones;
 }
 
 async function createEndpointSecurityGroup(
@@ -192,6 +164,33 @@ function isPrivateDnsConflict(error: unknown): boolean {
 }
 
 /**
+ * EC2's answer when a subnet of the request has no free address left (an interface endpoint takes
+ * one in each of its subnets). https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ */
+function isSubnetFull(error: unknown): boolean {
+  return error instanceof Error && error.name === 'InsufficientFreeAddressesInSubnet';
+}
+
+/** Permanent until someone frees addresses: the same subnets refuse a retry. */
+function subnetFullError(target: string, subnetIds: string[], cause: unknown): Error {
+  return Object.assign(
+    new NetfixError(
+      `EC2 refused ${target}: a subnet of ${subnetIds.join(', ') || 'the request'} has no free IP address (InsufficientFreeAddressesInSubnet). Nothing was changed; free addresses or use a subnet with room in that AZ (SUBNET_NO_FREE_IPS).`,
+      { resource: subnetIds[0] ?? target, cause }
+    ),
+    { name: 'SubnetNoFreeIps' }
+  );
+}
+
+async function sendExplainingFullSubnet<T>(target: string, subnetIds: string[], send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw isSubnetFull(error) ? subnetFullError(target, subnetIds, error) : error;
+  }
+}
+
+/**
  * Says what the private-DNS conflict means instead of EC2's raw words: nothing was created, and
  * the service is served by a zone (usually a shared-services VPC's endpoint) that the diagnosis
  * follows instead. Permanent: a retry meets the same zone.
@@ -200,6 +199,7 @@ async function sendExplainingDnsConflict<T>(request: CreateEndpointRequest, send
   try {
     return await send();
   } catch (error) {
+    if (isSubnetFull(error)) throw subnetFullError(`${request.serviceName} in ${request.vpcId}`, request.subnetIds ?? [], error);
     if (!isPrivateDnsConflict(error)) throw error;
     throw Object.assign(
       new NetfixError(
@@ -250,20 +250,19 @@ async function modifyVpcEndpoint(
   signal?: AbortSignal
 ): Promise<void> {
   await callAws('EC2.ModifyVpcEndpoint', request.vpcEndpointId, () =>
-    ec2.send(
+    sendExplainingFullSubnet(request.vpcEndpointId, request.addSubnetIds ?? [], () => ec2.send(
       new ModifyVpcEndpointCommand({
         VpcEndpointId: request.vpcEndpointId,
         ...(request.addRouteTableIds ? { AddRouteTableIds: request.addRouteTableIds } : {}),
         ...(request.addSubnetIds ? { AddSubnetIds: request.addSubnetIds } : {}),
       }),
       { abortSignal: signal }
-    )
+    ))
   );
 }
 
 export {
   allowHttpsIn,
-  describeServiceAvailabilityZones,
   createEndpointSecurityGroup,
   createVpcEndpoint,
   describeApplyView,

@@ -38,6 +38,7 @@ const HOP_OF_CODE: Record<FindingCode, HopKind | null> = {
   ENDPOINT_POLICY_BLOCKS_ACCESS: 'endpoint',
   EFS_MOUNT_TARGET_MISSING: 'endpoint',
   EFS_NFS_BLOCKED: 'security-group',
+  SUBNET_NO_FREE_IPS: 'subnet',
   NETWORK_CONFIG_UNKNOWN: 'security-group',
   ENDPOINT_SG_BLOCKS_HTTPS: 'security-group',
   TASK_SG_BLOCKS_HTTPS: 'security-group',

@@ -210,5 +210,34 @@ function oneSubnetPerAz(subnets: SubnetFacts[]): SubnetFacts[] {
   });
 }
 
-export { buildDiagnosisContext, explainsStopReason, oneSubnetPerAz };
+/** False only when EC2 said the subnet has no free address (unknown counts as free). */
+function hasFreeAddress(subnet: SubnetFacts): boolean {
+  return subnet.availableIpAddressCount !== 0;
+}
+
+/**
+ * One subnet per AZ for a new endpoint network interface: in each AZ the first subnet with a free
+ * address (an interface endpoint takes one address in each of its subnets). An AZ whose subnets
+ * are all full is left out: EC2 would refuse with `InsufficientFreeAddressesInSubnet`.
+ */
+function endpointSubnetPerAz(subnets: SubnetFacts[]): SubnetFacts[] {
+  return oneSubnetPerAz(subnets.filter(hasFreeAddress));
+}
+
+/** Per AZ, the given subnets when none of them has a free address (`SUBNET_NO_FREE_IPS`). */
+function fullAzs(subnets: SubnetFacts[]): { availabilityZone: string; subnets: SubnetFacts[] }[] {
+  const byAz = new Map<string, SubnetFacts[]>();
+  for (const subnet of subnets) byAz.set(subnet.availabilityZone, [...(byAz.get(subnet.availabilityZone) ?? []), subnet]);
+  return [...byAz]
+    .filter(([, azSubnets]) => azSubnets.every((subnet) => !hasFreeAddress(subnet)))
+    .map(([availabilityZone, azSubnets]) => ({ availabilityZone, subnets: azSubnets }));
+}
+
+/** False only when DescribeVpcEndpointServices said the service is not offered in the AZ. */
+function serviceOfferedIn(snapshot: Pick<Snapshot, 'endpointServiceZones'>, serviceName: string, availabilityZone: string): boolean {
+  const offered = snapshot.endpointServiceZones?.find((entry) => entry.serviceName === serviceName);
+  return offered === undefined || offered.availabilityZones.includes(availabilityZone);
+}
+
+export { buildDiagnosisContext, endpointSubnetPerAz, serviceOfferedIn, explainsStopReason, fullAzs, hasFreeAddress, oneSubnetPerAz };
 export type { DiagnosisContext, DiagnosisInput, FindingTopic, ServiceRoute, SharedEndpointPath };

@@ -46,7 +46,7 @@ const GATHER_ROUNDS: readonly GatherRound[] = [
   {
     round: 4,
     needs: "the VPC's endpoints (the IAM context aws:SourceVpce; which services lack an endpoint)",
-    operations: ['IAM.SimulatePrincipalPolicy', 'Route53.ListHostedZonesByVPC'],
+    operations: ['IAM.SimulatePrincipalPolicy', 'Route53.ListHostedZonesByVPC', 'EC2.DescribeVpcEndpointServices'],
   },
   {
     round: 5,
@@ -73,6 +73,8 @@ const GATHER_CALL_BUDGET = {
     'EC2.DescribeSecurityGroups': 1,
     'EC2.DescribeNetworkAcls': 1,
     'EC2.DescribePrefixLists': 1,
+    // Only when a needed endpoint misses a task AZ: the AZs the service is offered in.
+    'EC2.DescribeVpcEndpointServices': 1,
     // One simulation per resource set: ECR auth, ECR repositories, log groups, secrets, parameters.
     'IAM.SimulatePrincipalPolicy': 5,
     // Only when a needed interface service has no endpoint in the VPC.

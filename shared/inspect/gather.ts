@@ -13,6 +13,7 @@ import {
   describeRouteTableFacts,
   describeS3PrefixListId,
   describeSecurityGroupFacts,
+  describeServiceAvailabilityZones,
   describeSubnetFacts,
   describeVpcDnsAttributes,
   describeVpcEndpointFacts,
@@ -176,6 +177,29 @@ function hostsWithoutOwnEndpoint(
     }
   }
   return hosts;
+}
+
+/**
+ * The service names whose AZs are worth asking for: a needed interface endpoint whose subnets are
+ * all known and miss an AZ the tasks use (what `endpoint-az-covered` would report). Usually none.
+ */
+function serviceNamesMissingTaskAz(
+  task: StoppedTask,
+  taskDefinition: TaskDefinitionFacts | null,
+  snapshot: Pick<Snapshot, 'endpoints' | 'vpc' | 'subnets'>
+): string[] {
+  const requirements = deriveTaskRequirements({ region: task.region, taskDefinition, classification: null });
+  const azOf = new Map(snapshot.subnets.map((subnet) => [subnet.subnetId, subnet.availabilityZone]));
+  const taskAzs = new Set(azOf.values());
+  const names = endpointNeeds(requirements)
+    .filter((need) => need.endpointType === 'Interface')
+    .flatMap((need) => {
+      const endpoint = primaryEndpoint(endpointsForService(snapshot, need.service, 'Interface'));
+      if (endpoint === null || endpoint.subnetIds.some((subnetId) => !azOf.has(subnetId))) return [];
+      const covered = new Set(endpoint.subnetIds.map((subnetId) => azOf.get(subnetId)));
+      return [...taskAzs].some((az) => !covered.has(az)) ? [endpoint.serviceName] : [];
+    });
+  return [...new Set(names)];
 }
 
 /** Rounds 4-5 (only when some needed host lacks an own endpoint): the private zones that answer it. */
@@ -375,11 +399,14 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   // Round 4: the role's permissions, with the context the endpoints give (aws:SourceVpce), and,
   // only when a needed service has no endpoint of its own, the VPC's private hosted zones
   // (round 5: the records of the zones that answer a needed name).
-  const [permissions, privateZones] = await Promise.all([
+  // Also in round 4, only when a needed endpoint misses a task AZ: the AZs AWS offers it in.
+  const [permissions, privateZones, serviceZones] = await Promise.all([
     checkPermissions(options.permissions, task, ecs.taskDefinition, permissionContextOf(snapshot, vpcId), signal),
     readPrivateZones(clients, vpcId, task.region, hostsWithoutOwnEndpoint(task, ecs.taskDefinition, snapshot), signal),
+    describeServiceAvailabilityZones(clients.ec2, serviceNamesMissingTaskAz(task, ecs.taskDefinition, snapshot), signal),
   ]);
-  return { ...snapshot, s3PrefixListId, permissions, privateZones };
+  const endpointServiceZones = [...serviceZones].map(([serviceName, zones]) => ({ serviceName, availabilityZones: [...zones] }));
+  return { ...snapshot, s3PrefixListId, permissions, privateZones, endpointServiceZones };
 }
 
 /** Round 3 (only with EFS volumes): the security groups of the mount targets in the task's AZs. */

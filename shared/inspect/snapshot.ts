@@ -126,6 +126,12 @@ interface InternetGatewayFacts {
   attachedVpcIds: string[];
 }
 
+interface EndpointServiceZones {
+  /** As DescribeVpcEndpointServices returns it, e.g. `cn.com.amazonaws.cn-north-1.ecr.api`. */
+  serviceName: string;
+  availabilityZones: string[];
+}
+
 interface VpcEndpointFacts {
   vpcEndpointId: string;
   vpcId: string;
@@ -301,6 +307,11 @@ interface Snapshot {
   privateZones: PrivateZoneFacts[];
   /** The task definition's EFS file systems and their mount targets (empty without EFS volumes). */
   efsFileSystems: EfsFileSystemFacts[];
+  /**
+   * The AZs AWS offers each service's endpoint in (DescribeVpcEndpointServices), read only when a
+   * needed endpoint misses a task AZ; a service absent here is not known (no filtering).
+   */
+  endpointServiceZones?: EndpointServiceZones[];
   /** Facts that could not be known, in plain words (shown in the report). */
   unknowns: string[];
 }
@@ -324,6 +335,7 @@ export type {
   EfsFileSystemFacts,
   EfsMountTargetFacts,
   EndpointService,
+  EndpointServiceZones,
   ImageRef,
   InternetGatewayFacts,
   NatGatewayFacts,

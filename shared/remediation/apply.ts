@@ -20,11 +20,11 @@ import {
   createEndpointSecurityGroup,
   createVpcEndpoint,
   describeApplyView,
-  describeServiceAvailabilityZones,
   isLiveEndpoint,
   modifyVpcEndpoint,
 } from '../aws/ec2-write.js';
 import { recordAddedAttachments } from '../aws/ec2-change-record.js';
+import { describeServiceAvailabilityZones } from '../aws/ec2-read.js';
 import { isDeadEndpointState } from '../aws/endpoint-state.js';
 import { AwsCallError, NetfixError, assertIsError } from '../errors.js';
 import { logger } from '../observability.js';

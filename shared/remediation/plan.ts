@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG, endpointServiceName } from '../aws-names.js';
-import { oneSubnetPerAz } from '../diagnosis/context.js';
+import { endpointSubnetPerAz, fullAzs, serviceOfferedIn } from '../diagnosis/context.js';
 import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js';
 import { privateZoneAnswer, serviceHostname } from '../diagnosis/net/service-dns.js';
 import type { Finding, FindingCode } from '../diagnosis/finding.js';
@@ -98,11 +98,23 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
   /** Findings the plan hands to a person, each replaced by its manual form. */
   const demoted = new Map<Finding, Finding>();
 
-  const endpointSubnets = oneSubnetPerAz(subnetsInVpc(snapshot));
+  // A full AZ is left out (SUBNET_NO_FREE_IPS names it): EC2 would refuse the whole create.
+  const endpointSubnets = endpointSubnetPerAz(subnetsInVpc(snapshot));
+  // Names AWS returned win over built ones (aws-cn prefixes some services with `cn.`).
+  const knownNames = [
+    ...snapshot.endpoints.map((endpoint) => endpoint.serviceName),
+    ...(snapshot.endpointServiceZones ?? []).map((entry) => entry.serviceName),
+  ];
   const candidates: Action[] = [];
   for (const finding of automatic) {
     const service = INTERFACE_ENDPOINT_CODES[finding.code];
     if (service !== undefined) {
+      if (endpointSubnets.length === 0) {
+        const handedOver = leftToPerson(finding, 'No task subnet has a free address for the endpoint (see SUBNET_NO_FREE_IPS).');
+        demoted.set(finding, handedOver);
+        manual.push(handedOver);
+        continue;
+      }
       const subnetIds = endpointSubnets.map((subnet) => subnet.subnetId);
       const availabilityZones = endpointSubnets.map((subnet) => subnet.availabilityZone);
       candidates.push({
@@ -110,7 +122,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
         id: actionId('interface', vpcId, service),
         vpcId,
         service,
-        serviceName: endpointServiceName(options.region, service),
+        serviceName: endpointServiceName(options.region, service, knownNames),
         subnetIds,
         availabilityZones,
         securityGroupId: existingEndpointSecurityGroup(snapshot, vpcId),
@@ -126,7 +138,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
         id: actionId('gateway', vpcId, 's3'),
         vpcId,
         service: 's3',
-        serviceName: endpointServiceName(options.region, 's3'),
+        serviceName: endpointServiceName(options.region, 's3', knownNames),
         routeTableIds,
         fixes: [finding.code],
         monthlyCostUsd: 0,
@@ -167,8 +179,18 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
       );
       const additions = endpointSubnets
         .filter((subnet) => !coveredAzs.has(subnet.availabilityZone) && !endpoint.subnetIds.includes(subnet.subnetId))
+        // EC2 refuses a subnet in an AZ the service is not offered in (and the whole change with it).
+        .filter((subnet) => serviceOfferedIn(snapshot, endpoint.serviceName, subnet.availabilityZone))
         .map((subnet) => subnet.subnetId);
-      if (additions.length === 0) continue;
+      if (additions.length === 0) {
+        const fullUncovered = fullAzs(subnetsInVpc(snapshot)).some((az) => !coveredAzs.has(az.availabilityZone));
+        if (!fullUncovered) continue;
+        // The uncovered AZ's subnets are all full: nothing to add until addresses are freed.
+        const handedOver = leftToPerson(finding, 'No subnet of the missing AZ has a free address (see SUBNET_NO_FREE_IPS).');
+        demoted.set(finding, handedOver);
+        manual.push(handedOver);
+        continue;
+      }
       candidates.push({
         kind: 'add-subnets-to-interface-endpoint',
         id: actionId('subnets', endpoint.vpcEndpointId, ...additions),

@@ -29,6 +29,7 @@ import {
   CreateNatGatewayCommand,
   CreateNetworkAclCommand,
   CreateNetworkAclEntryCommand,
+  CreateNetworkInterfaceCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
   CreateSecurityGroupCommand,
@@ -90,6 +91,8 @@ interface WorldSpec {
   name?: string;
   /** Number of private subnets, one per AZ (a, b, c, ...). Default 2. */
   azs?: number;
+  /** Private subnet indexes made a /28 and filled with ENIs: `AvailableIpAddressCount` 0 (issue 17). */
+  fullSubnetIndexes?: number[];
   /**
    * `shared`: one private route table for every private subnet (default); `per-subnet`: one each;
    * `main`: no explicit association, the subnets use the VPC's main table.
@@ -313,12 +316,17 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
     const subnet = await ec2.send(
       new CreateSubnetCommand({
         VpcId: vpcId,
-        CidrBlock: `10.0.${index + 1}.0/24`,
+        CidrBlock: `10.0.${index + 1}.0/${spec.fullSubnetIndexes?.includes(index) ? 28 : 24}`,
         AvailabilityZone: az,
         TagSpecifications: [{ ResourceType: 'subnet', Tags: toTags(`${name}-private-${az}`) }],
       })
     );
-    privateSubnetIds.push(required(subnet.Subnet?.SubnetId, 'subnet id'));
+    const subnetId = required(subnet.Subnet?.SubnetId, 'subnet id');
+    privateSubnetIds.push(subnetId);
+    // A /28 has 11 usable addresses; moto counts each ENI's (it never refuses a 12th, AWS does).
+    if (spec.fullSubnetIndexes?.includes(index)) {
+      for (let taken = 0; taken < 11; taken += 1) await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnetId }));
+    }
   }
 
   const mainTables = await ec2.send(

@@ -102,7 +102,7 @@ describe('EcsNetfixStack permissions by mode', () => {
     const endpointCreate = statementDeployedWith({ DryRun: 'false' }, 'CreateTaggedEndpoints');
     const groupCreate = statementDeployedWith({ DryRun: 'false' }, 'CreateTaggedEndpointSecurityGroup');
     expect(endpointCreate?.Resource).toBe('arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*');
-    expect(endpointCreate?.Condition).toEqual({ ...ourTags, StringLike: { 'ec2:VpceServiceName': 'com.amazonaws.eu-west-1.*' } });
+    expect(endpointCreate?.Condition).toEqual({ ...ourTags, StringLike: { 'ec2:VpceServiceName': ['com.amazonaws.eu-west-1.*', 'cn.com.amazonaws.eu-west-1.*'] } });
     expect(groupCreate?.Resource).toBe('arn:aws:ec2:eu-west-1:123456789012:security-group/*');
     expect(groupCreate?.Condition).toEqual(ourTags);
   });
@@ -249,7 +249,10 @@ describe('EcsNetfixStack permissions by mode', () => {
     const create = statements.find((statement) => statement.Sid === 'CreateTaggedEndpoints');
     expect(JSON.stringify(create?.Resource)).toContain(':vpc-endpoint/*');
     expect(create?.Condition?.StringLike).toEqual({
-      'ec2:VpceServiceName': { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.*']] },
+      'ec2:VpceServiceName': [
+        { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.*']] },
+        { 'Fn::Join': ['', ['cn.com.amazonaws.', { Ref: 'AWS::Region' }, '.*']] },
+      ],
     });
   });
 

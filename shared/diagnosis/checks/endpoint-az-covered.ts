@@ -7,9 +7,28 @@ import type { Check } from '../check.js';
 import type { Finding } from '../finding.js';
 import { MANAGED_BY_TAG } from '../../aws-names.js';
 import { failWith, notApplicable } from '../check.js';
-import { oneSubnetPerAz } from '../context.js';
+import type { SubnetFacts } from '../../inspect/snapshot.js';
+import { oneSubnetPerAz, serviceOfferedIn } from '../context.js';
 import { addSubnetsCli } from '../fix-commands.js';
 import { interfaceRoutesWithEndpoint, makeFinding, makeFix } from './support.js';
+
+function notOfferedFinding(service: string, endpointId: string, serviceName: string, subnets: SubnetFacts[]): Finding {
+  const azs = subnets.map((subnet) => subnet.availabilityZone).join(', ');
+  return makeFinding({
+    code: 'ENDPOINT_AZ_NOT_COVERED',
+    severity: 'info',
+    message: `AWS does not offer ${serviceName} in ${azs}, so the ${service} endpoint ${endpointId} cannot have a subnet there: tasks in ${azs} reach it in another AZ (cross-AZ data charges; an outage of that AZ takes their path down).`,
+    resources: [endpointId],
+    fix: makeFix(
+      `Nothing to add: ${serviceName} is not offered in ${azs}. To avoid cross-AZ traffic, run the tasks in AZs where it is offered.`,
+      [],
+      [],
+      false
+    ),
+    service,
+    cause: false,
+  });
+}
 
 const endpointAzCovered: Check = {
   id: 'endpoint-az-covered',
@@ -27,7 +46,11 @@ const endpointAzCovered: Check = {
       // An endpoint subnet we know nothing about may be the one covering the AZ: do not guess.
       if (endpoint.subnetIds.some((subnetId) => !subnetAz.has(subnetId))) continue;
       const covered = new Set(endpoint.subnetIds.map((subnetId) => subnetAz.get(subnetId)));
-      const uncovered = oneSubnetPerAz(context.taskSubnets).filter((subnet) => !covered.has(subnet.availabilityZone));
+      const missing = oneSubnetPerAz(context.taskSubnets).filter((subnet) => !covered.has(subnet.availabilityZone));
+      // An AZ AWS does not offer the service in can never be added: say so once, as information.
+      const notOffered = missing.filter((subnet) => !serviceOfferedIn(context.snapshot, endpoint.serviceName, subnet.availabilityZone));
+      const uncovered = missing.filter((subnet) => !notOffered.includes(subnet));
+      if (notOffered.length > 0) findings.push(notOfferedFinding(route.need.service, endpoint.vpcEndpointId, endpoint.serviceName, notOffered));
       if (uncovered.length === 0) continue;
       const managed = endpoint.tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value;
       const azs = uncovered.map((subnet) => subnet.availabilityZone);

@@ -31,12 +31,14 @@ import { endpointPoliciesAllowAccess } from './endpoint-policies-allow-access.js
 import { efsMountTargetPresent } from './efs-mount-target-present.js';
 import { efsNfsAllowed } from './efs-nfs-allowed.js';
 import { stopReasonIsNetwork } from './stop-reason-is-network.js';
+import { subnetFreeAddresses } from './subnet-free-addresses.js';
 import { taskSgAllowsHttps } from './task-sg-allows-https.js';
 import { vpcDnsEnabled } from './vpc-dns-enabled.js';
 
 const ALL_CHECKS: readonly Check[] = [
   stopReasonIsNetwork,
   networkConfigKnown,
+  subnetFreeAddresses,
   egressRoutePresent,
   natRouteActive,
   natGatewayAvailable,

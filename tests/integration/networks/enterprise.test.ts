@@ -131,3 +131,27 @@ describe('EFS volumes', () => {
     expect(operations.filter((operation) => operation.startsWith('EFS.') || operation.startsWith('Route53.'))).toEqual([]);
   });
 });
+
+describe('subnet capacity', () => {
+  it('names SUBNET_NO_FREE_IPS for an AZ whose task subnet is full, with its count', async () => {
+    const { codes, diagnosis, snapshot, world } = await diagnoseWorld({ s3Gateway: { on: 'private' }, fullSubnetIndexes: [1] });
+    const fullSubnet = world.privateSubnetIds[1];
+    expect(snapshot.subnets.find((subnet) => subnet.subnetId === fullSubnet)?.availableIpAddressCount).toBe(0);
+    expect(codes).toContain('SUBNET_NO_FREE_IPS');
+    const finding = diagnosis.findings.find((candidate) => candidate.code === 'SUBNET_NO_FREE_IPS');
+    expect([finding?.resources, finding?.fix.automatic, finding?.message]).toEqual([[fullSubnet], false, expect.stringContaining(`${fullSubnet} (0 free)`)]);
+  });
+
+  it('creates the missing endpoints (--apply, CLI) only in the subnet with room', async () => {
+    const world = await buildWorld(clients, { s3Gateway: { on: 'private' }, fullSubnetIndexes: [1] });
+
+    const result = await runInMemory(['diagnose', '--cluster', world.clusterName, '--task', world.taskArn, '--apply', '--json', '--region', world.region]);
+
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.findings.map((finding) => finding.code)).toContain('SUBNET_NO_FREE_IPS');
+    const response = await clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [world.vpcId] }] }));
+    const created = (response.VpcEndpoints ?? []).filter((endpoint) => endpoint.VpcEndpointType?.toLowerCase() === 'interface');
+    expect(created.length).toBeGreaterThan(0);
+    expect([...new Set(created.flatMap((endpoint) => endpoint.SubnetIds ?? []))]).toEqual([world.privateSubnetIds[0]]);
+  });
+});

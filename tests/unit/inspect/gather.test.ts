@@ -8,6 +8,7 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
+  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   EC2Client,
@@ -134,6 +135,21 @@ function mockBrokenNatVpc(): void {
   route53Mock.on(ListHostedZonesByVPCCommand).resolves({ HostedZoneSummaries: [] });
 }
 
+/** Available ecr.api and ecr.dkr endpoints with private DNS, in these subnets. */
+function mockOwnEndpoints(subnetIds?: string[]): void {
+  ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
+    VpcEndpoints: ['ecr.api', 'ecr.dkr'].map((service) => ({
+      VpcEndpointId: `vpce-${service}`,
+      VpcId: 'vpc-1',
+      ServiceName: `com.amazonaws.eu-west-1.${service}`,
+      VpcEndpointType: 'Interface',
+      State: 'Available',
+      PrivateDnsEnabled: true,
+      ...(subnetIds === undefined ? {} : { SubnetIds: subnetIds }),
+    })),
+  });
+}
+
 beforeEach(() => {
   clearGatherCaches();
 });
@@ -202,7 +218,33 @@ describe('gatherSnapshot', () => {
       DescribePrefixLists: 1,
       // ecr.api's endpoint is pending and ecr.dkr has none: a hub's private zone may serve them.
       ListHostedZonesByVPC: 1,
+      // ecr.api's endpoint misses eu-west-1b, where the service also runs tasks: is it offered there?
+      DescribeVpcEndpointServices: 1,
     });
+  });
+
+  it('records the AZs a service is offered in, asking only for the endpoint that misses a task AZ', async () => {
+    mockBrokenNatVpc();
+    ec2Mock.on(DescribeVpcEndpointServicesCommand).resolves({
+      ServiceDetails: [{ ServiceName: 'com.amazonaws.eu-west-1.ecr.api', AvailabilityZones: ['eu-west-1a', 'eu-west-1c'] }],
+    });
+    const clients = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
+
+    const snapshot = await gatherSnapshot(clients, task, { permissions: allowAll() });
+
+    expect(ec2Mock.commandCalls(DescribeVpcEndpointServicesCommand).map((call) => call.args[0].input.ServiceNames)).toEqual([['com.amazonaws.eu-west-1.ecr.api']]);
+    expect(snapshot.endpointServiceZones).toEqual([{ serviceName: 'com.amazonaws.eu-west-1.ecr.api', availabilityZones: ['eu-west-1a', 'eu-west-1c'] }]);
+  });
+
+  it('does not ask for service AZs when every needed endpoint covers the task AZs', async () => {
+    mockBrokenNatVpc();
+    mockOwnEndpoints(['subnet-a', 'subnet-b']);
+    const clients = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
+
+    const snapshot = await gatherSnapshot(clients, task, { permissions: allowAll() });
+
+    expect(ec2Mock.commandCalls(DescribeVpcEndpointServicesCommand)).toHaveLength(0);
+    expect(snapshot.endpointServiceZones).toEqual([]);
   });
 
   it('reads the records of the private zones that answer a needed name, and only those', async () => {
@@ -236,16 +278,7 @@ describe('gatherSnapshot', () => {
 
   it('does not ask Route 53 when every needed service has its own endpoint with private DNS', async () => {
     mockBrokenNatVpc();
-    ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
-      VpcEndpoints: ['ecr.api', 'ecr.dkr'].map((service) => ({
-        VpcEndpointId: `vpce-${service}`,
-        VpcId: 'vpc-1',
-        ServiceName: `com.amazonaws.eu-west-1.${service}`,
-        VpcEndpointType: 'Interface',
-        State: 'Available',
-        PrivateDnsEnabled: true,
-      })),
-    });
+    mockOwnEndpoints();
     const clients = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
 
     const snapshot = await gatherSnapshot(clients, task, { permissions: allowAll() });

@@ -3,10 +3,10 @@
  * associated with the VPC (a centralised endpoint's) already owns the name. The refusal must be
  * reported in plain words, as permanent, with nothing created.
  */
-import { CreateVpcEndpointCommand, DescribeSecurityGroupsCommand, DescribeVpcEndpointServicesCommand, DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateVpcEndpointCommand, DescribeSecurityGroupsCommand, DescribeVpcEndpointServicesCommand, DescribeVpcEndpointsCommand, EC2Client, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createVpcEndpoint, isPrivateDnsConflict } from '../../../shared/aws/ec2-write.js';
+import { createVpcEndpoint, isPrivateDnsConflict, modifyVpcEndpoint } from '../../../shared/aws/ec2-write.js';
 import { AwsCallError } from '../../../shared/errors.js';
 import { applyPlan } from '../../../shared/remediation/apply.js';
 import type { CreateInterfaceEndpointAction } from '../../../shared/remediation/action.js';
@@ -84,5 +84,44 @@ describe('the private-DNS conflict', () => {
     expect(outcome?.resourceId).toBeNull();
     expect(outcome?.note).toMatch(/Nothing was created/);
     expect(outcome?.note).toMatch(/SHARED_ENDPOINT_ROUTE_MISSING/);
+  });
+});
+
+/** EC2's 400 for a subnet without a free address (EC2 API error codes reference). */
+function subnetFullError(): Error {
+  return Object.assign(new Error('The specified subnet does not have enough free addresses to satisfy the request.'), {
+    name: 'InsufficientFreeAddressesInSubnet',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400, requestId: 'req-2', attempts: 1 },
+  });
+}
+
+describe('a full subnet', () => {
+  it('is reported as SUBNET_NO_FREE_IPS, permanent, naming the subnets, on create', async () => {
+    ec2Mock.on(CreateVpcEndpointCommand).rejects(subnetFullError());
+    const attempt = createVpcEndpoint(new EC2Client({ region: 'eu-west-1', maxAttempts: 1 }), {
+      vpcId: 'vpc-0abc',
+      serviceName: 'com.amazonaws.eu-west-1.ecr.api',
+      type: 'Interface',
+      subnetIds: ['subnet-0a', 'subnet-0b'],
+      securityGroupIds: ['sg-endpoints'],
+      clientToken: 'token-2',
+      tags: [],
+    });
+    await expect(attempt).rejects.toMatchObject({ transient: false, code: 'SubnetNoFreeIps' });
+    await expect(attempt).rejects.toThrow(/subnet-0a, subnet-0b has no free IP address \(InsufficientFreeAddressesInSubnet\)\. Nothing was changed/);
+  });
+
+  it('is reported the same way when adding subnets to an endpoint', async () => {
+    ec2Mock.on(ModifyVpcEndpointCommand).rejects(subnetFullError());
+    const attempt = modifyVpcEndpoint(new EC2Client({ region: 'eu-west-1', maxAttempts: 1 }), { vpcEndpointId: 'vpce-1', addSubnetIds: ['subnet-0c'] });
+    await expect(attempt).rejects.toMatchObject({ transient: false, code: 'SubnetNoFreeIps' });
+    await expect(attempt).rejects.toThrow(/subnet-0c has no free IP address/);
+  });
+
+  it('leaves other errors as they are', async () => {
+    ec2Mock.on(ModifyVpcEndpointCommand).rejects(Object.assign(new Error('nope'), { name: 'InvalidVpcEndpointId.NotFound', $metadata: { httpStatusCode: 400 } }));
+    const attempt = modifyVpcEndpoint(new EC2Client({ region: 'eu-west-1', maxAttempts: 1 }), { vpcEndpointId: 'vpce-1', addSubnetIds: ['subnet-0c'] });
+    await expect(attempt).rejects.not.toMatchObject({ code: 'SubnetNoFreeIps' });
   });
 });

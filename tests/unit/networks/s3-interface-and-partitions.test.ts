@@ -4,7 +4,8 @@
  */
 import type { VpcEndpoint } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from '@jest/globals';
-import { shortServiceName } from '../../../shared/aws-names.js';
+import { endpointServiceName, shortServiceName } from '../../../shared/aws-names.js';
+import { planRemediation } from '../../../shared/remediation/plan.js';
 import { toVpcEndpointFacts } from '../../../shared/aws/ec2-facts.js';
 import { diagnose } from '../../../shared/diagnosis/diagnose.js';
 import { aClassification, aSnapshot, aStoppedTask, interfaceEndpoint } from '../../helpers/snapshot-builder.js';
@@ -86,5 +87,56 @@ describe('partitions', () => {
     );
     expect(snapshot.endpoints.find((endpoint) => endpoint.vpcEndpointId === 'vpce-cn-api')?.service).toBe('ecr.api');
     expect(interfaceEndpoint('ecr.api').service).toBe('ecr.api');
+  });
+});
+
+describe('endpoint service names by partition', () => {
+  it('builds aws-cn names with the cn. prefix for ECR, and the plain form elsewhere', () => {
+    expect([
+      endpointServiceName('cn-north-1', 'ecr.api'),
+      endpointServiceName('cn-northwest-1', 'ecr.dkr'),
+      endpointServiceName('cn-north-1', 's3'),
+      endpointServiceName('cn-north-1', 'logs'),
+      endpointServiceName('eu-west-1', 'ecr.api'),
+      endpointServiceName('us-gov-west-1', 'ecr.dkr'),
+    ]).toEqual([
+      'cn.com.amazonaws.cn-north-1.ecr.api',
+      'cn.com.amazonaws.cn-northwest-1.ecr.dkr',
+      'com.amazonaws.cn-north-1.s3',
+      'com.amazonaws.cn-north-1.logs',
+      'com.amazonaws.eu-west-1.ecr.api',
+      'com.amazonaws.us-gov-west-1.ecr.dkr',
+    ]);
+  });
+
+  it('prefers a name AWS returned, matched by suffix in the same region', () => {
+    const known = ['cn.com.amazonaws.cn-north-1.logs', 'com.amazonaws.cn-northwest-1.ecr.api'];
+    expect(endpointServiceName('cn-north-1', 'logs', known)).toBe('cn.com.amazonaws.cn-north-1.logs');
+    // Another region's name never answers.
+    expect(endpointServiceName('cn-north-1', 'ecr.api', known)).toBe('cn.com.amazonaws.cn-north-1.ecr.api');
+  });
+
+  it('plans aws-cn endpoints under their partition names (the fixture moved to cn-north-1)', () => {
+    const snapshot = aSnapshot('empty')
+      .tap((draft) => {
+        draft.region = 'cn-north-1';
+        for (const subnet of draft.subnets) subnet.availabilityZone = subnet.availabilityZone.replace('eu-west-1', 'cn-north-1');
+      })
+      .build();
+    const task = aStoppedTask({ region: 'cn-north-1', availabilityZone: 'cn-north-1a' });
+    const diagnosis = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot, task });
+    const plan = planRemediation(diagnosis.findings, snapshot, { region: 'cn-north-1', maxEndpointsPerRun: 6 });
+    const names = plan.actions.flatMap((action) => ('serviceName' in action ? [action.serviceName] : [])).sort();
+    expect(names).toContain('cn.com.amazonaws.cn-north-1.ecr.api');
+    expect(names.filter((name) => !name.startsWith('cn.com.amazonaws.cn-north-1.') && !name.startsWith('com.amazonaws.cn-north-1.'))).toEqual([]);
+  });
+
+  it('uses the name the snapshot has from AWS over the table', () => {
+    const snapshot = aSnapshot('empty').build();
+    snapshot.endpointServiceZones = [{ serviceName: 'cn.com.amazonaws.eu-west-1.ecr.api', availabilityZones: ['eu-west-1a', 'eu-west-1b'] }];
+    const diagnosis = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot, task: aStoppedTask() });
+    const plan = planRemediation(diagnosis.findings, snapshot, { region: 'eu-west-1', maxEndpointsPerRun: 6 });
+    const api = plan.actions.find((action) => action.kind === 'create-interface-endpoint' && action.service === 'ecr.api');
+    expect(api && 'serviceName' in api ? api.serviceName : null).toBe('cn.com.amazonaws.eu-west-1.ecr.api');
   });
 });

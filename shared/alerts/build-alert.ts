@@ -32,6 +32,11 @@ interface IncidentAlertOptions {
   failureCount: number;
   /** Region for console links; defaults to the task's region. */
   consoleRegion?: string;
+  /**
+   * The category the thread opened with (stored with the incident): every message in one thread
+   * names the problem the same way, even when a later task's stop reason names another service.
+   */
+  threadCategory?: Category | null;
 }
 
 const EVENT_TYPE_INCIDENT = 'ecs-netfix.incident';
@@ -188,15 +193,16 @@ function whatSection(report: Report, options: IncidentAlertOptions, t: Translate
   return { heading: t('section.what'), blocks };
 }
 
-function whySection(report: Report, t: Translate): AlertSection {
+function whySection(report: Report, threadCategory: Category | null, t: Translate): AlertSection {
   const blocks: string[] = [];
   const classification = report.classification;
   if (classification === null) blocks.push(t('why.unclassified'));
   else {
     const { category, evidence } = classification;
-    blocks.push(
-      t('why.category', { category: categoryLabel(category, t), code: slackInlineCode(category) })
-    );
+    const named = threadCategory ?? category;
+    blocks.push(t('why.category', { category: categoryLabel(named, t), code: slackInlineCode(named) }));
+    // This task's stop reason named another service of the same problem: say so, once.
+    if (named !== category) blocks.push(t('why.thisTask', { category: categoryLabel(category, t) }));
     if (evidence.hosts.length > 0) {
       const hosts = evidence.hosts.slice(0, 3).map((host) => slackInlineCode(host, 120));
       blocks.push(t('why.hosts', { hosts: hosts.join(', ') }));
@@ -420,13 +426,14 @@ function incidentTitle(
 function buildIncidentAlert(report: Report, options: IncidentAlertOptions): AlertEnvelope {
   const t = translatorFor(options.language);
   const severity = severityForOutcome(report.outcome);
-  const category = categoryLabel(report.classification?.category ?? null, t);
+  const threadCategory = options.threadCategory ?? report.classification?.category ?? null;
+  const category = categoryLabel(threadCategory, t);
   const name = displayName(report, t);
   const titleValues = { emoji: SEVERITY_EMOJI[severity], name: escapeSlackText(name, 80), category };
   const title = incidentTitle(report.outcome, options.failureCount, titleValues, t);
   const sections = [
     whatSection(report, options, t),
-    whySection(report, t),
+    whySection(report, threadCategory, t),
     pathSection(report, t),
     actionsSection(report, t),
     fixSection(report, t),

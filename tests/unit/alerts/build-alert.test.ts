@@ -117,6 +117,36 @@ describe('buildIncidentAlert', () => {
     expect(attributes.severity).toBe('warning');
   });
 
+  it.each([
+    ['en', '🔧 Fixed: web-api: the missing endpoints were created (ECR API unreachable)', 'Category: ECR API unreachable `ecr_api_unreachable`', "This task's stop reason names: image layers in S3 unreachable", 'web-api (prod): ECR API unreachable.'],
+    ['ko', '(ECR API에 연결할 수 없음)', '분류: ECR API에 연결할 수 없음 `ecr_api_unreachable`', '이 태스크의 중지 사유가 가리키는 것: S3의 이미지 레이어에 연결할 수 없음', 'ECR API에 연결할 수 없음'],
+  ] as const)('names the thread by the category it opened with, not the later task\'s (%s)', (language, title, why, thisTask, summary) => {
+    // Prepare: the thread opened on ecr.api; the task that led the fix named the S3 layers.
+    const report = buildAppliedReport();
+    report.classification = { ...(report.classification as NonNullable<Report['classification']>), category: 's3_layer_unreachable' };
+
+    // Act
+    const alert = buildIncidentAlert(report, { language, threadId: THREAD, failureCount: 2, threadCategory: 'ecr_api_unreachable' });
+    assertValidChatbotMessage(alert.message);
+    const { content, metadata } = alert.message;
+
+    // Assess
+    expect({ title: content.title.includes(title), why: content.description.includes(why), thisTask: content.description.includes(thisTask), summary: metadata?.summary?.includes(summary) }).toEqual({
+      title: true,
+      why: true,
+      thisTask: true,
+      summary: true,
+    });
+  });
+
+  it('adds no second category line when the task names the thread\'s own category', () => {
+    // Act
+    const alert = buildIncidentAlert(buildAppliedReport(), { language: 'en', threadId: THREAD, failureCount: 1, threadCategory: 'ecr_api_unreachable' });
+
+    // Assess
+    expect(alert.message.content.description).not.toContain("This task's stop reason names");
+  });
+
   it('shows the failed step with its reason and keeps its manual fix', () => {
     // Act
     const { message, attributes } = alertFor(buildFailedReport());

@@ -8,7 +8,7 @@ import { type Category, isNetworkCategory } from '../classify/classification.js'
 import type { AlertLanguage } from '../config.js';
 import type { Finding } from '../diagnosis/finding.js';
 import { ENDPOINT_SG_PLACEHOLDER, commandLine, endpointSecurityGroupCli, shellQuote } from '../diagnosis/fix-commands.js';
-import type { HopStatus, PathHop } from '../diagnosis/path.js';
+import { type HopStatus, type PathHop, hopDetailLine } from '../diagnosis/path.js';
 import type { ActionResult, ActionStatus } from '../remediation/action.js';
 import type { Outcome, Report } from '../report/report.js';
 import type { AlertEnvelope, AlertSeverity } from './alert-envelope.js';
@@ -229,7 +229,7 @@ function whySection(report: Report, threadCategory: Category | null, t: Translat
 
 function hopLine(hop: PathHop): string {
   const label = escapeSlackText(hop.label, 120);
-  const detail = escapeSlackText(hop.detail, 240);
+  const detail = escapeSlackText(hopDetailLine(hop), 240);
   return detail === '' ? `${HOP_ICONS[hop.status]} ${label}` : `${HOP_ICONS[hop.status]} ${label}: ${detail}`;
 }
 

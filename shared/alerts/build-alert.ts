@@ -8,7 +8,7 @@ import { type Category, isNetworkCategory } from '../classify/classification.js'
 import type { AlertLanguage } from '../config.js';
 import type { Finding } from '../diagnosis/finding.js';
 import { ENDPOINT_SG_PLACEHOLDER, commandLine, endpointSecurityGroupCli, shellQuote } from '../diagnosis/fix-commands.js';
-import { type HopStatus, type PathHop, hopDetailLine } from '../diagnosis/path.js';
+import type { HopStatus, PathHop } from '../diagnosis/path.js';
 import type { ActionResult, ActionStatus } from '../remediation/action.js';
 import type { Outcome, Report } from '../report/report.js';
 import type { AlertEnvelope, AlertSeverity } from './alert-envelope.js';
@@ -229,16 +229,34 @@ function whySection(report: Report, threadCategory: Category | null, t: Translat
 
 function hopLine(hop: PathHop): string {
   const label = escapeSlackText(hop.label, 120);
-  const detail = escapeSlackText(hopDetailLine(hop), 240);
+  const detail = escapeSlackText(hop.detail, 240);
   return detail === '' ? `${HOP_ICONS[hop.status]} ${label}` : `${HOP_ICONS[hop.status]} ${label}: ${detail}`;
+}
+
+/**
+ * What needs which hop, each reason named once: `ecr.api, ecr.dkr, s3: image … (container app)`.
+ * The image string would otherwise repeat on every ECR hop.
+ */
+function neededForLines(hops: readonly PathHop[]): string[] {
+  const hopsByReason = new Map<string, string[]>();
+  for (const hop of hops) {
+    // Endpoint hop labels start with the service name (`ecr.api (no endpoint)`).
+    const service = hop.label.split(' ')[0] ?? hop.label;
+    for (const reason of hop.neededFor ?? []) hopsByReason.set(reason, [...(hopsByReason.get(reason) ?? []), service]);
+  }
+  return [...hopsByReason].map(
+    ([reason, services]) => `• ${escapeSlackText(services.join(', '), 120)}: ${escapeSlackText(reason, 240)}`
+  );
 }
 
 function pathSection(report: Report, t: Translate): AlertSection | null {
   // An ignored or out-of-scope report has no path to show.
   if (report.task === null) return null;
   const hops = report.path.filter((hop) => hop.status !== 'not-needed');
-  const blocks = hops.length === 0 ? [t('path.none')] : hops.map(hopLine);
-  return { heading: t('section.path'), blocks };
+  if (hops.length === 0) return { heading: t('section.path'), blocks: [t('path.none')], details: true };
+  const needs = neededForLines(hops);
+  const blocks = [...hops.map(hopLine), ...(needs.length > 0 ? [t('path.neededFor'), ...needs] : [])];
+  return { heading: t('section.path'), blocks, details: true };
 }
 
 function actionLine(result: ActionResult, t: Translate): string {
@@ -313,7 +331,7 @@ function findingsToFix(findings: readonly Finding[]): Finding[] {
     .map(({ finding }) => finding);
 }
 
-/** The finding, its fix and the CLI commands; the short form keeps only the fix summary. */
+/** The finding, its fix and the CLI commands; shorter forms drop the explanation, then the commands. */
 function findingBlock(finding: Finding, position: number, t: Translate): AlertBlock {
   const automatic = finding.fix.automatic ? ` ${t('fix.automatic')}` : '';
   const lines = [
@@ -322,7 +340,10 @@ function findingBlock(finding: Finding, position: number, t: Translate): AlertBl
   ];
   if (finding.fix.cli.length > 0) lines.push(slackCodeBlock(finding.fix.cli.join('\n'), CLI_BLOCK_MAX));
   const short = `*${position}.* ${slackInlineCode(finding.code)} ${escapeSlackText(finding.fix.summary, 120)}`;
-  return { full: lines.join('\n'), short };
+  // Without the explanation and the summary (Why, the plan and the path say them): the code and the
+  // commands a person runs. Without commands there is nothing shorter to gain: use the short form.
+  const medium = finding.fix.cli.length > 0 ? [`*${position}.* ${slackInlineCode(finding.code)}`, ...lines.slice(2)].join('\n') : short;
+  return { full: lines.join('\n'), medium, short };
 }
 
 /** `--apply` is offered only where it can help: a planned fix that creates endpoints. */
@@ -434,9 +455,10 @@ function buildIncidentAlert(report: Report, options: IncidentAlertOptions): Aler
   const sections = [
     whatSection(report, options, t),
     whySection(report, threadCategory, t),
-    pathSection(report, t),
     actionsSection(report, t),
     fixSection(report, t),
+    // Details last: the hop-by-hop path gets the room the sections a person acts on leave.
+    pathSection(report, t),
   ].filter((section): section is AlertSection => section !== null);
   const description = renderSections(sections, CHATBOT_LIMITS.descriptionMax);
   const fixedCodes = codesFixedByActions(report);

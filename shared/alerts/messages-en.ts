@@ -40,6 +40,7 @@ const MESSAGES_EN = {
   'why.unknowns': 'Could not be known: {items}',
 
   'path.none': 'No network path was inspected.',
+  'path.neededFor': 'What needs each service:',
 
   'plan.action': '{description}: about {cost}/month',
   'plan.actionFree': '{description}: free',

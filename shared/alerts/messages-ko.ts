@@ -43,6 +43,7 @@ const MESSAGES_KO: AlertMessages = {
   'why.unknowns': '확인할 수 없었던 정보: {items}',
 
   'path.none': '네트워크 경로를 검사하지 않았습니다.',
+  'path.neededFor': '각 서비스가 필요한 이유:',
 
   'plan.action': '{description}: 월 약 {cost}',
   'plan.actionFree': '{description}: 무료',

@@ -256,6 +256,58 @@ describe('buildIncidentAlert with hostile input', () => {
     }
   });
 
+  it('names the image once in the path, under what needs each service', () => {
+    // Prepare: three ECR hops and the logs hop, each carrying what needs it.
+    const image = 'image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:latest (container app)';
+    const base = buildReport();
+    const report = buildReport({
+      path: [
+        ...base.path,
+        { kind: 'endpoint', label: 's3 (no gateway endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: [image] },
+        { kind: 'endpoint', label: 'ecr.api (no endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: [image, 'named by the stop reason'] },
+        { kind: 'endpoint', label: 'ecr.dkr (no endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: [image] },
+        { kind: 'endpoint', label: 'logs (no endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: ['awslogs driver (container app)'] },
+      ],
+    });
+
+    // Act
+    const text = alertFor(report).message.content.description;
+
+    // Assess
+    expect({ imageMentions: text.split('web:latest').length - 1, lines: text.split('\n').filter((line) => line.startsWith('• ') && !line.includes('$')) }).toMatchObject({
+      imageMentions: 1,
+      lines: expect.arrayContaining([
+        '• s3, ecr.api, ecr.dkr: image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:latest (container app)',
+        '• ecr.api: named by the stop reason',
+        '• logs: awslogs driver (container app)',
+      ]),
+    });
+  });
+
+  it('cuts the path, not the commands to fix by hand, when space runs out', () => {
+    // Prepare: a path far longer than the whole description may be.
+    const base = buildReport();
+    const longPath = Array.from({ length: 60 }, (_, index) => ({
+      kind: 'endpoint' as const,
+      label: `svc${index} (no endpoint)`,
+      status: 'broken' as const,
+      detail: `no path ${'x'.repeat(80)}`,
+      findings: [],
+    }));
+
+    // Act
+    const text = alertFor(buildReport({ path: longPath })).message.content.description;
+    const fixSection = (description: string) => description.slice(description.indexOf('*How to fix by hand*')).split('\n\n')[0];
+
+    // Assess: the commands to fix by hand are those of a short path; the path carries the cut.
+    const short = alertFor(base).message.content.description;
+    expect({
+      fix: fixSection(text),
+      pathCut: text.slice(text.indexOf('*Path, hop by hop*')).includes(TRUNCATION_MARKER),
+      fits: text.length <= CHATBOT_LIMITS.descriptionMax,
+    }).toEqual({ fix: fixSection(short), pathCut: true, fits: true });
+  });
+
   it('still shows every section when one of them is huge', () => {
     // Act
     const { message } = alertFor(hostileReport());

@@ -32,6 +32,11 @@ interface IncidentAlertOptions {
   failureCount: number;
   /** Region for console links; defaults to the task's region. */
   consoleRegion?: string;
+  /**
+   * The category the thread opened with (stored with the incident): every message in one thread
+   * names the problem the same way, even when a later task's stop reason names another service.
+   */
+  threadCategory?: Category | null;
 }
 
 const EVENT_TYPE_INCIDENT = 'ecs-netfix.incident';
@@ -188,15 +193,16 @@ function whatSection(report: Report, options: IncidentAlertOptions, t: Translate
   return { heading: t('section.what'), blocks };
 }
 
-function whySection(report: Report, t: Translate): AlertSection {
+function whySection(report: Report, threadCategory: Category | null, t: Translate): AlertSection {
   const blocks: string[] = [];
   const classification = report.classification;
   if (classification === null) blocks.push(t('why.unclassified'));
   else {
     const { category, evidence } = classification;
-    blocks.push(
-      t('why.category', { category: categoryLabel(category, t), code: slackInlineCode(category) })
-    );
+    const named = threadCategory ?? category;
+    blocks.push(t('why.category', { category: categoryLabel(named, t), code: slackInlineCode(named) }));
+    // This task's stop reason named another service of the same problem: say so, once.
+    if (named !== category) blocks.push(t('why.thisTask', { category: categoryLabel(category, t) }));
     if (evidence.hosts.length > 0) {
       const hosts = evidence.hosts.slice(0, 3).map((host) => slackInlineCode(host, 120));
       blocks.push(t('why.hosts', { hosts: hosts.join(', ') }));
@@ -227,12 +233,30 @@ function hopLine(hop: PathHop): string {
   return detail === '' ? `${HOP_ICONS[hop.status]} ${label}` : `${HOP_ICONS[hop.status]} ${label}: ${detail}`;
 }
 
+/**
+ * What needs which hop, each reason named once: `ecr.api, ecr.dkr, s3: image … (container app)`.
+ * The image string would otherwise repeat on every ECR hop.
+ */
+function neededForLines(hops: readonly PathHop[]): string[] {
+  const hopsByReason = new Map<string, string[]>();
+  for (const hop of hops) {
+    // Endpoint hop labels start with the service name (`ecr.api (no endpoint)`).
+    const service = hop.label.split(' ')[0] ?? hop.label;
+    for (const reason of hop.neededFor ?? []) hopsByReason.set(reason, [...(hopsByReason.get(reason) ?? []), service]);
+  }
+  return [...hopsByReason].map(
+    ([reason, services]) => `• ${escapeSlackText(services.join(', '), 120)}: ${escapeSlackText(reason, 240)}`
+  );
+}
+
 function pathSection(report: Report, t: Translate): AlertSection | null {
   // An ignored or out-of-scope report has no path to show.
   if (report.task === null) return null;
   const hops = report.path.filter((hop) => hop.status !== 'not-needed');
-  const blocks = hops.length === 0 ? [t('path.none')] : hops.map(hopLine);
-  return { heading: t('section.path'), blocks };
+  if (hops.length === 0) return { heading: t('section.path'), blocks: [t('path.none')], details: true };
+  const needs = neededForLines(hops);
+  const blocks = [...hops.map(hopLine), ...(needs.length > 0 ? [t('path.neededFor'), ...needs] : [])];
+  return { heading: t('section.path'), blocks, details: true };
 }
 
 function actionLine(result: ActionResult, t: Translate): string {
@@ -311,7 +335,7 @@ function findingsToFix(findings: readonly Finding[]): Finding[] {
     .map(({ finding }) => finding);
 }
 
-/** The finding, its fix and the CLI commands; the short form keeps only the fix summary. */
+/** The finding, its fix and the CLI commands; shorter forms drop the explanation, then the commands. */
 function findingBlock(finding: Finding, position: number, t: Translate): AlertBlock {
   const automatic = finding.fix.automatic ? ` ${t('fix.automatic')}` : '';
   const lines = [
@@ -320,7 +344,10 @@ function findingBlock(finding: Finding, position: number, t: Translate): AlertBl
   ];
   if (finding.fix.cli.length > 0) lines.push(slackCodeBlock(finding.fix.cli.join('\n'), CLI_BLOCK_MAX));
   const short = `*${position}.* ${slackInlineCode(finding.code)} ${escapeSlackText(finding.fix.summary, 120)}`;
-  return { full: lines.join('\n'), short };
+  // Without the explanation and the summary (Why, the plan and the path say them): the code and the
+  // commands a person runs. Without commands there is nothing shorter to gain: use the short form.
+  const medium = finding.fix.cli.length > 0 ? [`*${position}.* ${slackInlineCode(finding.code)}`, ...lines.slice(2)].join('\n') : short;
+  return { full: lines.join('\n'), medium, short };
 }
 
 /** `--apply` is offered only where it can help: a planned fix that creates endpoints. */
@@ -424,16 +451,18 @@ function incidentTitle(
 function buildIncidentAlert(report: Report, options: IncidentAlertOptions): AlertEnvelope {
   const t = translatorFor(options.language);
   const severity = severityForOutcome(report.outcome);
-  const category = categoryLabel(report.classification?.category ?? null, t);
+  const threadCategory = options.threadCategory ?? report.classification?.category ?? null;
+  const category = categoryLabel(threadCategory, t);
   const name = displayName(report, t);
   const titleValues = { emoji: SEVERITY_EMOJI[severity], name: escapeSlackText(name, 80), category };
   const title = incidentTitle(report.outcome, options.failureCount, titleValues, t);
   const sections = [
     whatSection(report, options, t),
-    whySection(report, t),
-    pathSection(report, t),
+    whySection(report, threadCategory, t),
     actionsSection(report, t),
     fixSection(report, t),
+    // Details last: the hop-by-hop path gets the room the sections a person acts on leave.
+    pathSection(report, t),
   ].filter((section): section is AlertSection => section !== null);
   const description = renderSections(sections, CHATBOT_LIMITS.descriptionMax);
   const fixedCodes = codesFixedByActions(report);

@@ -3,6 +3,7 @@
  * (same `metadata.threadId` as the first alert): endpoints verified or not, service redeployed,
  * recovered, reopened, still failing.
  */
+import type { Category } from '../classify/classification.js';
 import type { AlertLanguage } from '../config.js';
 import type { Report } from '../report/report.js';
 import type { AlertEnvelope, AlertSeverity } from './alert-envelope.js';
@@ -29,6 +30,8 @@ interface IncidentUpdateEndpoint {
 
 interface IncidentUpdate {
   kind: IncidentUpdateKind;
+  /** The category the thread opened with (stored with the incident): one name per thread. */
+  category?: Category | null;
   cluster: string;
   service: string | null;
   threadId: string;
@@ -101,8 +104,8 @@ function descriptionLines(update: IncidentUpdate, name: string, t: Translate): s
     sentence = `${sentence} ${t('update.failedTasks', { count: details.failureCount })}`;
   }
   const lines = [sentence];
-  const category = details.report?.classification?.category;
-  if (category !== undefined && (update.kind === 'reopened' || update.kind === 'still-failing')) {
+  const category = update.category ?? details.report?.classification?.category;
+  if (category !== undefined && category !== null && (update.kind === 'reopened' || update.kind === 'still-failing')) {
     lines.push(t('update.cause', { category: categoryLabel(category, t) }));
   }
   const endpoints = details.endpoints ?? [];

@@ -27,6 +27,7 @@ const MESSAGES_EN = {
   'what.console': 'Open in the ECS console',
 
   'why.category': 'Category: {category} {code}',
+  'why.thisTask': "This task's stop reason names: {category}",
   'why.hosts': 'Host: {hosts}',
   'why.ipPrivate':
     'Address {ip} is private: the name already resolves inside the VPC, so a security group, network ACL or endpoint policy blocks the path. A new endpoint would not help.',
@@ -39,6 +40,7 @@ const MESSAGES_EN = {
   'why.unknowns': 'Could not be known: {items}',
 
   'path.none': 'No network path was inspected.',
+  'path.neededFor': 'What needs each service:',
 
   'plan.action': '{description}: about {cost}/month',
   'plan.actionFree': '{description}: free',

@@ -30,6 +30,7 @@ const MESSAGES_KO: AlertMessages = {
   'what.console': 'ECS 콘솔에서 열기',
 
   'why.category': '분류: {category} {code}',
+  'why.thisTask': '이 태스크의 중지 사유가 가리키는 것: {category}',
   'why.hosts': '호스트: {hosts}',
   'why.ipPrivate':
     '주소 {ip}는 사설 IP입니다. 이름이 이미 VPC 안에서 해석되므로 보안 그룹, 네트워크 ACL 또는 엔드포인트 정책이 경로를 막고 있습니다. 엔드포인트를 새로 만들어도 해결되지 않습니다.',
@@ -42,6 +43,7 @@ const MESSAGES_KO: AlertMessages = {
   'why.unknowns': '확인할 수 없었던 정보: {items}',
 
   'path.none': '네트워크 경로를 검사하지 않았습니다.',
+  'path.neededFor': '각 서비스가 필요한 이유:',
 
   'plan.action': '{description}: 월 약 {cost}',
   'plan.actionFree': '{description}: 무료',

@@ -214,7 +214,7 @@ async function takeOverIncident(
   if (failure) {
     names['#state'] = 'state';
     names['#mode'] = 'mode';
-    sets.push('#state = :state', 'lastFailureAt = :at', 'category = :category', '#mode = :mode');
+    sets.push('#state = :state', 'lastFailureAt = :at', 'category = if_not_exists(category, :category)', '#mode = :mode');
     values[':state'] = { S: failure.state };
     values[':at'] = { S: failure.at };
     values[':category'] = { S: failure.category };

@@ -124,26 +124,30 @@ function endpointHops(context: DiagnosisContext, findings: Finding[]): PathHop[]
     const related = hopFindings(findings, 'endpoint', service);
     const kind = route.need.endpointType === 'Gateway' ? 'gateway endpoint' : 'endpoint';
     const label = `${service} ${route.endpoint === null ? `(no ${kind})` : `${kind} ${route.endpoint.vpcEndpointId}`}`;
+    const neededFor = [...route.need.reasons];
     if (route.need.reportOnly) {
-      return hop('endpoint', label, related, 'unknown', `needed for ${route.need.reasons.join('; ')}; mount targets are not checked`);
+      return { ...hop('endpoint', label, related, 'unknown', 'mount targets are not checked'), neededFor };
     }
     if (route.via === 'shared-endpoint' && route.shared !== null) {
       const shared = route.shared;
-      return hop(
-        'endpoint',
-        `${service} shared endpoint (private zone ${shared.hostedZoneId})`,
-        related,
-        related.some((finding) => finding.severity === 'error') ? 'broken' : 'warning',
-        `${shared.host} resolves through private hosted zone ${shared.hostedZoneId} to ${shared.target} (${route.need.reasons.join('; ')})`
-      );
+      return {
+        ...hop(
+          'endpoint',
+          `${service} shared endpoint (private zone ${shared.hostedZoneId})`,
+          related,
+          related.some((finding) => finding.severity === 'error') ? 'broken' : 'warning',
+          `${shared.host} resolves through private hosted zone ${shared.hostedZoneId} to ${shared.target}`
+        ),
+        neededFor,
+      };
     }
     const detail =
       route.via === 'endpoint'
-        ? `reached through the endpoint (${route.need.reasons.join('; ')})`
+        ? 'reached through the endpoint'
         : route.via === 'egress'
-          ? `reached through NAT/internet (${route.need.reasons.join('; ')})`
-          : `no path (${route.need.reasons.join('; ')})`;
-    return hop('endpoint', label, related, route.via === 'none' ? 'broken' : 'ok', detail);
+          ? 'reached through NAT/internet'
+          : 'no path';
+    return { ...hop('endpoint', label, related, route.via === 'none' ? 'broken' : 'ok', detail), neededFor };
   });
 }
 

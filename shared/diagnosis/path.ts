@@ -20,8 +20,21 @@ interface PathHop {
   status: HopStatus;
   /** One line: why the status. */
   detail: string;
+  /**
+   * What in the task needs this hop (`image … (container app)`, `awslogs driver (container app)`),
+   * kept apart from `detail` so a renderer can name a reason once for the hops it shares.
+   */
+  neededFor?: string[];
   /** Finding codes that this hop explains. */
   findings: string[];
 }
 
+/** The hop's detail with what needs it, one line: `no path; needed for awslogs driver (container app)`. */
+function hopDetailLine(hop: PathHop): string {
+  const needs = hop.neededFor ?? [];
+  if (needs.length === 0) return hop.detail;
+  return `${hop.detail}; needed for ${needs.join('; ')}`;
+}
+
+export { hopDetailLine };
 export type { HopKind, HopStatus, PathHop };

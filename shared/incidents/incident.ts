@@ -55,6 +55,10 @@ interface Incident {
   timeline: IncidentTimeline;
   /** Ids of what ecs-netfix created for this incident (for verify and the recovered message). */
   createdResourceIds: string[];
+  /**
+   * The category the incident opened with. Kept when later failures join (they may name another
+   * service of the same problem), so every message in the thread uses one category name.
+   */
   category: Category | null;
   /**
    * The alert (JSON) whose publishing failed: the next invocation sends it before anything else,

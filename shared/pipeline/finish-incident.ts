@@ -133,6 +133,7 @@ async function finishIncident(
       language: config.alertLanguage,
       threadId: incident?.incidentId ?? `ecs-netfix/${report.task?.cluster}/${report.task?.service ?? report.task?.taskArn}`,
       failureCount: incident?.taskIds.length ?? 1,
+      threadCategory: incident?.category ?? null,
     });
     try {
       report.alert.messageId = await publishAlert(clients.sns, config.alertTopicArn, alert, context.signal);

@@ -64,13 +64,14 @@ function followUpReport(tools: FollowUpTools, outcome: Outcome, incident: Incide
 async function postUpdate(
   tools: FollowUpTools,
   incident: Incident,
-  update: Omit<IncidentUpdate, 'cluster' | 'service' | 'threadId' | 'language'>,
+  update: Omit<IncidentUpdate, 'cluster' | 'service' | 'threadId' | 'language' | 'category'>,
   report: Report
 ): Promise<void> {
   const topic = tools.deps.config.alertTopicArn;
   if (!topic || tools.context.allowAlerts === false) return;
   const envelope = buildIncidentUpdate({
     ...update,
+    category: incident.category,
     cluster: incident.cluster,
     service: incident.service,
     threadId: incident.incidentId,

@@ -3,7 +3,7 @@
  * fixes, and the plan with its cost. Used by the CLI (`diagnose`, `invoke`) and the demo. Pure.
  */
 import { INVISIBLE_CHARACTERS } from '../alerts/escape-slack.js';
-import type { HopStatus } from '../diagnosis/path.js';
+import { type HopStatus, hopDetailLine } from '../diagnosis/path.js';
 import type { ActionStatus } from '../remediation/action.js';
 import type { Report } from './report.js';
 
@@ -84,7 +84,7 @@ function renderReport(report: Report, options: RenderOptions): string {
     for (const hop of report.path) {
       const { mark, tone } = HOP_MARK[hop.status];
       const codes = hop.findings.length > 0 ? paint('dim', `  [${hop.findings.join(', ')}]`) : '';
-      lines.push(`  ${paint(tone, mark)} ${hop.kind.padEnd(16)} ${clean(hop.label).padEnd(width)}  ${clean(hop.detail)}${codes}`);
+      lines.push(`  ${paint(tone, mark)} ${hop.kind.padEnd(16)} ${clean(hop.label).padEnd(width)}  ${clean(hopDetailLine(hop))}${codes}`);
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { regionFromProfile } from '../../aws/profile-region.js';
+import { pathMermaid } from '../../diagnosis/path-diagram.js';
 import { logger } from '../../observability.js';
 import { remediateTask } from '../../pipeline/remediate-task.js';
 import { AWS_OPTIONS, resolveAwsTarget } from '../aws-options.js';
@@ -14,6 +15,7 @@ import type { ExitCode } from '../exit-codes.js';
 import { readAll } from '../read-all.js';
 import { exitCodeForReport, writeReport } from '../report-output.js';
 import { runAwsCommand } from '../run-aws-command.js';
+import { UsageError } from '../usage-error.js';
 import { TASK_TARGET_OPTIONS, buildManualPayload, readTaskTarget } from '../task-target.js';
 
 const NAME = 'diagnose';
@@ -31,6 +33,7 @@ const diagnoseCommand: CliCommand = {
   options: {
     ...TASK_TARGET_OPTIONS,
     apply: { type: 'boolean', description: 'create the missing VPC endpoints (default: dry run, changes nothing)' },
+    format: { type: 'string', description: 'text (default) or mermaid: the network path as a Mermaid flowchart' },
     ...AWS_OPTIONS,
   },
   arguments: [],
@@ -39,6 +42,7 @@ const diagnoseCommand: CliCommand = {
     'ecs-netfix diagnose --cluster prod --task 0f4a1e2b3c4d5e6f7a8b9c0d1e2f3a4b --json',
     'ecs-netfix diagnose --event stopped-task.json --region eu-west-1',
     'ecs-netfix diagnose --cluster prod --service orders-api --apply',
+    'ecs-netfix diagnose --cluster prod --service orders-api --format mermaid',
   ],
   run: runDiagnose,
 };
@@ -49,6 +53,10 @@ async function runDiagnose(context: CommandContext): Promise<ExitCode> {
   const taskTarget = readTaskTarget(values, NAME);
   const target = await resolveAwsTarget(values, io, NAME, regionFromProfile);
   const apply = values.apply === true;
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'mermaid') {
+    throw new UsageError(`--format must be text or mermaid, not ${JSON.stringify(String(format).slice(0, 40))}`, NAME);
+  }
   const payload = await buildManualPayload(taskTarget, {
     dryRun: !apply,
     region: target.region,
@@ -69,6 +77,10 @@ async function runDiagnose(context: CommandContext): Promise<ExitCode> {
       },
       { requestId: `cli-${randomUUID()}`, allowAlerts: false }
     );
+    if (format === 'mermaid') {
+      io.stdout.write(pathMermaid(report.path));
+      return exitCodeForReport(report);
+    }
     writeReport(io, report, { json: values.json === true, style, command: NAME, target: taskTarget, region: target.region });
     return exitCodeForReport(report);
   });

@@ -25,7 +25,7 @@ const MISSING_CODES: Record<InterfaceEndpointService, FindingCode> = {
 const SERVICE_ROLE: Record<InterfaceEndpointService, string> = {
   'ecr.api': 'fetch the ECR authorization token',
   'ecr.dkr': 'fetch the image manifest from ECR',
-  logs: 'create its CloudWatch Logs stream (awslogs driver)',
+  logs: 'create its CloudWatch Logs stream',
   secretsmanager: 'read its Secrets Manager secrets',
   ssm: 'read its SSM parameters',
   kms: 'decrypt its secrets with a customer KMS key',
@@ -57,7 +57,7 @@ function interfaceEndpointPresent(service: InterfaceEndpointService): Check {
         `VPC ${vpcIdOrPlaceholder(context)}; subnets ${subnets.join(', ') || '(one per AZ the tasks use)'}`,
         'Security group allowing TCP 443 from the task security groups; keep "Enable DNS name" on',
       ];
-      const needed = `The task needs ${service} to ${SERVICE_ROLE[service]} (${route.need.reasons.join('; ')})`;
+      const needed = `The task needs ${service} to ${SERVICE_ROLE[service]}, for ${route.need.reasons.join('; ')}`;
       if (context.egressWorks) {
         return {
           status: 'fail',

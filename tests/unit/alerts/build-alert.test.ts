@@ -117,6 +117,36 @@ describe('buildIncidentAlert', () => {
     expect(attributes.severity).toBe('warning');
   });
 
+  it.each([
+    ['en', '🔧 Fixed: web-api: the missing endpoints were created (ECR API unreachable)', 'Category: ECR API unreachable `ecr_api_unreachable`', "This task's stop reason names: image layers in S3 unreachable", 'web-api (prod): ECR API unreachable.'],
+    ['ko', '(ECR API에 연결할 수 없음)', '분류: ECR API에 연결할 수 없음 `ecr_api_unreachable`', '이 태스크의 중지 사유가 가리키는 것: S3의 이미지 레이어에 연결할 수 없음', 'ECR API에 연결할 수 없음'],
+  ] as const)('names the thread by the category it opened with, not the later task\'s (%s)', (language, title, why, thisTask, summary) => {
+    // Prepare: the thread opened on ecr.api; the task that led the fix named the S3 layers.
+    const report = buildAppliedReport();
+    report.classification = { ...(report.classification as NonNullable<Report['classification']>), category: 's3_layer_unreachable' };
+
+    // Act
+    const alert = buildIncidentAlert(report, { language, threadId: THREAD, failureCount: 2, threadCategory: 'ecr_api_unreachable' });
+    assertValidChatbotMessage(alert.message);
+    const { content, metadata } = alert.message;
+
+    // Assess
+    expect({ title: content.title.includes(title), why: content.description.includes(why), thisTask: content.description.includes(thisTask), summary: metadata?.summary?.includes(summary) }).toEqual({
+      title: true,
+      why: true,
+      thisTask: true,
+      summary: true,
+    });
+  });
+
+  it('adds no second category line when the task names the thread\'s own category', () => {
+    // Act
+    const alert = buildIncidentAlert(buildAppliedReport(), { language: 'en', threadId: THREAD, failureCount: 1, threadCategory: 'ecr_api_unreachable' });
+
+    // Assess
+    expect(alert.message.content.description).not.toContain("This task's stop reason names");
+  });
+
   it('shows the failed step with its reason and keeps its manual fix', () => {
     // Act
     const { message, attributes } = alertFor(buildFailedReport());
@@ -224,6 +254,58 @@ describe('buildIncidentAlert with hostile input', () => {
       expect(subject.length).toBeLessThanOrEqual(SUBJECT_MAX);
       expect(subject).toMatch(/^[\x20-\x7E]+$/);
     }
+  });
+
+  it('names the image once in the path, under what needs each service', () => {
+    // Prepare: three ECR hops and the logs hop, each carrying what needs it.
+    const image = 'image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:latest (container app)';
+    const base = buildReport();
+    const report = buildReport({
+      path: [
+        ...base.path,
+        { kind: 'endpoint', label: 's3 (no gateway endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: [image] },
+        { kind: 'endpoint', label: 'ecr.api (no endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: [image, 'named by the stop reason'] },
+        { kind: 'endpoint', label: 'ecr.dkr (no endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: [image] },
+        { kind: 'endpoint', label: 'logs (no endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: ['awslogs driver (container app)'] },
+      ],
+    });
+
+    // Act
+    const text = alertFor(report).message.content.description;
+
+    // Assess
+    expect({ imageMentions: text.split('web:latest').length - 1, lines: text.split('\n').filter((line) => line.startsWith('• ') && !line.includes('$')) }).toMatchObject({
+      imageMentions: 1,
+      lines: expect.arrayContaining([
+        '• s3, ecr.api, ecr.dkr: image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:latest (container app)',
+        '• ecr.api: named by the stop reason',
+        '• logs: awslogs driver (container app)',
+      ]),
+    });
+  });
+
+  it('cuts the path, not the commands to fix by hand, when space runs out', () => {
+    // Prepare: a path far longer than the whole description may be.
+    const base = buildReport();
+    const longPath = Array.from({ length: 60 }, (_, index) => ({
+      kind: 'endpoint' as const,
+      label: `svc${index} (no endpoint)`,
+      status: 'broken' as const,
+      detail: `no path ${'x'.repeat(80)}`,
+      findings: [],
+    }));
+
+    // Act
+    const text = alertFor(buildReport({ path: longPath })).message.content.description;
+    const fixSection = (description: string) => description.slice(description.indexOf('*How to fix by hand*')).split('\n\n')[0];
+
+    // Assess: the commands to fix by hand are those of a short path; the path carries the cut.
+    const short = alertFor(base).message.content.description;
+    expect({
+      fix: fixSection(text),
+      pathCut: text.slice(text.indexOf('*Path, hop by hop*')).includes(TRUNCATION_MARKER),
+      fits: text.length <= CHATBOT_LIMITS.descriptionMax,
+    }).toEqual({ fix: fixSection(short), pathCut: true, fits: true });
   });
 
   it('still shows every section when one of them is huge', () => {

@@ -49,6 +49,19 @@ describe('buildIncidentUpdate', () => {
     );
   });
 
+  it.each([
+    ['en', 'Cause: ECR API unreachable'],
+    ['ko', 'ECR API에 연결할 수 없음'],
+  ] as const)('names the cause by the category the thread opened with (%s)', (language, cause) => {
+    // Act: the incident opened on ecr.api; the report of a later failure named the S3 layers.
+    const report = buildReport();
+    report.classification = { ...(report.classification as NonNullable<typeof report.classification>), category: 's3_layer_unreachable' };
+    const { message } = updateFor({ kind: 'still-failing', language, category: 'ecr_api_unreachable', details: { report } });
+
+    // Assess
+    expect(message.content.description.split('\n')[1]).toContain(cause);
+  });
+
   it('lists endpoint states when verification fails', () => {
     // Act
     const { message, attributes } = updateFor({

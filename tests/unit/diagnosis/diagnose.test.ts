@@ -3,6 +3,7 @@ import type { Check } from '../../../shared/diagnosis/check.js';
 import { ALL_CHECKS } from '../../../shared/diagnosis/checks/index.js';
 import { diagnose, diagnoseWithoutSnapshot } from '../../../shared/diagnosis/diagnose.js';
 import { FINDING_CODES } from '../../../shared/diagnosis/finding.js';
+import { hopDetailLine } from '../../../shared/diagnosis/path.js';
 import { aClassification, aSnapshot, aStoppedTask, httpsRule } from '../../helpers/snapshot-builder.js';
 
 const task = aStoppedTask();
@@ -117,5 +118,23 @@ describe('diagnose path', () => {
     expect(ecrApi).toMatchObject({ status: 'ok', findings: ['ECR_API_ENDPOINT_MISSING'] });
     expect(ecrApi?.detail).toMatch(/^reached through NAT\/internet/);
     expect(findings.every((finding) => finding.severity === 'info')).toBe(true);
+  });
+
+  it('says once what needs the logs endpoint, without doubled or nested wording', () => {
+    // Prepare: the task definition uses the awslogs driver; the VPC has no logs endpoint.
+    const snapshot = aSnapshot().withoutEndpoint('logs').build();
+
+    // Act
+    const { path, findings } = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot, task });
+
+    // Assess
+    const logs = path.find((hop) => hop.label.startsWith('logs'));
+    const message = findings.find((finding) => finding.code === 'LOGS_ENDPOINT_MISSING')?.message ?? '';
+    expect({ detail: logs?.detail, neededFor: logs?.neededFor, line: logs ? hopDetailLine(logs) : null }).toEqual({
+      detail: 'no path',
+      neededFor: ['awslogs driver (container web)'],
+      line: 'no path; needed for awslogs driver (container web)',
+    });
+    expect({ doubled: message.split('awslogs driver').length - 1, nested: message.includes('(awslogs') }).toEqual({ doubled: 1, nested: false });
   });
 });

@@ -142,6 +142,8 @@ describe('claimIncident', () => {
       ExpressionAttributeValues: expect.objectContaining({ ':expected': { N: '4' }, ':task': { SS: ['task-9'] } }),
     });
     expect(update?.UpdateExpression).toContain('ADD version :one, taskIds :task');
+    // The thread keeps the category it opened with: a later failure never renames it.
+    expect(update?.UpdateExpression).toContain('category = if_not_exists(category, :category)');
     expect(ddbMock).not.toHaveReceivedCommand(PutItemCommand);
   });
 

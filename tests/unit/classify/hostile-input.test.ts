@@ -14,11 +14,14 @@ import {
 
 const ONE_MEGABYTE = 1024 * 1024;
 
-function millisecondsToClassify(text: string): number {
-  const started = performance.now();
-  classifyStopReason(text);
-  isStartupFailureText(text);
-  return performance.now() - started;
+/**
+ * No wall-clock threshold (a busy CI machine makes one flaky): linear time is guaranteed by the
+ * structural test below, and catastrophic backtracking on a megabyte would take seconds to hours,
+ * far past the test's time limit, so the test still fails on it.
+ */
+function classifyBoth(text: string): { category: string; startupFailure: boolean; evidenceLength: number } {
+  const result = classifyStopReason(text);
+  return { category: result.category, startupFailure: isStartupFailureText(text), evidenceLength: result.evidence.text.length };
 }
 
 describe('classifyStopReason on odd and hostile input', () => {
@@ -55,11 +58,11 @@ describe('classifyStopReason on odd and hostile input', () => {
     { name: 'a real reason padded with spaces', text: `${' '.repeat(ONE_MEGABYTE)}CannotPullContainerError: i/o timeout` },
   ])('classifies 1 MB of $name without catastrophic backtracking', ({ text }) => {
     // Act
-    const elapsed = millisecondsToClassify(text);
+    const outcome = classifyBoth(text);
 
-    // Assess: tens of milliseconds on a quiet machine; backtracking would take seconds to hours.
-    // The bound is loose on purpose (shared CI machines); the structural test below is the guarantee.
-    expect(elapsed).toBeLessThan(1500);
+    // Assess: an answer (within the test's time limit), with bounded evidence.
+    expect(typeof outcome.category).toBe('string');
+    expect(outcome.evidenceLength).toBeLessThanOrEqual(MAX_REASON_CHARS);
   });
 
   it.each(

@@ -43,17 +43,14 @@ describe('isStartupFailureText', () => {
     expect(result).toBe(false);
   });
 
-  it('answers quickly for a megabyte of text', () => {
+  it('answers for a megabyte of text (linear time: the structural test in hostile-input.test.ts; no wall-clock bound)', () => {
     // Prepare
     const text = `${'x'.repeat(1024 * 1024)}ResourceInitializationError`;
 
     // Act
-    const started = performance.now();
     const result = isStartupFailureText(text);
-    const elapsed = performance.now() - started;
 
     // Assess
     expect(result).toBe(false);
-    expect(elapsed).toBeLessThan(50);
   });
 });

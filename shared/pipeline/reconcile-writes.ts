@@ -4,7 +4,7 @@
  * up in EC2 by the `ecs-netfix:incident` tag (or on the person's endpoint it changed) and reported
  * with this run's results, so the alert names everything that was created, whoever created it.
  */
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { AwsClients } from '../aws/clients.js';
 import { recordAddedAttachments } from '../aws/ec2-change-record.js';
 import { describeEndpointById, findIncidentResources } from '../aws/managed-resources.js';
 import { logger } from '../observability.js';
@@ -24,7 +24,7 @@ function mayHaveWritten(write: UnreportedWrite): boolean {
 }
 
 async function reconcileEarlierWrites(
-  ec2: EC2Client,
+  ec2: AwsClients['ec2'],
   incident: Incident,
   vpcId: string,
   results: readonly ActionResult[],

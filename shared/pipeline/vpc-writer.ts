@@ -3,7 +3,7 @@
  * VPC for another service), tells how many endpoints the VPC's window still allows, counts what
  * the run created, and gives the lease back. See shared/incidents/vpc-lease.ts for why.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AwsClients } from '../aws/clients.js';
 import { addEndpointCount, readEndpointCount, releaseVpcLease, tryAcquireVpcLease } from '../aws/vpc-lease.js';
 import { NetfixError, assertIsError } from '../errors.js';
 import {
@@ -59,7 +59,7 @@ function countCreatedEndpoints(results: ActionResult[]): number {
   ).length;
 }
 
-async function acquireVpcWriter(ddb: DynamoDBClient, options: VpcWriterOptions): Promise<VpcWriter> {
+async function acquireVpcWriter(ddb: AwsClients['dynamodb'], options: VpcWriterOptions): Promise<VpcWriter> {
   const { table, region, vpcId, owner, signal } = options;
   const key = vpcLeaseKey(region, vpcId);
   const startedMs = options.now().getTime();

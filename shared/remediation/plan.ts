@@ -42,7 +42,11 @@ interface PlanOptions {
 const USER_ENDPOINT_NOTE =
   'ecs-netfix leaves endpoints it did not create to you (set ALLOW_USER_ENDPOINT_CHANGES / AllowUserEndpointChanges to let it add route tables).';
 
-function isManagedByNetfix(tags: Record<string, string>): boolean {
+/**
+ * What the IAM policy checks before ModifyVpcEndpoint (aws:ResourceTag/ManagedBy): only that tag.
+ * Rollback's ownership rule is stricter (every ownership tag: shared/aws/managed-resources.ts).
+ */
+function carriesManagedByTag(tags: Record<string, string>): boolean {
   return tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value;
 }
 
@@ -85,7 +89,7 @@ function existingEndpointSecurityGroup(snapshot: Snapshot, vpcId: string): strin
       (group) =>
         group.vpcId === vpcId &&
         group.groupName === ENDPOINT_SECURITY_GROUP_NAME &&
-        isManagedByNetfix(group.tags)
+        carriesManagedByTag(group.tags)
     )?.groupId ?? null
   );
 }
@@ -152,7 +156,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
       const missing = finding.resources.filter((resource) => resource.startsWith('rtb-'));
       if (missing.length === 0) continue;
       // Someone else's endpoint: changing it is an opt-in (and the IAM policy follows the same switch).
-      if (!isManagedByNetfix(endpoint.tags) && options.allowUserEndpointChanges !== true) {
+      if (!carriesManagedByTag(endpoint.tags) && options.allowUserEndpointChanges !== true) {
         const handedOver = leftToPerson(finding, USER_ENDPOINT_NOTE);
         demoted.set(finding, handedOver);
         manual.push(handedOver);

@@ -7,9 +7,9 @@
 //   npm test -- --selectProjects unit              one project (no moto needed, none started)
 //   npm test -- tests/integration/lambda --selectProjects integration
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ensureMotoOrExit, motoEnv, startMoto } from './lib/moto.mjs';
 import { planTestRun } from './lib/test-args.mjs';
 
@@ -41,6 +41,8 @@ if (run('npx', ['tsc', '--noEmit', '-p', '.']) !== 0) {
 // programs on the machine keep writing to the shared one) and nothing piles up between runs.
 const testTmp = mkdtempSync(join(tmpdir(), 'ecs-netfix-test-'));
 const resultsFile = '.moto/jest-results.json';
+// A fresh clone has no .moto/ yet when no moto project runs (unit only): jest would not create it.
+mkdirSync(dirname(resultsFile), { recursive: true });
 rmSync(resultsFile, { force: true });
 const moto = motoSetup ? await startMoto({ setup: motoSetup }) : null;
 let status = 1;

@@ -13,6 +13,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { currentLedger } from './call-ledger.js';
+import type { SpokeCredentialProvider } from './spoke-session.js';
 
 interface AwsClients {
   region: string;
@@ -35,6 +36,8 @@ interface ClientOptions {
   maxAttempts?: number;
   /** Named profile, for the CLI. */
   profile?: string;
+  /** Hub mode: a member account's credentials (shared/aws/spoke-session.ts); default chain when absent. */
+  credentials?: SpokeCredentialProvider;
 }
 
 interface MiddlewareStackLike {
@@ -64,6 +67,7 @@ function createAwsClients(options: ClientOptions): AwsClients {
     region: options.region,
     maxAttempts: options.maxAttempts ?? 4,
     ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   const clients: AwsClients = {
     region: options.region,

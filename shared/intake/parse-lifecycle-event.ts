@@ -10,16 +10,8 @@
  */
 import { InvalidRequestError } from '../errors.js';
 import { isRegionName, parseClusterArn, parseServiceArn } from './ecs-arn.js';
-import {
-  fieldPath,
-  readOptionalIdentifier,
-  readOptionalList,
-  readOptionalNumber,
-  readRequiredIdentifier,
-  rejectUnknownKeys,
-  requireRecord,
-} from './read-fields.js';
-import type { UnknownRecord } from './read-fields.js';
+import * as v from 'valibot';
+import { type UnknownRecord, closedRecord, finiteNumber, list, parseFields, record, requiredIdentifier, identifier } from './fields.js';
 import type { DiagnoseRequest, IgnoredRequest, LifecycleRequest, VerifyRequest } from './request.js';
 
 const SERVICE_ACTION = 'ECS Service Action';
@@ -38,15 +30,22 @@ interface ServiceRef {
   serviceName: string;
 }
 
+const lifecycleEvent = v.looseObject({
+  detail: record({ eventName: requiredIdentifier, clusterArn: identifier }),
+  resources: list(v.unknown()),
+  time: v.unknown(),
+});
+
+type LifecycleEvent = v.InferOutput<typeof lifecycleEvent>;
+
 /** The service the event is about: from `resources[0]` (a service ARN) and `detail.clusterArn`. */
-function readServiceRef(event: UnknownRecord, detail: UnknownRecord): ServiceRef {
-  const resources = readOptionalList(event, 'resources', '');
-  const serviceArn = typeof resources[0] === 'string' ? resources[0] : '';
+function serviceRefOf(event: LifecycleEvent): ServiceRef {
+  const serviceArn = typeof event.resources[0] === 'string' ? event.resources[0] : '';
   const service = parseServiceArn(serviceArn);
   if (service === null) {
     throw new InvalidRequestError('resources[0]', 'must be an ECS service ARN');
   }
-  const clusterArnText = readOptionalIdentifier(detail, 'clusterArn', 'detail');
+  const clusterArnText = event.detail.clusterArn;
   const cluster = clusterArnText ? parseClusterArn(clusterArnText) : null;
   if (clusterArnText && cluster === null) {
     throw new InvalidRequestError('detail.clusterArn', 'must be an ECS cluster ARN');
@@ -65,13 +64,13 @@ function readServiceRef(event: UnknownRecord, detail: UnknownRecord): ServiceRef
 }
 
 function parseLifecycleEvent(
-  event: UnknownRecord,
+  input: UnknownRecord,
   defaults: { region: string }
 ): DiagnoseRequest | LifecycleRequest | IgnoredRequest {
-  const detail = requireRecord(event.detail, 'detail');
-  const detailType = event['detail-type'];
-  const eventName = readRequiredIdentifier(detail, 'eventName', 'detail');
-  const service = readServiceRef(event, detail);
+  const event = parseFields(lifecycleEvent, input, '');
+  const detailType = input['detail-type'];
+  const eventName = event.detail.eventName;
+  const service = serviceRefOf(event);
   const at = (typeof event.time === 'string' && !Number.isNaN(Date.parse(event.time)) ? event.time : null) ?? new Date().toISOString();
 
   if (detailType === SERVICE_ACTION && eventName === 'SERVICE_TASK_START_IMPAIRED') {
@@ -95,26 +94,23 @@ function parseLifecycleEvent(
       at,
     };
   }
-  return { kind: 'ignored', origin: 'eventbridge', reason: `${detailType} ${eventName} does not concern ecs-netfix`, task: null };
+  return { kind: 'ignored', origin: 'eventbridge', reason: `${String(detailType)} ${eventName} does not concern ecs-netfix`, task: null };
 }
 
-const VERIFY_KEYS = ['verify'] as const;
-const VERIFY_FIELDS = ['pk', 'sk', 'attempt'] as const;
+const verifyRequest = closedRecord({
+  verify: closedRecord({ pk: requiredIdentifier, sk: requiredIdentifier, attempt: finiteNumber }),
+});
 
 /** The verify schedule's payload; `pk` is `INCIDENT#<region>#...` (see shared/incidents). */
 function parseVerifyRequest(input: UnknownRecord): VerifyRequest {
-  rejectUnknownKeys(input, VERIFY_KEYS, '');
-  const body = requireRecord(input.verify, 'verify');
-  rejectUnknownKeys(body, VERIFY_FIELDS, 'verify');
-  const pk = readRequiredIdentifier(body, 'pk', 'verify');
-  const sk = readRequiredIdentifier(body, 'sk', 'verify');
+  const { pk, sk, attempt: attemptGiven } = parseFields(verifyRequest, input, '').verify;
   const region = pk.split('#')[1] ?? '';
   if (!pk.startsWith('INCIDENT#') || !isRegionName(region)) {
-    throw new InvalidRequestError(fieldPath('verify', 'pk'), 'is not an ecs-netfix incident key');
+    throw new InvalidRequestError('verify.pk', 'is not an ecs-netfix incident key');
   }
-  const attempt = readOptionalNumber(body, 'attempt', 'verify') ?? 1;
+  const attempt = attemptGiven ?? 1;
   if (!Number.isInteger(attempt) || attempt < 1 || attempt > 100) {
-    throw new InvalidRequestError(fieldPath('verify', 'attempt'), 'must be a whole number from 1 to 100');
+    throw new InvalidRequestError('verify.attempt', 'must be a whole number from 1 to 100');
   }
   return { kind: 'verify', origin: 'schedule', region, incident: { pk, sk }, attempt };
 }

@@ -10,11 +10,16 @@ import {
   parseClusterArn,
   parseTaskArn,
 } from './ecs-arn.js';
-import { readOptionalBoolean, readOptionalIdentifier, rejectUnknownKeys } from './read-fields.js';
-import type { UnknownRecord } from './read-fields.js';
+import { closedRecord, flag, identifier, identifierThat, parseFields } from './fields.js';
 import type { DiagnoseRequest } from './request.js';
 
-const LOOKUP_KEYS = ['cluster', 'taskArn', 'service', 'dryRun', 'region'] as const;
+const lookupRequest = closedRecord({
+  cluster: identifier,
+  taskArn: identifier,
+  service: identifier,
+  dryRun: flag,
+  region: identifierThat(isRegionName, 'is not an AWS region name (e.g. eu-west-1)'),
+});
 
 /** Service names follow the cluster name rules; a service ARN is accepted too. */
 const SERVICE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
@@ -28,12 +33,9 @@ interface ClusterReference {
   region: string | null;
 }
 
-function parseLookupRequest(input: UnknownRecord, defaults: { region: string }): DiagnoseRequest {
-  rejectUnknownKeys(input, LOOKUP_KEYS, '');
-  const dryRunRequested = readOptionalBoolean(input, 'dryRun', '');
-  const explicitRegion = readExplicitRegion(input);
-  const taskArnText = readOptionalIdentifier(input, 'taskArn', '');
-  const serviceText = readOptionalIdentifier(input, 'service', '');
+function parseLookupRequest(input: unknown, defaults: { region: string }): DiagnoseRequest {
+  const fields = parseFields(lookupRequest, input, '');
+  const { dryRun: dryRunRequested, region: explicitRegion, taskArn: taskArnText, service: serviceText } = fields;
   if (taskArnText !== null && serviceText !== null) {
     throw new InvalidRequestError('service', 'give either taskArn or service, not both');
   }
@@ -42,7 +44,7 @@ function parseLookupRequest(input: UnknownRecord, defaults: { region: string }):
   }
 
   const task = taskArnText === null ? null : readTaskReference(taskArnText);
-  const cluster = readClusterReference(input, task?.clusterName ?? null);
+  const cluster = readClusterReference(fields.cluster, task?.clusterName ?? null);
   if (task?.clusterName != null && task.clusterName !== cluster.clusterName) {
     throw new InvalidRequestError(
       'taskArn',
@@ -69,14 +71,6 @@ function parseLookupRequest(input: UnknownRecord, defaults: { region: string }):
   };
 }
 
-function readExplicitRegion(input: UnknownRecord): string | null {
-  const region = readOptionalIdentifier(input, 'region', '');
-  if (region !== null && !isRegionName(region)) {
-    throw new InvalidRequestError('region', `is not an AWS region name (e.g. eu-west-1)`);
-  }
-  return region;
-}
-
 function readTaskReference(
   text: string
 ): { clusterName: string | null; region: string | null } {
@@ -97,11 +91,7 @@ function readTaskReference(
 }
 
 /** `cluster` may be left out when the task ARN names it (long ARN format). */
-function readClusterReference(
-  input: UnknownRecord,
-  clusterFromTask: string | null
-): ClusterReference {
-  const text = readOptionalIdentifier(input, 'cluster', '');
+function readClusterReference(text: string | null, clusterFromTask: string | null): ClusterReference {
   if (text === null) {
     if (clusterFromTask !== null) {
       return { cluster: clusterFromTask, clusterName: clusterFromTask, region: null };
@@ -139,4 +129,4 @@ function readServiceName(text: string): string {
   return text;
 }
 
-export { LOOKUP_KEYS, parseLookupRequest };
+export { parseLookupRequest };

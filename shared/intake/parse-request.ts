@@ -13,17 +13,11 @@ import { ignoreReasonFor } from './ignore-reason.js';
 import { isLifecycleEvent, parseLifecycleEvent, parseVerifyRequest } from './parse-lifecycle-event.js';
 import { parseLookupRequest } from './parse-manual-request.js';
 import { looksLikeEventBridgeEvent, parseTaskStateChangeEvent } from './parse-task-event.js';
-import {
-  describeType,
-  isRecord,
-  readOptionalBoolean,
-  rejectUnknownKeys,
-  requireRecord,
-} from './read-fields.js';
-import type { UnknownRecord } from './read-fields.js';
+import { type UnknownRecord, closedRecord, describeType, flag, isRecord, parseFields, record } from './fields.js';
 import type { NetfixRequest, RequestOrigin } from './request.js';
 
-const SAVED_EVENT_KEYS = ['event', 'dryRun'] as const;
+/** `{event, dryRun?}`: a saved event replayed by hand. */
+const savedEventRequest = closedRecord({ event: record({}), dryRun: flag });
 
 interface ParseRequestDefaults {
   /** The Lambda's own region: used for a manual lookup that names no region. */
@@ -43,10 +37,8 @@ function parseRequest(input: unknown, defaults: ParseRequestDefaults): NetfixReq
     return requestFromEvent(input, 'eventbridge', '', null);
   }
   if (Object.hasOwn(input, 'event')) {
-    rejectUnknownKeys(input, SAVED_EVENT_KEYS, '');
-    const dryRunRequested = readOptionalBoolean(input, 'dryRun', '');
-    const event = requireRecord(input.event, 'event');
-    return requestFromEvent(event, 'manual-event', 'event', dryRunRequested);
+    const saved = parseFields(savedEventRequest, input, '');
+    return requestFromEvent(saved.event, 'manual-event', 'event', saved.dryRun);
   }
   return parseLookupRequest(input, defaults);
 }

@@ -3,19 +3,23 @@
  * field it uses. Field map: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html
  * Unknown fields are allowed here: AWS adds fields to its events over time.
  */
+import * as v from 'valibot';
 import { InvalidRequestError } from '../errors.js';
 import { isAccountId, isRegionName, parseClusterArn, parseTaskArn } from './ecs-arn.js';
 import {
+  type UnknownRecord,
+  exactly,
   fieldPath,
-  readOptionalIdentifier,
-  readOptionalList,
-  readOptionalNumber,
-  readOptionalText,
-  readRequiredIdentifier,
-  requireRecord,
-} from './read-fields.js';
+  finiteNumber,
+  identifier,
+  identifierThat,
+  list,
+  parseFields,
+  record,
+  requiredIdentifier,
+  text,
+} from './fields.js';
 import type { StoppedTask } from './request.js';
-import type { UnknownRecord } from './read-fields.js';
 
 const TASK_STATE_CHANGE = 'ECS Task State Change';
 const ECS_SOURCE = 'aws.ecs';
@@ -51,105 +55,86 @@ function looksLikeEventBridgeEvent(record: UnknownRecord): boolean {
   return 'source' in record || 'detail-type' in record || 'detail' in record;
 }
 
-function parseTaskStateChangeEvent(
-  event: UnknownRecord,
-  options: ParseTaskEventOptions
-): ParsedTaskEvent {
-  const { path } = options;
-  assertTaskStateChange(event, path);
-  const detailPath = fieldPath(path, 'detail');
-  const detail = requireRecord(event.detail, detailPath);
+const attachmentDetail = record({ name: identifier, value: identifier });
+const attachment = record({ type: identifier, details: list(attachmentDetail) });
+const container = record({ name: identifier, reason: text, exitCode: finiteNumber });
 
-  const clusterArn = readRequiredIdentifier(detail, 'clusterArn', detailPath);
-  const cluster = parseClusterArn(clusterArn);
-  if (cluster === null) {
-    throw new InvalidRequestError(
-      fieldPath(detailPath, 'clusterArn'),
-      'is not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)'
-    );
-  }
-  const taskArn = readRequiredIdentifier(detail, 'taskArn', detailPath);
-  const task = parseTaskArn(taskArn);
-  if (task === null) {
-    throw new InvalidRequestError(
-      fieldPath(detailPath, 'taskArn'),
-      'is not an ECS task ARN (arn:aws:ecs:<region>:<account>:task/<cluster>/<id>)'
-    );
-  }
+/** The fields ecs-netfix reads, in the order a person fixing the event would want them checked. */
+const taskStateChangeEvent = v.looseObject({
+  source: exactly(ECS_SOURCE),
+  'detail-type': exactly(TASK_STATE_CHANGE),
+  detail: record({
+    clusterArn: v.pipe(
+      requiredIdentifier,
+      v.check((arn) => parseClusterArn(arn) !== null, 'is not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)')
+    ),
+    taskArn: v.pipe(
+      requiredIdentifier,
+      v.check((arn) => parseTaskArn(arn) !== null, 'is not an ECS task ARN (arn:aws:ecs:<region>:<account>:task/<cluster>/<id>)')
+    ),
+    lastStatus: requiredIdentifier,
+    group: identifier,
+    attachments: list(attachment),
+    containers: list(container),
+    taskDefinitionArn: identifier,
+    launchType: identifier,
+    platformVersion: identifier,
+    availabilityZone: identifier,
+    stopCode: identifier,
+    stoppedReason: text,
+    stoppedAt: identifier,
+  }),
+  region: identifierThat(isRegionName, 'is not an AWS region name'),
+  account: identifierThat(isAccountId, 'must be a 12-digit account id'),
+  id: identifier,
+});
+
+type TaskStateChangeEvent = v.InferOutput<typeof taskStateChangeEvent>;
+type TaskDetail = TaskStateChangeEvent['detail'];
+
+function parseTaskStateChangeEvent(event: UnknownRecord, options: ParseTaskEventOptions): ParsedTaskEvent {
+  const { path } = options;
+  const parsed = parseFields(taskStateChangeEvent, event, path);
+  const { detail } = parsed;
+  const detailPath = fieldPath(path, 'detail');
+  // Both parse: the schema checked them.
+  const cluster = parseClusterArn(detail.clusterArn);
+  const task = parseTaskArn(detail.taskArn);
+  if (cluster === null || task === null) throw new InvalidRequestError(detailPath, 'names no cluster or task');
   if (task.clusterName !== null && task.clusterName !== cluster.clusterName) {
     throw new InvalidRequestError(
       fieldPath(detailPath, 'taskArn'),
       `belongs to cluster ${task.clusterName}, but clusterArn names ${cluster.clusterName}`
     );
   }
-  const lastStatus = readRequiredIdentifier(detail, 'lastStatus', detailPath);
-  const group = readOptionalIdentifier(detail, 'group', detailPath);
-  const network = readEniDetails(detail, detailPath);
+  const network = eniDetails(detail, detailPath);
 
   return {
-    lastStatus,
-    exitedContainers: readExitedContainers(detail, detailPath),
+    lastStatus: detail.lastStatus,
+    exitedContainers: exitedContainers(detail),
     task: {
       // The cluster ARN is required, so the region is always known without a default.
-      region: readRegion(event, path) ?? cluster.region,
-      accountId: readAccount(event, path) ?? cluster.accountId,
-      clusterArn,
+      region: parsed.region ?? cluster.region,
+      accountId: parsed.account ?? cluster.accountId,
+      clusterArn: detail.clusterArn,
       clusterName: cluster.clusterName,
-      taskArn,
+      taskArn: detail.taskArn,
       taskId: task.taskId,
-      taskDefinitionArn: readOptionalIdentifier(detail, 'taskDefinitionArn', detailPath),
-      group,
-      serviceName: serviceNameOf(group, path),
-      launchType: toLaunchType(readOptionalIdentifier(detail, 'launchType', detailPath)),
-      platformVersion: readOptionalIdentifier(detail, 'platformVersion', detailPath),
-      availabilityZone: readOptionalIdentifier(detail, 'availabilityZone', detailPath),
+      taskDefinitionArn: detail.taskDefinitionArn,
+      group: detail.group,
+      serviceName: serviceNameOf(detail.group, path),
+      launchType: toLaunchType(detail.launchType),
+      platformVersion: detail.platformVersion,
+      availabilityZone: detail.availabilityZone,
       subnetId: network.subnetId,
       privateIp: network.privateIp,
-      stopCode: readOptionalIdentifier(detail, 'stopCode', detailPath),
-      stoppedReason: readOptionalText(detail, 'stoppedReason', detailPath),
-      containerReasons: readContainerReasons(detail, detailPath),
-      stoppedAt: readOptionalIdentifier(detail, 'stoppedAt', detailPath),
-      eventId: readOptionalIdentifier(event, 'id', path),
+      stopCode: detail.stopCode,
+      stoppedReason: detail.stoppedReason,
+      containerReasons: containerReasons(detail),
+      stoppedAt: detail.stoppedAt,
+      eventId: parsed.id,
     },
   };
-}
-
-function assertTaskStateChange(event: UnknownRecord, path: string): void {
-  const source = event.source;
-  if (source !== ECS_SOURCE) {
-    throw new InvalidRequestError(
-      fieldPath(path, 'source'),
-      `must be "${ECS_SOURCE}", got ${quoteForMessage(source)}`
-    );
-  }
-  const detailType = event['detail-type'];
-  if (detailType !== TASK_STATE_CHANGE) {
-    throw new InvalidRequestError(
-      fieldPath(path, 'detail-type'),
-      `must be "${TASK_STATE_CHANGE}", got ${quoteForMessage(detailType)}`
-    );
-  }
-}
-
-function quoteForMessage(value: unknown): string {
-  if (typeof value !== 'string') return value === undefined ? 'nothing' : typeof value;
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
-}
-
-function readRegion(event: UnknownRecord, path: string): string | null {
-  const region = readOptionalIdentifier(event, 'region', path);
-  if (region !== null && !isRegionName(region)) {
-    throw new InvalidRequestError(fieldPath(path, 'region'), `is not an AWS region name`);
-  }
-  return region;
-}
-
-function readAccount(event: UnknownRecord, path: string): string | null {
-  const account = readOptionalIdentifier(event, 'account', path);
-  if (account !== null && !isAccountId(account)) {
-    throw new InvalidRequestError(fieldPath(path, 'account'), 'must be a 12-digit account id');
-  }
-  return account;
 }
 
 /** ECS service names: up to 255 letters, digits, hyphens and underscores. */
@@ -170,77 +155,40 @@ function toLaunchType(value: string | null): LaunchType | null {
   return LAUNCH_TYPES.find((type) => type === value) ?? null;
 }
 
-function readContainerReasons(
-  detail: UnknownRecord,
-  detailPath: string
-): StoppedTask['containerReasons'] {
-  const listPath = fieldPath(detailPath, 'containers');
-  return readOptionalList(detail, 'containers', detailPath).flatMap((item, index) => {
-    const itemPath = fieldPath(listPath, index);
-    const container = requireRecord(item, itemPath);
-    const reason = readOptionalText(container, 'reason', itemPath);
-    if (reason === null) return [];
-    const name = readOptionalIdentifier(container, 'name', itemPath) ?? `container ${index + 1}`;
-    return [{ container: name, reason }];
-  });
+/** A container without a name is called by its place in the list, as people count. */
+function containerName(name: string | null, index: number): string {
+  return name ?? `container ${index + 1}`;
 }
 
-function readExitedContainers(detail: UnknownRecord, detailPath: string): ExitedContainer[] {
-  const listPath = fieldPath(detailPath, 'containers');
-  return readOptionalList(detail, 'containers', detailPath).flatMap((item, index) => {
-    const itemPath = fieldPath(listPath, index);
-    const container = requireRecord(item, itemPath);
-    const exitCode = readOptionalNumber(container, 'exitCode', itemPath);
-    if (exitCode === null) return [];
-    const name = readOptionalIdentifier(container, 'name', itemPath) ?? `container ${index + 1}`;
-    return [{ container: name, exitCode }];
-  });
+function containerReasons(detail: TaskDetail): StoppedTask['containerReasons'] {
+  return detail.containers.flatMap((item, index) =>
+    item.reason === null ? [] : [{ container: containerName(item.name, index), reason: item.reason }]
+  );
+}
+
+function exitedContainers(detail: TaskDetail): ExitedContainer[] {
+  return detail.containers.flatMap((item, index) =>
+    item.exitCode === null ? [] : [{ container: containerName(item.name, index), exitCode: item.exitCode }]
+  );
 }
 
 /** Subnet and private IP from the task ENI attachment (the ENI itself is deleted by now). */
-function readEniDetails(
-  detail: UnknownRecord,
-  detailPath: string
-): { subnetId: string | null; privateIp: string | null } {
-  const listPath = fieldPath(detailPath, 'attachments');
-  const attachments = readOptionalList(detail, 'attachments', detailPath);
-  for (const [index, item] of attachments.entries()) {
-    const itemPath = fieldPath(listPath, index);
-    const attachment = requireRecord(item, itemPath);
-    const type = readOptionalIdentifier(attachment, 'type', itemPath);
-    if (type === null || !ENI_ATTACHMENT_TYPES.has(type.toLowerCase())) continue;
-    return readAttachmentDetails(attachment, itemPath);
-  }
-  return { subnetId: null, privateIp: null };
-}
-
-function readAttachmentDetails(
-  attachment: UnknownRecord,
-  attachmentPath: string
-): { subnetId: string | null; privateIp: string | null } {
+function eniDetails(detail: TaskDetail, detailPath: string): { subnetId: string | null; privateIp: string | null } {
+  const index = detail.attachments.findIndex((item) => item.type !== null && ENI_ATTACHMENT_TYPES.has(item.type.toLowerCase()));
+  const eni = detail.attachments[index];
+  if (eni === undefined) return { subnetId: null, privateIp: null };
+  const attachmentPath = fieldPath(fieldPath(detailPath, 'attachments'), index);
   let subnetId: string | null = null;
   let privateIp: string | null = null;
-  const listPath = fieldPath(attachmentPath, 'details');
-  for (const [index, item] of readOptionalList(attachment, 'details', attachmentPath).entries()) {
-    const itemPath = fieldPath(listPath, index);
-    const pair = requireRecord(item, itemPath);
-    const name = readOptionalIdentifier(pair, 'name', itemPath);
-    if (name === 'subnetId') {
-      subnetId = readMatching(pair, itemPath, SUBNET_ID_PATTERN, 'a subnet id (subnet-...)');
-    } else if (name === 'privateIPv4Address') {
-      privateIp = readMatching(pair, itemPath, IPV4_PATTERN, 'an IPv4 address');
-    }
+  for (const [pairIndex, pair] of eni.details.entries()) {
+    const pairPath = fieldPath(fieldPath(attachmentPath, 'details'), pairIndex);
+    if (pair.name === 'subnetId') subnetId = matching(pair.value, pairPath, SUBNET_ID_PATTERN, 'a subnet id (subnet-...)');
+    else if (pair.name === 'privateIPv4Address') privateIp = matching(pair.value, pairPath, IPV4_PATTERN, 'an IPv4 address');
   }
   return { subnetId, privateIp };
 }
 
-function readMatching(
-  pair: UnknownRecord,
-  pairPath: string,
-  pattern: RegExp,
-  expected: string
-): string | null {
-  const value = readOptionalIdentifier(pair, 'value', pairPath);
+function matching(value: string | null, pairPath: string, pattern: RegExp, expected: string): string | null {
   if (value !== null && !pattern.test(value)) {
     throw new InvalidRequestError(fieldPath(pairPath, 'value'), `must be ${expected}`);
   }

@@ -94,4 +94,8 @@ function createAwsClients(options: ClientOptions): AwsClients {
 }
 
 export { createAwsClients };
-export type { AwsClients, ClientOptions };
+/** The client types code outside shared/aws names, so the SDK is imported only here. */
+type Ec2Client = AwsClients['ec2'];
+type DynamoDbClient = AwsClients['dynamodb'];
+
+export type { AwsClients, ClientOptions, DynamoDbClient, Ec2Client };

@@ -270,4 +270,7 @@ export {
   isPrivateDnsConflict,
   modifyVpcEndpoint,
 };
-export type { ApplyView, CreateEndpointRequest, ExistingEndpoint };
+/** A tag as EC2 takes it, for code outside shared/aws. */
+type ResourceTag = Tag;
+
+export type { ApplyView, CreateEndpointRequest, ExistingEndpoint, ResourceTag };

@@ -3,8 +3,8 @@
  * counts its task as a follower. Races between concurrent invocations are settled by the store's
  * conditional write; the loser re-reads and decides again.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Category } from '../classify/classification.js';
+import type { DynamoDbClient } from '../aws/clients.js';
 import type { StoppedTask } from '../intake/request.js';
 import {
   type StoreOptions,
@@ -61,7 +61,7 @@ function startIncident(input: ClaimInput, previous: Incident | null): Incident {
   };
 }
 
-async function claimIncident(ddb: DynamoDBClient, store: StoreOptions, input: ClaimInput): Promise<Claim> {
+async function claimIncident(ddb: DynamoDbClient, store: StoreOptions, input: ClaimInput): Promise<Claim> {
   const key = incidentKeyFor(input.task, input.category);
   for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
     const existing = await readIncident(ddb, key, store);

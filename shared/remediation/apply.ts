@@ -5,7 +5,6 @@
  * crash half-way finds what the first run created and finishes the rest without duplicates.
  */
 import { createHash } from 'node:crypto';
-import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
 import {
   ADDED_TAG_PREFIX,
   CREATED_AT_TAG_KEY,
@@ -16,6 +15,7 @@ import {
 } from '../aws-names.js';
 import {
   type ApplyView,
+  type ResourceTag,
   allowHttpsIn,
   createEndpointSecurityGroup,
   createVpcEndpoint,
@@ -23,6 +23,7 @@ import {
   isLiveEndpoint,
   modifyVpcEndpoint,
 } from '../aws/ec2-write.js';
+import type { Ec2Client } from '../aws/clients.js';
 import { recordAddedAttachments } from '../aws/ec2-change-record.js';
 import { describeServiceAvailabilityZones } from '../aws/ec2-read.js';
 import { isDeadEndpointState } from '../aws/endpoint-state.js';
@@ -74,7 +75,7 @@ interface ApplyContext {
   signal?: AbortSignal;
 }
 
-function tagsFor(context: ApplyContext, name: string, attached: readonly string[] = []): Tag[] {
+function tagsFor(context: ApplyContext, name: string, attached: readonly string[] = []): ResourceTag[] {
   return [
     { Key: MANAGED_BY_TAG.key, Value: MANAGED_BY_TAG.value },
     { Key: 'Name', Value: name },
@@ -140,7 +141,7 @@ interface ApplyState {
 }
 
 /** Carries out one action against the fresh view. */
-async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, context: ApplyContext): Promise<ActionResult> {
+async function applyOne(ec2: Ec2Client, action: Action, state: ApplyState, context: ApplyContext): Promise<ActionResult> {
   switch (action.kind) {
     case 'create-endpoint-security-group': {
       let status: ActionResult['status'] = 'already-done';
@@ -262,7 +263,7 @@ async function applyOne(ec2: EC2Client, action: Action, state: ApplyState, conte
  * Tags a person's endpoint with what ecs-netfix attached to it, so rollback detaches exactly that.
  * A refusal (an IAM policy without the tagging grant) leaves the change in place and says so.
  */
-async function recordAttachments(ec2: EC2Client, endpointId: string, ids: string[], context: ApplyContext): Promise<string | null> {
+async function recordAttachments(ec2: Ec2Client, endpointId: string, ids: string[], context: ApplyContext): Promise<string | null> {
   try {
     await recordAddedAttachments(ec2, endpointId, ids, context.incidentId, context.signal);
     return null;
@@ -274,7 +275,7 @@ async function recordAttachments(ec2: EC2Client, endpointId: string, ids: string
 }
 
 /** One action; a permanent failure fails only it, after checking a concurrent run did not do it. */
-async function applySafely(ec2: EC2Client, action: Action, state: ApplyState, context: ApplyContext): Promise<ActionResult> {
+async function applySafely(ec2: Ec2Client, action: Action, state: ApplyState, context: ApplyContext): Promise<ActionResult> {
   try {
     return await applyOne(ec2, action, state, context);
   } catch (error) {
@@ -290,7 +291,7 @@ async function applySafely(ec2: EC2Client, action: Action, state: ApplyState, co
   }
 }
 
-async function applyPlan(ec2: EC2Client, actions: Action[], context: ApplyContext): Promise<ActionResult[]> {
+async function applyPlan(ec2: Ec2Client, actions: Action[], context: ApplyContext): Promise<ActionResult[]> {
   if (actions.length === 0) return [];
   const interfaceServices = actions.flatMap((action) => (action.kind === 'create-interface-endpoint' ? [action.serviceName] : []));
   const [view, serviceZones] = await Promise.all([

@@ -13,6 +13,7 @@ import { assertIsError } from '../errors.js';
 import type { Claim } from '../incidents/claim.js';
 import { type RequestOrigin, isAutomatedOrigin } from '../intake/request.js';
 import { type Incident, type IncidentState, incidentSummary } from '../incidents/incident.js';
+import { incidentMove } from '../incidents/transitions.js';
 import { logger, metrics } from '../observability.js';
 import type { Outcome, Report } from '../report/report.js';
 import { scheduleVerification } from './follow-up.js';
@@ -67,9 +68,8 @@ function finalChange(
   // A fix checked inline (its schedule failed) is verified now: later failures re-diagnose it.
   const state = reached === 'fixed' && verification?.verifiedAt ? 'verified' : reached;
   return {
-    state,
-    // A recovery signal may have closed the incident meanwhile: never reopen it from here.
-    onlyIfStateIn: ['open'],
+    // Only from `open`: a recovery signal may have closed the incident meanwhile.
+    ...incidentMove('run-finished', state),
     releaseLease: true,
     // The alert (sent or kept to send) names every change: the write-ahead record is done.
     clearWriteAhead: true,

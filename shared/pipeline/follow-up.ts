@@ -12,6 +12,7 @@ import { type IncidentChange, readIncident, readServiceIncidents, updateIncident
 import { putAuditEvent, publishAlert } from '../aws/notify.js';
 import { AwsCallError, assertIsError } from '../errors.js';
 import { type Incident, incidentSummary, isClosed, servicePartitionKey } from '../incidents/incident.js';
+import { incidentMove } from '../incidents/transitions.js';
 import type { LifecycleRequest, VerifyRequest } from '../intake/request.js';
 import { logger } from '../observability.js';
 import { buildReport } from '../report/build-report.js';
@@ -169,7 +170,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
       failed.length > 0
         ? `${stuck.map((endpoint) => `${endpoint.id} is ${endpoint.state}`).join(', ')}`
         : `${stuck.map((endpoint) => endpoint.id).join(', ')} still pending after ${request.attempt} checks`;
-    const updated = await transition(tools, incident, { state: 'alerted', onlyIfStateIn: ['fixed'], timeline: { alertedAt: now } });
+    const updated = await transition(tools, incident, { ...incidentMove('verify-failed', 'alerted'), timeline: { alertedAt: now } });
     if (updated === null) return followUpReport(tools, 'ignored', incident, 'another run changed the incident first');
     const report = followUpReport(tools, 'verify-failed', updated, note);
     await postUpdate(tools, updated, { kind: 'verify-failed', details: { endpoints, note } }, report);
@@ -178,7 +179,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
   }
 
   // Claim the step first (one verify run wins), then redeploy.
-  const verified = await transition(tools, incident, { state: 'verified', onlyIfStateIn: ['fixed'], timeline: { verifiedAt: now } });
+  const verified = await transition(tools, incident, { ...incidentMove('verify-passed', 'verified'), timeline: { verifiedAt: now } });
   if (verified === null) return followUpReport(tools, 'ignored', incident, 'another run verified the incident first');
   let report = followUpReport(tools, 'verified', verified, `${endpoints.length} endpoint(s) available`);
   await postUpdate(tools, verified, { kind: 'verified', details: { endpoints } }, report);
@@ -191,7 +192,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
       assertIsError(error);
       if (error instanceof AwsCallError && error.transient) {
         // Give the step back so the schedule's retry verifies and redeploys again.
-        await transition(tools, verified, { state: 'fixed', onlyIfStateIn: ['verified'] });
+        await transition(tools, verified, incidentMove('redeploy-given-back', 'fixed'));
         throw error;
       }
       // A permanent refusal (service gone, access denied) will not pass later: say so and stop.
@@ -200,7 +201,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
       await audit(tools, report);
       return report;
     }
-    const redeployed = await transition(tools, verified, { state: 'redeployed', onlyIfStateIn: ['verified'], timeline: { redeployedAt: now } });
+    const redeployed = await transition(tools, verified, { ...incidentMove('redeployed', 'redeployed'), timeline: { redeployedAt: now } });
     const current = redeployed ?? verified;
     report = followUpReport(tools, 'redeployed', current, `new deployment${deploymentId ? ` ${deploymentId}` : ''} of ${current.cluster}/${current.service}`);
     await postUpdate(tools, current, { kind: 'redeployed', details: { note: deploymentId ?? undefined } }, report);
@@ -223,8 +224,7 @@ async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): 
     // Never close an incident whose opening alert is unsent: send it first, or fail and retry.
     const incident = await openingAlertFirst(tools, pending);
     const closed = await transition(tools, incident, {
-      state: 'recovered',
-      onlyIfStateIn: ['open', 'alerted', 'fixed', 'verified', 'redeployed'],
+      ...incidentMove('recovered', 'recovered'),
       releaseLease: true,
       timeline: { recoveredAt: request.at },
     });

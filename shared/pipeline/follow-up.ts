@@ -19,6 +19,7 @@ import { buildReport } from '../report/build-report.js';
 import type { IncidentSummary, Outcome, Report } from '../report/report.js';
 import type { RemediationDeps, RunContext } from './remediate-task.js';
 import { sendPendingAlert } from './pending-alert.js';
+import { clockOf } from '../clock.js';
 
 /** How many times the schedule checks before a pending endpoint counts as stuck. */
 const MAX_VERIFY_ATTEMPTS = 6;
@@ -44,7 +45,7 @@ function summarise(incident: Incident): IncidentSummary {
 
 function followUpReport(tools: FollowUpTools, outcome: Outcome, incident: Incident | null, note: string): Report {
   const report = buildReport({
-    now: (tools.deps.now ?? (() => new Date()))(),
+    now: clockOf(tools.deps)(),
     dryRun: tools.deps.config.dryRun,
     outcome,
     origin: 'schedule',
@@ -111,7 +112,7 @@ async function scheduleVerification(tools: Omit<FollowUpTools, 'calls'>, inciden
   if (!config.selfFunctionArn || !config.schedulerRoleArn) {
     return 'verification not scheduled: SELF_FUNCTION_ARN and SCHEDULER_ROLE_ARN are not set';
   }
-  const now = (tools.deps.now ?? (() => new Date()))();
+  const now = clockOf(tools.deps)();
   const name = verifyScheduleName(incident, attempt);
   await scheduleVerify(
     tools.clients.scheduler,
@@ -139,7 +140,7 @@ async function openingAlertFirst(tools: FollowUpTools, incident: Incident): Prom
       clients: tools.clients,
       table: tools.table,
       topicArn: tools.context.allowAlerts === false ? undefined : (tools.deps.config.alertTopicArn ?? undefined),
-      now: tools.deps.now ?? (() => new Date()),
+      now: clockOf(tools.deps),
       signal: tools.context.signal,
     },
     incident
@@ -158,7 +159,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
   const endpoints = await describeEndpointStates(tools.clients.ec2, endpointIds, tools.context.signal);
   const failed = endpoints.filter((endpoint) => isDeadEndpointState(endpoint.state));
   const pending = endpoints.filter((endpoint) => endpoint.state !== 'available' && !isDeadEndpointState(endpoint.state));
-  const now = (tools.deps.now ?? (() => new Date()))().toISOString();
+  const now = clockOf(tools.deps)().toISOString();
 
   if (failed.length === 0 && pending.length > 0 && request.attempt < MAX_VERIFY_ATTEMPTS) {
     const note = await scheduleVerification(tools, incident, request.attempt + 1);
@@ -212,7 +213,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
 
 async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): Promise<Report> {
   const pk = servicePartitionKey(request.region, request.clusterName, `service:${request.serviceName}`);
-  const nowMs = (tools.deps.now ?? (() => new Date()))().getTime();
+  const nowMs = clockOf(tools.deps)().getTime();
   const open = (await readServiceIncidents(tools.clients.dynamodb, pk, { table: tools.table, signal: tools.context.signal })).filter(
     (incident) => !isClosed(incident, nowMs)
   );

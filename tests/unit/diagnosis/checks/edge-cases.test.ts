@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { egressRoutePresent } from '../../../../shared/diagnosis/checks/egress-route-present.js';
 import { endpointAzCovered } from '../../../../shared/diagnosis/checks/endpoint-az-covered.js';
 import { registryInRegion } from '../../../../shared/diagnosis/checks/registry-in-region.js';
+import { vpcDnsEnabled } from '../../../../shared/diagnosis/checks/vpc-dns-enabled.js';
 import { aClassification, aSnapshot, aStoppedTask, ecrImage, publicImage } from '../../../helpers/snapshot-builder.js';
 import { runCheck } from '../run-check.js';
 
@@ -44,5 +45,13 @@ describe('registryInRegion and the region the stop reason names', () => {
     const classification = aClassification('ecr_dkr_unreachable', { evidence: { region: null } });
 
     expect(runCheck(registryInRegion, snapshot(), { classification }).findings[0]?.cause).toBe(false);
+  });
+});
+
+describe('vpcDnsEnabled with only DNS hostnames off', () => {
+  it('is an error when no NAT/internet path is left (the endpoints are the only way)', () => {
+    const snapshot = aSnapshot().withVpcDns({ support: true, hostnames: false }).build();
+
+    expect(runCheck(vpcDnsEnabled, snapshot).findings[0]?.severity).toBe('error');
   });
 });

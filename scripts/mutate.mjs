@@ -149,7 +149,19 @@ function cleanUp() {
       // Already gone.
     }
   }
-  if (workDir !== null) rmSync(workDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  if (workDir === null) return;
+  // The link first, so nothing is removed through it; a jest worker still writing its cache can
+  // recreate files for a moment, hence the retries.
+  rmSync(join(workDir, 'node_modules'), { force: true });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      rmSync(workDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      break;
+    } catch (error) {
+      if (attempt === 10) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
   workDir = null;
 }
 
@@ -165,7 +177,7 @@ function runJest(directory, tests) {
   return new Promise((resolveRun) => {
     child = spawn(
       process.execPath,
-      ['--experimental-vm-modules', '--no-warnings', 'node_modules/jest/bin/jest.js', ...tests, '--selectProjects', 'unit', '--bail', '--silent'],
+      ['--experimental-vm-modules', '--no-warnings', 'node_modules/jest/bin/jest.js', ...tests, '--selectProjects', 'unit', '--bail', '--silent', '--cacheDirectory', join(directory, '.jest-cache')],
       // Its own process group, so a stop takes jest's workers with it.
       { cwd: directory, stdio: 'ignore', detached: true, env: { ...process.env, CI: 'true' } }
     );

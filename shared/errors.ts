@@ -73,7 +73,11 @@ function awsErrorName(value: unknown): string {
   return 'UnknownError';
 }
 
-const TRANSIENT_CODES = new Set([
+/**
+ * The one list of AWS throttling answers: the Lambda's retry decision (isTransientAwsError) and
+ * the CLI's explanation (shared/cli/explain-aws-error.ts) both read it.
+ */
+const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'Throttling',
   'ThrottlingException',
   'RequestLimitExceeded',
@@ -83,14 +87,12 @@ const TRANSIENT_CODES = new Set([
   'RequestThrottled',
   'RequestThrottledException',
   'ProvisionedThroughputExceededException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'InternalError',
-  'InternalFailure',
-  'InternalServerError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TimeoutError',
+  // S3's "reduce your request rate" (HTTP 503).
+  'SlowDown',
+]);
+
+/** Connection failures below HTTP: the endpoint (or the network to it) did not answer. */
+const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
   'ETIMEDOUT',
@@ -99,6 +101,19 @@ const TRANSIENT_CODES = new Set([
   'ENOTFOUND',
   'EHOSTUNREACH',
   'ENETUNREACH',
+]);
+
+const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+  ...THROTTLING_CODES,
+  ...NETWORK_ERROR_CODES,
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalError',
+  'InternalFailure',
+  'InternalServerError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
   'AbortError',
 ]);
 
@@ -114,6 +129,8 @@ function isTransientAwsError(value: unknown): boolean {
 }
 
 export {
+  NETWORK_ERROR_CODES,
+  THROTTLING_CODES,
   AwsCallError,
   ConfigError,
   InvalidRequestError,

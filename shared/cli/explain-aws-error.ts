@@ -4,7 +4,7 @@
  * name, its text and where the CLI pointed (region, profile).
  */
 import { shellQuote } from '../diagnosis/fix-commands.js';
-import { AwsCallError } from '../errors.js';
+import { AwsCallError, NETWORK_ERROR_CODES, THROTTLING_CODES } from '../errors.js';
 
 interface AwsTargetHint {
   region: string | null;
@@ -31,17 +31,6 @@ const BAD_CREDENTIALS = new Set([
   'IncompleteSignature',
   'InvalidSignatureException',
 ]);
-const THROTTLED = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-]);
-const UNREACHABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH']);
-
 /** The SDK error inside our AwsCallError, and the operation and resource it concerned. */
 function unwrap(error: unknown): { inner: unknown; operation: string | null; resource: string | null } {
   if (error instanceof AwsCallError) return { inner: error.cause, operation: error.operation, resource: error.resource ?? null };
@@ -117,7 +106,7 @@ function explainAwsError(error: unknown, target: AwsTargetHint): AwsErrorExplana
       fix: `grant ${action ?? 'the action'} to your role or user (the README's CLI section lists what each command needs)`,
     };
   }
-  if (THROTTLED.has(name)) {
+  if (THROTTLING_CODES.has(name)) {
     return {
       problem: `AWS throttled ${call}${where} even after retries`,
       fix: 'wait a minute and run it again, or narrow it (--cluster, --service, --vpc)',
@@ -127,7 +116,7 @@ function explainAwsError(error: unknown, target: AwsTargetHint): AwsErrorExplana
     return { problem: 'no AWS region is set', fix: 'pass --region REGION, or set AWS_REGION' };
   }
   const code = systemCode(inner);
-  if (code !== null && UNREACHABLE_CODES.has(code)) {
+  if (code !== null && NETWORK_ERROR_CODES.has(code)) {
     return {
       problem: `could not reach AWS${where} (${code})`,
       fix: target.region

@@ -11,44 +11,12 @@ import { naclForSubnet } from './net/nacl-allows.js';
 import { routeTableForSubnet } from './net/route-table-for-subnet.js';
 import { SERVICE_ORDER } from './requirements.js';
 import { dependsOnEgress } from './checks/support.js';
+import { FINDING_META } from './checks/finding-meta.js';
 
-/** The hop each code belongs to. Codes with no hop (summary findings) are not attached. */
-const HOP_OF_CODE: Record<FindingCode, HopKind | null> = {
-  NOT_A_NETWORK_PROBLEM: null,
-  NO_EGRESS_ROUTE: 'route-table',
-  NAT_ROUTE_BLACKHOLE: 'route-table',
-  PUBLIC_SUBNET_WITHOUT_PUBLIC_IP: 'route-table',
-  NAT_GATEWAY_UNAVAILABLE: 'nat-gateway',
-  CROSS_REGION_REGISTRY: 'endpoint',
-  ECR_API_ENDPOINT_MISSING: 'endpoint',
-  ECR_DKR_ENDPOINT_MISSING: 'endpoint',
-  S3_GATEWAY_ENDPOINT_MISSING: 'endpoint',
-  S3_GATEWAY_ROUTE_MISSING: 'endpoint',
-  SECRETSMANAGER_ENDPOINT_MISSING: 'endpoint',
-  SSM_ENDPOINT_MISSING: 'endpoint',
-  KMS_ENDPOINT_MISSING: 'endpoint',
-  LOGS_ENDPOINT_MISSING: 'endpoint',
-  ENDPOINT_NOT_AVAILABLE: 'endpoint',
-  ENDPOINT_PRIVATE_DNS_DISABLED: 'endpoint',
-  ENDPOINT_AZ_NOT_COVERED: 'endpoint',
-  PATH_BLOCKED_AT_ENDPOINT: 'endpoint',
-  SHARED_ENDPOINT_ROUTE_MISSING: 'endpoint',
-  SHARED_ENDPOINT_UNVERIFIED: 'endpoint',
-  S3_ENDPOINT_POLICY_BLOCKS_LAYERS: 'endpoint',
-  ENDPOINT_POLICY_BLOCKS_ACCESS: 'endpoint',
-  EFS_MOUNT_TARGET_MISSING: 'endpoint',
-  EFS_NFS_BLOCKED: 'security-group',
-  SUBNET_NO_FREE_IPS: 'subnet',
-  NETWORK_CONFIG_UNKNOWN: 'security-group',
-  ENDPOINT_SG_BLOCKS_HTTPS: 'security-group',
-  TASK_SG_BLOCKS_HTTPS: 'security-group',
-  NACL_BLOCKS_HTTPS: 'network-acl',
-  VPC_DNS_DISABLED: 'dns',
-  CUSTOM_DNS_SERVERS: 'dns',
-  EXECUTION_ROLE_MISSING: 'iam',
-  EXECUTION_ROLE_PERMISSION_MISSING: 'iam',
-  NO_PROBLEM_FOUND: null,
-};
+/** The hop a code belongs to (FINDING_META); codes with no hop (summary findings) are not attached. */
+function hopOf(code: FindingCode): HopKind | null {
+  return FINDING_META[code].hop;
+}
 
 const HOP_ORDER: readonly HopKind[] = [
   'subnet',
@@ -65,7 +33,7 @@ const HOP_ORDER: readonly HopKind[] = [
 /** Position of a finding along the path, for sorting: summary codes first and last. */
 function pathOrderOf(finding: Finding): number {
   if (finding.code === 'NOT_A_NETWORK_PROBLEM') return -1;
-  const hop = HOP_OF_CODE[finding.code];
+  const hop = hopOf(finding.code);
   if (hop === null) return HOP_ORDER.length + 1;
   const serviceIndex = SERVICE_ORDER.indexOf((finding.service ?? '') as EndpointService);
   const withinHop = hop === 'endpoint' && serviceIndex >= 0 ? serviceIndex / 100 : 0;
@@ -75,7 +43,7 @@ function pathOrderOf(finding: Finding): number {
 function hopFindings(findings: Finding[], kind: HopKind, service?: EndpointService): Finding[] {
   return findings.filter(
     (finding) =>
-      HOP_OF_CODE[finding.code] === kind && (service === undefined || finding.service === service)
+      hopOf(finding.code) === kind && (service === undefined || finding.service === service)
   );
 }
 
@@ -203,4 +171,4 @@ function buildPath(context: DiagnosisContext, findings: Finding[]): PathHop[] {
   ];
 }
 
-export { HOP_OF_CODE, buildPath, pathOrderOf };
+export { buildPath, pathOrderOf };

@@ -13,12 +13,14 @@ import { assertIsError } from '../errors.js';
 import type { Claim } from '../incidents/claim.js';
 import { type RequestOrigin, isAutomatedOrigin } from '../intake/request.js';
 import { type Incident, type IncidentState, incidentSummary } from '../incidents/incident.js';
+import { incidentMove } from '../incidents/transitions.js';
 import { logger, metrics } from '../observability.js';
 import type { Outcome, Report } from '../report/report.js';
 import { scheduleVerification } from './follow-up.js';
 import { logReport } from './report-log.js';
 import { sendPendingAlert } from './pending-alert.js';
 import type { RemediationDeps, RunContext } from './remediate-task.js';
+import { clockOf } from '../clock.js';
 
 /** Outcomes a person should hear about. */
 const ALERTING_OUTCOMES: ReadonlySet<Outcome> = new Set([
@@ -62,14 +64,13 @@ function finalChange(
   alerted: boolean,
   verification: Verification | null = null
 ): IncidentChange & { state: IncidentState } {
-  const now = (deps.now ?? (() => new Date()))().toISOString();
+  const now = clockOf(deps)().toISOString();
   const reached = nextState(report);
   // A fix checked inline (its schedule failed) is verified now: later failures re-diagnose it.
   const state = reached === 'fixed' && verification?.verifiedAt ? 'verified' : reached;
   return {
-    state,
-    // A recovery signal may have closed the incident meanwhile: never reopen it from here.
-    onlyIfStateIn: ['open'],
+    // Only from `open`: a recovery signal may have closed the incident meanwhile.
+    ...incidentMove('run-finished', state),
     releaseLease: true,
     // The alert (sent or kept to send) names every change: the write-ahead record is done.
     clearWriteAhead: true,
@@ -92,7 +93,7 @@ function createdIds(report: Report): string[] {
 }
 
 async function waitForBurst(claim: Claim, deps: RemediationDeps): Promise<void> {
-  const now = deps.now ?? (() => new Date());
+  const now = clockOf(deps);
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const firstFailure = Date.parse(claim.incident.timeline.firstFailureAt);
   const waitMs = firstFailure + deps.config.alertCoalesceSeconds * 1000 - now().getTime();
@@ -194,7 +195,7 @@ async function resendPendingAlert(
       clients,
       table: config.stateTableName,
       topicArn: config.alertTopicArn ?? undefined,
-      now: deps.now ?? (() => new Date()),
+      now: clockOf(deps),
       signal: context.signal,
     },
     claim.incident,
@@ -220,7 +221,7 @@ async function arrangeVerification(
   clients: AwsClients
 ): Promise<Verification> {
   const table = deps.config.stateTableName ?? '';
-  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  const now = () => clockOf(deps)().toISOString();
   const at = now();
   try {
     const note = await scheduleVerification({ deps, context, clients, table }, incident, 1);

@@ -12,12 +12,14 @@ import { type IncidentChange, readIncident, readServiceIncidents, updateIncident
 import { putAuditEvent, publishAlert } from '../aws/notify.js';
 import { AwsCallError, assertIsError } from '../errors.js';
 import { type Incident, incidentSummary, isClosed, servicePartitionKey } from '../incidents/incident.js';
+import { incidentMove } from '../incidents/transitions.js';
 import type { LifecycleRequest, VerifyRequest } from '../intake/request.js';
 import { logger } from '../observability.js';
 import { buildReport } from '../report/build-report.js';
 import type { IncidentSummary, Outcome, Report } from '../report/report.js';
 import type { RemediationDeps, RunContext } from './remediate-task.js';
 import { sendPendingAlert } from './pending-alert.js';
+import { clockOf } from '../clock.js';
 
 /** How many times the schedule checks before a pending endpoint counts as stuck. */
 const MAX_VERIFY_ATTEMPTS = 6;
@@ -43,7 +45,7 @@ function summarise(incident: Incident): IncidentSummary {
 
 function followUpReport(tools: FollowUpTools, outcome: Outcome, incident: Incident | null, note: string): Report {
   const report = buildReport({
-    now: (tools.deps.now ?? (() => new Date()))(),
+    now: clockOf(tools.deps)(),
     dryRun: tools.deps.config.dryRun,
     outcome,
     origin: 'schedule',
@@ -110,7 +112,7 @@ async function scheduleVerification(tools: Omit<FollowUpTools, 'calls'>, inciden
   if (!config.selfFunctionArn || !config.schedulerRoleArn) {
     return 'verification not scheduled: SELF_FUNCTION_ARN and SCHEDULER_ROLE_ARN are not set';
   }
-  const now = (tools.deps.now ?? (() => new Date()))();
+  const now = clockOf(tools.deps)();
   const name = verifyScheduleName(incident, attempt);
   await scheduleVerify(
     tools.clients.scheduler,
@@ -138,7 +140,7 @@ async function openingAlertFirst(tools: FollowUpTools, incident: Incident): Prom
       clients: tools.clients,
       table: tools.table,
       topicArn: tools.context.allowAlerts === false ? undefined : (tools.deps.config.alertTopicArn ?? undefined),
-      now: tools.deps.now ?? (() => new Date()),
+      now: clockOf(tools.deps),
       signal: tools.context.signal,
     },
     incident
@@ -157,7 +159,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
   const endpoints = await describeEndpointStates(tools.clients.ec2, endpointIds, tools.context.signal);
   const failed = endpoints.filter((endpoint) => isDeadEndpointState(endpoint.state));
   const pending = endpoints.filter((endpoint) => endpoint.state !== 'available' && !isDeadEndpointState(endpoint.state));
-  const now = (tools.deps.now ?? (() => new Date()))().toISOString();
+  const now = clockOf(tools.deps)().toISOString();
 
   if (failed.length === 0 && pending.length > 0 && request.attempt < MAX_VERIFY_ATTEMPTS) {
     const note = await scheduleVerification(tools, incident, request.attempt + 1);
@@ -169,7 +171,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
       failed.length > 0
         ? `${stuck.map((endpoint) => `${endpoint.id} is ${endpoint.state}`).join(', ')}`
         : `${stuck.map((endpoint) => endpoint.id).join(', ')} still pending after ${request.attempt} checks`;
-    const updated = await transition(tools, incident, { state: 'alerted', onlyIfStateIn: ['fixed'], timeline: { alertedAt: now } });
+    const updated = await transition(tools, incident, { ...incidentMove('verify-failed', 'alerted'), timeline: { alertedAt: now } });
     if (updated === null) return followUpReport(tools, 'ignored', incident, 'another run changed the incident first');
     const report = followUpReport(tools, 'verify-failed', updated, note);
     await postUpdate(tools, updated, { kind: 'verify-failed', details: { endpoints, note } }, report);
@@ -178,7 +180,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
   }
 
   // Claim the step first (one verify run wins), then redeploy.
-  const verified = await transition(tools, incident, { state: 'verified', onlyIfStateIn: ['fixed'], timeline: { verifiedAt: now } });
+  const verified = await transition(tools, incident, { ...incidentMove('verify-passed', 'verified'), timeline: { verifiedAt: now } });
   if (verified === null) return followUpReport(tools, 'ignored', incident, 'another run verified the incident first');
   let report = followUpReport(tools, 'verified', verified, `${endpoints.length} endpoint(s) available`);
   await postUpdate(tools, verified, { kind: 'verified', details: { endpoints } }, report);
@@ -191,7 +193,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
       assertIsError(error);
       if (error instanceof AwsCallError && error.transient) {
         // Give the step back so the schedule's retry verifies and redeploys again.
-        await transition(tools, verified, { state: 'fixed', onlyIfStateIn: ['verified'] });
+        await transition(tools, verified, incidentMove('redeploy-given-back', 'fixed'));
         throw error;
       }
       // A permanent refusal (service gone, access denied) will not pass later: say so and stop.
@@ -200,7 +202,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
       await audit(tools, report);
       return report;
     }
-    const redeployed = await transition(tools, verified, { state: 'redeployed', onlyIfStateIn: ['verified'], timeline: { redeployedAt: now } });
+    const redeployed = await transition(tools, verified, { ...incidentMove('redeployed', 'redeployed'), timeline: { redeployedAt: now } });
     const current = redeployed ?? verified;
     report = followUpReport(tools, 'redeployed', current, `new deployment${deploymentId ? ` ${deploymentId}` : ''} of ${current.cluster}/${current.service}`);
     await postUpdate(tools, current, { kind: 'redeployed', details: { note: deploymentId ?? undefined } }, report);
@@ -211,7 +213,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
 
 async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): Promise<Report> {
   const pk = servicePartitionKey(request.region, request.clusterName, `service:${request.serviceName}`);
-  const nowMs = (tools.deps.now ?? (() => new Date()))().getTime();
+  const nowMs = clockOf(tools.deps)().getTime();
   const open = (await readServiceIncidents(tools.clients.dynamodb, pk, { table: tools.table, signal: tools.context.signal })).filter(
     (incident) => !isClosed(incident, nowMs)
   );
@@ -223,8 +225,7 @@ async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): 
     // Never close an incident whose opening alert is unsent: send it first, or fail and retry.
     const incident = await openingAlertFirst(tools, pending);
     const closed = await transition(tools, incident, {
-      state: 'recovered',
-      onlyIfStateIn: ['open', 'alerted', 'fixed', 'verified', 'redeployed'],
+      ...incidentMove('recovered', 'recovered'),
       releaseLease: true,
       timeline: { recoveredAt: request.at },
     });

@@ -43,6 +43,7 @@ import { reconcileEarlierWrites } from './reconcile-writes.js';
 import { appendWriteAhead } from '../aws/write-ahead-store.js';
 import { MAX_VERIFY_ATTEMPTS, closeIncidents, verifyIncident } from './follow-up.js';
 import { FIXED_STALE_AFTER_MS, incidentSummary } from '../incidents/incident.js';
+import { clockOf } from '../clock.js';
 
 interface RemediationDeps {
   config: Config;
@@ -96,7 +97,7 @@ interface Subject {
 }
 
 async function run(input: unknown, deps: RemediationDeps, context: RunContext, ledger: CallLedger): Promise<Report> {
-  const now = deps.now ?? (() => new Date());
+  const now = clockOf(deps);
   const calls = () => ({ total: ledger.total, byOperation: ledger.byOperation() });
   const runState: Run = { deps, context, ledger, now, calls };
 

@@ -8,8 +8,9 @@ import { ENDPOINT_SECURITY_GROUP_NAME, MANAGED_BY_TAG, endpointServiceName } fro
 import { endpointSubnetPerAz, fullAzs, serviceOfferedIn } from '../diagnosis/context.js';
 import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js';
 import { privateZoneAnswer, serviceHostname } from '../diagnosis/net/service-dns.js';
-import type { Finding, FindingCode } from '../diagnosis/finding.js';
-import { type EndpointService, type Snapshot, subnetsInVpc, vpcIdOf } from '../inspect/snapshot.js';
+import { type AutomaticFixKind, FINDING_META, FIX_PRIORITY } from '../diagnosis/checks/finding-meta.js';
+import type { Finding } from '../diagnosis/finding.js';
+import { type EndpointService, type Snapshot, type SubnetFacts, subnetsInVpc, vpcIdOf } from '../inspect/snapshot.js';
 import type { Action, CreateInterfaceEndpointAction } from './action.js';
 import { monthlyEndpointCost } from './cost.js';
 
@@ -55,18 +56,6 @@ function leftToPerson(finding: Finding, note: string): Finding {
   return { ...finding, fix: { ...finding.fix, automatic: false, summary: `${finding.fix.summary} ${note}` } };
 }
 
-const INTERFACE_ENDPOINT_CODES: Partial<Record<FindingCode, EndpointService>> = {
-  ECR_API_ENDPOINT_MISSING: 'ecr.api',
-  ECR_DKR_ENDPOINT_MISSING: 'ecr.dkr',
-  LOGS_ENDPOINT_MISSING: 'logs',
-  SECRETSMANAGER_ENDPOINT_MISSING: 'secretsmanager',
-  SSM_ENDPOINT_MISSING: 'ssm',
-  KMS_ENDPOINT_MISSING: 'kms',
-};
-
-/** The order a task needs things in: auth, manifest, layers, then logs and secrets. */
-const SERVICE_PRIORITY: EndpointService[] = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'secretsmanager', 'ssm', 'kms'];
-
 function actionId(...parts: string[]): string {
   return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 16);
 }
@@ -94,6 +83,142 @@ function existingEndpointSecurityGroup(snapshot: Snapshot, vpcId: string): strin
   );
 }
 
+/** What an action builder sees: the snapshot and what planRemediation worked out once. */
+interface BuildScope {
+  snapshot: Snapshot;
+  vpcId: string;
+  options: PlanOptions;
+  /** One subnet with free addresses per AZ the tasks use. */
+  endpointSubnets: SubnetFacts[];
+  /** Endpoint service names AWS returned (they win over built ones). */
+  knownNames: string[];
+}
+
+/** An action; or why a person must make the change; or null: nothing left to do. */
+type Built = { action: Action } | { handedOver: string } | null;
+
+type ActionBuilder = (finding: Finding, scope: BuildScope) => Built;
+
+const NO_FREE_ADDRESS_NOTE = 'No task subnet has a free address for the endpoint (see SUBNET_NO_FREE_IPS).';
+const NO_BUILDER_NOTE = 'ecs-netfix has no automatic fix for this finding.';
+
+function buildInterfaceEndpoint(finding: Finding, scope: BuildScope): Built {
+  const service = FINDING_META[finding.code].service;
+  if (service === undefined) return { handedOver: NO_BUILDER_NOTE };
+  const { vpcId, options, endpointSubnets } = scope;
+  if (endpointSubnets.length === 0) return { handedOver: NO_FREE_ADDRESS_NOTE };
+  const subnetIds = endpointSubnets.map((subnet) => subnet.subnetId);
+  const availabilityZones = endpointSubnets.map((subnet) => subnet.availabilityZone);
+  return {
+    action: {
+      kind: 'create-interface-endpoint',
+      id: actionId('interface', vpcId, service),
+      vpcId,
+      service,
+      serviceName: endpointServiceName(options.region, service, scope.knownNames),
+      subnetIds,
+      availabilityZones,
+      securityGroupId: existingEndpointSecurityGroup(scope.snapshot, vpcId),
+      privateDnsEnabled: true,
+      fixes: [finding.code],
+      monthlyCostUsd: monthlyEndpointCost(options.region, subnetIds.length),
+      description: `Create the ${service} interface endpoint in ${subnetIds.join(', ')} with private DNS`,
+    },
+  };
+}
+
+function buildGatewayEndpoint(finding: Finding, scope: BuildScope): Built {
+  const routeTableIds = taskRouteTableIds(scope.snapshot, scope.vpcId);
+  return {
+    action: {
+      kind: 'create-gateway-endpoint',
+      id: actionId('gateway', scope.vpcId, 's3'),
+      vpcId: scope.vpcId,
+      service: 's3',
+      serviceName: endpointServiceName(scope.options.region, 's3', scope.knownNames),
+      routeTableIds,
+      fixes: [finding.code],
+      monthlyCostUsd: 0,
+      description: `Create the S3 gateway endpoint on ${routeTableIds.join(', ')}`,
+    },
+  };
+}
+
+function buildGatewayRoutes(finding: Finding, scope: BuildScope): Built {
+  const endpointId = endpointIdOf(finding);
+  const endpoint = scope.snapshot.endpoints.find((candidate) => candidate.vpcEndpointId === endpointId);
+  if (endpoint === undefined) return null;
+  // The check already left out tables that carry any S3 gateway's route (one per table).
+  const missing = finding.resources.filter((resource) => resource.startsWith('rtb-'));
+  if (missing.length === 0) return null;
+  // Someone else's endpoint: changing it is an opt-in (and the IAM policy follows the same switch).
+  if (!carriesManagedByTag(endpoint.tags) && scope.options.allowUserEndpointChanges !== true) {
+    return { handedOver: USER_ENDPOINT_NOTE };
+  }
+  return {
+    action: {
+      kind: 'add-route-tables-to-gateway-endpoint',
+      id: actionId('routes', endpoint.vpcEndpointId, ...missing),
+      vpcId: scope.vpcId,
+      vpcEndpointId: endpoint.vpcEndpointId,
+      routeTableIds: missing,
+      fixes: [finding.code],
+      monthlyCostUsd: 0,
+      description: `Add ${missing.join(', ')} to the S3 gateway endpoint ${endpoint.vpcEndpointId}`,
+    },
+  };
+}
+
+function buildEndpointSubnets(finding: Finding, scope: BuildScope): Built {
+  const { snapshot } = scope;
+  const endpointId = endpointIdOf(finding);
+  const endpoint = snapshot.endpoints.find((candidate) => candidate.vpcEndpointId === endpointId);
+  if (endpoint === undefined || endpoint.service === null) return null;
+  const coveredAzs = new Set(
+    snapshot.subnets
+      .filter((subnet) => endpoint.subnetIds.includes(subnet.subnetId))
+      .map((subnet) => subnet.availabilityZone)
+  );
+  const additions = scope.endpointSubnets
+    .filter((subnet) => !coveredAzs.has(subnet.availabilityZone) && !endpoint.subnetIds.includes(subnet.subnetId))
+    // EC2 refuses a subnet in an AZ the service is not offered in (and the whole change with it).
+    .filter((subnet) => serviceOfferedIn(snapshot, endpoint.serviceName, subnet.availabilityZone))
+    .map((subnet) => subnet.subnetId);
+  if (additions.length === 0) {
+    const fullUncovered = fullAzs(subnetsInVpc(snapshot)).some((az) => !coveredAzs.has(az.availabilityZone));
+    // The uncovered AZ's subnets are all full: nothing to add until addresses are freed.
+    return fullUncovered ? { handedOver: 'No subnet of the missing AZ has a free address (see SUBNET_NO_FREE_IPS).' } : null;
+  }
+  return {
+    action: {
+      kind: 'add-subnets-to-interface-endpoint',
+      id: actionId('subnets', endpoint.vpcEndpointId, ...additions),
+      vpcId: scope.vpcId,
+      vpcEndpointId: endpoint.vpcEndpointId,
+      service: endpoint.service,
+      subnetIds: additions,
+      fixes: [finding.code],
+      monthlyCostUsd: monthlyEndpointCost(scope.options.region, additions.length),
+      description: `Add ${additions.join(', ')} to the ${endpoint.service} endpoint ${endpoint.vpcEndpointId}`,
+    },
+  };
+}
+
+/** One builder per automatic fix kind: a kind FINDING_META names without a builder does not compile. */
+const ACTION_BUILDERS: Readonly<Record<AutomaticFixKind, ActionBuilder>> = {
+  'create-interface-endpoint': buildInterfaceEndpoint,
+  'create-gateway-endpoint': buildGatewayEndpoint,
+  'add-route-tables-to-gateway-endpoint': buildGatewayRoutes,
+  'add-subnets-to-interface-endpoint': buildEndpointSubnets,
+};
+
+/** A finding marked automatic whose code ecs-netfix cannot fix goes to a person, never nowhere. */
+function buildAction(finding: Finding, scope: BuildScope): Built {
+  const fix = FINDING_META[finding.code].fix;
+  if (fix.by !== 'ecs-netfix') return { handedOver: NO_BUILDER_NOTE };
+  return ACTION_BUILDERS[fix.action](finding, scope);
+}
+
 function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanOptions): RemediationPlan {
   const vpcId = vpcIdOf(snapshot);
   const automatic = findings.filter((finding) => finding.fix.automatic);
@@ -109,104 +234,18 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
     ...snapshot.endpoints.map((endpoint) => endpoint.serviceName),
     ...(snapshot.endpointServiceZones ?? []).map((entry) => entry.serviceName),
   ];
+  const scope: BuildScope = { snapshot, vpcId, options, endpointSubnets, knownNames };
   const candidates: Action[] = [];
   for (const finding of automatic) {
-    const service = INTERFACE_ENDPOINT_CODES[finding.code];
-    if (service !== undefined) {
-      if (endpointSubnets.length === 0) {
-        const handedOver = leftToPerson(finding, 'No task subnet has a free address for the endpoint (see SUBNET_NO_FREE_IPS).');
-        demoted.set(finding, handedOver);
-        manual.push(handedOver);
-        continue;
-      }
-      const subnetIds = endpointSubnets.map((subnet) => subnet.subnetId);
-      const availabilityZones = endpointSubnets.map((subnet) => subnet.availabilityZone);
-      candidates.push({
-        kind: 'create-interface-endpoint',
-        id: actionId('interface', vpcId, service),
-        vpcId,
-        service,
-        serviceName: endpointServiceName(options.region, service, knownNames),
-        subnetIds,
-        availabilityZones,
-        securityGroupId: existingEndpointSecurityGroup(snapshot, vpcId),
-        privateDnsEnabled: true,
-        fixes: [finding.code],
-        monthlyCostUsd: monthlyEndpointCost(options.region, subnetIds.length),
-        description: `Create the ${service} interface endpoint in ${subnetIds.join(', ')} with private DNS`,
-      });
-    } else if (finding.code === 'S3_GATEWAY_ENDPOINT_MISSING') {
-      const routeTableIds = taskRouteTableIds(snapshot, vpcId);
-      candidates.push({
-        kind: 'create-gateway-endpoint',
-        id: actionId('gateway', vpcId, 's3'),
-        vpcId,
-        service: 's3',
-        serviceName: endpointServiceName(options.region, 's3', knownNames),
-        routeTableIds,
-        fixes: [finding.code],
-        monthlyCostUsd: 0,
-        description: `Create the S3 gateway endpoint on ${routeTableIds.join(', ')}`,
-      });
-    } else if (finding.code === 'S3_GATEWAY_ROUTE_MISSING') {
-      const endpointId = endpointIdOf(finding);
-      const endpoint = snapshot.endpoints.find((candidate) => candidate.vpcEndpointId === endpointId);
-      if (endpoint === undefined) continue;
-      // The check already left out tables that carry any S3 gateway's route (one per table).
-      const missing = finding.resources.filter((resource) => resource.startsWith('rtb-'));
-      if (missing.length === 0) continue;
-      // Someone else's endpoint: changing it is an opt-in (and the IAM policy follows the same switch).
-      if (!carriesManagedByTag(endpoint.tags) && options.allowUserEndpointChanges !== true) {
-        const handedOver = leftToPerson(finding, USER_ENDPOINT_NOTE);
-        demoted.set(finding, handedOver);
-        manual.push(handedOver);
-        continue;
-      }
-      candidates.push({
-        kind: 'add-route-tables-to-gateway-endpoint',
-        id: actionId('routes', endpoint.vpcEndpointId, ...missing),
-        vpcId,
-        vpcEndpointId: endpoint.vpcEndpointId,
-        routeTableIds: missing,
-        fixes: [finding.code],
-        monthlyCostUsd: 0,
-        description: `Add ${missing.join(', ')} to the S3 gateway endpoint ${endpoint.vpcEndpointId}`,
-      });
-    } else if (finding.code === 'ENDPOINT_AZ_NOT_COVERED') {
-      const endpointId = endpointIdOf(finding);
-      const endpoint = snapshot.endpoints.find((candidate) => candidate.vpcEndpointId === endpointId);
-      if (endpoint === undefined || endpoint.service === null) continue;
-      const coveredAzs = new Set(
-        snapshot.subnets
-          .filter((subnet) => endpoint.subnetIds.includes(subnet.subnetId))
-          .map((subnet) => subnet.availabilityZone)
-      );
-      const additions = endpointSubnets
-        .filter((subnet) => !coveredAzs.has(subnet.availabilityZone) && !endpoint.subnetIds.includes(subnet.subnetId))
-        // EC2 refuses a subnet in an AZ the service is not offered in (and the whole change with it).
-        .filter((subnet) => serviceOfferedIn(snapshot, endpoint.serviceName, subnet.availabilityZone))
-        .map((subnet) => subnet.subnetId);
-      if (additions.length === 0) {
-        const fullUncovered = fullAzs(subnetsInVpc(snapshot)).some((az) => !coveredAzs.has(az.availabilityZone));
-        if (!fullUncovered) continue;
-        // The uncovered AZ's subnets are all full: nothing to add until addresses are freed.
-        const handedOver = leftToPerson(finding, 'No subnet of the missing AZ has a free address (see SUBNET_NO_FREE_IPS).');
-        demoted.set(finding, handedOver);
-        manual.push(handedOver);
-        continue;
-      }
-      candidates.push({
-        kind: 'add-subnets-to-interface-endpoint',
-        id: actionId('subnets', endpoint.vpcEndpointId, ...additions),
-        vpcId,
-        vpcEndpointId: endpoint.vpcEndpointId,
-        service: endpoint.service,
-        subnetIds: additions,
-        fixes: [finding.code],
-        monthlyCostUsd: monthlyEndpointCost(options.region, additions.length),
-        description: `Add ${additions.join(', ')} to the ${endpoint.service} endpoint ${endpoint.vpcEndpointId}`,
-      });
+    const built = buildAction(finding, scope);
+    if (built === null) continue;
+    if ('handedOver' in built) {
+      const handedOver = leftToPerson(finding, built.handedOver);
+      demoted.set(finding, handedOver);
+      manual.push(handedOver);
+      continue;
     }
+    candidates.push(built.action);
   }
 
   const ordered = dedupeById(candidates).sort((left, right) => priorityOf(left) - priorityOf(right));
@@ -277,8 +316,8 @@ function dedupeById(actions: Action[]): Action[] {
 
 function priorityOf(action: Action): number {
   const service = 'service' in action ? action.service : 's3';
-  const index = SERVICE_PRIORITY.indexOf(service);
-  return index === -1 ? SERVICE_PRIORITY.length : index;
+  const index = FIX_PRIORITY.indexOf(service);
+  return index === -1 ? FIX_PRIORITY.length : index;
 }
 
 export { planRemediation };

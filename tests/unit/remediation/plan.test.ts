@@ -54,6 +54,11 @@ function actionOfKind<K extends Action['kind']>(actions: Action[], kind: K, serv
   return found as Extract<Action, { kind: K }>;
 }
 
+/** A security group named like ecs-netfix's endpoint group, in `vpcId`, with these tags. */
+function endpointGroupNamed(groupId: string, vpcId: string, tags: Record<string, string>): Snapshot['securityGroups'][number] {
+  return { groupId, vpcId, groupName: 'ecs-netfix-endpoints', ingress: [], egress: [], tags };
+}
+
 describe('planRemediation', () => {
   describe('in a VPC without endpoints', () => {
     it('plans the endpoint security group first, then every missing endpoint in the order a task needs them', () => {
@@ -260,14 +265,7 @@ describe('planRemediation', () => {
     it('reuses an existing ecs-netfix-endpoints group of the VPC for the new endpoints', () => {
       const snapshot = aSnapshot('empty')
         .tap((draft) => {
-          draft.securityGroups.push({
-            groupId: 'sg-netfix',
-            vpcId: FIXTURE_IDS.vpcId,
-            groupName: 'ecs-netfix-endpoints',
-            ingress: [],
-            egress: [],
-            tags: { ManagedBy: 'ecs-netfix' },
-          });
+          draft.securityGroups.push(endpointGroupNamed('sg-netfix', FIXTURE_IDS.vpcId, { ManagedBy: 'ecs-netfix' }));
         })
         .build();
 
@@ -280,20 +278,28 @@ describe('planRemediation', () => {
     it('does not reuse a group of that name from another VPC', () => {
       const snapshot = aSnapshot('empty')
         .tap((draft) => {
-          draft.securityGroups.push({
-            groupId: 'sg-elsewhere',
-            vpcId: 'vpc-0other',
-            groupName: 'ecs-netfix-endpoints',
-            ingress: [],
-            egress: [],
-            tags: {},
-          });
+          draft.securityGroups.push(endpointGroupNamed('sg-elsewhere', 'vpc-0other', {}));
         })
         .build();
 
       const plan = planFor(snapshot);
 
       expect(actionOfKind(plan.actions, 'create-interface-endpoint', 'ecr.api').securityGroupId).toBeNull();
+    });
+
+    it('does not reuse our own tagged group of another VPC (EC2 refuses a group of another VPC)', () => {
+      // Name and ManagedBy tag both match: only the VPC tells it apart (guards `group.vpcId === vpcId`).
+      const snapshot = aSnapshot('empty')
+        .tap((draft) => {
+          draft.securityGroups.push(endpointGroupNamed('sg-ours-elsewhere', 'vpc-0other', { ManagedBy: 'ecs-netfix' }));
+        })
+        .build();
+
+      const plan = planFor(snapshot);
+
+      const interfaces = plan.actions.filter((action) => action.kind === 'create-interface-endpoint');
+      expect(interfaces.length).toBeGreaterThan(0);
+      expect(interfaces.map((action) => action.securityGroupId)).toEqual(interfaces.map(() => null));
     });
 
     it('is not planned when only the S3 gateway endpoint is missing', () => {
@@ -556,14 +562,7 @@ describe('planRemediation guardrails on what EC2 would refuse or what is not our
   it('does not reuse a security group that only has the ecs-netfix name, without its tag', () => {
     const snapshot = aSnapshot('empty')
       .tap((draft) => {
-        draft.securityGroups.push({
-          groupId: 'sg-namesake',
-          vpcId: FIXTURE_IDS.vpcId,
-          groupName: 'ecs-netfix-endpoints',
-          ingress: [],
-          egress: [],
-          tags: {},
-        });
+        draft.securityGroups.push(endpointGroupNamed('sg-namesake', FIXTURE_IDS.vpcId, {}));
       })
       .build();
 

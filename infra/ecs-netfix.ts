@@ -94,7 +94,7 @@ interface EcsNetfixProps {
   runtime?: Runtime;
 }
 
-/** The defaults the README documents; the function's own defaults in shared/config.ts match. */
+/** The defaults docs/deploy.md documents; the function's own defaults in shared/config.ts match. */
 const DEFAULTS = {
   alertLanguage: 'en',
   maxEndpointsPerRun: 6,

@@ -510,5 +510,5 @@ class EcsNetfix extends Construct {
   }
 }
 
-export { DEFAULTS as ECS_NETFIX_DEFAULTS, EcsNetfix, MAX_ALERT_COALESCE_SECONDS, MEMORY_MB };
+export { EcsNetfix, MAX_ALERT_COALESCE_SECONDS, MEMORY_MB };
 export type { EcsNetfixProps, ExistingTopicProps, SlackChannelProps };

@@ -3,7 +3,7 @@
  * least-privilege permissions, the alert topic (and Slack through AWS Chatbot), the incident table,
  * the failure queue and alarms. Takes concrete values; see ecs-netfix-stack.ts for parameters.
  */
-import { Aws, CfnCondition, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, type CfnCondition, type CfnResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
@@ -12,7 +12,7 @@ import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Architecture, CfnFunction, Code, Function as LambdaFunctionResource, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, type Code, Function as LambdaFunctionResource, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -94,7 +94,7 @@ interface EcsNetfixProps {
   runtime?: Runtime;
 }
 
-/** The defaults the README documents; the function's own defaults in shared/config.ts match. */
+/** The defaults docs/deploy.md documents; the function's own defaults in shared/config.ts match. */
 const DEFAULTS = {
   alertLanguage: 'en',
   maxEndpointsPerRun: 6,
@@ -510,5 +510,5 @@ class EcsNetfix extends Construct {
   }
 }
 
-export { DEFAULTS as ECS_NETFIX_DEFAULTS, EcsNetfix, MAX_ALERT_COALESCE_SECONDS, MEMORY_MB };
+export { EcsNetfix, MAX_ALERT_COALESCE_SECONDS, MEMORY_MB };
 export type { EcsNetfixProps, ExistingTopicProps, SlackChannelProps };

@@ -5,7 +5,7 @@
  */
 import { CfnCondition, CfnResource, Fn } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
 type Switch = boolean | CfnCondition;
 

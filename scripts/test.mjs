@@ -85,6 +85,6 @@ const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
 // A file that fails to load counts as a failure (jest counts no test in it).
 const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
 const skipped = results.numPendingTests + results.numTodoTests;
-console.log(`${results.numPassedTests} passed, ${failed} failed` + (skipped > 0 ? `, ${skipped} skipped` : ''));
+console.log(`${results.numPassedTests} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 if (results.numTotalTests === 0 || failed > 0) status = status || 1;
 process.exit(status);

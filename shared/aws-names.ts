@@ -17,8 +17,6 @@ const AUDIT_SOURCE = 'ecs-netfix';
  * subnet (value: the incident). Rollback detaches exactly these and nothing a person added.
  */
 const ADDED_TAG_PREFIX = 'ecs-netfix:added:';
-/** The tags that together make a resource ecs-netfix's own: all are required (issue 13). */
-const OWNERSHIP_TAG_KEYS = ['ManagedBy', 'ecs-netfix:incident', 'ecs-netfix:created-at'] as const;
 /** aws:TagKeys patterns the IAM policy allows on a create: our keys, and what an endpoint carries. */
 const TAG_KEY_PATTERNS_ON_CREATE = [...TAG_KEYS_ON_CREATE, `${ADDED_TAG_PREFIX}*`] as const;
 /** Name of the per-VPC endpoint security group that ecs-netfix creates once and reuses. */
@@ -71,7 +69,6 @@ function shortServiceName(region: string, serviceName: string): EndpointService 
 export {
   ADDED_TAG_PREFIX,
   AUDIT_SOURCE,
-  OWNERSHIP_TAG_KEYS,
   CREATED_AT_TAG_KEY,
   ENDPOINT_SECURITY_GROUP_NAME,
   INCIDENT_TAG_KEY,

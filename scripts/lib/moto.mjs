@@ -197,7 +197,7 @@ function motoEnv(url, region = 'eu-west-1') {
     AWS_SESSION_TOKEN: '',
     AWS_PROFILE: '',
     AWS_EC2_METADATA_DISABLED: 'true',
-    // The tests run on Node 20 on purpose (see the README); the SDK's notice about Node 22 is noise here.
+    // The tests run on Node 20 on purpose (docs/testing.md, "Node versions"); the SDK's notice about Node 22 is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }

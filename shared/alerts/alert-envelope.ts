@@ -22,9 +22,9 @@ interface AlertEnvelope {
   attributes: AlertAttributes;
 }
 
-/** The attributes in the shape of SNS `MessageAttributes` (plain data: no SDK import here). */
+/** The attributes in the shape of SNS `MessageAttributes` (plain data: no SDK import here; shared/aws/notify.ts sends them). */
 function toSnsMessageAttributes(
-  attributes: AlertAttributes
+  attributes: Readonly<Record<string, string>>
 ): Record<string, { DataType: 'String'; StringValue: string }> {
   return Object.fromEntries(
     Object.entries(attributes).map(([name, value]) => [

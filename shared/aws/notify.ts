@@ -1,6 +1,7 @@
 /** The two outward messages of a run: the SNS alert (for AWS Chatbot) and the audit event. */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { toSnsMessageAttributes } from '../alerts/alert-envelope.js';
 import { AUDIT_SOURCE } from '../aws-names.js';
 import { AwsCallError, assertIsError } from '../errors.js';
 
@@ -23,12 +24,7 @@ async function publishAlert(
         TopicArn: topicArn,
         Message: JSON.stringify(alert.message),
         Subject: alert.subject,
-        MessageAttributes: Object.fromEntries(
-          Object.entries(alert.attributes).map(([name, value]) => [
-            name,
-            { DataType: 'String', StringValue: value },
-          ])
-        ),
+        MessageAttributes: toSnsMessageAttributes(alert.attributes),
       }),
       { abortSignal: signal }
     );

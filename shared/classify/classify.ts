@@ -115,7 +115,7 @@ function findServiceRow(matches: Matches, facts: ReasonFacts): ReasonPattern | n
   if (byHost) {
     return byHost;
   }
-  const foreignHost = failingHost !== null && failingHost.includes('.') && !AWS_HOST.test(failingHost);
+  const foreignHost = failingHost?.includes('.') === true && !AWS_HOST.test(failingHost);
   return (foreignHost ? matches.service.find((pattern) => !pattern.endpointFixable) : matches.service[0]) ?? null;
 }
 

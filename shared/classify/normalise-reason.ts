@@ -15,6 +15,7 @@ const CURLY_SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032]/g;
 // Zero-width characters and the BOM would split words such as "i/o timeout" invisibly.
 const INVISIBLE_CHARACTERS = /[\u200B-\u200D\u2060\uFEFF]/g;
 // Control characters (NUL included) and Unicode spaces become plain spaces; collapsed below.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point: they become spaces
 const SPACE_LIKE_CHARACTERS = /[\u0000-\u001F\u007F\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g;
 // Text copied out of JSON keeps its escapes: \" and literal \n or \t sequences.
 const JSON_ESCAPED_QUOTE = /\\+"/g;

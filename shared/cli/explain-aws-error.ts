@@ -103,7 +103,7 @@ function explainAwsError(error: unknown, target: AwsTargetHint): AwsErrorExplana
     const action = deniedAction(message, operation);
     return {
       problem: `not allowed to call ${action ?? call}${where}`,
-      fix: `grant ${action ?? 'the action'} to your role or user (the README's CLI section lists what each command needs)`,
+      fix: `grant ${action ?? 'the action'} to your role or user (docs/cli.md, "Permissions", lists what each command needs)`,
     };
   }
   if (THROTTLING_CODES.has(name)) {

@@ -21,6 +21,7 @@ const PLACEHOLDER = /^<([a-z][a-z0-9-]*)>$/;
  * Such a value is written in ANSI-C quoting (`$'…'`) with each of them as a visible escape. So is a
  * backtick: Slack code blocks cannot show one, and `\x60` survives the trip unchanged.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point: such a value is written with escapes
 const NEEDS_ESCAPES = /[`\u0000-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 
 /** `<endpoint-sg-id>` -> `ENDPOINT_SG_ID`. */
@@ -50,6 +51,7 @@ function ansiCEscape(character: string): string {
 function shellQuote(value: string): string {
   const placeholder = PLACEHOLDER.exec(value);
   if (placeholder !== null) return `"$${placeholderVariable(placeholder[1] ?? '')}"`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point: bash cannot hold one in an argument
   const text = value.replace(/\u0000/g, '\uFFFD');
   if (text === '') return "''";
   if (PLAIN_WORD.test(text)) return text;

@@ -1,7 +1,7 @@
 /**
  * Gathers the Snapshot for one stopped task: every fact the pure diagnosis needs, read once, in at
  * most five sequential rounds of parallel calls, the last two only for what needs them (see
- * gather-budget.ts). Read-only. This is the only part of a diagnosis that calls AWS.
+ * tests/helpers/gather-budget.ts, which the tests hold it to). Read-only. This is the only part of a diagnosis that calls AWS.
  */
 import type { AwsClients } from '../aws/clients.js';
 import { currentLedger } from '../aws/call-ledger.js';

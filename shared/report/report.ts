@@ -17,7 +17,7 @@ const REPORT_VERSION = '1.0';
  * - `deduplicated`: part of an incident another invocation is handling.
  * - `failed`: an apply step failed; see actions.
  * - `verified` / `verify-pending` / `verify-failed` / `redeployed` / `recovered`: the incident's
- *   follow-up steps (see the README, "Incident life cycle").
+ *   follow-up steps (docs/operations.md, "Incident life cycle").
  * - `invalid`: the input was malformed; `note` names the field. No AWS call was made.
  */
 type Outcome =

@@ -86,7 +86,7 @@ function ecrImage(region = REGION, repository = 'app', container = 'web'): Image
 
 function publicImage(image = 'nginx:1.27', container = 'proxy'): ImageRef {
   const [first] = image.split('/');
-  const host = image.includes('/') && first !== undefined && first.includes('.') ? first : 'docker.io';
+  const host = image.includes('/') && first?.includes('.') === true ? first : 'docker.io';
   return { container, image, registryKind: 'public', registryHost: host, ecrRegion: null, ecrAccountId: null, repository: image.split(':')[0] ?? image };
 }
 

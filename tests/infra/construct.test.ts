@@ -43,7 +43,7 @@ function functionVariables(template: Template): Record<string, unknown> {
 
 function ruleDetailTypes(template: Template): string[] {
   return Object.values(template.findResources('AWS::Events::Rule'))
-    .map((rule) => (rule.Properties?.EventPattern as { 'detail-type': string[] })['detail-type'][0] ?? '')
+    .map((rule) => (rule.Properties?.EventPattern as { 'detail-type': string[] } | undefined)?.['detail-type'][0] ?? '')
     .sort();
 }
 

@@ -455,7 +455,7 @@ describe('EcsNetfixStack rules', () => {
     const rules = (parameters: Record<string, string>) =>
       Object.values(deployedResources(json, parameters))
         .filter((resource) => resource.Type === 'AWS::Events::Rule')
-        .map((resource) => (resource.Properties?.EventPattern as { 'detail-type': string[] })['detail-type'][0])
+        .map((resource) => (resource.Properties?.EventPattern as { 'detail-type': string[] } | undefined)?.['detail-type'][0])
         .sort();
     const all = ['ECS Deployment State Change', 'ECS Service Action', 'ECS Task State Change'];
     expect(rules({})).toEqual(all);

@@ -96,7 +96,7 @@ const MATCHING: EventCase[] = [
 /**
  * Events where the family is only in `containers[].reason`. AWS EventBridge flattens arrays of
  * objects and matches them; moto 5.2 does not descend into lists when it flattens an event, so
- * these cannot be proven here (see the README, "Event pattern: how it is tested").
+ * these cannot be proven here (docs/deploy.md, "Event pattern: how it is tested").
  */
 const CONTAINER_ONLY: EventCase[] = [
   {

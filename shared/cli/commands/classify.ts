@@ -127,6 +127,7 @@ function formatStatsJson(evaluation: Evaluation): string {
 
 /** Reasons can hold line breaks and escape sequences; one short line each in the summary. */
 function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point: they become spaces
   const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 }

@@ -47,7 +47,7 @@ async function runScan(context: CommandContext): Promise<ExitCode> {
     const groups: ClusterServices[] = [];
     for (const cluster of clusters) groups.push(await findClusterServices(clients, cluster, null));
     const progress = createProgress(io.stderr, serviceCount(groups), 'checking services');
-    let results;
+    let results: Awaited<ReturnType<typeof assessClusterServices>>;
     try {
       results = await assessClusterServices(clients, groups, {
         permissions: session.permissionsFor(clients),

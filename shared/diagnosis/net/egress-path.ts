@@ -52,13 +52,14 @@ function egressPathForSubnet({ snapshot, subnetId }: EgressInput): EgressPath {
   }
   if (route.targetKind === 'nat-gateway') return natEgress(snapshot, base, route.targetId, route.state);
   if (route.targetKind === 'internet-gateway') return igwEgress(snapshot, base, route.targetId, route.state);
+  const target = [route.targetKind, route.targetId].filter((part) => part !== null && part !== '').join(' ');
   return {
     ...base,
     via: 'other',
     targetId: route.targetId,
     status: 'unknown',
     problem: null,
-    detail: `0.0.0.0/0 goes to ${route.targetKind} ${route.targetId ?? ''}`.trim() + ': egress beyond it is not checked',
+    detail: `0.0.0.0/0 goes to ${target}: egress beyond it is not checked`,
   };
 }
 

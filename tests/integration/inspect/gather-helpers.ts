@@ -4,7 +4,7 @@ import type { AwsClients } from '../../../shared/aws/clients.js';
 import { type CallLedger, withCallLedger } from '../../../shared/aws/call-ledger.js';
 import { createPermissionChecker } from '../../../shared/aws/iam-permissions.js';
 import type { StoppedTask } from '../../../shared/intake/request.js';
-import { GATHER_CALL_BUDGET, findBudgetViolations } from '../../../shared/inspect/gather-budget.js';
+import { GATHER_CALL_BUDGET, findBudgetViolations } from '../../helpers/gather-budget.js';
 import { clearGatherCaches, gatherSnapshot } from '../../../shared/inspect/gather.js';
 import type { Snapshot } from '../../../shared/inspect/snapshot.js';
 

@@ -58,7 +58,7 @@ describe('remediate Lambda bundle against moto', () => {
       const audit = await stack.readAuditEvents();
       expect(audit).toHaveLength(1);
       expect(audit[0]?.source).toBe('ecs-netfix');
-      expect((audit[0]?.detail as { outcome?: string }).outcome).toBe('would-fix');
+      expect((audit[0]?.detail as { outcome?: string } | undefined)?.outcome).toBe('would-fix');
     });
 
     it('creates exactly the missing endpoints and one security group, then does nothing on a second run', async () => {

@@ -11,7 +11,10 @@ import { runInMemory } from './run-in-memory.js';
 /** `| diagnose | 0 | 1 | 2 |` rows of the exit-code table in docs/cli.md. */
 function documentedTable(): Map<string, string[]> {
   const doc = readFileSync(new URL('../../../docs/cli.md', import.meta.url), 'utf8');
-  const section = doc.slice(doc.indexOf('## Exit codes'));
+  const start = doc.indexOf('## Exit codes');
+  const next = doc.indexOf('\n## ', start + 1);
+  // Only that section: later tables (JSON output, permissions) have rows of other shapes.
+  const section = doc.slice(start, next === -1 ? undefined : next);
   const rows = new Map<string, string[]>();
   for (const line of section.split('\n')) {
     const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());

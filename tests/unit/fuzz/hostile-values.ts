@@ -55,7 +55,11 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 /** Every path (as keys) to a value inside `value`, the root included. */
 function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const paths: (string | number)[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((item, index) => paths.push(...pathsOf(item, [...prefix, index])));
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      paths.push(...pathsOf(item, [...prefix, index]));
+    });
+  }
   else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) paths.push(...pathsOf(item, [...prefix, key]));
   }

@@ -20,7 +20,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createAwsClients } from '../../../shared/aws/clients.js';
 import { AwsCallError } from '../../../shared/errors.js';
 import type { StoppedTask } from '../../../shared/intake/request.js';
-import { GATHER_CALL_BUDGET, GATHER_ROUNDS, findBudgetViolations } from '../../../shared/inspect/gather-budget.js';
+import { GATHER_CALL_BUDGET, GATHER_ROUNDS, findBudgetViolations } from '../../helpers/gather-budget.js';
 import { clearGatherCaches, gatherSnapshot } from '../../../shared/inspect/gather.js';
 import type { PermissionChecker } from '../../../shared/inspect/permissions.js';
 

@@ -45,7 +45,7 @@ describe('explainAwsError', () => {
 
     expect(explainAwsError(error, TARGET)).toEqual({
       problem: 'not allowed to call ecs:ListClusters in eu-west-1',
-      fix: 'grant ecs:ListClusters to your role or user (the README\'s CLI section lists what each command needs)',
+      fix: 'grant ecs:ListClusters to your role or user (docs/cli.md, "Permissions", lists what each command needs)',
     });
   });
 

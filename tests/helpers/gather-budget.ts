@@ -1,5 +1,5 @@
 /**
- * The planned AWS call budget of one `gatherSnapshot`, as data, so tests and the benchmark can
+ * The planned AWS call budget of one `gatherSnapshot` (shared/inspect/gather.ts), as data, so tests can
  * assert it. EC2 Describe* calls draw from an account-wide token bucket: a burst of failed tasks
  * must not throttle the account, so each API is called at most once per event, in three rounds,
  * plus two short rounds that run only when they have something to ask: IAM (with the endpoints

@@ -12,7 +12,7 @@ import { type IncidentChange, readIncident, readServiceIncidents, updateIncident
 import { putAuditEvent, publishAlert } from '../aws/notify.js';
 import { AwsCallError, assertIsError } from '../errors.js';
 import { type Incident, incidentSummary, isClosed, servicePartitionKey } from '../incidents/incident.js';
-import { incidentMove } from '../incidents/transitions.js';
+import { canTransition, incidentMove } from '../incidents/transitions.js';
 import type { LifecycleRequest, VerifyRequest } from '../intake/request.js';
 import { logger } from '../observability.js';
 import { buildReport } from '../report/build-report.js';
@@ -152,7 +152,7 @@ async function openingAlertFirst(tools: FollowUpTools, incident: Incident): Prom
 async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Promise<Report> {
   const stored = await readIncident(tools.clients.dynamodb, request.incident, { table: tools.table, signal: tools.context.signal });
   const incident = stored === null ? null : await openingAlertFirst(tools, stored);
-  if (incident === null || incident.state !== 'fixed') {
+  if (incident === null || !canTransition(incident.state, 'verify-passed', 'verified')) {
     return followUpReport(tools, 'ignored', incident, `nothing to verify: the incident is ${incident?.state ?? 'gone'}`);
   }
   const endpointIds = incident.createdResourceIds.filter((id) => id.startsWith('vpce-'));

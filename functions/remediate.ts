@@ -13,7 +13,7 @@ import { createPermissionChecker } from '../shared/aws/iam-permissions.js';
 import { loadConfig } from '../shared/config.js';
 import { logger, metrics, recordOutcomeMetrics } from '../shared/observability.js';
 import { remediateTask } from '../shared/pipeline/remediate-task.js';
-import { accountOfFunctionArn } from '../shared/remediation/home-scope.js';
+import { homeOf } from '../shared/remediation/home-scope.js';
 import type { Report } from '../shared/report/report.js';
 
 // A bad setting fails the cold start with the variable's name, before any event is touched.
@@ -37,8 +37,9 @@ async function remediate(event: unknown, context: Context, options?: { signal?: 
       clientsFor,
       permissionsFor: (clients) => createPermissionChecker(clients.iam, config.permissionCheck),
       defaultRegion: config.region,
-      // Single-account deployment: events of another account or region are rejected before any call.
-      home: { region: config.region, accountId: accountOfFunctionArn(context.invokedFunctionArn) },
+      // Single-account: events of another account or region are rejected before any call; a hub
+      // (SPOKE_ROLE_NAME) serves any region and the allowed member accounts.
+      home: homeOf(config, context.invokedFunctionArn),
     },
     {
       requestId: context.awsRequestId,

@@ -154,7 +154,9 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
     return followUpReport(tools, 'ignored', incident, `nothing to verify: the incident is ${incident?.state ?? 'gone'}`);
   }
   const endpointIds = incident.createdResourceIds.filter((id) => id.startsWith('vpce-'));
-  const endpoints = await describeEndpointStates(tools.clients.ec2, endpointIds, tools.context.signal);
+  // The endpoints are in the incident's account and region (a member account in hub mode).
+  const workload = tools.deps.clientsFor(incident.region, { accountId: incident.accountId, sessionLabel: `verify-${incident.service ?? incident.cluster}` });
+  const endpoints = await describeEndpointStates(workload.ec2, endpointIds, tools.context.signal);
   const failed = endpoints.filter((endpoint) => isDeadEndpointState(endpoint.state));
   const pending = endpoints.filter((endpoint) => endpoint.state !== 'available' && !isDeadEndpointState(endpoint.state));
   const now = (tools.deps.now ?? (() => new Date()))().toISOString();
@@ -186,7 +188,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
   if (tools.deps.config.redeployAfterFix && verified.service !== null) {
     let deploymentId: string | null;
     try {
-      deploymentId = await forceNewDeployment(tools.clients.ecs, verified.cluster, verified.service, tools.context.signal);
+      deploymentId = await forceNewDeployment(workload.ecs, verified.cluster, verified.service, tools.context.signal);
     } catch (error) {
       assertIsError(error);
       if (error instanceof AwsCallError && error.transient) {
@@ -210,7 +212,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
 }
 
 async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): Promise<Report> {
-  const pk = servicePartitionKey(request.region, request.clusterName, `service:${request.serviceName}`);
+  const pk = servicePartitionKey(request.region, request.accountId, request.clusterName, `service:${request.serviceName}`);
   const nowMs = (tools.deps.now ?? (() => new Date()))().getTime();
   const open = (await readServiceIncidents(tools.clients.dynamodb, pk, { table: tools.table, signal: tools.context.signal })).filter(
     (incident) => !isClosed(incident, nowMs)

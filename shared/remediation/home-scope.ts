@@ -32,6 +32,12 @@ function accountOfFunctionArn(functionArn: string | undefined): string | null {
   return account !== undefined && /^\d{12}$/.test(account) ? account : null;
 }
 
+/** `aws`, `aws-cn`, `aws-us-gov` from any ARN; `aws` when it is not one. */
+function partitionOfArn(arn: string | undefined): string {
+  const partition = arn?.split(':')[1];
+  return partition !== undefined && /^aws(-[a-z]+)*$/.test(partition) ? partition : 'aws';
+}
+
 /** The function's home from its settings and its own ARN: hub mode when SPOKE_ROLE_NAME is set. */
 function homeOf(config: Pick<Config, 'region' | 'spokeRoleName' | 'allowedAccountIds'>, functionArn: string | undefined): Home {
   const home = { region: config.region, accountId: accountOfFunctionArn(functionArn) };
@@ -112,5 +118,5 @@ function checkHomeScope(home: Home, request: NetfixRequest): ScopeVerdict {
   return { inScope: true };
 }
 
-export { accountOfFunctionArn, checkHomeScope, homeOf };
+export { accountOfFunctionArn, checkHomeScope, homeOf, partitionOfArn };
 export type { Home, HubScope };

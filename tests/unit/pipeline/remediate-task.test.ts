@@ -105,7 +105,7 @@ describe('remediateTask', () => {
   it('counts a follower into the incident another invocation leads and does nothing else', async () => {
     // Prepare: an open incident led by another event, with a live lease and two failures so far
     const stored = {
-      pk: { S: 'INCIDENT#eu-west-1#orders-prod#service:orders-api' },
+      pk: { S: 'INCIDENT#eu-west-1#123456789012#orders-prod#service:orders-api' },
       sk: { S: 'network' },
       incidentId: { S: 'ecs-netfix/orders-prod/service:orders-api/network/20260820T091540' },
       region: { S: 'eu-west-1' },

@@ -8,6 +8,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { createAccountAliasReader } from '../shared/aws/account-alias.js';
 import { type ClientsFor, createClientDirectory } from '../shared/aws/client-directory.js';
 import { createSpokeSession, createStsClient, stsAssumeRole } from '../shared/aws/spoke-session.js';
 import { createPermissionChecker } from '../shared/aws/iam-permissions.js';
@@ -19,6 +20,7 @@ import type { Report } from '../shared/report/report.js';
 
 // A bad setting fails the cold start with the variable's name, before any event is touched.
 const config = loadConfig();
+const accountAliasOf = createAccountAliasReader();
 // Built at the first invocation: the home account and partition come from the function's own ARN.
 let clientsFor: ClientsFor | undefined;
 
@@ -45,6 +47,7 @@ async function remediate(event: unknown, context: Context, options?: { signal?: 
       clientsFor: (clientsFor ??= clientDirectory(context.invokedFunctionArn)),
       permissionsFor: (clients) => createPermissionChecker(clients.iam, config.permissionCheck),
       defaultRegion: config.region,
+      accountAliasOf,
       // Single-account: events of another account or region are rejected before any call; a hub
       // (SPOKE_ROLE_NAME) serves any region and the allowed member accounts.
       home: homeOf(config, context.invokedFunctionArn),

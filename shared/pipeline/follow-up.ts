@@ -18,6 +18,7 @@ import { buildReport } from '../report/build-report.js';
 import type { IncidentSummary, Outcome, Report } from '../report/report.js';
 import type { RemediationDeps, RunContext } from './remediate-task.js';
 import { sendPendingAlert } from './pending-alert.js';
+import { accountPlaceOf } from './account-place.js';
 
 /** How many times the schedule checks before a pending endpoint counts as stuck. */
 const MAX_VERIFY_ATTEMPTS = 6;
@@ -67,10 +68,15 @@ async function postUpdate(
   update: Omit<IncidentUpdate, 'cluster' | 'service' | 'threadId' | 'language' | 'category'>,
   report: Report
 ): Promise<void> {
+  // Hub mode: the update and the audit event name the incident's member account.
+  const workload = tools.deps.clientsFor(incident.region, { accountId: incident.accountId, sessionLabel: sessionLabelOf(incident) });
+  const account = await accountPlaceOf(tools.deps, workload, incident, tools.context.signal);
+  if (account !== undefined) report.account = account;
   const topic = tools.deps.config.alertTopicArn;
   if (!topic || tools.context.allowAlerts === false) return;
   const envelope = buildIncidentUpdate({
     ...update,
+    ...(account === undefined ? {} : { account }),
     category: incident.category,
     cluster: incident.cluster,
     service: incident.service,
@@ -85,6 +91,11 @@ async function postUpdate(
     logger.error('Thread update failed', error);
     report.alert.reason = `the ${update.kind} message could not be posted: ${error.message}`;
   }
+}
+
+/** What CloudTrail in a member account shows for the hub's follow-up calls. */
+function sessionLabelOf(incident: Incident): string {
+  return `follow-up-${incident.service ?? incident.cluster}`;
 }
 
 async function audit(tools: FollowUpTools, report: Report): Promise<void> {
@@ -155,7 +166,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
   }
   const endpointIds = incident.createdResourceIds.filter((id) => id.startsWith('vpce-'));
   // The endpoints are in the incident's account and region (a member account in hub mode).
-  const workload = tools.deps.clientsFor(incident.region, { accountId: incident.accountId, sessionLabel: `verify-${incident.service ?? incident.cluster}` });
+  const workload = tools.deps.clientsFor(incident.region, { accountId: incident.accountId, sessionLabel: sessionLabelOf(incident) });
   const endpoints = await describeEndpointStates(workload.ec2, endpointIds, tools.context.signal);
   const failed = endpoints.filter((endpoint) => isDeadEndpointState(endpoint.state));
   const pending = endpoints.filter((endpoint) => endpoint.state !== 'available' && !isDeadEndpointState(endpoint.state));

@@ -35,6 +35,7 @@ import { buildReport, decideOutcome } from '../report/build-report.js';
 import type { Outcome, Report } from '../report/report.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { ClientsFor } from '../aws/client-directory.js';
+import type { AccountAliasReader } from '../aws/account-alias.js';
 import { CallLedger, runInLedger } from '../aws/call-ledger.js';
 import { updateIncident } from '../aws/incident-store.js';
 import { appendTaskKeys, logger } from '../observability.js';
@@ -56,6 +57,8 @@ interface RemediationDeps {
   defaultRegion: string;
   /** The function's own account and region: requests naming others are rejected (the CLI sets none). */
   home?: Home;
+  /** Hub mode: member account aliases for alerts, remembered per container (account-alias.ts). */
+  accountAliasOf?: AccountAliasReader;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }

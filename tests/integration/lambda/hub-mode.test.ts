@@ -6,13 +6,11 @@
  */
 import { DescribeVpcEndpointsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { CreateAccountAliasCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { type AwsClients, createAwsClients } from '../../../shared/aws/clients.js';
-import { createStsClient, stsAssumeRole } from '../../../shared/aws/spoke-session.js';
+import type { AwsClients } from '../../../shared/aws/clients.js';
 import { invokeBundle, reportOf } from '../../helpers/invoke-bundle.js';
 import { type LocalStack, createLocalStack } from '../../helpers/local-stack.js';
-import { motoClients, requireMoto } from '../../helpers/moto.js';
+import { clientsInAccount, createSpokeRole, motoClients } from '../../helpers/moto.js';
 import { type World, buildWorld } from '../../helpers/moto-world.js';
 
 const HUB_ACCOUNT = '123456789012';
@@ -20,17 +18,6 @@ const MEMBER = '210987654321';
 const STRANGER = '555555555555';
 const MEMBER_REGION = 'us-east-1';
 const SPOKE_ROLE = 'ecs-netfix-spoke';
-
-/** Clients that act in `accountId` (moto maps AssumeRole keys to the role's account). */
-async function clientsInAccount(accountId: string, region: string): Promise<AwsClients> {
-  requireMoto();
-  const credentials = await stsAssumeRole(createStsClient(region))({
-    roleArn: `arn:aws:iam::${accountId}:role/test-seed`,
-    sessionName: 'test-seed',
-    durationSeconds: 3600,
-  });
-  return createAwsClients({ region, maxAttempts: 1, credentials: async () => credentials });
-}
 
 async function endpointsIn(ec2: EC2Client, vpcId?: string) {
   const response = await ec2.send(
@@ -55,16 +42,7 @@ describe('the hub fixes a member account through its spoke role', () => {
   beforeAll(async () => {
     member = await clientsInAccount(MEMBER, MEMBER_REGION);
     stranger = await clientsInAccount(STRANGER, MEMBER_REGION);
-    await member.iam.send(
-      new CreateRoleCommand({
-        RoleName: SPOKE_ROLE,
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HUB_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
-        }),
-      })
-    );
-    await member.iam.send(new CreateAccountAliasCommand({ AccountAlias: 'payments-prod' })).catch(() => undefined);
+    await createSpokeRole(member, { hubAccountId: HUB_ACCOUNT, roleName: SPOKE_ROLE, alias: 'payments-prod' });
     memberWorld = await buildWorld(member, { azs: 2, taskDefinition: { image: 'ecr', awslogs: true } });
     strangerWorld = await buildWorld(stranger, { azs: 2, taskDefinition: { image: 'ecr', awslogs: true } });
     stack = await createLocalStack(hub);

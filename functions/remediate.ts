@@ -8,25 +8,35 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { type AwsClients, createAwsClients } from '../shared/aws/clients.js';
+import { createAccountAliasReader } from '../shared/aws/account-alias.js';
+import { type ClientsFor, createClientDirectory } from '../shared/aws/client-directory.js';
+import { createSpokeSession, createStsClient, stsAssumeRole } from '../shared/aws/spoke-session.js';
 import { createPermissionChecker } from '../shared/aws/iam-permissions.js';
 import { loadConfig } from '../shared/config.js';
 import { logger, metrics, recordOutcomeMetrics } from '../shared/observability.js';
 import { remediateTask } from '../shared/pipeline/remediate-task.js';
-import { accountOfFunctionArn } from '../shared/remediation/home-scope.js';
+import { accountOfFunctionArn, homeOf, partitionOfArn } from '../shared/remediation/home-scope.js';
 import type { Report } from '../shared/report/report.js';
 
 // A bad setting fails the cold start with the variable's name, before any event is touched.
 const config = loadConfig();
-const clientsByRegion = new Map<string, AwsClients>();
+const accountAliasOf = createAccountAliasReader();
+// Built at the first invocation: the home account and partition come from the function's own ARN.
+let clientsFor: ClientsFor | undefined;
 
-function clientsFor(region: string): AwsClients {
-  let clients = clientsByRegion.get(region);
-  if (clients === undefined) {
-    clients = createAwsClients({ region });
-    clientsByRegion.set(region, clients);
-  }
-  return clients;
+function clientDirectory(functionArn: string): ClientsFor {
+  const homeAccountId = accountOfFunctionArn(functionArn);
+  const spoke =
+    config.spokeRoleName === null || homeAccountId === null
+      ? null
+      : createSpokeSession({
+          roleName: config.spokeRoleName,
+          partition: partitionOfArn(functionArn),
+          homeAccountId,
+          assumeRole: stsAssumeRole(createStsClient(config.region)),
+          now: () => new Date(),
+        });
+  return createClientDirectory({ homeRegion: config.region, homeAccountId, spoke });
 }
 
 async function remediate(event: unknown, context: Context, options?: { signal?: AbortSignal }): Promise<Report> {
@@ -34,11 +44,13 @@ async function remediate(event: unknown, context: Context, options?: { signal?: 
     event,
     {
       config,
-      clientsFor,
+      clientsFor: (clientsFor ??= clientDirectory(context.invokedFunctionArn)),
       permissionsFor: (clients) => createPermissionChecker(clients.iam, config.permissionCheck),
       defaultRegion: config.region,
-      // Single-account deployment: events of another account or region are rejected before any call.
-      home: { region: config.region, accountId: accountOfFunctionArn(context.invokedFunctionArn) },
+      accountAliasOf,
+      // Single-account: events of another account or region are rejected before any call; a hub
+      // (SPOKE_ROLE_NAME) serves any region and the allowed member accounts.
+      home: homeOf(config, context.invokedFunctionArn),
     },
     {
       requestId: context.awsRequestId,

@@ -6,6 +6,7 @@
 //
 //   npm run demo                                  the default scenario (private subnets, no endpoints)
 //   npm run demo -- --scenario public-registry    a Docker Hub image: no endpoint helps
+//   npm run demo -- --scenario multi-account      a hub fixes a member account's VPC (issue 15)
 //   npm run demo -- --list                        every scenario
 //   npm run demo -- --keep                        leave moto running and say how to use the CLI on it
 import { spawnSync } from 'node:child_process';

@@ -41,6 +41,13 @@ interface Config {
   scheduleGroupName: string;
   /** The function's own region (Lambda sets AWS_REGION): for manual lookups that name none. */
   region: string;
+  /**
+   * Hub mode when set: the role (same name in every member account) the function assumes to read
+   * and fix a member account's VPC. Null: a single-account deployment.
+   */
+  spokeRoleName: string | null;
+  /** Hub mode only: member accounts served; empty means any account of the organisation. */
+  allowedAccountIds: string[];
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
@@ -78,7 +85,12 @@ function readInteger(
   return value;
 }
 
-function readList(env: NodeJS.ProcessEnv, name: string, pattern: RegExp): string[] {
+/** `expected` says what a valid value looks like, for the error message. */
+function invalid(name: string, value: string, expected?: string): ConfigError {
+  return new ConfigError(name, `"${value}" is not valid${expected ? ` (expected ${expected})` : ''}`);
+}
+
+function readList(env: NodeJS.ProcessEnv, name: string, pattern: RegExp, expected?: string): string[] {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return [];
   const items = raw
@@ -86,19 +98,32 @@ function readList(env: NodeJS.ProcessEnv, name: string, pattern: RegExp): string
     .map((item) => item.trim())
     .filter((item) => item !== '');
   for (const item of items) {
-    if (!pattern.test(item)) throw new ConfigError(name, `"${item}" is not valid`);
+    if (!pattern.test(item)) throw invalid(name, item, expected);
   }
   return items;
 }
 
-function readOptional(env: NodeJS.ProcessEnv, name: string, pattern: RegExp): string | null {
+function readOptional(env: NodeJS.ProcessEnv, name: string, pattern: RegExp, expected?: string): string | null {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return null;
-  if (!pattern.test(raw)) throw new ConfigError(name, `"${raw}" is not valid`);
+  if (!pattern.test(raw)) throw invalid(name, raw, expected);
   return raw;
 }
 
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/;
+/** IAM RoleName: 1-64 of letters, digits and _+=,.@- (no path: the spoke role sits at `/`). */
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** SPOKE_ROLE_NAME and ALLOWED_ACCOUNT_IDS: an account list without hub mode would be ignored silently. */
+function readHubMode(env: NodeJS.ProcessEnv): Pick<Config, 'spokeRoleName' | 'allowedAccountIds'> {
+  const spokeRoleName = readOptional(env, 'SPOKE_ROLE_NAME', IAM_ROLE_NAME, 'an IAM role name: 1-64 letters, digits or _+=,.@-, no path');
+  const allowedAccountIds = [...new Set(readList(env, 'ALLOWED_ACCOUNT_IDS', ACCOUNT_ID, 'a comma-separated list of 12-digit account ids'))];
+  if (spokeRoleName === null && allowedAccountIds.length > 0) {
+    throw new ConfigError('ALLOWED_ACCOUNT_IDS', 'applies to hub mode only: set SPOKE_ROLE_NAME too, or leave it empty');
+  }
+  return { spokeRoleName, allowedAccountIds };
+}
 
 function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const language = (env.ALERT_LANGUAGE?.trim() || 'en').toLowerCase();
@@ -129,6 +154,7 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     verifyDelaySeconds: readInteger(env, 'VERIFY_DELAY_SECONDS', 120, 0, 3600),
     scheduleGroupName: readOptional(env, 'SCHEDULE_GROUP_NAME', /^[0-9a-zA-Z_.-]{1,64}$/) ?? 'default',
     region: readOptional(env, 'AWS_REGION', /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/) ?? 'us-east-1',
+    ...readHubMode(env),
   };
 }
 

@@ -5,12 +5,13 @@
  */
 import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-scheduler';
-import { createAwsClients } from '../../shared/aws/clients.js';
+import { type AwsClients, createAwsClients } from '../../shared/aws/clients.js';
 import { renderReport } from '../../shared/report/render-text.js';
 import type { Report } from '../../shared/report/report.js';
 import { failureEvent, serviceEvent } from '../../tests/helpers/ecs-events.js';
 import { invokeBundle, reportOf } from '../../tests/helpers/invoke-bundle.js';
 import { createLocalStack, type LocalStack, type PublishedAlert } from '../../tests/helpers/local-stack.js';
+import { clientsInAccount, createSpokeRole } from '../../tests/helpers/moto.js';
 import { buildWorld, type World, type WorldSpec } from '../../tests/helpers/moto-world.js';
 import { renderChatbotForTerminal } from './render-chatbot.js';
 
@@ -41,6 +42,10 @@ interface Scenario {
   name: string;
   title: string;
   world: WorldSpec;
+  /** Progress steps, the opening "broken world" step included. */
+  steps: number;
+  /** Hub mode: the world is built in this member account (through an assumed role, as moto keeps accounts apart). */
+  member?: { accountId: string; alias: string };
   play: (demo: Demo) => Promise<void>;
 }
 
@@ -52,7 +57,9 @@ class Demo {
   public constructor(
     public readonly world: World,
     public readonly stack: LocalStack,
-    private readonly totalSteps: number
+    private readonly totalSteps: number,
+    /** Clients of the account the world is in (a member account in hub mode). */
+    private readonly worldClients: AwsClients
   ) {}
 
   public step(title: string): void {
@@ -105,8 +112,7 @@ class Demo {
     return payloads;
   }
 
-  public async endpoints() {
-    const clients = createAwsClients({ region: REGION, maxAttempts: 1 });
+  public async endpoints(clients: AwsClients = this.worldClients) {
     const response = await clients.ec2.send(
       new DescribeVpcEndpointsCommand({
         Filters: [
@@ -135,6 +141,7 @@ const privateSubnets: Scenario = {
     taskDefinition: { image: 'ecr', awslogs: true },
     stop: { stoppedReason: ECR_AUTH_TIMEOUT },
   },
+  steps: 7,
   play: async (demo) => {
     const first = demo.failureEvent(ECR_AUTH_TIMEOUT, 'task');
     const second = demo.failureEvent(IMAGE_PULL_TIMEOUT, 'container');
@@ -220,6 +227,7 @@ const publicRegistry: Scenario = {
     taskDefinition: { image: 'docker-hub', awslogs: false },
     stop: { stoppedReason: 'Task failed to start', containerReason: DOCKER_HUB_TIMEOUT },
   },
+  steps: 3,
   play: async (demo) => {
     demo.step('ECS reports the failure; ecs-netfix runs live (DRY_RUN=false)');
     const [report] = await demo.invoke([demo.world.event], { DRY_RUN: 'false' });
@@ -239,7 +247,50 @@ const publicRegistry: Scenario = {
   },
 };
 
-const SCENARIOS = [privateSubnets, publicRegistry];
+const HUB_ACCOUNT = '123456789012';
+const MEMBER_ACCOUNT = '210987654321';
+const SPOKE_ROLE = 'ecs-netfix-spoke';
+
+/** The same event, as if it came from `account` (every ARN and the `account` field). */
+function eventFromAccount(event: unknown, from: string, to: string): unknown {
+  return JSON.parse(JSON.stringify(event).replaceAll(from, to));
+}
+
+const multiAccount: Scenario = {
+  name: 'multi-account',
+  title: 'One hub for the organisation: a member account\'s service fails, the hub fixes it in that account\'s VPC',
+  // The default scenario's world, in a member account.
+  world: { ...privateSubnets.world, name: 'demo-member' },
+  steps: 4,
+  member: { accountId: MEMBER_ACCOUNT, alias: 'payments-prod' },
+  play: async (demo) => {
+    const hubEnv = { ...liveEnv(HUB_ACCOUNT), SPOKE_ROLE_NAME: SPOKE_ROLE, ALLOWED_ACCOUNT_IDS: MEMBER_ACCOUNT };
+    const hubClients = createAwsClients({ region: REGION, maxAttempts: 1 });
+
+    demo.step(`The hub (account ${HUB_ACCOUNT}, SPOKE_ROLE_NAME=${SPOKE_ROLE}, ALLOWED_ACCOUNT_IDS=${MEMBER_ACCOUNT}) gets the member's event and assumes its spoke role`);
+    const [report] = await demo.invoke([demo.world.event], hubEnv);
+    demo.show(renderReport(report as Report, { color: COLOR, commands: false }));
+    demo.check(report?.outcome === 'fixed', `outcome is fixed (got ${report?.outcome})`);
+    const created = await demo.endpoints();
+    demo.show(created.map((endpoint) => `${endpoint.VpcEndpointId}  ${endpoint.ServiceName}  owner ${endpoint.OwnerId}`).join('\n'));
+    demo.check(created.length === 4 && created.every((endpoint) => endpoint.OwnerId === MEMBER_ACCOUNT), `4 endpoints in the member's VPC, owned by ${MEMBER_ACCOUNT} (got ${created.length})`);
+    demo.check((await demo.endpoints(hubClients)).length === 0, `nothing was created in the hub account ${HUB_ACCOUNT}`);
+
+    demo.step('The alert names the member account, its alias and region (SNS attributes account and region let a subscription select one account)');
+    const alerts = await demo.alerts();
+    demo.show(renderAlert(alerts[0]));
+    demo.check(alerts.length === 1 && alerts[0]?.attributes.account === MEMBER_ACCOUNT, `one alert with attribute account=${MEMBER_ACCOUNT}`);
+    demo.check(JSON.stringify(alerts[0]?.message ?? {}).includes(`${MEMBER_ACCOUNT} (payments-prod)`), 'the alert text says the account id and alias');
+
+    demo.step('An event from an account outside ALLOWED_ACCOUNT_IDS (555555555555) is rejected: nothing is read or written');
+    const [stranger] = await demo.invoke([eventFromAccount(demo.world.event, MEMBER_ACCOUNT, '555555555555')], hubEnv);
+    demo.show(`${stranger?.outcome}: ${stranger?.note}`);
+    demo.check(stranger?.outcome === 'invalid' && stranger.calls.total === 0, `invalid with no AWS call (got ${stranger?.outcome}, ${stranger?.calls.total} calls)`);
+    demo.check((await demo.alerts()).length === 0, 'no alert');
+  },
+};
+
+const SCENARIOS = [privateSubnets, publicRegistry, multiAccount];
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -261,11 +312,13 @@ async function main(): Promise<number> {
   console.log(paint('1', `ecs-netfix demo: ${scenario.title}`));
   console.log(`  region ${REGION}, AWS = moto on ${process.env.NETFIX_MOTO_URL}, function = dist/remediate/index.mjs`);
   const clients = createAwsClients({ region: REGION, maxAttempts: 1 });
-  const world = await buildWorld(clients, scenario.world);
+  const worldClients = scenario.member ? await clientsInAccount(scenario.member.accountId, REGION) : clients;
+  if (scenario.member) await createSpokeRole(worldClients, { hubAccountId: HUB_ACCOUNT, roleName: SPOKE_ROLE, alias: scenario.member.alias });
+  const world = await buildWorld(worldClients, scenario.world);
+  // The hub's state (table, topic, bus) is in the hub's own account.
   const stack = await createLocalStack(clients, `${world.name}-stack`);
-  const stepCount = scenario === privateSubnets ? 7 : 3;
-  const demo = new Demo(world, stack, stepCount);
-  demo.step('The broken world, built in moto');
+  const demo = new Demo(world, stack, scenario.steps, worldClients);
+  demo.step(`The broken world, built in moto${scenario.member ? ` in member account ${scenario.member.accountId}` : ''}`);
   demo.show(
     [
       `VPC ${world.vpcId} with private subnets ${world.privateSubnetIds.join(', ')} in ${world.availabilityZones.join(', ')}`,

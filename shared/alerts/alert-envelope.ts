@@ -3,6 +3,7 @@
  * email subscriptions) and the message attributes that subscription filter policies match on,
  * e.g. `{"severity": ["critical"]}` to page only on critical alerts.
  */
+import type { AccountPlace } from '../report/report.js';
 import type { ChatbotMessage } from './chatbot-message.js';
 
 type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -14,7 +15,20 @@ type AlertAttributes = {
   outcome: string;
   /** `incident` for the first message of a thread, `update` for follow-ups. */
   messageType: 'incident' | 'update';
+  /** Hub mode only: the member account and region, so a subscription can filter one account. */
+  account?: string;
+  region?: string;
 };
+
+/** The account line's value: `123456789012 (alias)`, or the id alone. */
+function accountLabel(place: AccountPlace): string {
+  return place.alias === null ? place.accountId : `${place.accountId} (${place.alias})`;
+}
+
+/** What a hub adds to an alert's attributes and Chatbot context; nothing for a single account. */
+function accountAttributes(place: AccountPlace | undefined): Pick<AlertAttributes, 'account' | 'region'> {
+  return place === undefined ? {} : { account: place.accountId, region: place.region };
+}
 
 interface AlertEnvelope {
   message: ChatbotMessage;
@@ -34,5 +48,5 @@ function toSnsMessageAttributes(
   );
 }
 
-export { toSnsMessageAttributes };
+export { accountAttributes, accountLabel, toSnsMessageAttributes };
 export type { AlertAttributes, AlertEnvelope, AlertSeverity };

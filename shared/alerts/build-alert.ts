@@ -11,7 +11,7 @@ import { ENDPOINT_SG_PLACEHOLDER, commandLine, endpointSecurityGroupCli, shellQu
 import type { HopStatus, PathHop } from '../diagnosis/path.js';
 import type { ActionResult, ActionStatus } from '../remediation/action.js';
 import type { Outcome, Report } from '../report/report.js';
-import type { AlertEnvelope, AlertSeverity } from './alert-envelope.js';
+import { type AlertEnvelope, type AlertSeverity, accountAttributes, accountLabel } from './alert-envelope.js';
 import { CHATBOT_LIMITS, type ChatbotMessage } from './chatbot-message.js';
 import {
   escapeSlackText,
@@ -171,6 +171,10 @@ function stopReasonTexts(report: Report): string[] {
 function whatSection(report: Report, options: IncidentAlertOptions, t: Translate): AlertSection {
   const blocks: AlertBlock[] = [];
   const task = report.task;
+  // A hub's alerts come from many accounts: say which one first.
+  if (report.account !== undefined) {
+    blocks.push(t('what.account', { account: slackInlineCode(accountLabel(report.account), 120), region: slackInlineCode(report.account.region, 40) }));
+  }
   if (task !== null) {
     const cluster = slackInlineCode(task.cluster, 120);
     const taskId = slackInlineCode(taskIdOf(task.taskArn), 80);
@@ -421,6 +425,11 @@ function additionalContext(report: Report, options: IncidentAlertOptions): Recor
     context.taskArn = task.taskArn;
   }
   if (report.incident !== null) context.incidentId = report.incident.incidentId;
+  if (report.account !== undefined) {
+    context.account = report.account.accountId;
+    context.region = report.account.region;
+    if (report.account.alias !== null) context.accountAlias = report.account.alias;
+  }
   return Object.fromEntries(Object.entries(context).map(([key, value]) => [key, metadataValue(value)]));
 }
 
@@ -510,7 +519,7 @@ function buildIncidentAlert(report: Report, options: IncidentAlertOptions): Aler
   return {
     message,
     subject: incidentSubject(report, severity),
-    attributes: { severity, outcome: report.outcome, messageType: 'incident' },
+    attributes: { severity, outcome: report.outcome, messageType: 'incident', ...accountAttributes(report.account) },
   };
 }
 

@@ -5,8 +5,8 @@
  */
 import type { Category } from '../classify/classification.js';
 import type { AlertLanguage } from '../config.js';
-import type { Report } from '../report/report.js';
-import type { AlertEnvelope, AlertSeverity } from './alert-envelope.js';
+import type { AccountPlace, Report } from '../report/report.js';
+import { type AlertEnvelope, type AlertSeverity, accountAttributes, accountLabel } from './alert-envelope.js';
 import { categoryLabel } from './build-alert.js';
 import { CHATBOT_LIMITS, type ChatbotMessage } from './chatbot-message.js';
 import { escapeSlackText, plainMetadataText, slackInlineCode } from './escape-slack.js';
@@ -36,6 +36,8 @@ interface IncidentUpdate {
   service: string | null;
   threadId: string;
   language: AlertLanguage;
+  /** Hub mode only: the member account the incident is in. */
+  account?: AccountPlace;
   details: {
     endpoints?: IncidentUpdateEndpoint[];
     timeToRecoverySeconds?: number;
@@ -137,7 +139,8 @@ function buildIncidentUpdate(update: IncidentUpdate): AlertEnvelope {
   const rawName = update.service ?? t('name.standalone', { cluster: update.cluster });
   const name = escapeSlackText(rawName, 80);
   const title = t(TITLE_KEYS[update.kind], { name });
-  const description = descriptionLines(update, name, t).join('\n');
+  const accountLine = update.account === undefined ? [] : [t('what.account', { account: slackInlineCode(accountLabel(update.account), 120), region: slackInlineCode(update.account.region, 40) })];
+  const description = [...accountLine, ...descriptionLines(update, name, t)].join('\n');
   const severity = UPDATE_SEVERITY[update.kind];
   const endpointIds = (update.details.endpoints ?? []).map((endpoint) => metadataValue(endpoint.id));
   const context: Record<string, string> = {
@@ -145,6 +148,11 @@ function buildIncidentUpdate(update: IncidentUpdate): AlertEnvelope {
     service: metadataValue(update.service ?? 'none'),
     outcome: update.kind,
   };
+  if (update.account !== undefined) {
+    context.account = update.account.accountId;
+    context.region = update.account.region;
+    if (update.account.alias !== null) context.accountAlias = metadataValue(update.account.alias);
+  }
   if (update.details.failureCount !== undefined) context.failureCount = String(update.details.failureCount);
   if (update.details.timeToRecoverySeconds !== undefined) {
     context.timeToRecoverySeconds = String(Math.round(update.details.timeToRecoverySeconds));
@@ -170,7 +178,7 @@ function buildIncidentUpdate(update: IncidentUpdate): AlertEnvelope {
   return {
     message,
     subject: toSnsSubject(`[ecs-netfix] ${update.kind}: ${subjectName}`),
-    attributes: { severity, outcome: update.kind, messageType: 'update' },
+    attributes: { severity, outcome: update.kind, messageType: 'update', ...accountAttributes(update.account) },
   };
 }
 

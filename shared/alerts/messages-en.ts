@@ -20,6 +20,7 @@ const MESSAGES_EN = {
 
   'what.service': 'Cluster {cluster} · Service {service} · Task {task}',
   'what.standalone': 'Cluster {cluster} · Task {task} (standalone task)',
+  'what.account': 'Account {account} · Region {region}',
   'what.failureCount':
     '{count} tasks failed with this problem (one alert per problem rather than one per failed task).',
   'what.stopReason': 'Stop reason:',

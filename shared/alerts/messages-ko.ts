@@ -23,6 +23,7 @@ const MESSAGES_KO: AlertMessages = {
 
   'what.service': '클러스터 {cluster} · 서비스 {service} · 태스크 {task}',
   'what.standalone': '클러스터 {cluster} · 태스크 {task} (서비스에 속하지 않은 단독 태스크)',
+  'what.account': '계정 {account} · 리전 {region}',
   'what.failureCount':
     '같은 문제로 태스크 {count}개가 실패했습니다 (실패한 태스크마다가 아니라 문제마다 알림을 한 번 보냅니다).',
   'what.stopReason': '중지 사유:',

@@ -58,6 +58,7 @@ function fromItem(item: Item): Incident {
     key: { pk: str(item, 'pk') ?? '', sk: str(item, 'sk') ?? '' },
     incidentId: str(item, 'incidentId') ?? '',
     region: str(item, 'region') ?? '',
+    accountId: str(item, 'account'),
     cluster: str(item, 'cluster') ?? '',
     service: str(item, 'service'),
     vpcId: str(item, 'vpcId'),
@@ -96,6 +97,7 @@ function toItem(incident: Incident): Item {
   if (incident.service) item.service = { S: incident.service };
   if (incident.pendingAlert) item.pendingAlert = { S: incident.pendingAlert };
   if (incident.vpcId) item.vpcId = { S: incident.vpcId };
+  if (incident.accountId) item.account = { S: incident.accountId };
   if (incident.category) item.category = { S: incident.category };
   if (incident.taskIds.length > 0) item.taskIds = { SS: incident.taskIds };
   if (incident.createdResourceIds.length > 0) item.createdResourceIds = { SS: incident.createdResourceIds };

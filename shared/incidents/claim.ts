@@ -44,6 +44,7 @@ function startIncident(input: ClaimInput, previous: Incident | null): Incident {
     key,
     incidentId: newIncidentId(key, input.nowMs),
     region: input.task.region,
+    accountId: input.task.accountId,
     cluster: input.task.clusterName,
     service: input.task.serviceName,
     vpcId: null,

@@ -37,6 +37,8 @@ interface IncidentTimeline {
 interface Incident {
   key: IncidentKey;
   region: string;
+  /** The account the task ran in (hub mode: a member account); null when the event named none. */
+  accountId: string | null;
   cluster: string;
   /** The service name, or null for a standalone task's incident. */
   service: string | null;
@@ -91,14 +93,22 @@ function rootCauseFamily(category: Category): string {
   return category;
 }
 
-/** All incidents of one service share this partition key (one item per root-cause family). */
-function servicePartitionKey(region: string, cluster: string, subject: string): string {
-  return `INCIDENT#${region}#${cluster}#${subject}`;
+/** The account part of a key: a cluster named `prod` in two accounts is two clusters (issue 15). */
+function accountKeyPart(accountId: string | null): string {
+  return accountId ?? '-';
+}
+
+/**
+ * All incidents of one service share this partition key (one item per root-cause family). The
+ * region stays second: the verify schedule's payload is read by it (shared/intake).
+ */
+function servicePartitionKey(region: string, accountId: string | null, cluster: string, subject: string): string {
+  return `INCIDENT#${region}#${accountKeyPart(accountId)}#${cluster}#${subject}`;
 }
 
 function incidentKeyFor(task: StoppedTask, category: Category): IncidentKey {
   return {
-    pk: servicePartitionKey(task.region, task.clusterName, incidentSubject(task)),
+    pk: servicePartitionKey(task.region, task.accountId, task.clusterName, incidentSubject(task)),
     sk: rootCauseFamily(category),
   };
 }
@@ -108,7 +118,7 @@ function isClosed(incident: Incident, nowMs: number): boolean {
   return incident.state === 'recovered' || incident.expiresAt * 1000 <= nowMs;
 }
 
-/** Thread ids group a service's messages in Slack; short and stable per incident. */
+/** Thread ids group a service's messages in Slack; short and stable per incident (account/cluster/subject). */
 function newIncidentId(key: IncidentKey, nowMs: number): string {
   const subject = key.pk.split('#').slice(2).join('/');
   return `ecs-netfix/${subject}/${key.sk}/${new Date(nowMs).toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;

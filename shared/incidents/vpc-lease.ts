@@ -21,19 +21,27 @@ interface VpcLeaseKey {
   sk: string;
 }
 
-/** All of a VPC's items share one partition key (the incidents use `INCIDENT#...`). */
-function vpcPartitionKey(region: string, vpcId: string): string {
-  return `VPC#${region}#${vpcId}`;
+/** Where a VPC lives: VPC ids are unique per account and region only, so both are in its key. */
+interface VpcPlace {
+  region: string;
+  /** Null when the event named none (a single-account deployment's own account). */
+  accountId: string | null;
+  vpcId: string;
 }
 
-function vpcLeaseKey(region: string, vpcId: string): VpcLeaseKey {
-  return { pk: vpcPartitionKey(region, vpcId), sk: 'lease' };
+/** All of a VPC's items share one partition key (the incidents use `INCIDENT#...`). */
+function vpcPartitionKey(place: VpcPlace): string {
+  return `VPC#${place.region}#${place.accountId ?? '-'}#${place.vpcId}`;
+}
+
+function vpcLeaseKey(place: VpcPlace): VpcLeaseKey {
+  return { pk: vpcPartitionKey(place), sk: 'lease' };
 }
 
 /** The counter of endpoints created in the window that contains `nowMs`. */
-function endpointWindowKey(region: string, vpcId: string, nowMs: number): VpcLeaseKey {
+function endpointWindowKey(place: VpcPlace, nowMs: number): VpcLeaseKey {
   const start = Math.floor(nowMs / ENDPOINT_WINDOW_MS) * ENDPOINT_WINDOW_MS;
-  return { pk: vpcPartitionKey(region, vpcId), sk: `endpoints#${new Date(start).toISOString()}` };
+  return { pk: vpcPartitionKey(place), sk: `endpoints#${new Date(start).toISOString()}` };
 }
 
 /** Epoch seconds after which the table's TTL may drop an item: the window (or lease) plus a day. */
@@ -69,4 +77,4 @@ export {
   vpcLeaseKey,
   vpcPartitionKey,
 };
-export type { EndpointBudget, VpcLeaseKey };
+export type { EndpointBudget, VpcLeaseKey, VpcPlace };

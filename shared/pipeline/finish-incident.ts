@@ -19,6 +19,7 @@ import type { Outcome, Report } from '../report/report.js';
 import { scheduleVerification } from './follow-up.js';
 import { logReport } from './report-log.js';
 import { sendPendingAlert } from './pending-alert.js';
+import { accountPlaceOf } from './account-place.js';
 import type { RemediationDeps, RunContext } from './remediate-task.js';
 import { clockOf } from '../clock.js';
 
@@ -117,6 +118,11 @@ async function finishIncident(
     incident = (await readIncident(clients.dynamodb, claim.incident.key, { table, signal: context.signal })) ?? incident;
   }
   if (incident) report.incident = incidentSummary(incident, true);
+  // Hub mode: the alert and the audit event name the member account (and its alias, when allowed).
+  if (report.task !== null) {
+    const place = await accountPlaceOf(deps, clients, report.task, context.signal);
+    if (place !== undefined) report.account = place;
+  }
 
   // Verification is arranged before the alert, so the alert can say when it could not be.
   const verification = claim && table && nextState(report) === 'fixed' ? await arrangeVerification(report, claim.incident, deps, context, clients) : null;

@@ -20,6 +20,7 @@ import type { IncidentSummary, Outcome, Report } from '../report/report.js';
 import type { RemediationDeps, RunContext } from './remediate-task.js';
 import { sendPendingAlert } from './pending-alert.js';
 import { clockOf } from '../clock.js';
+import { accountPlaceOf } from './account-place.js';
 
 /** How many times the schedule checks before a pending endpoint counts as stuck. */
 const MAX_VERIFY_ATTEMPTS = 6;
@@ -69,10 +70,15 @@ async function postUpdate(
   update: Omit<IncidentUpdate, 'cluster' | 'service' | 'threadId' | 'language' | 'category'>,
   report: Report
 ): Promise<void> {
+  // Hub mode: the update and the audit event name the incident's member account.
+  const workload = tools.deps.clientsFor(incident.region, { accountId: incident.accountId, sessionLabel: sessionLabelOf(incident) });
+  const account = await accountPlaceOf(tools.deps, workload, incident, tools.context.signal);
+  if (account !== undefined) report.account = account;
   const topic = tools.deps.config.alertTopicArn;
   if (!topic || tools.context.allowAlerts === false) return;
   const envelope = buildIncidentUpdate({
     ...update,
+    ...(account === undefined ? {} : { account }),
     category: incident.category,
     cluster: incident.cluster,
     service: incident.service,
@@ -87,6 +93,11 @@ async function postUpdate(
     logger.error('Thread update failed', error);
     report.alert.reason = `the ${update.kind} message could not be posted: ${error.message}`;
   }
+}
+
+/** What CloudTrail in a member account shows for the hub's follow-up calls. */
+function sessionLabelOf(incident: Incident): string {
+  return `follow-up-${incident.service ?? incident.cluster}`;
 }
 
 async function audit(tools: FollowUpTools, report: Report): Promise<void> {
@@ -156,7 +167,9 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
     return followUpReport(tools, 'ignored', incident, `nothing to verify: the incident is ${incident?.state ?? 'gone'}`);
   }
   const endpointIds = incident.createdResourceIds.filter((id) => id.startsWith('vpce-'));
-  const endpoints = await describeEndpointStates(tools.clients.ec2, endpointIds, tools.context.signal);
+  // The endpoints are in the incident's account and region (a member account in hub mode).
+  const workload = tools.deps.clientsFor(incident.region, { accountId: incident.accountId, sessionLabel: sessionLabelOf(incident) });
+  const endpoints = await describeEndpointStates(workload.ec2, endpointIds, tools.context.signal);
   const failed = endpoints.filter((endpoint) => isDeadEndpointState(endpoint.state));
   const pending = endpoints.filter((endpoint) => endpoint.state !== 'available' && !isDeadEndpointState(endpoint.state));
   const now = clockOf(tools.deps)().toISOString();
@@ -188,7 +201,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
   if (tools.deps.config.redeployAfterFix && verified.service !== null) {
     let deploymentId: string | null;
     try {
-      deploymentId = await forceNewDeployment(tools.clients.ecs, verified.cluster, verified.service, tools.context.signal);
+      deploymentId = await forceNewDeployment(workload.ecs, verified.cluster, verified.service, tools.context.signal);
     } catch (error) {
       assertIsError(error);
       if (error instanceof AwsCallError && error.transient) {
@@ -212,7 +225,7 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
 }
 
 async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): Promise<Report> {
-  const pk = servicePartitionKey(request.region, request.clusterName, `service:${request.serviceName}`);
+  const pk = servicePartitionKey(request.region, request.accountId, request.clusterName, `service:${request.serviceName}`);
   const nowMs = clockOf(tools.deps)().getTime();
   const open = (await readServiceIncidents(tools.clients.dynamodb, pk, { table: tools.table, signal: tools.context.signal })).filter(
     (incident) => !isClosed(incident, nowMs)

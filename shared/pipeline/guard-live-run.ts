@@ -46,6 +46,7 @@ async function guardLiveRun(clients: AwsClients, task: StoppedTask, options: Gua
   const writer = await acquireVpcWriter(clients.dynamodb, {
     table: stateTableName,
     region: confirmation.task.region,
+    accountId: confirmation.task.accountId,
     vpcId,
     owner: options.owner,
     maxEndpointsPerWindow: options.config.maxEndpointsPerRun,

@@ -34,6 +34,8 @@ import { planRemediation } from '../remediation/plan.js';
 import { buildReport, decideOutcome } from '../report/build-report.js';
 import type { Outcome, Report } from '../report/report.js';
 import type { AwsClients } from '../aws/clients.js';
+import type { ClientsFor } from '../aws/client-directory.js';
+import type { AccountAliasReader } from '../aws/account-alias.js';
 import { CallLedger, runInLedger } from '../aws/call-ledger.js';
 import { updateIncident } from '../aws/incident-store.js';
 import { appendTaskKeys, logger } from '../observability.js';
@@ -47,12 +49,17 @@ import { clockOf } from '../clock.js';
 
 interface RemediationDeps {
   config: Config;
-  /** Clients for a region (built once per region and reused). */
-  clientsFor: (region: string) => AwsClients;
+  /**
+   * Clients for a region and, in hub mode, an account (built once per account and region and
+   * reused): the task's reads and writes go there, the hub's own state stays home (client-directory.ts).
+   */
+  clientsFor: ClientsFor;
   permissionsFor: (clients: AwsClients) => PermissionChecker;
   defaultRegion: string;
   /** The function's own account and region: requests naming others are rejected (the CLI sets none). */
   home?: Home;
+  /** Hub mode: member account aliases for alerts, remembered per container (account-alias.ts). */
+  accountAliasOf?: AccountAliasReader;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -172,7 +179,8 @@ async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise
   const clusterScope = checkClusterScope(deps.config, task);
   if (!clusterScope.inScope) return earlyReport(runState, 'out-of-scope', clusterScope.reason, subject);
 
-  const clients = deps.clientsFor(task.region);
+  // A member account's VPC is read and fixed with its spoke role; CloudTrail there names the task.
+  const clients = deps.clientsFor(task.region, { accountId: task.accountId, sessionLabel: `task-${task.taskId}` });
   const claim = await joinIncident(runState, subject, clients);
   if (claim?.role.role === 'resend') {
     const report = earlyReport(runState, 'deduplicated', 'this incident was handled; its alert had failed and was sent now', subject);

@@ -8,6 +8,7 @@ import { addEndpointCount, readEndpointCount, releaseVpcLease, tryAcquireVpcLeas
 import { NetfixError, assertIsError } from '../errors.js';
 import {
   type EndpointBudget,
+  type VpcPlace,
   VPC_LEASE_MS,
   VPC_LEASE_POLL_MS,
   VPC_LEASE_WAIT_MS,
@@ -31,10 +32,8 @@ class VpcBusyError extends NetfixError {
   }
 }
 
-interface VpcWriterOptions {
+interface VpcWriterOptions extends VpcPlace {
   table: string;
-  region: string;
-  vpcId: string;
   /** This run (the Lambda request id): a lease is never shared, not even by a duplicate delivery. */
   owner: string;
   maxEndpointsPerWindow: number;
@@ -60,8 +59,9 @@ function countCreatedEndpoints(results: ActionResult[]): number {
 }
 
 async function acquireVpcWriter(ddb: AwsClients['dynamodb'], options: VpcWriterOptions): Promise<VpcWriter> {
-  const { table, region, vpcId, owner, signal } = options;
-  const key = vpcLeaseKey(region, vpcId);
+  const { table, vpcId, owner, signal } = options;
+  const place: VpcPlace = { region: options.region, accountId: options.accountId, vpcId };
+  const key = vpcLeaseKey(place);
   const startedMs = options.now().getTime();
   for (;;) {
     const nowMs = options.now().getTime();
@@ -70,7 +70,7 @@ async function acquireVpcWriter(ddb: AwsClients['dynamodb'], options: VpcWriterO
     if (nowMs - startedMs >= VPC_LEASE_WAIT_MS) throw new VpcBusyError(vpcId, nowMs - startedMs);
     await options.sleep(VPC_LEASE_POLL_MS);
   }
-  const windowKey = endpointWindowKey(region, vpcId, options.now().getTime());
+  const windowKey = endpointWindowKey(place, options.now().getTime());
   let created: number;
   try {
     created = await readEndpointCount(ddb, windowKey, { table, signal });

@@ -1,18 +1,30 @@
 /**
- * A single-account deployment acts only on its own account and region. Events that name another
+ * A single-account deployment acts only on its own account and region. A hub (issue 15) acts in
+ * any region and in member accounts, but only in the allowed ones, and only when every part of
+ * the request names the same account and region (the spoke credentials are chosen by it). Events that name another
  * account or region (in `account`/`region` or inside the cluster and task ARNs) are not ours: the
  * function's credentials would read and write its own account under a foreign name. Pure: checked
  * right after intake, before any AWS call, and answered as `invalid` (never retried).
  */
 import { parseClusterArn, parseTaskArn } from '../intake/ecs-arn.js';
 import type { NetfixRequest } from '../intake/request.js';
+import type { Config } from '../config.js';
 import type { ScopeVerdict } from './guardrails.js';
+
+/** Hub mode: which member accounts the hub serves (empty: any account of the organisation). */
+interface HubScope {
+  allowedAccountIds: readonly string[];
+}
 
 /** Where the function runs. `accountId` is null when it is not known (then only the region is checked). */
 interface Home {
   region: string;
   accountId: string | null;
+  /** Set in hub mode (SPOKE_ROLE_NAME). */
+  hub?: HubScope;
 }
+
+type Place = { what: string; region: string | null; accountId: string | null };
 
 /** The account of a Lambda function ARN (`arn:aws:lambda:<region>:<account>:function:<name>[:alias]`). */
 function accountOfFunctionArn(functionArn: string | undefined): string | null {
@@ -20,8 +32,20 @@ function accountOfFunctionArn(functionArn: string | undefined): string | null {
   return account !== undefined && /^\d{12}$/.test(account) ? account : null;
 }
 
+/** `aws`, `aws-cn`, `aws-us-gov` from any ARN; `aws` when it is not one. */
+function partitionOfArn(arn: string | undefined): string {
+  const partition = arn?.split(':')[1];
+  return partition !== undefined && /^aws(-[a-z]+)*$/.test(partition) ? partition : 'aws';
+}
+
+/** The function's home from its settings and its own ARN: hub mode when SPOKE_ROLE_NAME is set. */
+function homeOf(config: Pick<Config, 'region' | 'spokeRoleName' | 'allowedAccountIds'>, functionArn: string | undefined): Home {
+  const home = { region: config.region, accountId: accountOfFunctionArn(functionArn) };
+  return config.spokeRoleName === null ? home : { ...home, hub: { allowedAccountIds: config.allowedAccountIds } };
+}
+
 /** Every (what, region, account) a request names; null parts are not named. */
-function placesNamedBy(request: NetfixRequest): { what: string; region: string | null; accountId: string | null }[] {
+function placesNamedBy(request: NetfixRequest): Place[] {
   switch (request.kind) {
     case 'verify':
       return [{ what: 'verify request', region: request.region, accountId: null }];
@@ -48,9 +72,36 @@ function placesNamedBy(request: NetfixRequest): { what: string; region: string |
   }
 }
 
-/** In scope when nothing in the request names another region or account than the function's. */
+function distinctNamed(places: Place[], part: 'region' | 'accountId'): string[] {
+  return [...new Set(places.map((place) => place[part]).filter((value): value is string => value !== null))];
+}
+
+/**
+ * The hub reads and writes with the credentials of the account the event names: a task or cluster
+ * ARN of another account or region than the event would be handled under a foreign name.
+ */
+function checkHubScope(home: Home, hub: HubScope, places: Place[]): ScopeVerdict {
+  const nothingDone = 'nothing was read or changed';
+  const regions = distinctNamed(places, 'region');
+  if (regions.length > 1) return { inScope: false, reason: `the request names regions ${regions.join(' and ')}: ${nothingDone}` };
+  const accounts = distinctNamed(places, 'accountId');
+  if (accounts.length > 1) return { inScope: false, reason: `the request names accounts ${accounts.join(' and ')}: ${nothingDone}` };
+  const account = accounts[0];
+  if (account === undefined || account === home.accountId) return { inScope: true };
+  if (hub.allowedAccountIds.length > 0 && !hub.allowedAccountIds.includes(account)) {
+    return { inScope: false, reason: `account ${account} is not in this hub's ALLOWED_ACCOUNT_IDS: ${nothingDone}` };
+  }
+  return { inScope: true };
+}
+
+/**
+ * In scope when nothing in the request names another region or account than the function's; in
+ * hub mode, when it names one allowed account and one region.
+ */
 function checkHomeScope(home: Home, request: NetfixRequest): ScopeVerdict {
-  for (const place of placesNamedBy(request)) {
+  const places = placesNamedBy(request);
+  if (home.hub !== undefined) return checkHubScope(home, home.hub, places);
+  for (const place of places) {
     if (place.region !== null && place.region !== home.region) {
       return {
         inScope: false,
@@ -67,5 +118,5 @@ function checkHomeScope(home: Home, request: NetfixRequest): ScopeVerdict {
   return { inScope: true };
 }
 
-export { accountOfFunctionArn, checkHomeScope };
-export type { Home };
+export { accountOfFunctionArn, checkHomeScope, homeOf, partitionOfArn };
+export type { Home, HubScope };

@@ -81,6 +81,14 @@ interface IncidentSummary {
   timeToRecoverySeconds?: number | null;
 }
 
+/** Hub mode (issue 15): the member account a run acted in, as alerts and audit events name it. */
+interface AccountPlace {
+  accountId: string;
+  /** From iam:ListAccountAliases in that account; null when it has none or the call was refused. */
+  alias: string | null;
+  region: string;
+}
+
 interface Report {
   version: typeof REPORT_VERSION;
   generatedAt: string;
@@ -103,7 +111,9 @@ interface Report {
   alert: { published: boolean; messageId: string | null; reason: string | null };
   /** Why the run stopped early (ignored, out of scope, invalid input), in plain words. */
   note: string | null;
+  /** Set by a hub only: a single-account deployment's reports and alerts stay as they were. */
+  account?: AccountPlace;
 }
 
 export { REPORT_VERSION };
-export type { CostSummary, IncidentSummary, Outcome, Report, ReportTask };
+export type { AccountPlace, CostSummary, IncidentSummary, Outcome, Report, ReportTask };

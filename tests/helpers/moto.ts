@@ -5,7 +5,9 @@
  * fresh VPCs/clusters named by `uniqueName` and always filter by vpc-id.
  */
 import { randomUUID } from 'node:crypto';
+import { CreateAccountAliasCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { type AwsClients, createAwsClients } from '../../shared/aws/clients.js';
+import { createStsClient, stsAssumeRole } from '../../shared/aws/spoke-session.js';
 
 const DEFAULT_REGION = 'eu-west-1';
 
@@ -36,4 +38,32 @@ function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-export { DEFAULT_REGION, motoClients, requireMoto, uniqueName };
+/**
+ * Clients that act in another account: moto maps the keys AssumeRole returns to the role's
+ * account (the role need not exist), so a member account's world can be built beside the hub's.
+ */
+async function clientsInAccount(accountId: string, region: string): Promise<AwsClients> {
+  requireMoto();
+  const credentials = await stsAssumeRole(createStsClient(region))({
+    roleArn: `arn:aws:iam::${accountId}:role/test-seed`,
+    sessionName: 'test-seed',
+    durationSeconds: 3600,
+  });
+  return createAwsClients({ region, maxAttempts: 1, credentials: async () => credentials });
+}
+
+/** A member account's spoke role trusting the hub account (the StackSet creates it in AWS), and an alias. */
+async function createSpokeRole(member: AwsClients, options: { hubAccountId: string; roleName: string; alias: string }): Promise<void> {
+  await member.iam.send(
+    new CreateRoleCommand({
+      RoleName: options.roleName,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${options.hubAccountId}:root` }, Action: 'sts:AssumeRole' }],
+      }),
+    })
+  );
+  await member.iam.send(new CreateAccountAliasCommand({ AccountAlias: options.alias }));
+}
+
+export { DEFAULT_REGION, clientsInAccount, createSpokeRole, motoClients, requireMoto, uniqueName };

@@ -33,11 +33,23 @@ describe('npm run demo', () => {
     expect(status).toBe(0);
   });
 
+  it('plays the multi-account scenario: the hub fixes the member VPC and the alert names the account', () => {
+    const { status, output } = runDemo(['--scenario', 'multi-account']);
+
+    expect(output).toContain('[1/4] The broken world, built in moto in member account 210987654321');
+    expect(output).toContain("✔ 4 endpoints in the member's VPC, owned by 210987654321");
+    expect(output).toContain('✔ nothing was created in the hub account 123456789012');
+    expect(output).toContain('✔ one alert with attribute account=210987654321');
+    expect(output).toContain('Every step did what it should');
+    expect(status).toBe(0);
+  });
+
   it('lists the scenarios without starting anything', () => {
     const { status, output } = runDemo(['--list']);
 
     expect(output).toMatch(/private-subnets\s+A Fargate service/);
     expect(output).toMatch(/public-registry\s+/);
+    expect(output).toMatch(/multi-account\s+One hub/);
     expect(status).toBe(0);
   });
 

@@ -37,6 +37,8 @@ describe('loadConfig', () => {
       verifyDelaySeconds: 120,
       scheduleGroupName: 'default',
       region: 'us-east-1',
+      spokeRoleName: null,
+      allowedAccountIds: [],
     });
   });
 
@@ -69,6 +71,8 @@ describe('loadConfig', () => {
       VERIFY_DELAY_SECONDS: '300',
       SCHEDULE_GROUP_NAME: 'ecs-netfix',
       AWS_REGION: 'ap-northeast-2',
+      SPOKE_ROLE_NAME: 'ecs-netfix-spoke',
+      ALLOWED_ACCOUNT_IDS: '111111111111, 222222222222',
     });
 
     expect(config).toEqual({
@@ -90,6 +94,33 @@ describe('loadConfig', () => {
       verifyDelaySeconds: 300,
       scheduleGroupName: 'ecs-netfix',
       region: 'ap-northeast-2',
+      spokeRoleName: 'ecs-netfix-spoke',
+      allowedAccountIds: ['111111111111', '222222222222'],
+    });
+  });
+
+  describe('hub mode (SPOKE_ROLE_NAME, ALLOWED_ACCOUNT_IDS)', () => {
+    it('is on with a role name alone (any account of the organisation), and drops repeated ids', () => {
+      expect(loadConfig({ SPOKE_ROLE_NAME: 'team+netfix=spoke,v1.0@ops_x' })).toMatchObject({ spokeRoleName: 'team+netfix=spoke,v1.0@ops_x', allowedAccountIds: [] });
+      expect(loadConfig({ SPOKE_ROLE_NAME: 'spoke', ALLOWED_ACCOUNT_IDS: '111111111111,111111111111' }).allowedAccountIds).toEqual(['111111111111']);
+    });
+
+    it.each([
+      ['a path', 'service-role/ecs-netfix-spoke'],
+      ['an ARN', 'arn:aws:iam::111111111111:role/ecs-netfix-spoke'],
+      ['a space', 'ecs netfix'],
+      ['65 characters', 'r'.repeat(65)],
+      ['a non-ASCII letter', 'spöke'],
+    ])('refuses a SPOKE_ROLE_NAME with %s', (_what, name) => {
+      expect(failureOf({ SPOKE_ROLE_NAME: name }).message).toMatch(/^SPOKE_ROLE_NAME: ".*" is not valid \(expected an IAM role name/);
+    });
+
+    it.each([['11111111111'], ['1111111111111'], ['11111111111a'], ['111111111111;222222222222'], ['*']])('refuses ALLOWED_ACCOUNT_IDS=%j', (ids) => {
+      expect(failureOf({ SPOKE_ROLE_NAME: 'spoke', ALLOWED_ACCOUNT_IDS: ids }).message).toMatch(/^ALLOWED_ACCOUNT_IDS: ".*" is not valid \(expected a comma-separated list of 12-digit account ids\)$/);
+    });
+
+    it('refuses an account list without hub mode instead of ignoring it', () => {
+      expect(failureOf({ ALLOWED_ACCOUNT_IDS: '111111111111' }).message).toMatch(/^ALLOWED_ACCOUNT_IDS: applies to hub mode only/);
     });
   });
 

@@ -56,7 +56,7 @@ describe('conditional writes in the test moto server', () => {
 });
 
 describe('the VPC lease in the state table', () => {
-  const key = vpcLeaseKey('eu-west-1', 'vpc-0lease');
+  const key = vpcLeaseKey({ region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0lease' });
   const now = Date.parse('2026-12-02T03:00:00Z');
 
   it('gives one VPC to one owner among many at once', async () => {
@@ -90,6 +90,7 @@ describe('the VPC lease in the state table', () => {
     const options = {
       table,
       region: 'eu-west-1',
+      accountId: '123456789012',
       vpcId: 'vpc-0lease',
       maxEndpointsPerWindow: 6,
       now: () => new Date(clock),
@@ -114,14 +115,14 @@ describe('the VPC lease in the state table', () => {
     expect(polls).toBe(3);
     expect(writer.budget.remaining).toBe(2);
     await writer.recordCreated(2);
-    expect(await readEndpointCount(clients.dynamodb, endpointWindowKey('eu-west-1', 'vpc-0lease', clock), { table })).toBe(6);
+    expect(await readEndpointCount(clients.dynamodb, endpointWindowKey({ region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0lease' }, clock), { table })).toBe(6);
     await writer.release();
   });
 
   it('gives up after the wait with a retryable error when the holder never lets go', async () => {
     const table = await newTable();
     let clock = now;
-    const base = { table, region: 'eu-west-1', vpcId: 'vpc-0lease', maxEndpointsPerWindow: 6, now: () => new Date(clock) };
+    const base = { table, region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0lease', maxEndpointsPerWindow: 6, now: () => new Date(clock) };
     await acquireVpcWriter(clients.dynamodb, { ...base, owner: 'holder', sleep: async () => undefined });
 
     const waiting = acquireVpcWriter(clients.dynamodb, {

@@ -351,3 +351,39 @@ describe('toSnsMessageAttributes', () => {
     });
   });
 });
+
+describe('buildIncidentAlert in hub mode (issue 15)', () => {
+  const MEMBER = { accountId: '210987654321', alias: 'payments-prod', region: 'us-east-2' };
+
+  it('names the member account, its alias and region in the text, the context and the SNS attributes', () => {
+    const alert = alertFor({ ...buildAppliedReport(), account: MEMBER });
+
+    expect(alert.message.content.description).toContain('Account `210987654321 (payments-prod)` · Region `us-east-2`');
+    expect(alert.message.metadata?.additionalContext).toMatchObject({ account: '210987654321', accountAlias: 'payments-prod', region: 'us-east-2' });
+    expect(toSnsMessageAttributes(alert.attributes)).toMatchObject({
+      account: { DataType: 'String', StringValue: '210987654321' },
+      region: { DataType: 'String', StringValue: 'us-east-2' },
+    });
+  });
+
+  it('gives the id alone when the alias could not be read, in Korean too', () => {
+    const alert = alertFor({ ...buildReport(), account: { ...MEMBER, alias: null } }, 'ko');
+
+    expect(alert.message.content.description).toContain('계정 `210987654321` · 리전 `us-east-2`');
+    expect(alert.message.metadata?.additionalContext).not.toHaveProperty('accountAlias');
+  });
+
+  it('escapes a hostile alias like any other value from AWS', () => {
+    const alert = alertFor({ ...buildReport(), account: { ...MEMBER, alias: 'x`<!channel>' } });
+
+    expect(alert.message.content.description).not.toContain('<!channel>');
+  });
+
+  it('adds no account line or attribute for a single-account deployment', () => {
+    const alert = alertFor(buildAppliedReport());
+
+    expect(alert.message.content.description).not.toMatch(/Account /);
+    expect(alert.attributes).not.toHaveProperty('account');
+    expect(alert.attributes).not.toHaveProperty('region');
+  });
+});

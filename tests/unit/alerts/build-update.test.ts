@@ -125,3 +125,16 @@ describe('buildIncidentUpdate', () => {
     expect(subject).toMatch(/^[\x20-\x7E]{1,99}$/);
   });
 });
+
+describe('buildIncidentUpdate in hub mode (issue 15)', () => {
+  it('names the member account and region in the thread message and its attributes', () => {
+    const update = updateFor({ account: { accountId: '210987654321', alias: null, region: 'us-east-2' } });
+
+    expect(update.message.content.description.split('\n')[0]).toBe('Account `210987654321` · Region `us-east-2`');
+    expect(update.attributes).toMatchObject({ account: '210987654321', region: 'us-east-2', messageType: 'update' });
+  });
+
+  it('adds nothing for a single-account deployment', () => {
+    expect(updateFor({}).attributes).toEqual({ severity: 'info', outcome: 'recovered', messageType: 'update' });
+  });
+});

@@ -6,7 +6,7 @@ import type { Incident } from '../../../shared/incidents/incident.js';
 
 const ddbMock = mockClient(DynamoDBClient);
 const STORE = { table: 'ecs-netfix-state' };
-const KEY = { pk: 'INCIDENT#eu-west-1#prod#service:web', sk: 'network' };
+const KEY = { pk: 'INCIDENT#eu-west-1#123456789012#prod#service:web', sk: 'network' };
 
 function aDynamoDbClient(): DynamoDBClient {
   return new DynamoDBClient({ region: 'eu-west-1', maxAttempts: 1 });
@@ -17,6 +17,7 @@ function anIncident(overrides: Partial<Incident> = {}): Incident {
     key: KEY,
     incidentId: 'ecs-netfix/prod/service:web/network/20260301T115950',
     region: 'eu-west-1',
+    accountId: '123456789012',
     cluster: 'prod',
     service: 'web',
     vpcId: 'vpc-0abc',

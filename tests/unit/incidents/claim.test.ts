@@ -14,7 +14,7 @@ import { aStoppedTask } from '../../helpers/snapshot-builder.js';
 const ddbMock = mockClient(DynamoDBClient);
 const TABLE = 'ecs-netfix-state';
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
-const PK = 'INCIDENT#eu-west-1#prod#service:web';
+const PK = 'INCIDENT#eu-west-1#123456789012#prod#service:web';
 
 function aDynamoDbClient(): DynamoDBClient {
   return new DynamoDBClient({ region: 'eu-west-1', maxAttempts: 1 });
@@ -73,7 +73,7 @@ describe('claimIncident', () => {
     expect(claim.role).toEqual({ role: 'leader', reopened: false, startsNewIncident: true });
     expect(claim.incident).toMatchObject({
       key: { pk: PK, sk: 'network' },
-      incidentId: 'ecs-netfix/prod/service:web/network/20260301T120000',
+      incidentId: 'ecs-netfix/123456789012/prod/service:web/network/20260301T120000',
       region: 'eu-west-1',
       cluster: 'prod',
       service: 'web',

@@ -15,9 +15,10 @@ const MINUTE = 60_000;
 /** An open incident led by event-a, with a live lease, started ten seconds ago. */
 function anIncident(overrides: Partial<Incident> = {}): Incident {
   return {
-    key: { pk: 'INCIDENT#eu-west-1#prod#service:web', sk: 'network' },
+    key: { pk: 'INCIDENT#eu-west-1#123456789012#prod#service:web', sk: 'network' },
     incidentId: 'ecs-netfix/prod/service:web/network/20260301T115950',
     region: 'eu-west-1',
+    accountId: '123456789012',
     cluster: 'prod',
     service: 'web',
     vpcId: 'vpc-0abc',
@@ -99,27 +100,38 @@ describe('incident keys', () => {
   it('groups every network failure of one service in one incident', () => {
     const task = aStoppedTask();
 
-    expect(incidentKeyFor(task, 'ecr_api_unreachable')).toEqual({ pk: 'INCIDENT#eu-west-1#prod#service:web', sk: 'network' });
+    expect(incidentKeyFor(task, 'ecr_api_unreachable')).toEqual({ pk: 'INCIDENT#eu-west-1#123456789012#prod#service:web', sk: 'network' });
     expect(incidentKeyFor(task, 'ecr_dkr_unreachable')).toEqual(incidentKeyFor(task, 's3_layer_unreachable'));
     expect(incidentKeyFor(task, 'ambiguous_network')).toEqual(incidentKeyFor(task, 'ecr_api_unreachable'));
   });
 
   it('keeps a permission failure apart from the network incident of the same service', () => {
     expect(incidentKeyFor(aStoppedTask(), 'iam_permission_denied')).toEqual({
-      pk: 'INCIDENT#eu-west-1#prod#service:web',
+      pk: 'INCIDENT#eu-west-1#123456789012#prod#service:web',
       sk: 'iam_permission_denied',
     });
   });
 
-  it('keeps services, clusters and regions apart', () => {
+  it('keeps services, clusters, regions and accounts apart', () => {
     const keys = [
       aStoppedTask(),
       aStoppedTask({ serviceName: 'api', group: 'service:api' }),
       aStoppedTask({ clusterName: 'staging' }),
       aStoppedTask({ region: 'us-east-1' }),
+      aStoppedTask({ accountId: '210987654321' }),
+      aStoppedTask({ accountId: null }),
     ].map((task) => incidentKeyFor(task, 'ecr_api_unreachable').pk);
 
-    expect(new Set(keys).size).toBe(4);
+    expect(new Set(keys).size).toBe(6);
+  });
+
+  it('gives the same cluster and service in two accounts two incidents and two threads', () => {
+    const home = incidentKeyFor(aStoppedTask(), 'ecr_api_unreachable');
+    const member = incidentKeyFor(aStoppedTask({ accountId: '210987654321' }), 'ecr_api_unreachable');
+    const at = Date.parse('2026-03-01T11:59:50.123Z');
+
+    expect(member.pk).toBe('INCIDENT#eu-west-1#210987654321#prod#service:web');
+    expect(newIncidentId(member, at)).not.toBe(newIncidentId(home, at));
   });
 
   it('names a standalone task by its family group, or by its id when there is no group', () => {
@@ -127,9 +139,9 @@ describe('incident keys', () => {
     expect(incidentSubject(aStoppedTask({ serviceName: null, group: null, taskId: 'abc123' }))).toBe('task:abc123');
   });
 
-  it('makes a thread id from the cluster, subject, cause family and start time', () => {
+  it('makes a thread id from the account, cluster, subject, cause family and start time', () => {
     const key = incidentKeyFor(aStoppedTask(), 'ecr_api_unreachable');
 
-    expect(newIncidentId(key, Date.parse('2026-03-01T11:59:50.123Z'))).toBe('ecs-netfix/prod/service:web/network/20260301T115950');
+    expect(newIncidentId(key, Date.parse('2026-03-01T11:59:50.123Z'))).toBe('ecs-netfix/123456789012/prod/service:web/network/20260301T115950');
   });
 });

@@ -18,7 +18,7 @@ import { buildAlertOnlyReport } from '../alerts/report-fixtures.js';
 const dynamodb = mockClient(DynamoDBClient);
 const events = mockClient(EventBridgeClient);
 
-const KEY = { pk: 'INCIDENT#eu-west-1#prod#service:web', sk: 'network' };
+const KEY = { pk: 'INCIDENT#eu-west-1#123456789012#prod#service:web', sk: 'network' };
 const NOW = new Date('2026-11-20T09:20:00.000Z');
 
 /** The one incident item the fake table holds. */
@@ -48,6 +48,7 @@ function openClaim(): Claim {
   const incident: Incident = {
     key: KEY,
     region: 'eu-west-1',
+    accountId: '123456789012',
     cluster: 'prod',
     service: 'web',
     vpcId: null,

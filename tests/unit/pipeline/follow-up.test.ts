@@ -20,7 +20,7 @@ const sns = mockClient(SNSClient);
 const events = mockClient(EventBridgeClient);
 const dynamodb = mockClient(DynamoDBClient);
 
-const PK = 'INCIDENT#eu-west-1#prod#service:web';
+const PK = 'INCIDENT#eu-west-1#123456789012#prod#service:web';
 const VERIFY = { verify: { pk: PK, sk: 'network', attempt: 1 } };
 
 function item(state: string) {

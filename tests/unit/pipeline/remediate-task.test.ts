@@ -105,7 +105,7 @@ describe('remediateTask', () => {
   it('counts a follower into the incident another invocation leads and does nothing else', async () => {
     // Prepare: an open incident led by another event, with a live lease and two failures so far
     const stored = {
-      pk: { S: 'INCIDENT#eu-west-1#orders-prod#service:orders-api' },
+      pk: { S: 'INCIDENT#eu-west-1#123456789012#orders-prod#service:orders-api' },
       sk: { S: 'network' },
       incidentId: { S: 'ecs-netfix/orders-prod/service:orders-api/network/20260820T091540' },
       region: { S: 'eu-west-1' },
@@ -146,5 +146,38 @@ describe('remediateTask', () => {
     expect(report.summary).toBe('Already being handled (orders-prod/orders-api): another invocation is handling this incident');
     expect(mocks.dynamodb.commandCalls(PutItemCommand)).toHaveLength(0);
     expect(callsPerClient()).toMatchObject({ ec2: 0, ecs: 0, iam: 0, sns: 0, events: 0, scheduler: 0 });
+  });
+});
+
+describe('remediateTask in hub mode: accounts', () => {
+  const HUB_ACCOUNT = '123456789012';
+  /** The fixture event, moved to another account (every ARN and the `account` field). */
+  function eventFrom(account: string, fields: { account?: string } = {}): unknown {
+    const event = JSON.parse(JSON.stringify(loadEvent('ecr-api-timeout')).replaceAll(HUB_ACCOUNT, account)) as Record<string, unknown>;
+    return { ...event, ...fields };
+  }
+  function hubDeps(allowedAccountIds: string[], config: Partial<Config> = {}): RemediationDeps {
+    return { ...deps({ dryRun: false, stateTableName: 'ecs-netfix-state', spokeRoleName: 'ecs-netfix-spoke', allowedAccountIds, ...config }), home: { region: 'eu-west-1', accountId: HUB_ACCOUNT, hub: { allowedAccountIds } } };
+  }
+
+  it.each([
+    ['an account outside ALLOWED_ACCOUNT_IDS', eventFrom('555555555555'), ['210987654321'], /account 555555555555 is not in this hub's ALLOWED_ACCOUNT_IDS/],
+    ['an allowed account field over another account\'s ARNs', eventFrom('555555555555', { account: '210987654321' }), ['210987654321'], /accounts 210987654321 and 555555555555/],
+    ['an allowed account field over the hub\'s own ARNs', eventFrom(HUB_ACCOUNT, { account: '210987654321' }), [], /accounts 210987654321 and 123456789012/],
+  ])('rejects %s as invalid, naming why, with no AWS call and no retry', async (_case, event, allowed, reason) => {
+    const report = await remediateTask(event, hubDeps(allowed), CONTEXT);
+
+    expect(report.outcome).toBe('invalid');
+    expect(report.note).toMatch(reason);
+    expect(report.calls.total).toBe(0);
+    expect(callsPerClient()).toEqual(NO_CALLS);
+  });
+
+  it('rejects a member account outright when hub mode is off', async () => {
+    const report = await remediateTask(eventFrom('210987654321'), { ...deps({ dryRun: false }), home: { region: 'eu-west-1', accountId: HUB_ACCOUNT } }, CONTEXT);
+
+    expect(report.outcome).toBe('invalid');
+    expect(report.note).toMatch(/names account 210987654321, but this deployment serves account 123456789012 only/);
+    expect(callsPerClient()).toEqual(NO_CALLS);
   });
 });

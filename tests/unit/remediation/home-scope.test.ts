@@ -70,3 +70,46 @@ describe('accountOfFunctionArn', () => {
     expect(accountOfFunctionArn('not-an-arn')).toBeNull();
   });
 });
+
+describe('checkHomeScope in hub mode', () => {
+  const MEMBER = '210987654321';
+  const hub = (allowedAccountIds: string[]) => ({ ...HOME, hub: { allowedAccountIds } });
+  const fromAccount = (account: string, region = 'us-east-2') =>
+    diagnose({
+      accountId: account,
+      region,
+      clusterArn: `arn:aws:ecs:${region}:${account}:cluster/prod`,
+      taskArn: `arn:aws:ecs:${region}:${account}:task/prod/0123456789abcdef0`,
+    });
+
+  it('serves a member account in any region when no list is set', () => {
+    expect(checkHomeScope(hub([]), fromAccount(MEMBER))).toEqual({ inScope: true });
+    expect(checkHomeScope(hub([]), fromAccount(HOME.accountId, 'ap-south-1'))).toEqual({ inScope: true });
+  });
+
+  it('serves a listed member account and always its own account', () => {
+    expect(checkHomeScope(hub([MEMBER]), fromAccount(MEMBER))).toEqual({ inScope: true });
+    expect(checkHomeScope(hub([MEMBER]), fromAccount(HOME.accountId))).toEqual({ inScope: true });
+  });
+
+  it('rejects an account outside ALLOWED_ACCOUNT_IDS, naming it', () => {
+    const verdict = checkHomeScope(hub([MEMBER]), fromAccount('555555555555'));
+
+    expect(verdict).toEqual({ inScope: false, reason: expect.stringMatching(/account 555555555555 is not in this hub's ALLOWED_ACCOUNT_IDS/) });
+  });
+
+  it.each([
+    ['a task ARN of another account', diagnose({ accountId: MEMBER, clusterArn: `arn:aws:ecs:eu-west-1:${MEMBER}:cluster/prod` }), /accounts 210987654321 and 123456789012/],
+    ['a cluster ARN of another account', diagnose({ accountId: MEMBER, taskArn: `arn:aws:ecs:eu-west-1:${MEMBER}:task/prod/0123456789abcdef0` }), /accounts/],
+    ['a task ARN of another region', diagnose({ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0' }), /regions eu-west-1 and us-east-1/],
+  ] as [string, NetfixRequest, RegExp][])('rejects a forged event: %s', (_what, request, reason) => {
+    const verdict = checkHomeScope(hub([]), request);
+
+    expect(verdict.inScope).toBe(false);
+    expect(verdict.inScope ? '' : verdict.reason).toMatch(reason);
+  });
+
+  it('still rejects a member account when hub mode is off', () => {
+    expect(checkHomeScope(HOME, fromAccount(MEMBER, 'eu-west-1')).inScope).toBe(false);
+  });
+});

@@ -26,16 +26,11 @@ import {
   taskStartupFailurePattern,
 } from './event-pattern.js';
 import { confineClusters, confineVpcs } from './allow-lists.js';
-import {
-  readStatements,
-  redeployStatements,
-  userEndpointStatements,
-  verifyStatements,
-  writeStatements,
-} from './permissions.js';
+import { accountSwitches, grantAccountPermissions } from './account-permissions.js';
+import { reportingStatements, verifyStatements } from './permissions.js';
 import type { PermissionScope } from './permissions.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
-import { applySwitch, bothSwitches, invertSwitch, isPossiblyOn, switchValue } from './switch.js';
+import { applySwitch, invertSwitch, isPossiblyOn, switchValue } from './switch.js';
 import type { Switch } from './switch.js';
 
 interface SlackChannelProps {
@@ -194,8 +189,8 @@ class EcsNetfix extends Construct {
     const selfArn = `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${functionName}`;
     // Endpoints are created only in live mode, so only then is there anything to verify later; a
     // forced redeploy follows a verified fix, so it needs live mode as well.
-    const liveMode = invertSwitch(this, 'LiveMode', props.dryRun);
-    const redeployLive = bothSwitches(this, 'RedeployInLiveMode', liveMode, redeploy);
+    const switches = accountSwitches(this, { dryRun: props.dryRun, redeployAfterFix: redeploy, allowUserEndpointChanges: allowUserEndpoints });
+    const { liveMode, redeployLive } = switches;
     const verify = new Construct(this, 'Verify');
     if (isPossiblyOn(liveMode)) {
       this.scheduleGroup = new CfnScheduleGroup(verify, 'ScheduleGroup', { name: scheduleGroupName });
@@ -278,28 +273,17 @@ class EcsNetfix extends Construct {
       vpcs: confineVpcs(this, environment, props.allowedVpcIds ?? []),
       clusters: confineClusters(this, environment, props.allowedClusters ?? []),
     };
-    const readPolicy = new Policy(this, 'ReadPolicy', {
-      statements: readStatements(permissionScope, {
-        alertTopicArn: this.alertTopic.topicArn,
-        eventBusArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/${eventBusName}`,
-        stateTableArn: this.stateTable.tableArn,
-      }),
-    });
-    readPolicy.attachToRole(this.functionRole());
-    this.readPolicy = readPolicy;
+    const policies = grantAccountPermissions(this, role, permissionScope, switches, reportingStatements({
+      alertTopicArn: this.alertTopic.topicArn,
+      eventBusArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/${eventBusName}`,
+      stateTableArn: this.stateTable.tableArn,
+    }));
+    this.readPolicy = policies.read;
+    this.writePolicy = policies.write;
+    this.userEndpointPolicy = policies.userEndpoint;
+    this.redeployPolicy = policies.redeploy;
     // The table and the topic are encrypted with the stack key.
     this.key.grantEncryptDecrypt(this.function);
-
-    // A dry-run deployment holds no write statement: the policy is either not synthesized
-    // (dryRun: true) or behind a condition that is false while dry-run is on.
-    if (isPossiblyOn(liveMode)) {
-      const writePolicy = new Policy(this, 'RemediationWritePolicy', {
-        statements: writeStatements(permissionScope),
-        roles: [this.functionRole()],
-      });
-      applySwitch(writePolicy, liveMode);
-      this.writePolicy = writePolicy;
-    }
 
     if (this.schedulerRole && this.scheduleGroup) {
       this.verifyPolicy = new Policy(verify, 'VerifyPolicy', {
@@ -307,26 +291,9 @@ class EcsNetfix extends Construct {
           scheduleGroupName: scheduleGroupName,
           schedulerRoleArn: this.schedulerRole.roleArn,
         }),
-        roles: [this.functionRole()],
+        roles: [role],
       });
       applySwitch(verify, liveMode);
-    }
-    const userEndpointsLive = bothSwitches(this, 'UserEndpointChangesInLiveMode', liveMode, allowUserEndpoints);
-    if (isPossiblyOn(userEndpointsLive)) {
-      const userEndpointPolicy = new Policy(this, 'UserEndpointChangesPolicy', {
-        statements: userEndpointStatements(permissionScope),
-        roles: [this.functionRole()],
-      });
-      applySwitch(userEndpointPolicy, userEndpointsLive);
-      this.userEndpointPolicy = userEndpointPolicy;
-    }
-    if (isPossiblyOn(redeployLive)) {
-      const redeployPolicy = new Policy(this, 'RedeployPolicy', {
-        statements: redeployStatements(permissionScope),
-        roles: [this.functionRole()],
-      });
-      applySwitch(redeployPolicy, redeployLive);
-      this.redeployPolicy = redeployPolicy;
     }
 
     this.taskStartupFailureRule = new Rule(this, 'TaskStartupFailureRule', {
@@ -350,12 +317,6 @@ class EcsNetfix extends Construct {
     if (props.slack) this.createSlackChannel(props.slack);
     this.createAlarms();
     acknowledgeNagFindings(this, permissionScope);
-  }
-
-  private functionRole(): Role {
-    const role = this.function.role;
-    if (!(role instanceof Role)) throw new Error(`${this.node.path}: the function has no own role`);
-    return role;
   }
 
   private ruleTarget(): LambdaFunction {

@@ -114,8 +114,11 @@ interface ReadResources {
   stateTableArn: string;
 }
 
-/** What every deployment needs, dry-run or not: describe the task's network and report. */
-function readStatements(scope: PermissionScope, resources: ReadResources): PolicyStatement[] {
+/**
+ * What every deployment needs in the account it acts in, dry-run or not: describe the task's
+ * network. A hub's spoke role holds exactly these (and the writes below) in each member account.
+ */
+function accountReadStatements(scope: PermissionScope): PolicyStatement[] {
   return [
     statement('DescribeNetworkPath', 'Read the VPC, subnets, route tables, NAT/IGW, endpoints, security groups and NACLs the task uses. EC2 Describe* has no resource-level permissions.', {
       actions: [...EC2_READ_ACTIONS],
@@ -135,6 +138,12 @@ function readStatements(scope: PermissionScope, resources: ReadResources): Polic
       actions: ['iam:SimulatePrincipalPolicy'],
       resources: [`arn:${scope.partition}:iam::${scope.account}:role/*`],
     }),
+  ];
+}
+
+/** The stack's own resources the function reports to: only ever in the account of the function. */
+function reportingStatements(resources: ReadResources): PolicyStatement[] {
+  return [
     statement('PublishAlerts', 'Send the alert (Slack through AWS Chatbot) to the alert topic, and no other.', {
       actions: ['sns:Publish'],
       resources: [resources.alertTopicArn],
@@ -311,8 +320,9 @@ export {
   LIVE_ONLY_ACTIONS,
   OTHER_READ_ACTIONS,
   STATEMENT_PURPOSES,
-  readStatements,
+  accountReadStatements,
   redeployStatements,
+  reportingStatements,
   userEndpointStatements,
   verifyStatements,
   writeStatements,

@@ -20,11 +20,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  serviceActionPattern,
-  serviceDeploymentCompletedPattern,
-  taskStartupFailurePattern,
-} from './event-pattern.js';
+import { HANDLED_EVENT_RULES } from './event-pattern.js';
 import { confineClusters, confineVpcs } from './allow-lists.js';
 import { accountSwitches, grantAccountPermissions } from './account-permissions.js';
 import { reportingStatements, verifyStatements } from './permissions.js';
@@ -296,23 +292,9 @@ class EcsNetfix extends Construct {
       applySwitch(verify, liveMode);
     }
 
-    this.taskStartupFailureRule = new Rule(this, 'TaskStartupFailureRule', {
-      description: 'ECS tasks STOPPED because they could not pull images, registry auth or secrets',
-      eventPattern: taskStartupFailurePattern(),
-      targets: [this.ruleTarget()],
-    });
-    // Always on, dry-run included: a person may fix the problem by hand, and the incident's thread
-    // should still say "recovered"; an impaired service opens or confirms an incident.
-    this.serviceActionRule = new Rule(this, 'ServiceActionRule', {
-      description: 'ECS services that reached a steady state (recovered) or cannot start tasks',
-      eventPattern: serviceActionPattern(),
-      targets: [this.ruleTarget()],
-    });
-    this.serviceDeploymentCompletedRule = new Rule(this, 'ServiceDeploymentCompletedRule', {
-      description: 'ECS service deployments that completed: the service runs again',
-      eventPattern: serviceDeploymentCompletedPattern(),
-      targets: [this.ruleTarget()],
-    });
+    [this.taskStartupFailureRule, this.serviceActionRule, this.serviceDeploymentCompletedRule] = HANDLED_EVENT_RULES.map(
+      ({ name, description, pattern }) => new Rule(this, `${name}Rule`, { description, eventPattern: pattern, targets: [this.ruleTarget()] })
+    ) as [Rule, Rule, Rule];
 
     if (props.slack) this.createSlackChannel(props.slack);
     this.createAlarms();

@@ -8,8 +8,6 @@ import type { AccountPolicies } from './account-permissions.js';
 import type { EcsNetfix } from './ecs-netfix.js';
 import type { PermissionScope } from './permissions.js';
 
-const ACCOUNT_REGION = 'arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>';
-
 /** A resolved CloudFormation value as cdk-nag names it in `Resource::...` (its flattenCfnReference). */
 function flatten(node: unknown): string {
   if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
@@ -44,10 +42,13 @@ function acknowledge(scope: IConstruct | undefined, ...rules: { id: string; reas
  * the single-account function's role or on a spoke role.
  */
 function acknowledgeAccountPolicyFindings(scope: IConstruct, policies: AccountPolicies, permissions: PermissionScope): void {
+  // `<AWS::Region>` for a single-account deployment, `*` for a spoke role (every region).
+  const region = flatten(Stack.of(scope).resolve(permissions.region));
+  const ACCOUNT_REGION = `arn:<AWS::Partition>:ec2:${region}:<AWS::AccountId>`;
   acknowledge(
     policies.read,
     iam5('*', 'EC2 Describe* actions and ecs:DescribeTaskDefinition support no resource-level permissions.'),
-    iam5('arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:*', 'Tasks and services of any cluster in this account and region may fail; reads only. ALLOWED_CLUSTERS narrows what the function acts on.'),
+    iam5(`arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:*`, 'Tasks and services of any cluster in this account and region may fail; reads only. ALLOWED_CLUSTERS narrows what the function acts on.'),
     iam5('arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*', 'A task definition may name any execution role of the account; iam:SimulatePrincipalPolicy only reads whether that role may pull and read secrets.')
   );
   const vpcReason = 'CreateVpcEndpoint/CreateSecurityGroup are authorised on the VPC: every VPC of this account and region when no AllowedVpcIds are given; with a deploy-time AllowedVpcIds list, an Fn::If that names only those VPCs.';

@@ -11,6 +11,7 @@ import { Code } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { EcsNetfix } from '../../infra/ecs-netfix.js';
 import { EcsNetfixStack } from '../../infra/ecs-netfix-stack.js';
+import { EcsNetfixSpokeStack } from '../../infra/spoke-stack.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
 /** Writes a one-line handler into `root`/bundle, the stand-in for dist/remediate. */
@@ -55,6 +56,11 @@ function synthReadyStack(): { template: Template; findings: NagFinding[] } {
   return synthWithNag((app, code) => new EcsNetfixStack(app, 'EcsNetfixStack', { code }));
 }
 
+/** The spoke template a StackSet deploys (no Lambda bundle: it has no assets). */
+function synthSpokeStack(): { template: Template; findings: NagFinding[] } {
+  return synthWithNag((app) => new EcsNetfixSpokeStack(app, 'ecs-netfix-spoke'));
+}
+
 /**
  * The construct with every permission it can hold: live, redeploy, the user-endpoint opt-in and
  * both allowlists, in account 123456789012 / eu-west-1 (the example deployment of docs/security.md).
@@ -74,5 +80,5 @@ function synthEveryPermission(): { template: Template; findings: NagFinding[] } 
   });
 }
 
-export { synthEveryPermission, synthReadyStack, synthWithNag };
+export { synthEveryPermission, synthReadyStack, synthSpokeStack, synthWithNag };
 export type { NagFinding };

@@ -2,16 +2,19 @@
  * The ready-to-deploy stack: CloudFormation parameters mapped onto the EcsNetfix construct, so one
  * template serves every account (console, StackSets, `cdk deploy --parameters`).
  */
-import { CfnCondition, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { CfnCondition, CfnOutput, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { EcsNetfix, MAX_ALERT_COALESCE_SECONDS } from './ecs-netfix.js';
+import type { HubProps } from './hub.js';
 import { accountParameters } from './stack-parameters.js';
 
 interface EcsNetfixStackProps extends StackProps {
   code: Code;
+  /** Hub mode (the CDK context value `hub`, docs/deploy-hub.md). */
+  hub?: HubProps;
 }
 
 /** Retention values CloudWatch Logs accepts. */
@@ -126,7 +129,13 @@ class EcsNetfixStack extends Stack {
       alertCoalesceSeconds: alertCoalesceSeconds.valueAsString,
       incidentTtlHours: incidentTtlHours.valueAsString,
       verifyDelaySeconds: verifyDelaySeconds.valueAsString,
+      hub: props.hub,
     });
+    if (this.netfix.hubEventBus) {
+      // The spoke StackSet's parameters HubEventBusArn and HubFunctionRoleArn.
+      new CfnOutput(this, 'HubEventBusArn', { value: this.netfix.hubEventBus.eventBusArn, description: 'The spoke parameter HubEventBusArn' });
+      new CfnOutput(this, 'HubFunctionRoleArn', { value: this.netfix.function.role?.roleArn ?? '', description: 'The spoke parameter HubFunctionRoleArn' });
+    }
     // CloudFormation's own validation reads parameter defaults ('') into resources that exist
     // only when the parameter is set (Chatbot channel, existing topic): false positives.
     Validations.of(this).acknowledge({

@@ -8,9 +8,9 @@ import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cl
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, CfnFunction, Code, Function as LambdaFunctionResource, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -23,7 +23,9 @@ import { Construct } from 'constructs';
 import { HANDLED_EVENT_RULES } from './event-pattern.js';
 import { confineClusters, confineVpcs } from './allow-lists.js';
 import { accountSwitches, grantAccountPermissions } from './account-permissions.js';
-import { reportingStatements, verifyStatements } from './permissions.js';
+import { checkedHub } from './hub.js';
+import type { HubProps } from './hub.js';
+import { hubStatements, reportingStatements, verifyStatements } from './permissions.js';
 import type { PermissionScope } from './permissions.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { applySwitch, invertSwitch, isPossiblyOn, switchValue } from './switch.js';
@@ -83,6 +85,11 @@ interface EcsNetfixProps {
   scheduleGroupName?: string;
   /** nodejs22.x by default (the bundle's target); nodejs24.x works too. */
   runtime?: Runtime;
+  /**
+   * Hub mode (docs/deploy-hub.md): an event bus for the organization's spokes, and the function
+   * acts in member accounts through their spoke role.
+   */
+  hub?: HubProps;
 }
 
 /** The defaults the README documents; the function's own defaults in shared/config.ts match. */
@@ -151,6 +158,10 @@ class EcsNetfix extends Construct {
   readonly userEndpointPolicy?: Policy;
   /** Every alarm name starts with this; the topic and key policies admit only these alarms. */
   readonly alarmNamePrefix: string;
+  /** Hub mode only: the bus the spokes forward to, its rules and the sts:AssumeRole policy. */
+  readonly hubEventBus?: EventBus;
+  readonly hubRules: Rule[] = [];
+  readonly hubPolicy?: Policy;
 
   constructor(scope: Construct, id: string, props: EcsNetfixProps) {
     super(scope, id);
@@ -160,6 +171,7 @@ class EcsNetfix extends Construct {
     this.alarmNamePrefix = `${stack.stackName}-netfix-`;
     const eventBusName = props.eventBusName ?? DEFAULTS.eventBusName;
     const scheduleGroupName = props.scheduleGroupName ?? DEFAULTS.scheduleGroupName;
+    const hub = props.hub === undefined ? undefined : checkedHub(props.hub);
 
     this.key = this.createKey();
     this.alertTopic = this.createOrImportTopic(props.existingTopic);
@@ -253,6 +265,8 @@ class EcsNetfix extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: 'EcsNetfix',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
+        // Hub mode when SPOKE_ROLE_NAME is set (shared/config.ts).
+        ...(hub ? { SPOKE_ROLE_NAME: hub.spokeRoleName, ALLOWED_ACCOUNT_IDS: hub.allowedAccountIds.join(',') } : {}),
       },
     });
 
@@ -296,9 +310,39 @@ class EcsNetfix extends Construct {
       ({ name, description, pattern }) => new Rule(this, `${name}Rule`, { description, eventPattern: pattern, targets: [this.ruleTarget()] })
     ) as [Rule, Rule, Rule];
 
+    if (hub) {
+      this.hubEventBus = this.createHubEventBus(hub.organizationId);
+      this.hubRules = HANDLED_EVENT_RULES.map(
+        ({ name, description, pattern }) =>
+          new Rule(this, `Hub${name}Rule`, { description: `${description} (member accounts)`, eventBus: this.hubEventBus, eventPattern: pattern, targets: [this.ruleTarget()] })
+      );
+      this.hubPolicy = new Policy(this, 'HubPolicy', { statements: hubStatements({ partition: Aws.PARTITION, ...hub }), roles: [role] });
+    }
+
     if (props.slack) this.createSlackChannel(props.slack);
     this.createAlarms();
     acknowledgeNagFindings(this, permissionScope);
+  }
+
+  /**
+   * The bus the spokes forward to. Only principals of the organization may put events on it: a
+   * spoke's forwarding role, for instance, and nobody outside (tests/infra/hub.test.ts).
+   */
+  private createHubEventBus(organizationId: string): EventBus {
+    const bus = new EventBus(this, 'HubEventBus', {
+      eventBusName: `${Stack.of(this).stackName}-hub`,
+      description: 'ecs-netfix hub: ECS events forwarded by the spokes of the organization',
+    });
+    bus.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AcceptEventsFromTheOrganization',
+        principals: [new AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
+      })
+    );
+    return bus;
   }
 
   private ruleTarget(): LambdaFunction {

@@ -91,6 +91,15 @@ function acknowledgeNagFindings(netfix: EcsNetfix, permissions: PermissionScope)
     { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'CDK grant for the KMS-encrypted queue, topic and table; limited to the stack key.' }
   );
   acknowledgeAccountPolicyFindings(netfix, { read: netfix.readPolicy, write: netfix.writePolicy, userEndpoint: netfix.userEndpointPolicy, redeploy: netfix.redeployPolicy }, permissions);
+  if (netfix.hubPolicy) {
+    const document = Stack.of(netfix).resolve(netfix.hubPolicy.document.toJSON()) as { Statement: { Resource: unknown }[] };
+    acknowledge(
+      netfix.hubPolicy,
+      ...document.Statement.flatMap((statement) => [statement.Resource].flat().map(flatten))
+        .filter((resource) => resource.includes('*'))
+        .map((resource) => iam5(resource, "Hub mode with no allowed-account list: the member account is known only from the event. One role name only, and aws:ResourceOrgID limits it to the organization's accounts."))
+    );
+  }
   acknowledge(
     netfix.verifyPolicy,
     iam5('arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/ecs-netfix/*', 'One verify schedule per incident, named at run time, only inside the ecs-netfix schedule group.')

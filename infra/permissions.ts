@@ -301,6 +301,30 @@ function verifyStatements(scope: PermissionScope, resources: VerifyResources): P
   ];
 }
 
+interface HubScope {
+  partition: string;
+  organizationId: string;
+  spokeRoleName: string;
+  /** Empty: any account of the organization. */
+  allowedAccountIds: string[];
+}
+
+/**
+ * Hub mode: assume the spoke role of a member account, by its one name, in the allowed accounts
+ * (or any account) and only where the role's account is in the organization (aws:ResourceOrgID,
+ * present for a role whose account belongs to an organization).
+ */
+function hubStatements(scope: HubScope): PolicyStatement[] {
+  const accounts = scope.allowedAccountIds.length > 0 ? scope.allowedAccountIds : ['*'];
+  return [
+    statement('AssumeSpokeRoles', `Hub mode: act in a member account through its ${scope.spokeRoleName} role (the spoke stack), only in the allowed accounts of the organization.`, {
+      actions: ['sts:AssumeRole'],
+      resources: accounts.map((account) => `arn:${scope.partition}:iam::${account}:role/${scope.spokeRoleName}`),
+      conditions: { StringEquals: { 'aws:ResourceOrgID': scope.organizationId } },
+    }),
+  ];
+}
+
 /** Live mode with RedeployAfterFix: force a new deployment of the service once the fix is verified. */
 function redeployStatements(scope: PermissionScope): PolicyStatement[] {
   const { clusters } = scope;
@@ -321,10 +345,11 @@ export {
   OTHER_READ_ACTIONS,
   STATEMENT_PURPOSES,
   accountReadStatements,
+  hubStatements,
   redeployStatements,
   reportingStatements,
   userEndpointStatements,
   verifyStatements,
   writeStatements,
 };
-export type { PermissionScope, ReadResources, VerifyResources };
+export type { HubScope, PermissionScope, ReadResources, VerifyResources };

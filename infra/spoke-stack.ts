@@ -14,6 +14,7 @@ import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
 import { ArnPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { accountSwitches, grantAccountPermissions } from './account-permissions.js';
+import { DEFAULT_SPOKE_ROLE_NAME, ORGANIZATION_ID_PATTERN, ROLE_NAME_PATTERN } from './hub.js';
 import { confineClusters, confineVpcs } from './allow-lists.js';
 import { HANDLED_EVENT_RULES } from './event-pattern.js';
 import { acknowledgeAccountPolicyFindings } from './nag-suppressions.js';
@@ -21,10 +22,6 @@ import type { PermissionScope } from './permissions.js';
 import { accountParameters } from './stack-parameters.js';
 import { applySwitch, bothSwitches } from './switch.js';
 
-const DEFAULT_SPOKE_ROLE_NAME = 'ecs-netfix-spoke';
-/** IAM role names: 1-64 of letters, digits and `+=,.@_-` (no path); shared/config.ts checks the same. */
-const ROLE_NAME_PATTERN = '^[\\w+=,.@-]{1,64}$';
-const ORGANIZATION_ID_PATTERN = '^o-[a-z0-9]{10,32}$';
 const EVENT_BUS_ARN_PATTERN = '^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._-]{1,256}$';
 const ROLE_ARN_PATTERN = '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}$';
 const REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-[0-9]$';
@@ -168,4 +165,4 @@ class EcsNetfixSpokeStack extends Stack {
   }
 }
 
-export { DEFAULT_SPOKE_ROLE_NAME, EcsNetfixSpokeStack, ORGANIZATION_ID_PATTERN, ROLE_NAME_PATTERN };
+export { EcsNetfixSpokeStack };

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { withTempDir } from '../helpers/temp-dir.js';
-import { synthReadyStack, synthSpokeStack } from './synth.js';
+import { synthHubStack, synthReadyStack, synthSpokeStack } from './synth.js';
 
 function cfnLintVersion(): string | null {
   const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
@@ -24,6 +24,7 @@ describe('cfn-lint', () => {
 
   const templates: [string, string, typeof synthReadyStack][] = [
     ['the ready (hub) stack', 'EcsNetfixStack', synthReadyStack],
+    ['the ready stack in hub mode', 'EcsNetfixStack', () => synthHubStack()],
     ['the spoke stack (StackSet)', 'ecs-netfix-spoke', synthSpokeStack],
   ];
   for (const [what, name, synth] of templates) {

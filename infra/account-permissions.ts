@@ -77,4 +77,4 @@ function grantAccountPermissions(
 }
 
 export { accountSwitches, grantAccountPermissions };
-export type { AccountModes, AccountPolicies, AccountSwitches };
+export type { AccountModes, AccountPolicies };

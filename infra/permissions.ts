@@ -352,4 +352,4 @@ export {
   verifyStatements,
   writeStatements,
 };
-export type { HubScope, PermissionScope, ReadResources, VerifyResources };
+export type { PermissionScope, ReadResources, VerifyResources };

@@ -20,6 +20,7 @@ import { HANDLED_EVENT_RULES } from './event-pattern.js';
 import { acknowledgeAccountPolicyFindings } from './nag-suppressions.js';
 import type { PermissionScope } from './permissions.js';
 import { accountParameters } from './stack-parameters.js';
+import type { AccountParameters } from './stack-parameters.js';
 import { applySwitch, bothSwitches } from './switch.js';
 
 const EVENT_BUS_ARN_PATTERN = '^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._-]{1,256}$';
@@ -111,7 +112,7 @@ class EcsNetfixSpokeStack extends Stack {
    */
   private createSpokeRole(
     isPrimaryRegion: CfnCondition,
-    account: ReturnType<typeof accountParameters>,
+    account: AccountParameters,
     trust: { roleName: string; hubFunctionRoleArn: string; organizationId: string }
   ): Role {
     const holder = new Construct(this, 'Spoke');

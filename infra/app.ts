@@ -7,6 +7,11 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { EcsNetfixStack } from './ecs-netfix-stack.js';
+import { hubFromContext } from './hub.js';
+import { EcsNetfixSpokeStack } from './spoke-stack.js';
+
+/** cdk.out/ecs-netfix-spoke.template.json: the StackSet's template. */
+const SPOKE_STACK_NAME = 'ecs-netfix-spoke';
 
 const DEFAULT_BUNDLE_DIR = 'dist/remediate';
 
@@ -26,5 +31,12 @@ const bundleDir = String(app.node.tryGetContext('bundleDir') ?? DEFAULT_BUNDLE_D
 new EcsNetfixStack(app, String(app.node.tryGetContext('stackName') ?? 'EcsNetfixStack'), {
   code: bundleCode(bundleDir),
   analyticsReporting: false,
+  // `-c hub='{"organizationId":"o-..."}'` (docs/deploy-hub.md); absent: a single-account stack.
+  hub: hubFromContext(app.node.tryGetContext('hub')),
 });
+// Only when asked (npm run synth): `cdk deploy` without a stack name needs a one-stack app, and the
+// spoke is deployed by a StackSet from its template, never by `cdk deploy`.
+if (app.node.tryGetContext('withSpoke') === true || app.node.tryGetContext('withSpoke') === 'true') {
+  new EcsNetfixSpokeStack(app, SPOKE_STACK_NAME);
+}
 app.synth();

@@ -2,16 +2,19 @@
  * The ready-to-deploy stack: CloudFormation parameters mapped onto the EcsNetfix construct, so one
  * template serves every account (console, StackSets, `cdk deploy --parameters`).
  */
-import { CfnCondition, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { CfnCondition, CfnOutput, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { CLUSTER_NAME_PATTERN, VPC_ID_PATTERN } from './allow-lists.js';
 import { EcsNetfix, MAX_ALERT_COALESCE_SECONDS } from './ecs-netfix.js';
+import type { HubProps } from './hub.js';
+import { accountParameters } from './stack-parameters.js';
 
 interface EcsNetfixStackProps extends StackProps {
   code: Code;
+  /** Hub mode (the CDK context value `hub`, docs/deploy-hub.md). */
+  hub?: HubProps;
 }
 
 /** Retention values CloudWatch Logs accepts. */
@@ -28,45 +31,12 @@ class EcsNetfixStack extends Stack {
     const parameter = (name: string, options: ConstructorParameters<typeof CfnParameter>[2]) =>
       new CfnParameter(this, name, options);
 
-    const dryRun = parameter('DryRun', {
-      type: 'String',
-      default: 'true',
-      allowedValues: ['true', 'false'],
-      description: 'true: diagnose and alert only. The function then holds no EC2 write permission.',
-    });
-    const redeployAfterFix = parameter('RedeployAfterFix', {
-      type: 'String',
-      default: 'false',
-      allowedValues: ['true', 'false'],
-      description: 'Force a new service deployment after a fix and verify it (EventBridge Scheduler).',
-    });
-    const allowUserEndpointChanges = parameter('AllowUserEndpointChanges', {
-      type: 'String',
-      default: 'false',
-      allowedValues: ['true', 'false'],
-      description: 'true: in live mode, also add missing route tables to S3 gateway endpoints ecs-netfix did not create (grants ModifyVpcEndpoint on untagged endpoints). false: alert with the command.',
-    });
+    const account = accountParameters(this);
     const alertLanguage = parameter('AlertLanguage', {
       type: 'String',
       default: 'en',
       allowedValues: ['en', 'ko'],
       description: 'Language of the alerts.',
-    });
-    const allowedVpcIds = parameter('AllowedVpcIds', {
-      type: 'CommaDelimitedList',
-      default: '',
-      // For a CommaDelimitedList, CloudFormation matches the pattern against each value.
-      allowedPattern: VPC_ID_PATTERN,
-      constraintDescription: 'VPC IDs (vpc-0123abcd), comma separated',
-      description: 'VPC IDs ecs-netfix may act on, comma separated; empty means every VPC. Also narrows the IAM policy.',
-    });
-    const allowedClusters = parameter('AllowedClusters', {
-      type: 'CommaDelimitedList',
-      default: '',
-      // Names only: the template cannot turn a deploy-time ARN into its name (the construct can).
-      allowedPattern: CLUSTER_NAME_PATTERN,
-      constraintDescription: 'ECS cluster names (not ARNs), comma separated',
-      description: 'ECS cluster names (not ARNs) ecs-netfix may act on, comma separated; empty means every cluster. Also narrows ecs:UpdateService.',
     });
     const maxEndpointsPerRun = parameter('MaxEndpointsPerRun', {
       type: 'Number',
@@ -129,15 +99,6 @@ class EcsNetfixStack extends Stack {
       description: 'Live mode: seconds from creating endpoints to the first check that they are available, and between checks while they are pending.',
     });
 
-    const isDryRun = new CfnCondition(this, 'IsDryRun', {
-      expression: Fn.conditionEquals(dryRun.valueAsString, 'true'),
-    });
-    const isRedeployAfterFix = new CfnCondition(this, 'IsRedeployAfterFix', {
-      expression: Fn.conditionEquals(redeployAfterFix.valueAsString, 'true'),
-    });
-    const isAllowUserEndpointChanges = new CfnCondition(this, 'IsAllowUserEndpointChanges', {
-      expression: Fn.conditionEquals(allowUserEndpointChanges.valueAsString, 'true'),
-    });
     const hasSlack = new CfnCondition(this, 'HasSlackChannel', {
       expression: Fn.conditionAnd(
         Fn.conditionNot(Fn.conditionEquals(slackWorkspaceId.valueAsString, '')),
@@ -150,12 +111,10 @@ class EcsNetfixStack extends Stack {
 
     this.netfix = new EcsNetfix(this, 'EcsNetfix', {
       code: props.code,
-      dryRun: isDryRun,
-      redeployAfterFix: isRedeployAfterFix,
-      allowUserEndpointChanges: isAllowUserEndpointChanges,
+      ...account.modes,
       alertLanguage: alertLanguage.valueAsString,
-      allowedVpcIds: allowedVpcIds.valueAsList,
-      allowedClusters: allowedClusters.valueAsList,
+      allowedVpcIds: account.allowedVpcIds,
+      allowedClusters: account.allowedClusters,
       maxEndpointsPerRun: maxEndpointsPerRun.valueAsString,
       eventBusName: eventBusName.valueAsString,
       slack: {
@@ -170,7 +129,13 @@ class EcsNetfixStack extends Stack {
       alertCoalesceSeconds: alertCoalesceSeconds.valueAsString,
       incidentTtlHours: incidentTtlHours.valueAsString,
       verifyDelaySeconds: verifyDelaySeconds.valueAsString,
+      hub: props.hub,
     });
+    if (this.netfix.hubEventBus) {
+      // The spoke StackSet's parameters HubEventBusArn and HubFunctionRoleArn.
+      new CfnOutput(this, 'HubEventBusArn', { value: this.netfix.hubEventBus.eventBusArn, description: 'The spoke parameter HubEventBusArn' });
+      new CfnOutput(this, 'HubFunctionRoleArn', { value: this.netfix.function.role?.roleArn ?? '', description: 'The spoke parameter HubFunctionRoleArn' });
+    }
     // CloudFormation's own validation reads parameter defaults ('') into resources that exist
     // only when the parameter is set (Chatbot channel, existing topic): false positives.
     Validations.of(this).acknowledge({

@@ -8,9 +8,9 @@ import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cl
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type CfnFunction, type Code, Function as LambdaFunctionResource, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -20,22 +20,15 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  serviceActionPattern,
-  serviceDeploymentCompletedPattern,
-  taskStartupFailurePattern,
-} from './event-pattern.js';
+import { HANDLED_EVENT_RULES } from './event-pattern.js';
 import { confineClusters, confineVpcs } from './allow-lists.js';
-import {
-  readStatements,
-  redeployStatements,
-  userEndpointStatements,
-  verifyStatements,
-  writeStatements,
-} from './permissions.js';
+import { accountSwitches, grantAccountPermissions } from './account-permissions.js';
+import { checkedHub } from './hub.js';
+import type { HubProps } from './hub.js';
+import { hubStatements, reportingStatements, verifyStatements } from './permissions.js';
 import type { PermissionScope } from './permissions.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
-import { applySwitch, bothSwitches, invertSwitch, isPossiblyOn, switchValue } from './switch.js';
+import { applySwitch, invertSwitch, isPossiblyOn, switchValue } from './switch.js';
 import type { Switch } from './switch.js';
 
 interface SlackChannelProps {
@@ -92,6 +85,11 @@ interface EcsNetfixProps {
   scheduleGroupName?: string;
   /** nodejs22.x by default (the bundle's target); nodejs24.x works too. */
   runtime?: Runtime;
+  /**
+   * Hub mode (docs/deploy-hub.md): an event bus for the organization's spokes, and the function
+   * acts in member accounts through their spoke role.
+   */
+  hub?: HubProps;
 }
 
 /** The defaults docs/deploy.md documents; the function's own defaults in shared/config.ts match. */
@@ -160,6 +158,10 @@ class EcsNetfix extends Construct {
   readonly userEndpointPolicy?: Policy;
   /** Every alarm name starts with this; the topic and key policies admit only these alarms. */
   readonly alarmNamePrefix: string;
+  /** Hub mode only: the bus the spokes forward to, its rules and the sts:AssumeRole policy. */
+  readonly hubEventBus?: EventBus;
+  readonly hubRules: Rule[] = [];
+  readonly hubPolicy?: Policy;
 
   constructor(scope: Construct, id: string, props: EcsNetfixProps) {
     super(scope, id);
@@ -169,6 +171,7 @@ class EcsNetfix extends Construct {
     this.alarmNamePrefix = `${stack.stackName}-netfix-`;
     const eventBusName = props.eventBusName ?? DEFAULTS.eventBusName;
     const scheduleGroupName = props.scheduleGroupName ?? DEFAULTS.scheduleGroupName;
+    const hub = props.hub === undefined ? undefined : checkedHub(props.hub);
 
     this.key = this.createKey();
     this.alertTopic = this.createOrImportTopic(props.existingTopic);
@@ -194,8 +197,8 @@ class EcsNetfix extends Construct {
     const selfArn = `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${functionName}`;
     // Endpoints are created only in live mode, so only then is there anything to verify later; a
     // forced redeploy follows a verified fix, so it needs live mode as well.
-    const liveMode = invertSwitch(this, 'LiveMode', props.dryRun);
-    const redeployLive = bothSwitches(this, 'RedeployInLiveMode', liveMode, redeploy);
+    const switches = accountSwitches(this, { dryRun: props.dryRun, redeployAfterFix: redeploy, allowUserEndpointChanges: allowUserEndpoints });
+    const { liveMode, redeployLive } = switches;
     const verify = new Construct(this, 'Verify');
     if (isPossiblyOn(liveMode)) {
       this.scheduleGroup = new CfnScheduleGroup(verify, 'ScheduleGroup', { name: scheduleGroupName });
@@ -262,6 +265,8 @@ class EcsNetfix extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: 'EcsNetfix',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
+        // Hub mode when SPOKE_ROLE_NAME is set (shared/config.ts).
+        ...(hub ? { SPOKE_ROLE_NAME: hub.spokeRoleName, ALLOWED_ACCOUNT_IDS: hub.allowedAccountIds.join(',') } : {}),
       },
     });
 
@@ -278,28 +283,17 @@ class EcsNetfix extends Construct {
       vpcs: confineVpcs(this, environment, props.allowedVpcIds ?? []),
       clusters: confineClusters(this, environment, props.allowedClusters ?? []),
     };
-    const readPolicy = new Policy(this, 'ReadPolicy', {
-      statements: readStatements(permissionScope, {
-        alertTopicArn: this.alertTopic.topicArn,
-        eventBusArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/${eventBusName}`,
-        stateTableArn: this.stateTable.tableArn,
-      }),
-    });
-    readPolicy.attachToRole(this.functionRole());
-    this.readPolicy = readPolicy;
+    const policies = grantAccountPermissions(this, role, permissionScope, switches, reportingStatements({
+      alertTopicArn: this.alertTopic.topicArn,
+      eventBusArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/${eventBusName}`,
+      stateTableArn: this.stateTable.tableArn,
+    }));
+    this.readPolicy = policies.read;
+    this.writePolicy = policies.write;
+    this.userEndpointPolicy = policies.userEndpoint;
+    this.redeployPolicy = policies.redeploy;
     // The table and the topic are encrypted with the stack key.
     this.key.grantEncryptDecrypt(this.function);
-
-    // A dry-run deployment holds no write statement: the policy is either not synthesized
-    // (dryRun: true) or behind a condition that is false while dry-run is on.
-    if (isPossiblyOn(liveMode)) {
-      const writePolicy = new Policy(this, 'RemediationWritePolicy', {
-        statements: writeStatements(permissionScope),
-        roles: [this.functionRole()],
-      });
-      applySwitch(writePolicy, liveMode);
-      this.writePolicy = writePolicy;
-    }
 
     if (this.schedulerRole && this.scheduleGroup) {
       this.verifyPolicy = new Policy(verify, 'VerifyPolicy', {
@@ -307,55 +301,48 @@ class EcsNetfix extends Construct {
           scheduleGroupName: scheduleGroupName,
           schedulerRoleArn: this.schedulerRole.roleArn,
         }),
-        roles: [this.functionRole()],
+        roles: [role],
       });
       applySwitch(verify, liveMode);
     }
-    const userEndpointsLive = bothSwitches(this, 'UserEndpointChangesInLiveMode', liveMode, allowUserEndpoints);
-    if (isPossiblyOn(userEndpointsLive)) {
-      const userEndpointPolicy = new Policy(this, 'UserEndpointChangesPolicy', {
-        statements: userEndpointStatements(permissionScope),
-        roles: [this.functionRole()],
-      });
-      applySwitch(userEndpointPolicy, userEndpointsLive);
-      this.userEndpointPolicy = userEndpointPolicy;
-    }
-    if (isPossiblyOn(redeployLive)) {
-      const redeployPolicy = new Policy(this, 'RedeployPolicy', {
-        statements: redeployStatements(permissionScope),
-        roles: [this.functionRole()],
-      });
-      applySwitch(redeployPolicy, redeployLive);
-      this.redeployPolicy = redeployPolicy;
-    }
 
-    this.taskStartupFailureRule = new Rule(this, 'TaskStartupFailureRule', {
-      description: 'ECS tasks STOPPED because they could not pull images, registry auth or secrets',
-      eventPattern: taskStartupFailurePattern(),
-      targets: [this.ruleTarget()],
-    });
-    // Always on, dry-run included: a person may fix the problem by hand, and the incident's thread
-    // should still say "recovered"; an impaired service opens or confirms an incident.
-    this.serviceActionRule = new Rule(this, 'ServiceActionRule', {
-      description: 'ECS services that reached a steady state (recovered) or cannot start tasks',
-      eventPattern: serviceActionPattern(),
-      targets: [this.ruleTarget()],
-    });
-    this.serviceDeploymentCompletedRule = new Rule(this, 'ServiceDeploymentCompletedRule', {
-      description: 'ECS service deployments that completed: the service runs again',
-      eventPattern: serviceDeploymentCompletedPattern(),
-      targets: [this.ruleTarget()],
-    });
+    [this.taskStartupFailureRule, this.serviceActionRule, this.serviceDeploymentCompletedRule] = HANDLED_EVENT_RULES.map(
+      ({ name, description, pattern }) => new Rule(this, `${name}Rule`, { description, eventPattern: pattern, targets: [this.ruleTarget()] })
+    ) as [Rule, Rule, Rule];
+
+    if (hub) {
+      this.hubEventBus = this.createHubEventBus(hub.organizationId);
+      this.hubRules = HANDLED_EVENT_RULES.map(
+        ({ name, description, pattern }) =>
+          new Rule(this, `Hub${name}Rule`, { description: `${description} (member accounts)`, eventBus: this.hubEventBus, eventPattern: pattern, targets: [this.ruleTarget()] })
+      );
+      this.hubPolicy = new Policy(this, 'HubPolicy', { statements: hubStatements({ partition: Aws.PARTITION, ...hub }), roles: [role] });
+    }
 
     if (props.slack) this.createSlackChannel(props.slack);
     this.createAlarms();
     acknowledgeNagFindings(this, permissionScope);
   }
 
-  private functionRole(): Role {
-    const role = this.function.role;
-    if (!(role instanceof Role)) throw new Error(`${this.node.path}: the function has no own role`);
-    return role;
+  /**
+   * The bus the spokes forward to. Only principals of the organization may put events on it: a
+   * spoke's forwarding role, for instance, and nobody outside (tests/infra/hub.test.ts).
+   */
+  private createHubEventBus(organizationId: string): EventBus {
+    const bus = new EventBus(this, 'HubEventBus', {
+      eventBusName: `${Stack.of(this).stackName}-hub`,
+      description: 'ecs-netfix hub: ECS events forwarded by the spokes of the organization',
+    });
+    bus.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AcceptEventsFromTheOrganization',
+        principals: [new AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
+      })
+    );
+    return bus;
   }
 
   private ruleTarget(): LambdaFunction {

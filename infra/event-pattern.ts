@@ -93,8 +93,18 @@ function serviceDeploymentCompletedPattern(): EcsLifecyclePattern {
   };
 }
 
+/** The rules that deliver these events, by name: the hub's own, on its bus, and a spoke's forwarders. */
+const HANDLED_EVENT_RULES = [
+  { name: 'TaskStartupFailure', description: 'ECS tasks STOPPED because they could not pull images, registry auth or secrets', pattern: taskStartupFailurePattern() },
+  // Always on, dry-run included: a person may fix the problem by hand, and the incident's thread
+  // should still say "recovered"; an impaired service opens or confirms an incident.
+  { name: 'ServiceAction', description: 'ECS services that reached a steady state (recovered) or cannot start tasks', pattern: serviceActionPattern() },
+  { name: 'ServiceDeploymentCompleted', description: 'ECS service deployments that completed: the service runs again', pattern: serviceDeploymentCompletedPattern() },
+] as const;
+
 export {
   DEPLOYMENT_EVENT_NAMES,
+  HANDLED_EVENT_RULES,
   SERVICE_ACTION_EVENT_NAMES,
   STARTUP_FAILURE_FAMILIES,
   serviceActionPattern,

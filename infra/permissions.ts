@@ -114,8 +114,11 @@ interface ReadResources {
   stateTableArn: string;
 }
 
-/** What every deployment needs, dry-run or not: describe the task's network and report. */
-function readStatements(scope: PermissionScope, resources: ReadResources): PolicyStatement[] {
+/**
+ * What every deployment needs in the account it acts in, dry-run or not: describe the task's
+ * network. A hub's spoke role holds exactly these (and the writes below) in each member account.
+ */
+function accountReadStatements(scope: PermissionScope): PolicyStatement[] {
   return [
     statement('DescribeNetworkPath', 'Read the VPC, subnets, route tables, NAT/IGW, endpoints, security groups and NACLs the task uses. EC2 Describe* has no resource-level permissions.', {
       actions: [...EC2_READ_ACTIONS],
@@ -135,6 +138,12 @@ function readStatements(scope: PermissionScope, resources: ReadResources): Polic
       actions: ['iam:SimulatePrincipalPolicy'],
       resources: [`arn:${scope.partition}:iam::${scope.account}:role/*`],
     }),
+  ];
+}
+
+/** The stack's own resources the function reports to: only ever in the account of the function. */
+function reportingStatements(resources: ReadResources): PolicyStatement[] {
+  return [
     statement('PublishAlerts', 'Send the alert (Slack through AWS Chatbot) to the alert topic, and no other.', {
       actions: ['sns:Publish'],
       resources: [resources.alertTopicArn],
@@ -292,6 +301,30 @@ function verifyStatements(scope: PermissionScope, resources: VerifyResources): P
   ];
 }
 
+interface HubScope {
+  partition: string;
+  organizationId: string;
+  spokeRoleName: string;
+  /** Empty: any account of the organization. */
+  allowedAccountIds: string[];
+}
+
+/**
+ * Hub mode: assume the spoke role of a member account, by its one name, in the allowed accounts
+ * (or any account) and only where the role's account is in the organization (aws:ResourceOrgID,
+ * present for a role whose account belongs to an organization).
+ */
+function hubStatements(scope: HubScope): PolicyStatement[] {
+  const accounts = scope.allowedAccountIds.length > 0 ? scope.allowedAccountIds : ['*'];
+  return [
+    statement('AssumeSpokeRoles', `Hub mode: act in a member account through its ${scope.spokeRoleName} role (the spoke stack), only in the allowed accounts of the organization.`, {
+      actions: ['sts:AssumeRole'],
+      resources: accounts.map((account) => `arn:${scope.partition}:iam::${account}:role/${scope.spokeRoleName}`),
+      conditions: { StringEquals: { 'aws:ResourceOrgID': scope.organizationId } },
+    }),
+  ];
+}
+
 /** Live mode with RedeployAfterFix: force a new deployment of the service once the fix is verified. */
 function redeployStatements(scope: PermissionScope): PolicyStatement[] {
   const { clusters } = scope;
@@ -311,8 +344,10 @@ export {
   LIVE_ONLY_ACTIONS,
   OTHER_READ_ACTIONS,
   STATEMENT_PURPOSES,
-  readStatements,
+  accountReadStatements,
+  hubStatements,
   redeployStatements,
+  reportingStatements,
   userEndpointStatements,
   verifyStatements,
   writeStatements,

@@ -1,5 +1,7 @@
 // `npm run synth`: writes the CloudFormation template to cdk.out/EcsNetfixStack.template.json
-// (plus the asset of the Lambda bundle), offline and without AWS credentials. Builds the bundle
+// (plus the asset of the Lambda bundle) and the spoke template a StackSet deploys to
+// cdk.out/ecs-netfix-spoke.template.json, offline and without AWS credentials. Context values
+// pass through as with cdk: `npm run synth -- -c hub='{"organizationId":"o-..."}'` (hub mode). Builds the bundle
 // first when dist/remediate is missing; if the build fails, synthesizes with a placeholder bundle
 // so the template can still be reviewed, and says so.
 import { spawnSync } from 'node:child_process';
@@ -32,12 +34,29 @@ if (!existsSync(join(BUNDLE_DIR, 'index.mjs'))) {
   }
 }
 
+/** `-c key=value` / `--context key=value` pairs, as `cdk synth` takes them. */
+function contextFromArgs(args) {
+  const context = {};
+  for (let index = 0; index < args.length; index += 1) {
+    if (args[index] !== '-c' && args[index] !== '--context') continue;
+    const pair = args[index + 1] ?? '';
+    const equals = pair.indexOf('=');
+    if (equals <= 0) {
+      console.error(`${args[index]} needs key=value, got "${pair}"`);
+      process.exit(2);
+    }
+    context[pair.slice(0, equals)] = pair.slice(equals + 1);
+    index += 1;
+  }
+  return context;
+}
+
 const status = run('npx', ['tsx', 'infra/app.ts'], {
   ...process.env,
   CDK_OUTDIR: OUT_DIR,
-  CDK_CONTEXT_JSON: JSON.stringify({ bundleDir }),
+  CDK_CONTEXT_JSON: JSON.stringify({ ...contextFromArgs(process.argv.slice(2)), bundleDir, withSpoke: true }),
   CDK_DISABLE_VERSION_CHECK: 'true',
   CDK_DISABLE_CLI_TELEMETRY: 'true',
 });
 if (status !== 0) process.exit(status);
-console.log(`wrote ${join(OUT_DIR, 'EcsNetfixStack.template.json')}`);
+console.log(`wrote ${join(OUT_DIR, 'EcsNetfixStack.template.json')} and ${join(OUT_DIR, 'ecs-netfix-spoke.template.json')} (the StackSet template)`);

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { withTempDir } from '../helpers/temp-dir.js';
-import { synthReadyStack } from './synth.js';
+import { synthHubStack, synthReadyStack, synthSpokeStack } from './synth.js';
 
 function cfnLintVersion(): string | null {
   const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
@@ -22,18 +22,25 @@ describe('cfn-lint', () => {
     throw new Error('cfn-lint is not on PATH: install it (pip install cfn-lint) so CI can lint the template');
   });
 
-  (version === null ? it.skip : it)(
-    `reports nothing on the synthesized template${version ? ` (${version})` : ' (skipped: cfn-lint not on PATH)'}`,
-    () => {
-      const { template } = synthReadyStack();
-      const result = withTempDir('netfix-cfn-lint-', (dir) => {
-        const file = join(dir, 'EcsNetfixStack.template.json');
-        writeFileSync(file, JSON.stringify(template.toJSON(), null, 1));
-        return spawnSync('cfn-lint', ['--format', 'parseable', file], { encoding: 'utf8' });
-      });
-      expect(result.stdout + result.stderr).toBe('');
-      expect(result.status).toBe(0);
-    },
-    120_000
-  );
+  const templates: [string, string, typeof synthReadyStack][] = [
+    ['the ready (hub) stack', 'EcsNetfixStack', synthReadyStack],
+    ['the ready stack in hub mode', 'EcsNetfixStack', () => synthHubStack()],
+    ['the spoke stack (StackSet)', 'ecs-netfix-spoke', synthSpokeStack],
+  ];
+  for (const [what, name, synth] of templates) {
+    (version === null ? it.skip : it)(
+      `reports nothing on ${what}${version ? ` (${version})` : ' (skipped: cfn-lint not on PATH)'}`,
+      () => {
+        const { template } = synth();
+        const result = withTempDir('netfix-cfn-lint-', (dir) => {
+          const file = join(dir, `${name}.template.json`);
+          writeFileSync(file, JSON.stringify(template.toJSON(), null, 1));
+          return spawnSync('cfn-lint', ['--format', 'parseable', file], { encoding: 'utf8' });
+        });
+        expect(result.stdout + result.stderr).toBe('');
+        expect(result.status).toBe(0);
+      },
+      120_000
+    );
+  }
 });

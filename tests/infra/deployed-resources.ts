@@ -95,7 +95,8 @@ function evaluate(template: TemplateJson, parameters: Record<string, string>, va
   switch (operator) {
     case 'Ref': {
       const name = String(args);
-      if (name in PSEUDO_PARAMETERS) return PSEUDO_PARAMETERS[name];
+      // A test may set a pseudo parameter too (`AWS::Region: '*'` renders a policy for every region).
+      if (name in PSEUDO_PARAMETERS) return parameters[name] ?? PSEUDO_PARAMETERS[name];
       const declared = (template.Parameters as Record<string, { Default?: Json; Type?: string }> | undefined)?.[name];
       if (declared === undefined) return `<${name}>`;
       const raw = String(parameters[name] ?? declared.Default ?? '');

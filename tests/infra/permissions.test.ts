@@ -108,6 +108,9 @@ const SUPPORTED_CONDITION_KEYS: Record<string, { action: string[]; resources: Re
   },
   'events:PutEvents': { action: ['events:detail-type', 'events:eventBusInvocation', 'events:source'], resources: { 'event-bus': [] } },
   'iam:PassRole': { action: ['iam:AssociatedResourceArn', 'iam:PassedToService'], resources: { role: [] } },
+  // aws:ResourceOrgID is a global key (IAM user guide, global condition keys): the reference does not
+  // list it per action; it is in the request context when the role's account is in an organization.
+  'sts:AssumeRole': { action: ['aws:ResourceOrgID'], resources: { role: [] } },
 };
 
 /** `subnet` from `arn:aws:ec2:eu-west-1:1:subnet/*`, `service` from `...:service/prod/*`. */

@@ -11,6 +11,8 @@ import { Code } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { EcsNetfix } from '../../infra/ecs-netfix.js';
 import { EcsNetfixStack } from '../../infra/ecs-netfix-stack.js';
+import type { HubProps } from '../../infra/hub.js';
+import { EcsNetfixSpokeStack } from '../../infra/spoke-stack.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
 /** Writes a one-line handler into `root`/bundle, the stand-in for dist/remediate. */
@@ -55,9 +57,21 @@ function synthReadyStack(): { template: Template; findings: NagFinding[] } {
   return synthWithNag((app, code) => new EcsNetfixStack(app, 'EcsNetfixStack', { code }));
 }
 
+const EXAMPLE_ORGANIZATION_ID = 'o-a1b2c3d4e5';
+
+/** The ready stack in hub mode, any account of the organization (docs/deploy-hub.md). */
+function synthHubStack(hub: HubProps = { organizationId: EXAMPLE_ORGANIZATION_ID }): { template: Template; findings: NagFinding[] } {
+  return synthWithNag((app, code) => new EcsNetfixStack(app, 'EcsNetfixStack', { code, hub }));
+}
+
+/** The spoke template a StackSet deploys (no Lambda bundle: it has no assets). */
+function synthSpokeStack(): { template: Template; findings: NagFinding[] } {
+  return synthWithNag((app) => new EcsNetfixSpokeStack(app, 'ecs-netfix-spoke'));
+}
+
 /**
- * The construct with every permission it can hold: live, redeploy, the user-endpoint opt-in and
- * both allowlists, in account 123456789012 / eu-west-1 (the example deployment of docs/security.md).
+ * The construct with every permission it can hold: live, redeploy, the user-endpoint opt-in,
+ * both allowlists and hub mode with one member account, in account 123456789012 / eu-west-1 (the example deployment of docs/security.md).
  */
 function synthEveryPermission(): { template: Template; findings: NagFinding[] } {
   return synthWithNag((app, code) => {
@@ -69,10 +83,11 @@ function synthEveryPermission(): { template: Template; findings: NagFinding[] } 
       allowUserEndpointChanges: true,
       allowedVpcIds: ['vpc-0abc1234'],
       allowedClusters: ['prod'],
+      hub: { organizationId: EXAMPLE_ORGANIZATION_ID, allowedAccountIds: ['210987654321'] },
     });
     return stack;
   });
 }
 
-export { synthEveryPermission, synthReadyStack, synthWithNag };
+export { EXAMPLE_ORGANIZATION_ID, synthEveryPermission, synthHubStack, synthReadyStack, synthSpokeStack, synthWithNag };
 export type { NagFinding };

@@ -5,7 +5,7 @@
 import { listClusterArns } from '../../aws/ecs-list.js';
 import { regionFromProfile } from '../../aws/profile-region.js';
 import { AWS_OPTIONS, resolveAwsTarget, stringListOption } from '../aws-options.js';
-import { createAwsSession } from '../aws-session.js';
+import { ACCOUNT_OPTIONS, openAccountSession, readAccountTarget } from '../spoke-options.js';
 import { assessClusterServices, findClusterServices, serviceCount } from '../assess-services.js';
 import type { ClusterServices } from '../assess-services.js';
 import type { CliCommand, CommandContext } from '../command.js';
@@ -30,6 +30,7 @@ const scanCommand: CliCommand = {
   options: {
     cluster: { type: 'string', valueName: 'CLUSTER', multiple: true, description: 'only this cluster; repeat for several (default: all)' },
     ...AWS_OPTIONS,
+    ...ACCOUNT_OPTIONS,
   },
   arguments: [],
   examples: ['ecs-netfix scan', 'ecs-netfix scan --cluster prod --cluster staging --json'],
@@ -39,9 +40,10 @@ const scanCommand: CliCommand = {
 async function runScan(context: CommandContext): Promise<ExitCode> {
   const { values, io, style } = context;
   const named = stringListOption(values, 'cluster');
+  const spoke = readAccountTarget(values, NAME);
   const target = await resolveAwsTarget(values, io, NAME, regionFromProfile);
   return runAwsCommand(io, NAME, target, async () => {
-    const session = createAwsSession(target);
+    const session = await openAccountSession(target, spoke, `cli-${NAME}`);
     const clients = session.clientsFor(target.region);
     const clusters = named.length > 0 ? named : await listClusterArns(clients.ecs);
     const groups: ClusterServices[] = [];

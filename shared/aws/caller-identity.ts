@@ -5,6 +5,7 @@
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { callAws } from './aws-call.js';
+import { currentLedger } from './call-ledger.js';
 import { createSpokeSession, spokeRoleArn, stsAssumeRole } from './spoke-session.js';
 import type { SpokeCredentialProvider, SpokeSession } from './spoke-session.js';
 
@@ -33,11 +34,17 @@ function createCliStsClient(region: string, profile: string | null): STSClient {
 }
 
 async function readCallerIdentity(sts: STSClient): Promise<CallerIdentity> {
+  currentLedger()?.record('STS.GetCallerIdentity');
   const reply = await callAws('STS.GetCallerIdentity', 'caller', () => sts.send(new GetCallerIdentityCommand({})));
   const accountId = reply.Account ?? '';
   if (!/^\d{12}$/.test(accountId)) throw new Error(`GetCallerIdentity returned no account id (${JSON.stringify(accountId)})`);
   const partition = reply.Arn?.split(':')[1] || 'aws';
   return { accountId, partition };
+}
+
+/** Who the CLI runs as, for a scan of the caller's own account (the account column). */
+async function identifyCaller(region: string, profile: string | null): Promise<CallerIdentity> {
+  return readCallerIdentity(createCliStsClient(region, profile));
 }
 
 async function openCliSpokeSession(options: CliSpokeOptions): Promise<CliSpokeSession> {
@@ -49,7 +56,10 @@ async function openCliSpokeSession(options: CliSpokeOptions): Promise<CliSpokeSe
     partition: home.partition,
     homeAccountId: home.accountId,
     // Named after the operation and role, so a denied AssumeRole reads as such, not as the ECS call it delayed.
-    assumeRole: (request) => callAws('STS.AssumeRole', request.roleArn, () => assume(request)),
+    assumeRole: (request) => {
+      currentLedger()?.record('STS.AssumeRole');
+      return callAws('STS.AssumeRole', request.roleArn, () => assume(request));
+    },
     now: options.now ?? (() => new Date()),
   });
   return {
@@ -64,5 +74,5 @@ async function assumeNow(provider: SpokeCredentialProvider | undefined): Promise
   if (provider !== undefined) await provider();
 }
 
-export { assumeNow, openCliSpokeSession, readCallerIdentity };
+export { assumeNow, identifyCaller, openCliSpokeSession };
 export type { CallerIdentity, CliSpokeSession };

@@ -4,6 +4,7 @@
  */
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { createPermissionChecker } from '../aws/iam-permissions.js';
+import { memoizeReads } from '../aws/read-memo.js';
 import type { SpokeCredentialProvider } from '../aws/spoke-session.js';
 import type { PermissionChecker } from '../inspect/permissions.js';
 import type { AwsTarget } from './aws-options.js';
@@ -16,7 +17,12 @@ interface AwsSession {
   permissionsFor: (clients: AwsClients) => PermissionChecker;
 }
 
-function createAwsSession(target: AwsTarget, credentials?: SpokeCredentialProvider): AwsSession {
+interface SessionOptions {
+  /** Answer repeated reads from memory (shared/aws/read-memo.ts): read-only scans only. */
+  memoizeReads?: boolean;
+}
+
+function createAwsSession(target: AwsTarget, credentials?: SpokeCredentialProvider, options: SessionOptions = {}): AwsSession {
   const byRegion = new Map<string, AwsClients>();
   return {
     target,
@@ -29,6 +35,7 @@ function createAwsSession(target: AwsTarget, credentials?: SpokeCredentialProvid
           ...(target.profile ? { profile: target.profile } : {}),
           ...(credentials ? { credentials } : {}),
         });
+        if (options.memoizeReads === true) memoizeReads(clients);
         byRegion.set(region, clients);
       }
       return clients;
@@ -38,4 +45,4 @@ function createAwsSession(target: AwsTarget, credentials?: SpokeCredentialProvid
 }
 
 export { createAwsSession };
-export type { AwsSession };
+export type { AwsSession, SessionOptions };

@@ -8,7 +8,7 @@ import type { CliSpokeSession } from '../aws/caller-identity.js';
 import type { AwsTarget } from './aws-options.js';
 import { stringOption } from './aws-options.js';
 import { createAwsSession } from './aws-session.js';
-import type { AwsSession } from './aws-session.js';
+import type { AwsSession, SessionOptions } from './aws-session.js';
 import type { CliOption, OptionValue } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -109,17 +109,28 @@ function readEventAccountTarget(
 }
 
 /** The AWS session of one account: the caller's own, or a member account's through its role. */
-async function openAccountSession(target: AwsTarget, spoke: SpokeTarget | null, label: string): Promise<AwsSession> {
-  if (spoke === null) return createAwsSession(target);
+async function openAccountSession(
+  target: AwsTarget,
+  spoke: SpokeTarget | null,
+  label: string,
+  options: SessionOptions = {}
+): Promise<AwsSession> {
+  if (spoke === null) return createAwsSession(target, undefined, options);
   const spokes = await openCliSpokeSession({ region: target.region, profile: target.profile, roleName: spoke.roleName });
-  return sessionInAccount(target, spokes, spoke.accountId, label);
+  return sessionInAccount(target, spokes, spoke.accountId, label, options);
 }
 
 /** Fails here, with the role's ARN, when the role cannot be assumed. */
-async function sessionInAccount(target: AwsTarget, spokes: CliSpokeSession, accountId: string, label: string): Promise<AwsSession> {
+async function sessionInAccount(
+  target: AwsTarget,
+  spokes: CliSpokeSession,
+  accountId: string,
+  label: string,
+  options: SessionOptions = {}
+): Promise<AwsSession> {
   const credentials = spokes.credentialsFor(accountId, label);
   await assumeNow(credentials);
-  return createAwsSession(target, credentials);
+  return createAwsSession(target, credentials, options);
 }
 
 export {

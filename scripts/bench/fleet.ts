@@ -141,9 +141,9 @@ async function main(): Promise<void> {
   });
   const buildMs = performance.now() - buildStart;
   const scans = [
-    await scanOnce('50 accounts x 2 regions x 20 services', accounts, 'c20'),
-    await scanOnce('50 accounts x 2 regions x 10 services', accounts, 'c10'),
-    await scanOnce('25 accounts x 2 regions x 20 services', accounts.slice(0, ACCOUNTS / 2), 'c20'),
+    await scanOnce(`${ACCOUNTS} accounts x 2 regions x 20 services`, accounts, 'c20'),
+    await scanOnce(`${ACCOUNTS} accounts x 2 regions x 10 services`, accounts, 'c10'),
+    await scanOnce(`${ACCOUNTS / 2} accounts x 2 regions x 20 services`, accounts.slice(0, ACCOUNTS / 2), 'c20'),
   ];
   writeFileSync(out, JSON.stringify({ buildMs, servicesBuilt: built.reduce((sum, count) => sum + count, 0), scans }, null, 2));
 }

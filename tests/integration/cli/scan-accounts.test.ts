@@ -58,22 +58,25 @@ describe('ecs-netfix scan across accounts (moto)', () => {
 
     // B misses the CloudWatch Logs endpoint; C has every endpoint it needs.
     const [keysB, keysC] = await Promise.all([keysFor(memberB), keysFor(memberC)]);
-    worldB = await buildWorld(createAwsClients({ region: REGION, maxAttempts: 1, credentials: async () => keysB }), {
-      name: 'fleet-b',
-      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr'] },
-      s3Gateway: { on: 'private' },
-    });
-    worldC = await buildWorld(createAwsClients({ region: REGION, maxAttempts: 1, credentials: async () => keysC }), {
-      name: 'fleet-c',
-      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] },
-      s3Gateway: { on: 'private' },
-    });
+    [worldB, worldC] = await Promise.all([
+      buildWorld(createAwsClients({ region: REGION, maxAttempts: 1, credentials: async () => keysB }), {
+        name: 'fleet-b',
+        interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr'] },
+        s3Gateway: { on: 'private' },
+      }),
+      buildWorld(createAwsClients({ region: REGION, maxAttempts: 1, credentials: async () => keysC }), {
+        name: 'fleet-c',
+        interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] },
+        s3Gateway: { on: 'private' },
+      }),
+    ]);
 
     // The CLI runs as the management account, the way a person's profile would.
     process.env.AWS_ACCESS_KEY_ID = managementKeys.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = managementKeys.secretAccessKey;
     process.env.AWS_SESSION_TOKEN = managementKeys.sessionToken;
-  });
+    // Two moto worlds: slow on a busy machine, and a limit on set-up only, never on what is measured.
+  }, 300_000);
 
   afterAll(() => {
     for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {

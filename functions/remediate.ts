@@ -12,6 +12,7 @@ import { createAccountAliasReader } from '../shared/aws/account-alias.js';
 import { type ClientsFor, createClientDirectory } from '../shared/aws/client-directory.js';
 import { createSpokeSession, createStsClient, stsAssumeRole } from '../shared/aws/spoke-session.js';
 import { createPermissionChecker } from '../shared/aws/iam-permissions.js';
+import { systemClock } from '../shared/clock.js';
 import { loadConfig } from '../shared/config.js';
 import { logger, metrics, recordOutcomeMetrics } from '../shared/observability.js';
 import { remediateTask } from '../shared/pipeline/remediate-task.js';
@@ -34,17 +35,19 @@ function clientDirectory(functionArn: string): ClientsFor {
           partition: partitionOfArn(functionArn),
           homeAccountId,
           assumeRole: stsAssumeRole(createStsClient(config.region)),
-          now: () => new Date(),
+          now: systemClock,
         });
   return createClientDirectory({ homeRegion: config.region, homeAccountId, spoke });
 }
 
 async function remediate(event: unknown, context: Context, options?: { signal?: AbortSignal }): Promise<Report> {
+  // Built at the first invocation: the function's own ARN names its account and partition.
+  clientsFor ??= clientDirectory(context.invokedFunctionArn);
   const report = await remediateTask(
     event,
     {
       config,
-      clientsFor: (clientsFor ??= clientDirectory(context.invokedFunctionArn)),
+      clientsFor,
       permissionsFor: (clients) => createPermissionChecker(clients.iam, config.permissionCheck),
       defaultRegion: config.region,
       accountAliasOf,

@@ -6,6 +6,7 @@
 //   npm run bench                 everything (about 1-2 minutes)
 //   npm run bench -- --no-aws     bundle and module-load figures only (no moto)
 //   npm run bench -- --json F     also write the figures to F
+//   npm run bench -- --fleet-only the multi-account scan figures only (issue 15; moto, several minutes)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -15,6 +16,7 @@ import { ensureMotoOrExit, motoEnv, startMoto } from './lib/moto.mjs';
 
 const args = process.argv.slice(2);
 const withAws = !args.includes('--no-aws');
+const fleetOnly = args.includes('--fleet-only');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
 
 const BUDGETS = {
@@ -79,6 +81,7 @@ section('Machine');
 const m = figures.machine;
 console.log(`nproc ${m.nproc}, CPU ${m.cpu}, memory ${m.memoryGb} GiB (${m.freeGb} free), Node ${m.node}, load average ${m.loadAverage}`);
 
+if (!fleetOnly) {
 section('Bundle (dist/remediate/index.mjs, esbuild metafile dist/remediate/meta.json)');
 const bundle = measureBundle();
 figures.bundle = bundle;
@@ -110,23 +113,26 @@ budgetRow('module load / bare node', loadRatio, `${loadRatio.toFixed(2)}x`, BUDG
 rows.push(['module load added', ms(load.addedMedianMs), '-', `info (bare node ${ms(load.bareMedianMs)})`]);
 rows.push(['RSS added by import', `${load.addedRssMb.toFixed(1)} MiB`, '-', 'info']);
 broken += (await import('./bench/classifier.mjs')).benchClassifier({ section, rows });
+}
 
 if (withAws) {
   const moto = await startMoto({ quiet: true, setup: motoSetup });
   const out = '.moto/bench-scenarios.json';
+  const childEnv = {
+    ...process.env,
+    ...motoEnv(moto.url, 'eu-west-1'),
+    NETFIX_MOTO_URL: moto.url,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    NODE_NO_WARNINGS: '1',
+  };
   try {
+    if (!fleetOnly) {
     rmSync(out, { force: true });
     section(`AWS calls and latency against moto ${moto.version} (${moto.url})`);
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench/scenarios.ts', out], {
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: {
-        ...process.env,
-        ...motoEnv(moto.url, 'eu-west-1'),
-        NETFIX_MOTO_URL: moto.url,
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-        NODE_NO_WARNINGS: '1',
-      },
+      env: childEnv,
     });
     if (run.status !== 0 || !existsSync(out)) {
       console.error(`bench: the moto scenarios failed (exit ${run.status}); moto log: ${moto.logFile}`);
@@ -136,6 +142,8 @@ if (withAws) {
       figures.aws = aws;
       printAws(aws);
     }
+    }
+    broken += (await import('./bench/fleet-report.mjs')).benchFleet({ section, rows, figures, env: childEnv, moto });
   } finally {
     await moto.stop();
   }

@@ -4,10 +4,13 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { callAws } from './aws-call.js';
+import type { SpokeCredentialProvider } from './spoke-session.js';
 
 interface LambdaClientOptions {
   region: string;
   profile?: string;
+  /** A member account's credentials (CLI --spoke-role); the default chain when absent. */
+  credentials?: SpokeCredentialProvider;
 }
 
 type InvokeAnswer =
@@ -16,7 +19,11 @@ type InvokeAnswer =
   | { kind: 'function-error'; errorType: string; errorMessage: string };
 
 function createLambdaClient(options: LambdaClientOptions): LambdaClient {
-  return new LambdaClient({ region: options.region, ...(options.profile ? { profile: options.profile } : {}) });
+  return new LambdaClient({
+    region: options.region,
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
 }
 
 function parsePayload(bytes: Uint8Array | undefined): unknown {

@@ -1,23 +1,41 @@
-/** The AWS clients of one CLI run: one set per region, all with the chosen profile. */
+/**
+ * The AWS clients of one CLI run in one account: one set per region, all with the chosen profile,
+ * or with a member account's credentials (--spoke-role).
+ */
 import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { createPermissionChecker } from '../aws/iam-permissions.js';
+import { memoizeReads } from '../aws/read-memo.js';
+import type { SpokeCredentialProvider } from '../aws/spoke-session.js';
 import type { PermissionChecker } from '../inspect/permissions.js';
 import type { AwsTarget } from './aws-options.js';
 
 interface AwsSession {
   target: AwsTarget;
+  /** Undefined in the caller's own account (the profile's credentials). */
+  credentials: SpokeCredentialProvider | undefined;
   clientsFor: (region: string) => AwsClients;
   permissionsFor: (clients: AwsClients) => PermissionChecker;
 }
 
-function createAwsSession(target: AwsTarget): AwsSession {
+interface SessionOptions {
+  /** Answer repeated reads from memory (shared/aws/read-memo.ts): read-only scans only. */
+  memoizeReads?: boolean;
+}
+
+function createAwsSession(target: AwsTarget, credentials?: SpokeCredentialProvider, options: SessionOptions = {}): AwsSession {
   const byRegion = new Map<string, AwsClients>();
   return {
     target,
+    credentials,
     clientsFor(region) {
       let clients = byRegion.get(region);
       if (clients === undefined) {
-        clients = createAwsClients({ region, ...(target.profile ? { profile: target.profile } : {}) });
+        clients = createAwsClients({
+          region,
+          ...(target.profile ? { profile: target.profile } : {}),
+          ...(credentials ? { credentials } : {}),
+        });
+        if (options.memoizeReads === true) memoizeReads(clients);
         byRegion.set(region, clients);
       }
       return clients;
@@ -27,4 +45,4 @@ function createAwsSession(target: AwsTarget): AwsSession {
 }
 
 export { createAwsSession };
-export type { AwsSession };
+export type { AwsSession, SessionOptions };

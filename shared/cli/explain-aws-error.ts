@@ -99,6 +99,22 @@ function explainAwsError(error: unknown, target: AwsTargetHint): AwsErrorExplana
       fix: `check the access key and secret, or the profile${target.profile ? ` ${target.profile}` : ''}; 'aws sts get-caller-identity${profileFlag(target)}' shows who you are`,
     };
   }
+  if (operation === 'Organizations.ListAccounts' && (ACCESS_DENIED.has(name) || name === 'AWSOrganizationsNotInUseException')) {
+    return {
+      problem:
+        name === 'AWSOrganizationsNotInUseException'
+          ? 'the account is not in an AWS organization, so there are no accounts to list'
+          : 'organizations:ListAccounts was denied: it answers only in the management account or a delegated administrator',
+      fix: `run it with a profile of the management account (or a delegated administrator), or name the accounts with --accounts ID,ID`,
+    };
+  }
+  // AWS answers AccessDenied both for a missing role and for a trust policy that does not name you.
+  if (operation === 'STS.AssumeRole' && (ACCESS_DENIED.has(name) || name === 'RegionDisabledException')) {
+    return {
+      problem: `cannot assume ${resource ?? 'the spoke role'} (${name})`,
+      fix: `check that the spoke role exists in that account and trusts you ('aws sts get-caller-identity${profileFlag(target)}' shows who you are), and that you may call sts:AssumeRole on it`,
+    };
+  }
   if (ACCESS_DENIED.has(name)) {
     const action = deniedAction(message, operation);
     return {

@@ -2,6 +2,7 @@
 import type { Finding } from '../diagnosis/finding.js';
 import { alignColumns } from './align-columns.js';
 import type { Cell } from './align-columns.js';
+import type { FleetScan } from './fleet-scan.js';
 import type { ServiceReadiness } from './service-readiness.js';
 import type { Style } from './style.js';
 
@@ -68,6 +69,34 @@ function renderScanTable(results: readonly ServiceReadiness[], style: Style): st
   return `${[...alignColumns([header, ...rows]), '', summaryLine(results)].join('\n')}\n`;
 }
 
+/** `scan` over accounts and regions: one table, the account and region in every row; unscanned ones first. */
+function renderFleetTable(scan: FleetScan, style: Style): string {
+  const header: Cell[] = ['ACCOUNT', 'REGION', 'STATUS', 'CLUSTER', 'SERVICE', 'WHY'].map((text) => ({ text, paint: style.dim }));
+  const errorRows = scan.errors.map((failure): Cell[] => [
+    failure.account,
+    failure.region,
+    { text: '✘ not scanned', paint: style.red },
+    '-',
+    '-',
+    clean(failure.error),
+  ]);
+  const rows = scan.results.map((result): Cell[] => [
+    result.account,
+    result.region,
+    statusCell(result, style),
+    clean(result.cluster),
+    clean(result.service),
+    whyCell(result),
+  ]);
+  const scanned = scan.accounts.length * scan.regions.length - scan.errors.length;
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const where = `${plural(scanned, 'account-region')} scanned (${plural(scan.accounts.length, 'account')} x ${plural(scan.regions.length, 'region')})`;
+  const failed = scan.errors.length > 0 ? `; ${scan.errors.length} could not be scanned` : '';
+  const lines = rows.length + errorRows.length > 0 ? alignColumns([header, ...errorRows, ...rows]) : ['No ECS services found.'];
+  const services = scan.results.length > 0 ? ` ${summaryLine(scan.results)}` : '';
+  return `${[...lines, '', `${where}${failed}.${services}`].join('\n')}\n`;
+}
+
 function summaryLine(results: readonly ServiceReadiness[]): string {
   const atRisk = results.filter((result) => result.status !== 'ready').length;
   const warned = results.filter((result) => result.status === 'ready' && result.worstSeverity === 'warning').length;
@@ -79,4 +108,4 @@ function summaryLine(results: readonly ServiceReadiness[]): string {
   return `${plural(atRisk, 'service')} would fail to start; ${ready} ready${warned > 0 ? ` (${warned} with warnings)` : ''}.`;
 }
 
-export { actionableFindings, renderCheck, renderScanTable, summaryLine };
+export { actionableFindings, renderCheck, renderFleetTable, renderScanTable, summaryLine };

@@ -90,7 +90,7 @@ describe('the hub event bus', () => {
     expect(onHubBus.map((rule) => rule.Properties?.EventPattern)).toEqual(patterns);
     expect(onDefaultBus.map((rule) => rule.Properties?.EventPattern)).toEqual(patterns);
     for (const rule of onHubBus) {
-      const [target] = rule.Properties?.Targets as { Arn: unknown }[];
+      const [target] = (rule.Properties?.Targets ?? []) as { Arn: unknown }[];
       expect(JSON.stringify(target?.Arn)).toMatch(/"EcsNetfixFunction[0-9A-F]{8}","Arn"/);
     }
   });
@@ -127,7 +127,7 @@ describe('the hub function', () => {
   it('tells the runtime it is a hub (SPOKE_ROLE_NAME, ALLOWED_ACCOUNT_IDS); a single-account stack does not', () => {
     const variables = (template: TemplateJson) => {
       const [fn] = resourcesOfType(template, 'AWS::Lambda::Function');
-      return (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      return (fn?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     };
     expect(variables(hub)).toMatchObject({ SPOKE_ROLE_NAME: 'ecs-netfix-spoke', ALLOWED_ACCOUNT_IDS: '' });
     expect(variables(hubWithAccounts)).toMatchObject({ SPOKE_ROLE_NAME: 'team-netfix', ALLOWED_ACCOUNT_IDS: '111111111111,222222222222' });

@@ -5,7 +5,7 @@
  */
 import { regionFromProfile } from '../../aws/profile-region.js';
 import { AWS_OPTIONS, resolveAwsTarget, stringListOption, stringOption } from '../aws-options.js';
-import { createAwsSession } from '../aws-session.js';
+import { ACCOUNT_OPTIONS, openAccountSession, readAccountTarget } from '../spoke-options.js';
 import { assessClusterServices, findClusterServices } from '../assess-services.js';
 import type { CliCommand, CommandContext } from '../command.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -39,6 +39,7 @@ const checkCommand: CliCommand = {
       description: 'check this task definition JSON (about to be deployed) instead of the current one; needs one --service',
     },
     ...AWS_OPTIONS,
+    ...ACCOUNT_OPTIONS,
   },
   arguments: [],
   examples: [
@@ -58,10 +59,11 @@ async function runCheck(context: CommandContext): Promise<ExitCode> {
   if (definitionFile !== null && names.length !== 1) {
     throw new UsageError('--task-definition-file needs exactly one --service (the one it will be deployed to)', NAME);
   }
+  const spoke = readAccountTarget(values, NAME);
   const target = await resolveAwsTarget(values, io, NAME, regionFromProfile);
   const definitionKey = definitionFile === null ? null : await loadTaskDefinitionFile(definitionFile, target.region, NAME);
   return runAwsCommand(io, NAME, target, async () => {
-    const session = createAwsSession(target);
+    const session = await openAccountSession(target, spoke, `cli-${NAME}`);
     const clients = session.clientsFor(target.region);
     const listed = await findClusterServices(clients, cluster, names.length > 0 ? names : null);
     // A named service that does not exist is a typo, not a service that would fail.

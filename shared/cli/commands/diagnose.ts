@@ -8,7 +8,7 @@ import { pathMermaid } from '../../diagnosis/path-diagram.js';
 import { logger } from '../../observability.js';
 import { remediateTask } from '../../pipeline/remediate-task.js';
 import { AWS_OPTIONS, resolveAwsTarget } from '../aws-options.js';
-import { createAwsSession } from '../aws-session.js';
+import { EVENT_ACCOUNT_OPTIONS, openAccountSession, readAccountTarget, readEventAccountTarget } from '../spoke-options.js';
 import { buildCliConfig } from '../cli-config.js';
 import type { CliCommand, CommandContext } from '../command.js';
 import type { ExitCode } from '../exit-codes.js';
@@ -35,6 +35,7 @@ const diagnoseCommand: CliCommand = {
     apply: { type: 'boolean', description: 'create the missing VPC endpoints (default: dry run, changes nothing)' },
     format: { type: 'string', description: 'text (default) or mermaid: the network path as a Mermaid flowchart' },
     ...AWS_OPTIONS,
+    ...EVENT_ACCOUNT_OPTIONS,
   },
   arguments: [],
   examples: [
@@ -63,10 +64,11 @@ async function runDiagnose(context: CommandContext): Promise<ExitCode> {
     command: NAME,
     readStdin: () => readAll(io.stdin),
   });
+  const spoke = 'event' in payload ? readEventAccountTarget(values, payload.event, NAME) : readAccountTarget(values, NAME);
   // The function's JSON log lines would mix with the report on stdout.
   logger.setLogLevel('SILENT');
   return runAwsCommand(io, NAME, target, async () => {
-    const session = createAwsSession(target);
+    const session = await openAccountSession(target, spoke, `cli-${NAME}`);
     const report = await remediateTask(
       payload,
       {

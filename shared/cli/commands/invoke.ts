@@ -16,6 +16,7 @@ import { exitCodeForReport, writeReport } from '../report-output.js';
 import { runAwsCommand } from '../run-aws-command.js';
 import { TASK_TARGET_OPTIONS, buildManualPayload, readTaskTarget } from '../task-target.js';
 import { UsageError } from '../usage-error.js';
+import { EVENT_ACCOUNT_OPTIONS, openAccountSession, readAccountTarget, readEventAccountTarget } from '../spoke-options.js';
 
 const NAME = 'invoke';
 
@@ -31,6 +32,7 @@ const invokeCommand: CliCommand = {
     function: { type: 'string', valueName: 'NAME', description: 'function name or ARN (required)' },
     ...TASK_TARGET_OPTIONS,
     ...AWS_OPTIONS,
+    ...EVENT_ACCOUNT_OPTIONS,
   },
   arguments: [],
   examples: [
@@ -59,8 +61,15 @@ async function runInvoke(context: CommandContext): Promise<ExitCode> {
     command: NAME,
     readStdin: () => readAll(io.stdin),
   });
+  // With --spoke-role, the function deployed in that member account is the one invoked.
+  const spoke = 'event' in payload ? readEventAccountTarget(values, payload.event, NAME) : readAccountTarget(values, NAME);
   return runAwsCommand(io, NAME, target, async () => {
-    const lambda = createLambdaClient({ region: target.region, ...(target.profile ? { profile: target.profile } : {}) });
+    const { credentials } = await openAccountSession(target, spoke, `cli-${NAME}`);
+    const lambda = createLambdaClient({
+      region: target.region,
+      ...(target.profile ? { profile: target.profile } : {}),
+      ...(credentials ? { credentials } : {}),
+    });
     const answer = await invokeFunction(lambda, functionName, payload);
     if (answer.kind === 'function-error') {
       io.stderr.write(

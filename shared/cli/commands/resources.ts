@@ -7,7 +7,7 @@ import { regionFromProfile } from '../../aws/profile-region.js';
 import { alignColumns } from '../align-columns.js';
 import type { Cell } from '../align-columns.js';
 import { AWS_OPTIONS, resolveAwsTarget, stringOption } from '../aws-options.js';
-import { createAwsSession } from '../aws-session.js';
+import { ACCOUNT_OPTIONS, openAccountSession, readAccountTarget } from '../spoke-options.js';
 import type { CliCommand, CommandContext } from '../command.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { ExitCode } from '../exit-codes.js';
@@ -30,6 +30,7 @@ const resourcesCommand: CliCommand = {
   options: {
     vpc: { type: 'string', valueName: 'VPC', description: 'only this VPC (vpc-...)' },
     ...AWS_OPTIONS,
+    ...ACCOUNT_OPTIONS,
   },
   arguments: [],
   examples: ['ecs-netfix resources', 'ecs-netfix resources --vpc vpc-0abc1234 --json'],
@@ -67,9 +68,10 @@ async function runResources(context: CommandContext): Promise<ExitCode> {
   const { values, io, style } = context;
   const vpcId = stringOption(values, 'vpc');
   if (vpcId !== null && !/^vpc-[0-9a-f]+$/.test(vpcId)) throw new UsageError(`--vpc ${JSON.stringify(vpcId.slice(0, 40))} is not a VPC id (vpc-...)`, NAME);
+  const spoke = readAccountTarget(values, NAME);
   const target = await resolveAwsTarget(values, io, NAME, regionFromProfile);
   return runAwsCommand(io, NAME, target, async () => {
-    const { ec2 } = createAwsSession(target).clientsFor(target.region);
+    const { ec2 } = (await openAccountSession(target, spoke, `cli-${NAME}`)).clientsFor(target.region);
     const scope = vpcId === null ? {} : { vpcId };
     const [endpoints, groups] = await Promise.all([findManagedEndpoints(ec2, scope), findManagedSecurityGroups(ec2, scope)]);
     const inventory = buildInventory(endpoints, groups, { region: target.region, now: new Date() });

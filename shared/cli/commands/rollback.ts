@@ -13,7 +13,7 @@ import { type LeftAlone, type RollbackPlan, type RollbackStepPlan, planRollback 
 import { regionFromProfile } from '../../aws/profile-region.js';
 import type { AwsClients } from '../../aws/clients.js';
 import { AWS_OPTIONS, resolveAwsTarget, stringOption } from '../aws-options.js';
-import { createAwsSession } from '../aws-session.js';
+import { ACCOUNT_OPTIONS, openAccountSession, readAccountTarget } from '../spoke-options.js';
 import type { CliCommand, CommandContext } from '../command.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { ExitCode } from '../exit-codes.js';
@@ -46,6 +46,7 @@ const rollbackCommand: CliCommand = {
     vpc: { type: 'string', valueName: 'VPC', description: 'the VPC to clean up (required)' },
     yes: { type: 'boolean', short: 'y', description: 'really delete (default: print the plan only)' },
     ...AWS_OPTIONS,
+    ...ACCOUNT_OPTIONS,
   },
   arguments: [],
   examples: ['ecs-netfix rollback --vpc vpc-0abc1234', 'ecs-netfix rollback --vpc vpc-0abc1234 --yes'],
@@ -189,10 +190,11 @@ async function runRollback(context: CommandContext): Promise<ExitCode> {
   const vpcId = stringOption(values, 'vpc');
   if (vpcId === null) throw new UsageError('--vpc VPC is required', NAME);
   if (!/^vpc-[0-9a-f]+$/.test(vpcId)) throw new UsageError(`--vpc ${JSON.stringify(vpcId.slice(0, 40))} is not a VPC id (vpc-...)`, NAME);
+  const spoke = readAccountTarget(values, NAME);
   const target = await resolveAwsTarget(values, io, NAME, regionFromProfile);
   const json = values.json === true;
   return runAwsCommand(io, NAME, target, async () => {
-    const { ec2 } = createAwsSession(target).clientsFor(target.region);
+    const { ec2 } = (await openAccountSession(target, spoke, `cli-${NAME}`)).clientsFor(target.region);
     const [existing, groups] = await Promise.all([findExistingEndpoints(ec2, vpcId), findManagedSecurityGroups(ec2, { vpcId })]);
     const endpoints = existing.filter((endpoint) => isManagedByNetfix(endpoint.tags));
     const inventory = buildInventory(endpoints, groups, { region: target.region, now: new Date() });

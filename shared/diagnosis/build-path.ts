@@ -39,6 +39,10 @@ const HOP_OF_CODE: Record<FindingCode, HopKind | null> = {
   EFS_MOUNT_TARGET_MISSING: 'endpoint',
   EFS_NFS_BLOCKED: 'security-group',
   SUBNET_NO_FREE_IPS: 'subnet',
+  // The EC2 host's agent, not a hop of the task's own path: ordered with the endpoints, attached to none.
+  ECS_ENDPOINT_MISSING: 'endpoint',
+  ECS_AGENT_ENDPOINT_MISSING: 'endpoint',
+  ECS_TELEMETRY_ENDPOINT_MISSING: 'endpoint',
   NETWORK_CONFIG_UNKNOWN: 'security-group',
   ENDPOINT_SG_BLOCKS_HTTPS: 'security-group',
   TASK_SG_BLOCKS_HTTPS: 'security-group',

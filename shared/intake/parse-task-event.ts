@@ -4,7 +4,7 @@
  * Unknown fields are allowed here: AWS adds fields to its events over time.
  */
 import { InvalidRequestError } from '../errors.js';
-import { isAccountId, isRegionName, parseClusterArn, parseTaskArn } from './ecs-arn.js';
+import { isAccountId, isRegionName, parseClusterArn, parseContainerInstanceArn, parseTaskArn } from './ecs-arn.js';
 import {
   fieldPath,
   readOptionalIdentifier,
@@ -101,6 +101,7 @@ function parseTaskStateChangeEvent(
       group,
       serviceName: serviceNameOf(group, path),
       launchType: toLaunchType(readOptionalIdentifier(detail, 'launchType', detailPath)),
+      ...hostOf(readContainerInstanceArn(detail, detailPath, cluster)),
       platformVersion: readOptionalIdentifier(detail, 'platformVersion', detailPath),
       availabilityZone: readOptionalIdentifier(detail, 'availabilityZone', detailPath),
       subnetId: network.subnetId,
@@ -112,6 +113,35 @@ function parseTaskStateChangeEvent(
       eventId: readOptionalIdentifier(event, 'id', path),
     },
   };
+}
+
+/**
+ * The task's host, when it ran on a container instance. It must be an instance of the task's own
+ * cluster, account and region: a forged host elsewhere would have the diagnosis read (and blame)
+ * another account's network.
+ */
+function readContainerInstanceArn(
+  detail: UnknownRecord,
+  detailPath: string,
+  cluster: { partition: string; region: string; accountId: string; clusterName: string }
+): string | null {
+  const arn = readOptionalIdentifier(detail, 'containerInstanceArn', detailPath);
+  if (arn === null) return null;
+  const parsed = parseContainerInstanceArn(arn);
+  const path = fieldPath(detailPath, 'containerInstanceArn');
+  if (parsed === null) {
+    throw new InvalidRequestError(path, 'is not an ECS container instance ARN (arn:aws:ecs:<region>:<account>:container-instance/<cluster>/<id>)');
+  }
+  const sameHome = parsed.partition === cluster.partition && parsed.region === cluster.region && parsed.accountId === cluster.accountId;
+  if (!sameHome || (parsed.clusterName !== null && parsed.clusterName !== cluster.clusterName)) {
+    throw new InvalidRequestError(path, `is not a container instance of cluster ${cluster.clusterName} (${cluster.region}, ${cluster.accountId})`);
+  }
+  return arn;
+}
+
+/** Only EC2 tasks have a host; Fargate tasks keep the shape they always had. */
+function hostOf(containerInstanceArn: string | null): Pick<StoppedTask, 'containerInstanceArn'> {
+  return containerInstanceArn === null ? {} : { containerInstanceArn };
 }
 
 function assertTaskStateChange(event: UnknownRecord, path: string): void {

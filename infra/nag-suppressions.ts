@@ -49,6 +49,7 @@ function acknowledgeAccountPolicyFindings(scope: IConstruct, policies: AccountPo
     policies.read,
     iam5('*', 'EC2 Describe* actions and ecs:DescribeTaskDefinition support no resource-level permissions.'),
     iam5(`arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:*`, 'Tasks and services of any cluster in this account and region may fail; reads only. ALLOWED_CLUSTERS narrows what the function acts on.'),
+    iam5(`arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:container-instance/*`, 'An EC2 task of any cluster may fail on any container instance, known only from the event; DescribeContainerInstances reads its EC2 instance id and agent state only.'),
     iam5('arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*', 'A task definition may name any execution role of the account; iam:SimulatePrincipalPolicy only reads whether that role may pull and read secrets.')
   );
   const vpcReason = 'CreateVpcEndpoint/CreateSecurityGroup are authorised on the VPC: every VPC of this account and region when no AllowedVpcIds are given; with a deploy-time AllowedVpcIds list, an Fn::If that names only those VPCs.';

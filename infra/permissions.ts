@@ -36,10 +36,20 @@ const EC2_READ_ACTIONS = [
   'ec2:DescribeNetworkAcls',
   'ec2:DescribePrefixLists',
   'ec2:DescribeVpcEndpointServices',
+  // EC2 launch type: the host instance of a task that ran on a container instance (its subnet,
+  // security groups and public IP). DescribeInstances has no resource-level permissions either.
+  'ec2:DescribeInstances',
 ] as const;
 
 /** ECS reads on the tasks and services of this account and region. */
 const ECS_READ_ACTIONS = ['ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:DescribeServices'] as const;
+
+/**
+ * EC2 launch type: the container instance a task ran on (its EC2 instance id and agent state).
+ * The Service Authorization Reference gives it the `container-instance` resource, so the grant names
+ * only container instances of this account and region.
+ */
+const CONTAINER_INSTANCE_READ_ACTIONS = ['ecs:DescribeContainerInstances'] as const;
 
 /**
  * Read-only actions of other services that support no useful resource scope (or whose resources
@@ -56,6 +66,8 @@ const OTHER_READ_ACTIONS: readonly string[] = [
   // Not called by the code: EFS checks it on the mount target's network interface when
   // DescribeMountTargetSecurityGroups is called (EFS API reference, "Permissions").
   'ec2:DescribeNetworkInterfaceAttribute',
+  // Hub mode names a member account by its alias in alerts (no resource type: the account's own).
+  'iam:ListAccountAliases',
 ];
 
 /** EC2 write actions; a dry-run deployment must hold none of them. */
@@ -120,13 +132,17 @@ interface ReadResources {
  */
 function accountReadStatements(scope: PermissionScope): PolicyStatement[] {
   return [
-    statement('DescribeNetworkPath', 'Read the VPC, subnets, route tables, NAT/IGW, endpoints, security groups and NACLs the task uses. EC2 Describe* has no resource-level permissions.', {
+    statement('DescribeNetworkPath', 'Read the VPC, subnets, route tables, NAT/IGW, endpoints, security groups and NACLs the task uses, and the EC2 host of an EC2 task. EC2 Describe* has no resource-level permissions.', {
       actions: [...EC2_READ_ACTIONS],
       resources: ['*'],
     }),
     statement('DescribeEcsTasksAndServices', 'Confirm the stopped task and its service (network configuration) in this account and region.', {
       actions: [...ECS_READ_ACTIONS],
       resources: [`arn:${scope.partition}:ecs:${scope.region}:${scope.account}:*`],
+    }),
+    statement('DescribeContainerInstances', "Read the container instance an EC2 task ran on (its EC2 instance and the agent's connection), in this account and region only.", {
+      actions: [...CONTAINER_INSTANCE_READ_ACTIONS],
+      resources: [`arn:${scope.partition}:ecs:${scope.region}:${scope.account}:container-instance/*`],
     }),
     statement('ReadWithoutResourceScope', 'Read-only calls that support no resource scope here: the task definition (images, secrets, log driver), private hosted zones of the VPC and their records, EFS mount targets and their security groups.', {
       actions: [...OTHER_READ_ACTIONS],

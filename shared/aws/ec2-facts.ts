@@ -4,6 +4,7 @@
  */
 import type {
   DhcpOptions,
+  Instance,
   InternetGateway,
   IpPermission,
   NatGateway,
@@ -18,6 +19,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import { shortServiceName } from '../aws-names.js';
 import type {
+  Ec2InstanceFacts,
   InternetGatewayFacts,
   NatGatewayFacts,
   NetworkAclFacts,
@@ -47,6 +49,27 @@ function toSubnetFacts(subnet: Subnet): SubnetFacts {
     mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch ?? false,
     availableIpAddressCount: subnet.AvailableIpAddressCount ?? null,
     tags: toTags(subnet.Tags),
+  };
+}
+
+/**
+ * The network of a container instance's EC2 instance. The groups are the primary interface's
+ * (device 0: the host's own traffic leaves through it), else the instance's.
+ */
+function toEc2InstanceFacts(instance: Instance): Ec2InstanceFacts {
+  const primary = instance.NetworkInterfaces?.find((eni) => eni.Attachment?.DeviceIndex === 0);
+  const groups = (primary?.Groups ?? instance.SecurityGroups ?? [])
+    .map((group) => group.GroupId)
+    .filter((groupId): groupId is string => groupId !== undefined);
+  return {
+    instanceId: instance.InstanceId ?? '',
+    state: instance.State?.Name ?? null,
+    vpcId: instance.VpcId ?? primary?.VpcId ?? null,
+    subnetId: instance.SubnetId ?? primary?.SubnetId ?? null,
+    availabilityZone: instance.Placement?.AvailabilityZone ?? null,
+    securityGroupIds: [...new Set(groups)],
+    privateIp: instance.PrivateIpAddress ?? primary?.PrivateIpAddress ?? null,
+    publicIp: instance.PublicIpAddress ?? primary?.Association?.PublicIp ?? null,
   };
 }
 
@@ -277,6 +300,7 @@ function toNetworkAclFacts(acl: NetworkAcl): NetworkAclFacts {
 }
 
 export {
+  toEc2InstanceFacts,
   domainNameServersOf,
   selectApplicableRouteTables,
   toInternetGatewayFacts,

@@ -6,6 +6,7 @@
  */
 import {
   DescribeDhcpOptionsCommand,
+  DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
   DescribeNetworkAclsCommand,
@@ -22,6 +23,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { AwsCallError } from '../errors.js';
 import type {
+  Ec2InstanceFacts,
   InternetGatewayFacts,
   NatGatewayFacts,
   NetworkAclFacts,
@@ -31,8 +33,9 @@ import type {
   VpcEndpointFacts,
   VpcFacts,
 } from '../inspect/snapshot.js';
-import { callAws, collectPages } from './aws-call.js';
+import { callAws, collectPages, hasErrorName } from './aws-call.js';
 import {
+  toEc2InstanceFacts,
   toInternetGatewayFacts,
   toNatGatewayFacts,
   toNetworkAclFacts,
@@ -65,6 +68,25 @@ async function describeSubnetFacts(ec2: EC2Client, subnetIds: string[], options:
   return subnetIds
     .map((subnetId) => facts.find((subnet) => subnet.subnetId === subnetId))
     .filter((subnet): subnet is SubnetFacts => subnet !== undefined);
+}
+
+/**
+ * The network of the EC2 instance behind a container instance: one instance by id. null when EC2
+ * no longer knows it (terminated long ago) or the id is not one EC2 accepts.
+ */
+async function describeInstanceFacts(ec2: EC2Client, instanceId: string, options: ReadOptions = {}): Promise<Ec2InstanceFacts | null> {
+  try {
+    const response = await callAws('DescribeInstances', instanceId, () =>
+      ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }), { abortSignal: options.signal })
+    );
+    const instance = (response.Reservations ?? [])
+      .flatMap((reservation) => reservation.Instances ?? [])
+      .find((candidate) => candidate.InstanceId === instanceId);
+    return instance === undefined ? null : toEc2InstanceFacts(instance);
+  } catch (error) {
+    if (hasErrorName(error, ['InvalidInstanceID.NotFound', 'InvalidInstanceID.Malformed'])) return null;
+    throw error;
+  }
 }
 
 async function describeVpcFacts(ec2: EC2Client, vpcId: string, options: ReadOptions = {}): Promise<VpcFacts> {
@@ -252,6 +274,7 @@ async function describeServiceAvailabilityZones(
 export {
   describeServiceAvailabilityZones,
   describeDhcpOptionSets,
+  describeInstanceFacts,
   describeInternetGatewayFacts,
   describeNatGatewayFacts,
   describeNetworkAclFacts,

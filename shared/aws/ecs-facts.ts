@@ -1,7 +1,7 @@
 /** Pure conversions from ECS API shapes to the project's plain facts. */
-import type { Service, Task } from '@aws-sdk/client-ecs';
+import type { ContainerInstance, Service, Task } from '@aws-sdk/client-ecs';
 import type { StoppedTask } from '../intake/request.js';
-import type { ServiceFacts, TaskNetworkFacts } from '../inspect/snapshot.js';
+import type { ContainerInstanceFacts, ServiceFacts, TaskNetworkFacts } from '../inspect/snapshot.js';
 
 function tagsOf(tags: { key?: string; value?: string }[] | undefined): Record<string, string> {
   const result: Record<string, string> = {};
@@ -17,6 +17,19 @@ function toServiceFacts(service: Service): ServiceFacts {
     desiredCount: service.desiredCount ?? null,
     runningCount: service.runningCount ?? null,
     tags: tagsOf(service.tags),
+  };
+}
+
+/** A described container instance, before its EC2 instance is read (null: ECS does not know it). */
+function toContainerInstanceFacts(containerInstanceArn: string, described: ContainerInstance | null): ContainerInstanceFacts {
+  return {
+    containerInstanceArn,
+    // ECS Anywhere instances carry `mi-...` managed instance ids: not EC2, nothing to describe.
+    ec2InstanceId: described?.ec2InstanceId?.startsWith('i-') === true ? described.ec2InstanceId : null,
+    agentConnected: described?.agentConnected ?? null,
+    status: described?.status ?? null,
+    instance: null,
+    subnet: null,
   };
 }
 
@@ -82,6 +95,8 @@ function toStoppedTask(task: Task, region: string): StoppedTask {
     group,
     serviceName: group?.startsWith('service:') ? group.slice('service:'.length) : null,
     launchType: launchTypeOf(task.launchType),
+    // Only EC2 tasks have a host; Fargate tasks keep the shape they always had.
+    ...(task.containerInstanceArn ? { containerInstanceArn: task.containerInstanceArn } : {}),
     platformVersion: task.platformVersion ?? null,
     availabilityZone: task.availabilityZone ?? null,
     subnetId: eniDetail(task, 'subnetId'),
@@ -96,4 +111,4 @@ function toStoppedTask(task: Task, region: string): StoppedTask {
   };
 }
 
-export { serviceNetwork, serviceSubnetIds, toServiceFacts, toStoppedTask };
+export { serviceNetwork, serviceSubnetIds, toContainerInstanceFacts, toServiceFacts, toStoppedTask };

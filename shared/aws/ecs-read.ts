@@ -3,6 +3,8 @@
  * configuration lives only there), and stopped tasks for manual invokes.
  */
 import {
+  type ContainerInstance,
+  DescribeContainerInstancesCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -60,6 +62,29 @@ async function describeService(
   return { found: false, reason: failure?.reason ?? 'MISSING' };
 }
 
+/**
+ * The container instance an EC2 task ran on, or null when ECS no longer knows it (deregistered:
+ * the response lists it under `failures` with reason MISSING) or the cluster is gone.
+ */
+async function describeContainerInstance(
+  ecs: ECSClient,
+  clusterArn: string,
+  containerInstanceArn: string,
+  options: ReadOptions = {}
+): Promise<ContainerInstance | null> {
+  try {
+    const response = await callAws('DescribeContainerInstances', `${containerInstanceArn} in ${clusterArn}`, () =>
+      ecs.send(new DescribeContainerInstancesCommand({ cluster: clusterArn, containerInstances: [containerInstanceArn] }), {
+        abortSignal: options.signal,
+      })
+    );
+    return response.containerInstances?.find((instance) => instance.containerInstanceArn === containerInstanceArn) ?? null;
+  } catch (error) {
+    if (hasErrorName(error, ['ClusterNotFoundException', 'InvalidParameterException'])) return null;
+    throw error;
+  }
+}
+
 /** Up to 100 tasks per call (the ECS limit); the tags carry the service's and the user's labels. */
 async function describeTasks(
   ecs: ECSClient,
@@ -100,5 +125,5 @@ async function listStoppedServiceTaskArns(
   }
 }
 
-export { describeService, describeTaskDefinition, describeTasks, listStoppedServiceTaskArns };
+export { describeContainerInstance, describeService, describeTaskDefinition, describeTasks, listStoppedServiceTaskArns };
 export type { ServiceLookup };

@@ -28,9 +28,11 @@ import { endpointsForService, isPrivateDnsInEffect, primaryEndpoint } from '../d
 import { serviceHostname, zoneCoversHost } from '../diagnosis/net/service-dns.js';
 import { deriveTaskRequirements, endpointNeeds } from '../diagnosis/requirements.js';
 import type { StoppedTask } from '../intake/request.js';
+import { effectiveNetwork, readContainerInstance, readHostInstance, readHostSubnet, runsOnContainerInstance } from './container-host.js';
 import { notEvaluated, permissionRequestsFor } from './permissions.js';
 import type { PermissionChecker, PermissionContext } from './permissions.js';
 import type {
+  ContainerInstanceFacts,
   EfsFileSystemFacts,
   EfsMountTargetFacts,
   EndpointService,
@@ -70,21 +72,27 @@ interface EcsFacts {
   taskDefinition: TaskDefinitionFacts | null;
   service: ServiceFacts | null;
   network: TaskNetworkFacts;
+  /** The EC2 task's container instance (its EC2 instance is read in round 2). */
+  host: ContainerInstanceFacts | null;
   unknowns: string[];
 }
 
-/** Round 1: the task definition (unless cached) and the service, in parallel. */
+/** Round 1: the task definition (unless cached), the service and the container instance, in parallel. */
 async function readEcsFacts(clients: AwsClients, task: StoppedTask, signal?: AbortSignal): Promise<EcsFacts> {
   const unknowns: string[] = [];
   const definitionArn = task.taskDefinitionArn;
   const cached = definitionArn ? cachedTaskDefinition(definitionArn) : undefined;
-  const [definition, serviceLookup] = await Promise.all([
+  // A task without an ENI on a container instance uses its host's network: the service's (absent)
+  // awsvpc settings are then not an unknown.
+  const hostSuppliesNetwork = task.subnetId === null && runsOnContainerInstance(task);
+  const [definition, serviceLookup, host] = await Promise.all([
     cached !== undefined || definitionArn === null
       ? Promise.resolve(undefined)
       : describeTaskDefinition(clients.ecs, definitionArn, { signal }),
     task.serviceName === null
       ? Promise.resolve(undefined)
       : describeService(clients.ecs, task.clusterArn, task.serviceName, { signal }),
+    readContainerInstance(clients, task, unknowns, signal),
   ]);
 
   let taskDefinition: TaskDefinitionFacts | null = cached ?? null;
@@ -106,24 +114,26 @@ async function readEcsFacts(clients: AwsClients, task: StoppedTask, signal?: Abo
     source: task.subnetId ? 'event' : 'unknown',
   };
   if (serviceLookup === undefined) {
-    unknowns.push(
-      `Task ${task.taskId} was started without a service (standalone RunTask): its security groups and public IP setting exist only in that RunTask call, so they are unknown and the security group checks were skipped.`
-    );
-    return { taskDefinition, service: null, network: eventNetwork, unknowns };
+    if (!hostSuppliesNetwork) {
+      unknowns.push(
+        `Task ${task.taskId} was started without a service (standalone RunTask): its security groups and public IP setting exist only in that RunTask call, so they are unknown and the security group checks were skipped.`
+      );
+    }
+    return { taskDefinition, service: null, network: eventNetwork, host, unknowns };
   }
   if (!serviceLookup.found) {
     unknowns.push(
       `Service ${task.serviceName} was not found in cluster ${task.clusterName} (${serviceLookup.reason}): its security groups and public IP setting are unknown; only the failed task's subnet was inspected.`
     );
-    return { taskDefinition, service: null, network: eventNetwork, unknowns };
+    return { taskDefinition, service: null, network: eventNetwork, host, unknowns };
   }
   const network = serviceNetwork(serviceLookup.service, task.subnetId);
-  if (network.securityGroupIds === null) {
+  if (network.securityGroupIds === null && !hostSuppliesNetwork) {
     unknowns.push(
       `Service ${task.serviceName} has no awsvpc network configuration: its security groups and public IP setting are unknown.`
     );
   }
-  return { taskDefinition, service: toServiceFacts(serviceLookup.service), network, unknowns };
+  return { taskDefinition, service: toServiceFacts(serviceLookup.service), network, host, unknowns };
 }
 
 /** Round 2 (in parallel with the subnets): may the execution role do what the task needs? */
@@ -304,9 +314,13 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   const nowMs = Date.now();
   const cached = cachedSubnets(task.region, ecs.network.subnetIds, nowMs);
   const mountTargetsRead = readEfsMountTargets(clients, ecs.taskDefinition, unknowns, signal);
-  const freshSubnets =
-    cached.missing.length > 0 ? await describeSubnetFacts(clients.ec2, cached.missing, { signal }) : [];
+  const [freshSubnets, host] = await Promise.all([
+    cached.missing.length > 0 ? describeSubnetFacts(clients.ec2, cached.missing, { signal }) : Promise.resolve([]),
+    readHostInstance(clients, ecs.host, unknowns, signal),
+  ]);
   rememberSubnets(task.region, freshSubnets, nowMs);
+  // A bridge/host-mode task's network is its host's; its subnet is read with the VPC (round 3).
+  const network = effectiveNetwork(ecs.network, host);
   const subnets = ecs.network.subnetIds
     .map((id) => [...cached.known, ...freshSubnets].find((subnet) => subnet.subnetId === id))
     .filter((subnet): subnet is SubnetFacts => subnet !== undefined);
@@ -314,7 +328,7 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   const base: Snapshot = {
     region: task.region,
     accountId: accountIdOf(task),
-    network: ecs.network,
+    network,
     service: ecs.service,
     taskDefinition: ecs.taskDefinition,
     vpc: null,
@@ -329,13 +343,18 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
     permissions: notEvaluated(ecs.taskDefinition?.executionRoleArn ?? null, 'permission check skipped: the VPC could not be inspected'),
     privateZones: [],
     efsFileSystems: [],
+    ...(host === null ? {} : { containerInstance: host }),
     unknowns,
   };
-  const vpcId = subnets[0]?.vpcId;
+  const onHostNetwork = network.source === 'container-instance';
+  const vpcId = onHostNetwork ? (host?.instance?.vpcId ?? undefined) : subnets[0]?.vpcId;
   if (vpcId === undefined) {
-    unknowns.push(
-      "The task's subnet is unknown (the event carries no ENI attachment): the VPC, its routes, endpoints and security groups could not be inspected."
-    );
+    // Without an ENI only a readable container instance tells the network (its notes say why not).
+    if (host === null) {
+      unknowns.push(
+        "The task's subnet is unknown (the event carries no ENI attachment and names no container instance): the VPC, its routes, endpoints and security groups could not be inspected."
+      );
+    }
     ledger?.nextRound();
     const permissions = await checkPermissions(options.permissions, task, ecs.taskDefinition, { vpcId: null, endpointIdByService: {} }, signal);
     return { ...base, permissions };
@@ -349,9 +368,11 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   // Round 3: everything VPC-wide, in parallel (the rarely changing settings from the cache when
   // this container read them in the last minute).
   const cachedPrefixList = s3PrefixListIds.get(task.region);
-  const taskAzs = new Set(subnets.map((subnet) => subnet.availabilityZone));
+  const taskAzs = new Set(
+    onHostNetwork ? [host?.instance?.availabilityZone ?? ''] : subnets.map((subnet) => subnet.availabilityZone)
+  );
   const vpcMountTargets = mountTargets.map((targets) => targets.filter((target) => target.vpcId === null || target.vpcId === vpcId));
-  const [settings, routeTables, natGateways, endpoints, groups, networkAcls, prefixList, efsFileSystems] = await Promise.all([
+  const [settings, routeTables, natGateways, endpoints, groups, networkAcls, prefixList, efsFileSystems, hostSubnet] = await Promise.all([
     cachedVpcSettings(task.region, vpcId, nowMs) ?? readVpcSettings(clients, task.region, vpcId, nowMs, signal),
     describeRouteTableFacts(clients.ec2, vpcId, { signal }),
     describeNatGatewayFacts(clients.ec2, vpcId, { signal }),
@@ -362,16 +383,18 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
       ? Promise.resolve(cachedPrefixList)
       : describeS3PrefixListId(clients.ec2, task.region, { signal }),
     readMountTargetGroups(clients, ecs.taskDefinition?.efsFileSystemIds ?? [], vpcMountTargets, taskAzs, signal),
+    readHostSubnet(clients, task.region, host, vpcId, subnets, nowMs, signal),
   ]);
   unknowns.push(...settings.unknowns);
   const { vpc, internetGateways } = settings;
 
-  const wantedGroups = relevantGroupIds(ecs.network, endpoints);
+  const wantedGroups = relevantGroupIds(network, endpoints);
+  for (const groupId of host?.instance?.securityGroupIds ?? []) wantedGroups.add(groupId);
   for (const target of efsFileSystems.flatMap((fileSystem) => fileSystem.mountTargets)) {
     for (const groupId of target.securityGroupIds ?? []) wantedGroups.add(groupId);
   }
   const securityGroups = groups.filter((group) => wantedGroups.has(group.groupId));
-  const missingTaskGroups = (ecs.network.securityGroupIds ?? []).filter(
+  const missingTaskGroups = (network.securityGroupIds ?? []).filter(
     (groupId) => !securityGroups.some((group) => group.groupId === groupId)
   );
   if (missingTaskGroups.length > 0) {
@@ -379,18 +402,21 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   }
 
   // Only the VPC's own subnets go on: a subnet of another VPC must never pick this VPC's main table.
-  const inVpc = subnets.filter((subnet) => subnet.vpcId === vpcId);
+  const taskSubnets = onHostNetwork ? (hostSubnet === null ? [] : [hostSubnet]) : subnets;
+  const inVpc = taskSubnets.filter((subnet) => subnet.vpcId === vpcId);
+  const routedSubnetIds = [...inVpc, ...(hostSubnet === null ? [] : [hostSubnet])].map((subnet) => subnet.subnetId);
   const snapshot: Snapshot = {
     ...base,
     vpc,
     subnets: inVpc,
-    routeTables: selectApplicableRouteTables(routeTables, inVpc.map((subnet) => subnet.subnetId)),
+    routeTables: selectApplicableRouteTables(routeTables, [...new Set(routedSubnetIds)]),
     natGateways,
     internetGateways,
     endpoints,
     securityGroups,
     networkAcls,
     efsFileSystems,
+    ...(host === null ? {} : { containerInstance: { ...host, subnet: hostSubnet } }),
   };
   const s3PrefixListId = prefixList ?? s3PrefixListFromRoutes({ endpoints, routeTables });
   if (s3PrefixListId !== null) s3PrefixListIds.set(task.region, s3PrefixListId);

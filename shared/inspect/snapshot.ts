@@ -59,8 +59,12 @@ interface TaskDefinitionFacts {
   efsFileSystemIds?: string[];
 }
 
-/** Where the task's network settings came from, and what could not be known. */
-type NetworkSource = 'service' | 'event' | 'unknown';
+/**
+ * Where the task's network settings came from, and what could not be known. `container-instance`:
+ * a bridge/host-mode EC2 task has no ENI of its own, so its host instance's subnet, security
+ * groups and public IP are the task's network.
+ */
+type NetworkSource = 'service' | 'event' | 'container-instance' | 'unknown';
 
 interface TaskNetworkFacts {
   /** Subnets the task (or its service) can be placed in. The failed task's subnet comes first. */
@@ -69,6 +73,39 @@ interface TaskNetworkFacts {
   securityGroupIds: string[] | null;
   assignPublicIp: boolean | null;
   source: NetworkSource;
+}
+
+/** The network of the EC2 instance behind a container instance (DescribeInstances). */
+interface Ec2InstanceFacts {
+  instanceId: string;
+  /** `running`, `stopped`, `terminated`, ... */
+  state: string | null;
+  vpcId: string | null;
+  subnetId: string | null;
+  availabilityZone: string | null;
+  /** The groups of the primary network interface (the host's traffic leaves through it). */
+  securityGroupIds: string[];
+  privateIp: string | null;
+  publicIp: string | null;
+}
+
+/**
+ * The host of an EC2 task: the container instance (DescribeContainerInstances) and its EC2
+ * instance. The ECS agent on it needs the `ecs`, `ecs-agent` and `ecs-telemetry` endpoints (or
+ * egress), whatever the task's network mode.
+ */
+interface ContainerInstanceFacts {
+  containerInstanceArn: string;
+  /** null for an EXTERNAL (ECS Anywhere) instance or one ECS no longer knows. */
+  ec2InstanceId: string | null;
+  /** Whether the agent was connected to ECS when described; null when unknown. */
+  agentConnected: boolean | null;
+  /** `ACTIVE`, `DRAINING`, `DEREGISTERING`, ...; null when unknown. */
+  status: string | null;
+  /** null when the EC2 instance could not be described (terminated, or not EC2). */
+  instance: Ec2InstanceFacts | null;
+  /** The instance's subnet, when it is in the inspected VPC and could be described. */
+  subnet: SubnetFacts | null;
 }
 
 interface SubnetFacts {
@@ -312,6 +349,8 @@ interface Snapshot {
    * needed endpoint misses a task AZ; a service absent here is not known (no filtering).
    */
   endpointServiceZones?: EndpointServiceZones[];
+  /** The host of an EC2 task (absent for Fargate and when the event names no container instance). */
+  containerInstance?: ContainerInstanceFacts | null;
   /** Facts that could not be known, in plain words (shown in the report). */
   unknowns: string[];
 }
@@ -332,6 +371,8 @@ function subnetsInVpc(snapshot: Pick<Snapshot, 'vpc' | 'subnets'>): SubnetFacts[
 
 export { subnetsInVpc, vpcIdOf };
 export type {
+  ContainerInstanceFacts,
+  Ec2InstanceFacts,
   EfsFileSystemFacts,
   EfsMountTargetFacts,
   EndpointService,

@@ -41,6 +41,10 @@ const TASK_ARN_PATTERN = new RegExp(
 const SERVICE_ARN_PATTERN = new RegExp(
   `^arn:(${PARTITION}):ecs:(${REGION}):(${ACCOUNT}):service/(?:(${CLUSTER_NAME})/)?(${CLUSTER_NAME})$`
 );
+/** Container instance ARNs: `container-instance/<cluster>/<id>` (long format) or `container-instance/<id>`. */
+const CONTAINER_INSTANCE_ARN_PATTERN = new RegExp(
+  `^arn:(${PARTITION}):ecs:(${REGION}):(${ACCOUNT}):container-instance/(?:(${CLUSTER_NAME})/)?(${TASK_ID})$`
+);
 const CLUSTER_NAME_PATTERN = new RegExp(`^${CLUSTER_NAME}$`);
 const TASK_ID_PATTERN = new RegExp(`^${TASK_ID}$`);
 const REGION_PATTERN = new RegExp(`^${REGION}$`);
@@ -82,6 +86,24 @@ function parseServiceArn(arn: string): ServiceArn | null {
   return { partition, region, accountId, clusterName: clusterName ?? null, serviceName };
 }
 
+interface ContainerInstanceArn {
+  partition: string;
+  region: string;
+  accountId: string;
+  /** Null for the old short format `container-instance/<id>`. */
+  clusterName: string | null;
+  containerInstanceId: string;
+}
+
+/** The parts of a container instance ARN (an EC2 task's host), or null when `arn` is not one. */
+function parseContainerInstanceArn(arn: string): ContainerInstanceArn | null {
+  if (arn.length > MAX_ARN_LENGTH) return null;
+  const match = CONTAINER_INSTANCE_ARN_PATTERN.exec(arn);
+  if (match === null) return null;
+  const [, partition = '', region = '', accountId = '', clusterName, containerInstanceId = ''] = match;
+  return { partition, region, accountId, clusterName: clusterName ?? null, containerInstanceId };
+}
+
 function isClusterName(value: string): boolean {
   return CLUSTER_NAME_PATTERN.test(value);
 }
@@ -104,7 +126,8 @@ export {
   isRegionName,
   isTaskId,
   parseClusterArn,
+  parseContainerInstanceArn,
   parseServiceArn,
   parseTaskArn,
 };
-export type { ClusterArn, ServiceArn, TaskArn };
+export type { ClusterArn, ContainerInstanceArn, ServiceArn, TaskArn };

@@ -39,6 +39,7 @@ interface EcsTaskStateChangeDetail {
   createdAt?: string;
   launchType?: string;
   capacityProviderName?: string;
+  containerInstanceArn?: string;
   platformVersion?: string;
   availabilityZone?: string;
   attachments?: EcsAttachment[];

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { InvalidRequestError } from '../errors.js';
-import { isAccountId, isRegionName, parseClusterArn, parseTaskArn } from './ecs-arn.js';
+import { isAccountId, isRegionName, parseClusterArn, parseContainerInstanceArn, parseTaskArn } from './ecs-arn.js';
 import {
   type UnknownRecord,
   exactly,
@@ -78,6 +78,7 @@ const taskStateChangeEvent = v.looseObject({
     containers: list(container),
     taskDefinitionArn: identifier,
     launchType: identifier,
+    containerInstanceArn: identifier,
     platformVersion: identifier,
     availabilityZone: identifier,
     stopCode: identifier,
@@ -124,6 +125,7 @@ function parseTaskStateChangeEvent(event: UnknownRecord, options: ParseTaskEvent
       group: detail.group,
       serviceName: serviceNameOf(detail.group, path),
       launchType: toLaunchType(detail.launchType),
+      ...hostOf(containerInstanceArnOf(detail.containerInstanceArn, detailPath, cluster)),
       platformVersion: detail.platformVersion,
       availabilityZone: detail.availabilityZone,
       subnetId: network.subnetId,
@@ -135,6 +137,34 @@ function parseTaskStateChangeEvent(event: UnknownRecord, options: ParseTaskEvent
       eventId: parsed.id,
     },
   };
+}
+
+/**
+ * The task's host, when it ran on a container instance. It must be an instance of the task's own
+ * cluster, account and region: a forged host elsewhere would have the diagnosis read (and blame)
+ * another account's network.
+ */
+function containerInstanceArnOf(
+  arn: string | null,
+  detailPath: string,
+  cluster: { partition: string; region: string; accountId: string; clusterName: string }
+): string | null {
+  if (arn === null) return null;
+  const parsed = parseContainerInstanceArn(arn);
+  const path = fieldPath(detailPath, 'containerInstanceArn');
+  if (parsed === null) {
+    throw new InvalidRequestError(path, 'is not an ECS container instance ARN (arn:aws:ecs:<region>:<account>:container-instance/<cluster>/<id>)');
+  }
+  const sameHome = parsed.partition === cluster.partition && parsed.region === cluster.region && parsed.accountId === cluster.accountId;
+  if (!sameHome || (parsed.clusterName !== null && parsed.clusterName !== cluster.clusterName)) {
+    throw new InvalidRequestError(path, `is not a container instance of cluster ${cluster.clusterName} (${cluster.region}, ${cluster.accountId})`);
+  }
+  return arn;
+}
+
+/** Only EC2 tasks have a host; Fargate tasks keep the shape they always had. */
+function hostOf(containerInstanceArn: string | null): Pick<StoppedTask, 'containerInstanceArn'> {
+  return containerInstanceArn === null ? {} : { containerInstanceArn };
 }
 
 /** ECS service names: up to 255 letters, digits, hyphens and underscores. */

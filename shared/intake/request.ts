@@ -28,6 +28,12 @@ interface StoppedTask {
   /** From `group: service:NAME`; null for standalone tasks. */
   serviceName: string | null;
   launchType: 'FARGATE' | 'EC2' | 'EXTERNAL' | null;
+  /**
+   * The host of an EC2 (or EXTERNAL) task: `detail.containerInstanceArn`. Without an ENI
+   * (bridge/host network mode) its instance's subnet and security groups are the task's network.
+   * Optional: absent on Fargate and in older saved events.
+   */
+  containerInstanceArn?: string | null;
   platformVersion: string | null;
   availabilityZone: string | null;
   /** From the ENI attachment details. */

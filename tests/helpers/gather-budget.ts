@@ -4,7 +4,8 @@
  * must not throttle the account, so each API is called at most once per event, in three rounds,
  * plus two short rounds that run only when they have something to ask: IAM (with the endpoints
  * as context) and Route 53 (only when a needed service has no endpoint of its own in the VPC).
- * EFS is read only for tasks with EFS volumes.
+ * EFS is read only for tasks with EFS volumes; the container instance and its EC2 instance only
+ * for tasks that ran on one (EC2 launch type).
  */
 
 interface GatherRound {
@@ -19,17 +20,19 @@ const GATHER_ROUNDS: readonly GatherRound[] = [
   {
     round: 1,
     needs: 'the event only',
-    operations: ['ECS.DescribeServices', 'ECS.DescribeTaskDefinition'],
+    operations: ['ECS.DescribeServices', 'ECS.DescribeTaskDefinition', 'ECS.DescribeContainerInstances'],
   },
   {
     round: 2,
-    needs: "the service's subnets and the task definition's EFS volumes",
-    operations: ['EC2.DescribeSubnets', 'EFS.DescribeMountTargets'],
+    needs: "the service's subnets, the task definition's EFS volumes and the container instance's EC2 instance id",
+    operations: ['EC2.DescribeSubnets', 'EFS.DescribeMountTargets', 'EC2.DescribeInstances'],
   },
   {
     round: 3,
-    needs: "the subnets' VPC id",
+    needs: "the subnets' VPC id (or the EC2 instance's, for a task without an ENI)",
     operations: [
+      // The host instance's subnet, when no earlier read has it (a bridge/host-mode task's only subnet).
+      'EC2.DescribeSubnets',
       'EC2.DescribeVpcs',
       'EC2.DescribeVpcAttribute',
       'EC2.DescribeDhcpOptions',
@@ -61,7 +64,11 @@ const GATHER_CALL_BUDGET = {
   maxCallsPerOperation: {
     'ECS.DescribeServices': 1,
     'ECS.DescribeTaskDefinition': 1,
-    'EC2.DescribeSubnets': 1,
+    // Only for a task that ran on a container instance (EC2 launch type): its host.
+    'ECS.DescribeContainerInstances': 1,
+    'EC2.DescribeInstances': 1,
+    // The task subnets (round 2) and, for an EC2 task whose host sits in another subnet, the host's (round 3).
+    'EC2.DescribeSubnets': 2,
     'EC2.DescribeVpcs': 1,
     // AWS returns one attribute per call: enableDnsSupport and enableDnsHostnames.
     'EC2.DescribeVpcAttribute': 2,

@@ -182,6 +182,26 @@ const FINDING_META: Readonly<Record<FindingCode, FindingMeta>> = {
     'subnet',
     'warning for a subnet that did not hold this task'
   ),
+  // The EC2 host's agent, not a hop of the task's own path: ordered with the endpoints. Alert-only:
+  // ECS placed the task there, so the agent reached ECS then (perhaps through a proxy the VPC does not show).
+  ECS_ENDPOINT_MISSING: personFixes(
+    "An EC2 host's subnet has no path to ECS (no NAT or internet route, no ecs endpoint with private DNS): its agent cannot poll for work.",
+    ['error', 'warning'],
+    'endpoint',
+    'warning while the agent is connected'
+  ),
+  ECS_AGENT_ENDPOINT_MISSING: personFixes(
+    "An EC2 host's subnet has no path to the ECS agent endpoint (ecs-agent).",
+    ['error', 'warning'],
+    'endpoint',
+    'warning while the agent is connected'
+  ),
+  ECS_TELEMETRY_ENDPOINT_MISSING: personFixes(
+    "An EC2 host's subnet has no path to the ECS telemetry endpoint (ecs-telemetry).",
+    ['error', 'warning'],
+    'endpoint',
+    'warning while the agent is connected'
+  ),
   EXECUTION_ROLE_MISSING: personFixes('ECR images, secrets or awslogs, but no execution role in the task definition.', ['error'], 'iam'),
   EXECUTION_ROLE_PERMISSION_MISSING: personFixes('The execution role is denied an action the task start needs.', ['error'], 'iam'),
   NOT_A_NETWORK_PROBLEM: {

@@ -1,6 +1,7 @@
 /** Every check, in the order a task meets the path: stop reason, routes, endpoints, filters, DNS, IAM. */
 import type { Check } from '../check.js';
 import { amazonDnsServers } from './amazon-dns-servers.js';
+import { ecsAgentEndpointsPresent } from './ecs-agent-endpoints-present.js';
 import { egressRoutePresent } from './egress-route-present.js';
 import { endpointAzCovered } from './endpoint-az-covered.js';
 import { endpointPathOpen } from './endpoint-path-open.js';
@@ -52,6 +53,7 @@ const ALL_CHECKS: readonly Check[] = [
   ssmEndpointPresent,
   kmsEndpointPresent,
   logsEndpointPresent,
+  ecsAgentEndpointsPresent,
   sharedEndpointReachable,
   endpointsAvailable,
   endpointPrivateDnsEnabled,

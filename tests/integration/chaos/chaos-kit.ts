@@ -5,7 +5,6 @@
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll } from '@jest/globals';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import type { AwsClients } from '../../../shared/aws/clients.js';
 import { createAwsClients } from '../../../shared/aws/clients.js';
@@ -152,18 +151,11 @@ async function verifyPayloads(chaos: Chaos): Promise<unknown[]> {
   return payloads;
 }
 
-/** How many deployments ECS lists for the world's service (a forced one adds one). */
-async function deploymentsOf(chaos: Chaos, world: World): Promise<number> {
-  const described = await chaos.clients.ecs.send(new DescribeServicesCommand({ cluster: world.clusterName, services: [world.serviceName ?? ''] }));
-  return described.services?.[0]?.deployments?.length ?? 0;
-}
-
 export {
   CHAOS_TIMEOUT_MS,
   HELD_TIMEOUT_MS,
   createdInAlert,
   createdInAlerts,
-  deploymentsOf,
   incidentItems,
   listedResources,
   newCase,

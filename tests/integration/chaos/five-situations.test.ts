@@ -10,7 +10,6 @@ import {
   type Chaos,
   HELD_TIMEOUT_MS,
   createdInAlerts,
-  deploymentsOf,
   incidentItems,
   listedResources,
   newCase,
@@ -21,6 +20,11 @@ import {
 } from './chaos-kit.js';
 
 const started = useChaos();
+
+/** ECS UpdateService calls that reached moto (a forced deployment; moto lists no new deployment for it). */
+function redeploysAnswered(chaos: Chaos): number {
+  return chaos.proxy.seen.filter((request) => request.operation === 'ECS.UpdateService' && request.fault === null).length;
+}
 let chaos: Chaos;
 
 describe('chaos: the five situations of issue 13', () => {
@@ -130,17 +134,15 @@ describe('chaos: the five situations of issue 13', () => {
     // The schedule fires: the recorded endpoints are verified and the service redeployed.
     const payloads = await verifyPayloads(chaos);
     expect(payloads).toHaveLength(1);
-    const deploymentsBefore = await deploymentsOf(chaos, run.world);
     const [verify] = await run.invoke(payloads);
     expect(reportOf(verify).outcome).toBe('redeployed');
-    expect(await deploymentsOf(chaos, run.world)).toBeGreaterThan(deploymentsBefore);
+    expect(redeploysAnswered(chaos)).toBe(1);
     expect(outcomesOf(await run.readAlerts())).toEqual(['fixed', 'verified', 'redeployed']);
   }, 180_000);
 
   it('scheduler failure with RedeployAfterFix: the fix checked inline is redeployed, and the alert says so', async () => {
     const run = await newCase(chaos, {}, undefined, { REDEPLOY_AFTER_FIX: 'true' });
     chaos.proxy.inject({ operation: 'Scheduler.CreateSchedule', fault: 'server-error' });
-    const deploymentsBefore = await deploymentsOf(chaos, run.world);
 
     const [first] = await run.invoke([run.world.event]);
     const report = reportOf(first);
@@ -148,10 +150,10 @@ describe('chaos: the five situations of issue 13', () => {
 
     expect(report.outcome).toBe('fixed');
     expect(report.incident?.state).toBe('redeployed');
-    expect(await deploymentsOf(chaos, run.world)).toBeGreaterThan(deploymentsBefore);
+    expect(redeploysAnswered(chaos)).toBe(1);
     expect(outcomesOf(alerts)).toEqual(['fixed']);
     expect(JSON.stringify(alerts[0]?.message)).toMatch(/checked now instead.*new deployment .* started/i);
-  });
+  }, 180_000);
 
   it('scheduler failure with RedeployAfterFix, ECS refusing the deployment: the alert says it was not redeployed and why', async () => {
     const run = await newCase(chaos, {}, undefined, { REDEPLOY_AFTER_FIX: 'true' });
@@ -159,7 +161,6 @@ describe('chaos: the five situations of issue 13', () => {
       { operation: 'Scheduler.CreateSchedule', fault: 'server-error' },
       { operation: 'ECS.UpdateService', fault: 'server-error' }
     );
-    const deploymentsBefore = await deploymentsOf(chaos, run.world);
 
     const [first] = await run.invoke([run.world.event]);
     const report = reportOf(first);
@@ -167,8 +168,8 @@ describe('chaos: the five situations of issue 13', () => {
 
     expect(report.outcome).toBe('fixed');
     expect(report.incident?.state).toBe('verified');
-    expect(await deploymentsOf(chaos, run.world)).toBe(deploymentsBefore);
+    expect(redeploysAnswered(chaos)).toBe(0);
     expect(outcomesOf(alerts)).toEqual(['fixed']);
-    expect(JSON.stringify(alerts[0]?.message)).toMatch(/no new deployment was started.*InternalServerError|no new deployment was started.*internal error/i);
-  });
+    expect(JSON.stringify(alerts[0]?.message)).toMatch(/no new deployment was started.*InternalServerError/i);
+  }, 180_000);
 });

@@ -170,6 +170,11 @@ function decideRole(
     }
     return { role: 'follower', reason: 'another invocation is handling this incident' };
   }
+  // Lambda's retry or a second delivery of the event that led the incident, after its run stored
+  // the outcome (the run failed later, e.g. recording the alert's time): it was handled, never again.
+  if (existing.leader === leaderId) {
+    return { role: 'follower', reason: 'this event was already handled' };
+  }
   if (REOPEN_STATES.has(existing.state)) {
     return { role: 'leader', reopened: true, startsNewIncident: false };
   }

@@ -30,7 +30,7 @@ interface Transition {
 
 const INCIDENT_TRANSITIONS: Readonly<Record<IncidentEvent, Transition>> = {
   // A recovery signal may have closed the incident meanwhile: never reopen it from here.
-  'run-finished': { from: ['open'], to: ['alerted', 'fixed', 'verified'] },
+  'run-finished': { from: ['open'], to: ['alerted', 'fixed', 'verified', 'redeployed'] },
   'verify-failed': { from: ['fixed'], to: ['alerted'] },
   'verify-passed': { from: ['fixed'], to: ['verified'] },
   'redeploy-given-back': { from: ['verified'], to: ['fixed'] },

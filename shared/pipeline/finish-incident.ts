@@ -5,11 +5,11 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { type IncidentChange, readIncident, updateIncident } from '../aws/incident-store.js';
-import { putAuditEvent, publishAlert } from '../aws/notify.js';
-import { describeEndpointStates } from '../aws/incident-followup.js';
+import { type OutgoingAlert, putAuditEvent, publishAlert } from '../aws/notify.js';
+import { describeEndpointStates, forceNewDeployment } from '../aws/incident-followup.js';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { buildIncidentAlert } from '../alerts/build-alert.js';
-import { assertIsError } from '../errors.js';
+import { AwsCallError, assertIsError } from '../errors.js';
 import type { Claim } from '../incidents/claim.js';
 import { type RequestOrigin, isAutomatedOrigin } from '../intake/request.js';
 import { type Incident, type IncidentState, incidentSummary } from '../incidents/incident.js';
@@ -44,6 +44,8 @@ const INLINE_VERIFY_MIN_MS = 3000;
 interface Verification {
   scheduledAt?: string;
   verifiedAt?: string;
+  /** A fix checked inline is redeployed inline too, when RedeployAfterFix is on. */
+  redeployedAt?: string;
   note: string;
   /** Said in the alert: only when verification could not be scheduled. */
   inAlert: boolean;
@@ -67,8 +69,9 @@ function finalChange(
 ): IncidentChange & { state: IncidentState } {
   const now = clockOf(deps)().toISOString();
   const reached = nextState(report);
-  // A fix checked inline (its schedule failed) is verified now: later failures re-diagnose it.
-  const state = reached === 'fixed' && verification?.verifiedAt ? 'verified' : reached;
+  // A fix checked inline (its schedule failed) is verified (and redeployed) now: later failures re-diagnose it.
+  const checkedInline = reached === 'fixed' && verification?.verifiedAt !== undefined;
+  const state: IncidentState = checkedInline ? (verification?.redeployedAt ? 'redeployed' : 'verified') : reached;
   return {
     // Only from `open`: a recovery signal may have closed the incident meanwhile.
     ...incidentMove('run-finished', state),
@@ -80,7 +83,8 @@ function finalChange(
     timeline: {
       ...(alerted ? { alertedAt: now } : {}),
       ...(reached === 'fixed' ? { fixedAt: now } : {}),
-      ...(state === 'verified' ? { verifiedAt: verification?.verifiedAt ?? now } : {}),
+      ...(state === 'verified' || checkedInline ? { verifiedAt: verification?.verifiedAt ?? now } : {}),
+      ...(verification?.redeployedAt && checkedInline ? { redeployedAt: verification.redeployedAt } : {}),
       ...(verification?.scheduledAt ? { verifyScheduledAt: verification.scheduledAt } : {}),
       ...(state === 'alerted' && !alerted ? { alertedAt: now } : {}),
     },
@@ -128,43 +132,29 @@ async function finishIncident(
   const verification = claim && table && nextState(report) === 'fixed' ? await arrangeVerification(report, claim.incident, deps, context, clients) : null;
   if (verification?.inAlert) report.note = verification.note;
 
-  const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
-  if (!wantsAlert) {
-    report.alert.reason = 'alerts are sent for failures that ECS reports, not for manual runs';
-  } else if (!ALERTING_OUTCOMES.has(report.outcome)) {
-    report.alert.reason = `no alert for outcome ${report.outcome}`;
-  } else if (!config.alertTopicArn) {
-    report.alert.reason = 'ALERT_TOPIC_ARN is not set';
-  } else {
-    const alert = buildIncidentAlert(report, {
-      language: config.alertLanguage,
-      threadId: incident?.incidentId ?? `ecs-netfix/${report.task?.cluster}/${report.task?.service ?? report.task?.taskArn}`,
-      failureCount: incident?.taskIds.length ?? 1,
-      threadCategory: incident?.category ?? null,
+  const alert = alertFor(report, context, config, incident);
+  // The incident's new state is stored before the alert goes out (issue 13): a store failure after
+  // a sent alert must not leave the incident `open`, where a retry would alert it again and nobody
+  // would verify the fix. If this write fails, no alert was sent and the retry starts over.
+  if (verification && !verification.inAlert) report.note = verification.note;
+  if (claim && table) {
+    const updated = await updateIncident(clients.dynamodb, claim.incident.key, finalChange(report, deps, false, verification), {
+      table,
+      signal: context.signal,
     });
+    if (updated) report.incident = incidentSummary(updated, true);
+  }
+  if (alert && config.alertTopicArn) {
     try {
       report.alert.messageId = await publishAlert(clients.sns, config.alertTopicArn, alert, context.signal);
       report.alert.published = true;
     } catch (error) {
-      // Keep the alert with the incident, so the retry of this event (or the next failure) sends
-      // it even when it finds the VPC fixed; then fail so Lambda retries.
-      if (claim && table) {
-        await updateIncident(
-          clients.dynamodb,
-          claim.incident.key,
-          { ...finalChange(report, deps, false, verification), pendingAlert: JSON.stringify(alert) },
-          { table, signal: context.signal }
-        );
-      }
+      // Keep the alert with the incident, so the retry of this event (or the next failure, the
+      // verification, the recovery signal) sends it first; then fail so Lambda retries.
+      if (claim && table) await keepAlert(clients, claim, table, alert, error);
       throw error;
     }
-  }
-
-  if (verification && !verification.inAlert) report.note = verification.note;
-  if (claim && table) {
-    const change = finalChange(report, deps, report.alert.published, verification);
-    const updated = await updateIncident(clients.dynamodb, claim.incident.key, change, { table, signal: context.signal });
-    if (updated) report.incident = incidentSummary(updated, true);
+    if (claim && table) await recordAlertSent(clients, claim, table, deps);
   }
 
   // A person's dry run from the CLI changed nothing: it leaves no audit event behind.
@@ -184,6 +174,56 @@ async function finishIncident(
     logger.error('Audit event failed', error);
   }
   return report;
+}
+
+/** The alert for this report, or null (with the reason in the report) when none is due. */
+function alertFor(report: Report, context: RunContext, config: RemediationDeps['config'], incident: Incident | null): OutgoingAlert | null {
+  const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
+  if (!wantsAlert) {
+    report.alert.reason = 'alerts are sent for failures that ECS reports, not for manual runs';
+    return null;
+  }
+  if (!ALERTING_OUTCOMES.has(report.outcome)) {
+    report.alert.reason = `no alert for outcome ${report.outcome}`;
+    return null;
+  }
+  if (!config.alertTopicArn) {
+    report.alert.reason = 'ALERT_TOPIC_ARN is not set';
+    return null;
+  }
+  return buildIncidentAlert(report, {
+    language: config.alertLanguage,
+    threadId: incident?.incidentId ?? `ecs-netfix/${report.task?.cluster}/${report.task?.service ?? report.task?.taskArn}`,
+    failureCount: incident?.taskIds.length ?? 1,
+    threadCategory: incident?.category ?? null,
+  });
+}
+
+/**
+ * Stores an alert SNS refused, to be sent by whatever touches the incident next. When the store
+ * fails too, the alert is lost: logged with its content, and the run fails with SNS's error.
+ */
+async function keepAlert(clients: AwsClients, claim: Claim, table: string, alert: OutgoingAlert, publishError: unknown): Promise<void> {
+  try {
+    await updateIncident(clients.dynamodb, claim.incident.key, { pendingAlert: JSON.stringify(alert) }, { table });
+  } catch (error) {
+    assertIsError(error);
+    logger.error('The alert could not be sent nor kept for later', { error, publishError: String(publishError), alert: JSON.stringify(alert) });
+  }
+}
+
+/**
+ * Records when the alert went out. Everything else is stored already, so a failure here (DynamoDB
+ * throttling) is logged, not thrown: a failed run would be retried and alert again.
+ */
+async function recordAlertSent(clients: AwsClients, claim: Claim, table: string, deps: RemediationDeps): Promise<void> {
+  const now = (deps.now ?? (() => new Date()))().toISOString();
+  try {
+    await updateIncident(clients.dynamodb, claim.incident.key, { timeline: { alertedAt: now } }, { table });
+  } catch (error) {
+    assertIsError(error);
+    logger.error('The alert was sent; recording when failed (the incident keeps its state)', error);
+  }
 }
 
 /** Sends the alert an earlier invocation could not publish, and forgets it. */
@@ -237,27 +277,66 @@ async function arrangeVerification(
     assertIsError(error);
     logger.error('Verify schedule failed', error);
     metrics.singleMetric().addMetric(VERIFY_SCHEDULE_FAILED_METRIC, MetricUnit.Count, 1);
-    const reason = `Verification could not be scheduled (${error.message.slice(0, 160)})`;
+    const reason = `Verification could not be scheduled (${briefly(error)})`;
     const remaining = context.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
     const endpointIds = createdIds(report).filter((id) => id.startsWith('vpce-'));
+    const wantsRedeploy = deps.config.redeployAfterFix && incident.service !== null;
+    // Whoever reads the alert must know when RedeployAfterFix did not happen.
+    const noRedeploy = wantsRedeploy ? ' No new deployment was started.' : '';
     if (remaining < INLINE_VERIFY_MIN_MS) {
-      return { note: `${reason}; no time left to check now: the next failure of this service will be diagnosed again.`, inAlert: true };
+      return { note: `${reason}; no time left to check now: the next failure of this service will be diagnosed again.${noRedeploy}`, inAlert: true };
     }
+    let states: { id: string; state: string }[];
     try {
-      const states = await describeEndpointStates(clients.ec2, endpointIds, context.signal);
-      const waiting = states.filter((endpoint) => endpoint.state !== 'available');
-      if (waiting.length === 0) {
-        return { verifiedAt: now(), note: `${reason}; checked now instead: ${states.length} endpoint(s) available.`, inAlert: true };
-      }
-      return {
-        note: `${reason}; ${waiting.map((endpoint) => `${endpoint.id} is ${endpoint.state}`).join(', ')}: the next failure of this service will be diagnosed again.`,
-        inAlert: true,
-      };
+      states = await describeEndpointStates(clients.ec2, endpointIds, context.signal);
     } catch (inline) {
       assertIsError(inline);
-      return { note: `${reason}; checking now failed too (${inline.message.slice(0, 120)}): the next failure of this service will be diagnosed again.`, inAlert: true };
+      return { note: `${reason}; checking now failed too (${briefly(inline)}): the next failure of this service will be diagnosed again.${noRedeploy}`, inAlert: true };
     }
+    const waiting = states.filter((endpoint) => endpoint.state !== 'available');
+    if (waiting.length > 0) {
+      return {
+        note: `${reason}; ${waiting.map((endpoint) => `${endpoint.id} is ${endpoint.state}`).join(', ')}: the next failure of this service will be diagnosed again.${noRedeploy}`,
+        inAlert: true,
+      };
+    }
+    const checked: Verification = { verifiedAt: now(), note: `${reason}; checked now instead: ${states.length} endpoint(s) available.`, inAlert: true };
+    return wantsRedeploy && incident.service !== null ? redeployInline(checked, incident.cluster, incident.service, deps, context, clients) : checked;
   }
+}
+
+/**
+ * RedeployAfterFix for a fix verified inline (the schedule that would have redeployed failed):
+ * the new deployment starts now, or the alert says why it did not and how to start it by hand.
+ * Never thrown: the fix stands and is verified; only the redeploy is missing.
+ */
+async function redeployInline(
+  checked: Verification,
+  cluster: string,
+  service: string,
+  deps: RemediationDeps,
+  context: RunContext,
+  clients: AwsClients
+): Promise<Verification> {
+  const byHand = `start one by hand: aws ecs update-service --cluster ${cluster} --service ${service} --force-new-deployment`;
+  const remaining = context.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+  if (remaining < INLINE_VERIFY_MIN_MS) {
+    return { ...checked, note: `${checked.note} No new deployment was started (no time left); ${byHand}.` };
+  }
+  try {
+    const deploymentId = await forceNewDeployment(clients.ecs, cluster, service, context.signal);
+    const at = (deps.now ?? (() => new Date()))().toISOString();
+    return { ...checked, redeployedAt: at, note: `${checked.note} New deployment${deploymentId ? ` ${deploymentId}` : ''} of ${service} started.` };
+  } catch (error) {
+    assertIsError(error);
+    logger.error('Redeploy after the inline verification failed', error);
+    return { ...checked, note: `${checked.note} No new deployment was started (${briefly(error)}); ${byHand}.` };
+  }
+}
+
+/** An error in a few words for an alert line: the AWS operation and error code, or the message's start. */
+function briefly(error: Error): string {
+  return error instanceof AwsCallError ? `${error.operation}: ${error.code}` : error.message.slice(0, 100);
 }
 
 export { ALERTING_OUTCOMES, VERIFY_SCHEDULE_FAILED_METRIC, finishIncident, resendPendingAlert };

@@ -5,7 +5,7 @@
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll } from '@jest/globals';
-import { ListSchedulesCommand } from '@aws-sdk/client-scheduler';
+import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import type { AwsClients } from '../../../shared/aws/clients.js';
 import { createAwsClients } from '../../../shared/aws/clients.js';
 import type { Inventory } from '../../../shared/cli/managed-inventory.js';
@@ -70,7 +70,7 @@ interface Case {
 }
 
 /** A clean account with a world and the function's stack; the bundle talks through the proxy. */
-async function newCase(chaos: Chaos, spec: WorldSpec = {}, timeoutMs = CHAOS_TIMEOUT_MS): Promise<Case> {
+async function newCase(chaos: Chaos, spec: WorldSpec = {}, timeoutMs = CHAOS_TIMEOUT_MS, extraEnv: Record<string, string> = {}): Promise<Case> {
   await resetMoto(chaos.moto.url);
   chaos.proxy.reset();
   const world = await buildWorld(chaos.clients, { azs: 2, taskDefinition: { image: 'ecr', awslogs: true }, ...spec });
@@ -86,6 +86,7 @@ async function newCase(chaos: Chaos, spec: WorldSpec = {}, timeoutMs = CHAOS_TIM
     SCHEDULER_ROLE_ARN: `arn:aws:iam::${world.accountId}:role/ecs-netfix-scheduler`,
     VERIFY_DELAY_SECONDS: '90',
     NETFIX_INVOKE_TIMEOUT_MS: String(timeoutMs),
+    ...extraEnv,
   };
   const alerts: PublishedAlert[] = [];
   const readAlerts = async () => {
@@ -140,6 +141,16 @@ async function verifySchedules(chaos: Chaos): Promise<string[]> {
   return (listed.Schedules ?? []).map((schedule) => schedule.Name ?? '');
 }
 
+/** The verify schedules' payloads: what EventBridge Scheduler delivers at the time (moto runs no schedule). */
+async function verifyPayloads(chaos: Chaos): Promise<unknown[]> {
+  const payloads: unknown[] = [];
+  for (const name of await verifySchedules(chaos)) {
+    const detail = await chaos.clients.scheduler.send(new GetScheduleCommand({ Name: name }));
+    payloads.push(JSON.parse(detail.Target?.Input ?? '{}'));
+  }
+  return payloads;
+}
+
 export {
   CHAOS_TIMEOUT_MS,
   HELD_TIMEOUT_MS,
@@ -150,6 +161,7 @@ export {
   newCase,
   outcomesOf,
   startChaos,
+  verifyPayloads,
   verifySchedules,
 };
 export type { Case, Chaos };

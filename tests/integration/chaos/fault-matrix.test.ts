@@ -13,6 +13,7 @@
  * so `npm test` runs the five faults on the write that matters most, CreateVpcEndpoint;
  * NETFIX_CHAOS_MATRIX=1 runs all 55 (docs/reliability.md).
  */
+import { appendFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { failureEvent } from '../../helpers/ecs-events.js';
 import { FAULT_KINDS, type FaultKind, type FaultRule } from '../../helpers/fault-proxy.js';
@@ -67,28 +68,45 @@ describe('chaos: every write x every fault', () => {
 
   const writes = process.env.NETFIX_CHAOS_MATRIX === '1' ? WRITES : WRITES.filter((write) => write.label === 'EC2.CreateVpcEndpoint');
   const cases = writes.flatMap((write) => FAULT_KINDS.map((fault) => ({ ...write, fault })));
-  it.each(cases)('$label x $fault', async ({ rule, fault }) => {
-    // A new incident (own table and topic) for a new failure in the same world.
-    const stack = await createLocalStack(chaos.clients);
-    const env = { ...base.env, ...stack.env, DRY_RUN: 'false', ...(fault === 'held' ? { NETFIX_INVOKE_TIMEOUT_MS: String(HELD_TIMEOUT_MS) } : {}) };
-    const event = failureEvent(base.world.event);
-    chaos.proxy.inject({ ...rule, fault, times: attemptsFor(fault) });
-
-    const attempts = await invokeBundle([event, event, event], { env });
-    const injected = chaos.proxy.injected().length;
-    chaos.proxy.clear();
-    const alerts = await stack.readAlerts();
-
-    // The event ended as a report (the first attempt that succeeded) or in the failure queue.
-    const report = attempts.find((attempt) => attempt.ok);
-    expect(report !== undefined || attempts.every((attempt) => !attempt.ok)).toBe(true);
-    expect(injected).toBeGreaterThan(0);
-    if (report?.ok) expect(['fixed', 'partially-fixed', 'deduplicated']).toContain(report.report.outcome);
-    // Everything that exists was alerted, and nothing more.
-    expect(createdInAlerts(alerts)).toEqual(await listedResources(base.world.vpcId));
-
-    const rollback = await cliThroughProxy(chaos, ['rollback', '--vpc', base.world.vpcId, '--yes']);
-    expect({ code: rollback.code, stdout: rollback.stdout }).toMatchObject({ code: 0 });
-    expect(await vpcState(chaos, base.world.vpcId)).toEqual(before);
+  it.each(cases)('$label x $fault', async ({ label, rule, fault }) => {
+    const caseStarted = Date.now();
+    try {
+      await runCase(rule, fault);
+      logCase(`${label} x ${fault}: passed in ${Math.round((Date.now() - caseStarted) / 1000)} s`);
+    } catch (error) {
+      logCase(`${label} x ${fault}: FAILED in ${Math.round((Date.now() - caseStarted) / 1000)} s: ${String(error).split('\n').slice(0, 6).join(' | ')}`);
+      throw error;
+    }
   }, 180_000);
 });
+
+/** NETFIX_CHAOS_LOG=file: one line per case as it ends (jest prints its own results only at the end). */
+function logCase(line: string): void {
+  const file = process.env.NETFIX_CHAOS_LOG;
+  if (file) appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
+}
+
+async function runCase(rule: Omit<FaultRule, 'fault'>, fault: FaultKind): Promise<void> {
+  // A new incident (own table and topic) for a new failure in the same world.
+  const stack = await createLocalStack(chaos.clients);
+  const env = { ...base.env, ...stack.env, DRY_RUN: 'false', ...(fault === 'held' ? { NETFIX_INVOKE_TIMEOUT_MS: String(HELD_TIMEOUT_MS) } : {}) };
+  const event = failureEvent(base.world.event);
+  chaos.proxy.inject({ ...rule, fault, times: attemptsFor(fault) });
+
+  const attempts = await invokeBundle([event, event, event], { env });
+  const injected = chaos.proxy.injected().length;
+  chaos.proxy.clear();
+  const alerts = await stack.readAlerts();
+
+  // The event ended as a report (the first attempt that succeeded) or in the failure queue.
+  const report = attempts.find((attempt) => attempt.ok);
+  expect(report !== undefined || attempts.every((attempt) => !attempt.ok)).toBe(true);
+  expect(injected).toBeGreaterThan(0);
+  if (report?.ok) expect(['fixed', 'partially-fixed', 'deduplicated']).toContain(report.report.outcome);
+  // Everything that exists was alerted, and nothing more.
+  expect(createdInAlerts(alerts)).toEqual(await listedResources(base.world.vpcId));
+
+  const rollback = await cliThroughProxy(chaos, ['rollback', '--vpc', base.world.vpcId, '--yes']);
+  expect({ code: rollback.code, stdout: rollback.stdout }).toMatchObject({ code: 0 });
+  expect(await vpcState(chaos, base.world.vpcId)).toEqual(before);
+}

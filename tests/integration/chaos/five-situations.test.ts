@@ -15,10 +15,16 @@ import {
   newCase,
   outcomesOf,
   useChaos,
+  verifyPayloads,
   verifySchedules,
 } from './chaos-kit.js';
 
 const started = useChaos();
+
+/** ECS UpdateService calls that reached moto (a forced deployment; moto lists no new deployment for it). */
+function redeploysAnswered(chaos: Chaos): number {
+  return chaos.proxy.seen.filter((request) => request.operation === 'ECS.UpdateService' && request.fault === null).length;
+}
 let chaos: Chaos;
 
 describe('chaos: the five situations of issue 13', () => {
@@ -102,22 +108,68 @@ describe('chaos: the five situations of issue 13', () => {
     expect((incident?.state as { S?: string } | undefined)?.S).not.toBe('recovered');
   });
 
-  it('DynamoDB throttles after the alert: the retry reports what was created instead of "healthy"', async () => {
-    const run = await newCase(chaos);
+  it('DynamoDB throttles after the alert: one opening alert, the fix recorded, then verified and redeployed', async () => {
+    const run = await newCase(chaos, {}, undefined, { REDEPLOY_AFTER_FIX: 'true' });
+    // Every incident write after the alert went out is throttled (every SDK attempt).
     chaos.proxy.inject({ operation: 'DynamoDB.UpdateItem', fault: 'throttle', onlyAfter: 'SNS.Publish' });
 
     const [first] = await run.invoke([run.world.event]);
+    const throttled = chaos.proxy.injected().map((request) => request.operation);
     chaos.proxy.clear();
-    const [retry] = await run.invoke([run.world.event]);
+    // Lambda's retry of a failed run, or EventBridge delivering the event again: either way a second run.
+    const [again] = await run.invoke([run.world.event]);
 
-    expect(first?.ok).toBe(false);
-    const report = reportOf(retry);
-    expect(report.outcome).toBe('fixed');
-    expect(report.incident?.state).toBe('fixed');
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled.every((operation) => operation === 'DynamoDB.UpdateItem')).toBe(true);
     const resources = await listedResources(run.world.vpcId);
+    expect(resources.length).toBeGreaterThanOrEqual(5);
+    // One opening alert, naming everything that exists; the second run does not send it again.
+    expect(outcomesOf(await run.readAlerts())).toEqual(['fixed']);
+    expect(createdInAlerts(run.alerts)).toEqual(resources);
+    expect([first, again].filter((result) => result?.ok && result.report.alert.published)).toHaveLength(1);
     const [incident] = await incidentItems(chaos, run.stack);
+    expect((incident?.state as { S?: string } | undefined)?.S).toBe('fixed');
     expect((incident?.createdResourceIds as { SS?: string[] } | undefined)?.SS?.sort()).toEqual(resources);
-    expect(createdInAlerts(await run.readAlerts())).toEqual(resources);
-    expect(await verifySchedules(chaos)).toHaveLength(1);
-  });
+
+    // The schedule fires: the recorded endpoints are verified and the service redeployed.
+    const payloads = await verifyPayloads(chaos);
+    expect(payloads).toHaveLength(1);
+    const [verify] = await run.invoke(payloads);
+    expect(reportOf(verify).outcome).toBe('redeployed');
+    expect(redeploysAnswered(chaos)).toBe(1);
+    expect(outcomesOf(await run.readAlerts())).toEqual(['fixed', 'verified', 'redeployed']);
+  }, 180_000);
+
+  it('scheduler failure with RedeployAfterFix: the fix checked inline is redeployed, and the alert says so', async () => {
+    const run = await newCase(chaos, {}, undefined, { REDEPLOY_AFTER_FIX: 'true' });
+    chaos.proxy.inject({ operation: 'Scheduler.CreateSchedule', fault: 'server-error' });
+
+    const [first] = await run.invoke([run.world.event]);
+    const report = reportOf(first);
+    const alerts = await run.readAlerts();
+
+    expect(report.outcome).toBe('fixed');
+    expect(report.incident?.state).toBe('redeployed');
+    expect(redeploysAnswered(chaos)).toBe(1);
+    expect(outcomesOf(alerts)).toEqual(['fixed']);
+    expect(JSON.stringify(alerts[0]?.message)).toMatch(/checked now instead.*new deployment .* started/i);
+  }, 180_000);
+
+  it('scheduler failure with RedeployAfterFix, ECS refusing the deployment: the alert says it was not redeployed and why', async () => {
+    const run = await newCase(chaos, {}, undefined, { REDEPLOY_AFTER_FIX: 'true' });
+    chaos.proxy.inject(
+      { operation: 'Scheduler.CreateSchedule', fault: 'server-error' },
+      { operation: 'ECS.UpdateService', fault: 'server-error' }
+    );
+
+    const [first] = await run.invoke([run.world.event]);
+    const report = reportOf(first);
+    const alerts = await run.readAlerts();
+
+    expect(report.outcome).toBe('fixed');
+    expect(report.incident?.state).toBe('verified');
+    expect(redeploysAnswered(chaos)).toBe(0);
+    expect(outcomesOf(alerts)).toEqual(['fixed']);
+    expect(JSON.stringify(alerts[0]?.message)).toMatch(/no new deployment was started.*InternalServerError/i);
+  }, 180_000);
 });

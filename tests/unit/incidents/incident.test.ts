@@ -75,6 +75,13 @@ describe('decideRole', () => {
       'live',
       REOPENS,
     ],
+    // The event that led the incident, delivered again after its run stored the outcome (issue 13):
+    // handled once, whatever the state, so it never alerts or reopens twice.
+    ['a fixed incident this event led (its run failed after storing the fix)', anIncident({ state: 'fixed', leaseUntil: 0, timeline: verifyScheduled(MINUTE) }), 'event-a', 'live', follows('this event was already handled')],
+    ['a fixed incident this event led, whose verification could not be scheduled', anIncident({ state: 'fixed', leaseUntil: 0 }), 'event-a', 'live', follows('this event was already handled')],
+    ['a verified incident this event led (a second delivery)', anIncident({ state: 'verified', leaseUntil: 0 }), 'event-a', 'live', follows('this event was already handled')],
+    ['an alerted incident this event led, 30 minutes ago', anIncident({ state: 'alerted', timeline: alertedAt(RECHECK_AFTER_MS) }), 'event-a', 'live', follows('this event was already handled')],
+    ['a fixed incident this event led, with its alert still to send', anIncident({ state: 'fixed', leaseUntil: 0, pendingAlert: '{}' }), 'event-a', 'live', { role: 'resend' }],
     ['a verified incident (the fix did not help)', anIncident({ state: 'verified', leaseUntil: 0 }), 'event-b', 'live', REOPENS],
     ['a redeployed incident (the fix did not help)', anIncident({ state: 'redeployed', leaseUntil: 0 }), 'event-b', 'live', REOPENS],
     ['an incident alerted in dry run, now live', anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(MINUTE) }), 'event-b', 'live', REOPENS],

@@ -14,6 +14,8 @@ const ALLOWED: [IncidentState, IncidentEvent, IncidentState][] = [
   ['open', 'run-finished', 'alerted'],
   ['open', 'run-finished', 'fixed'],
   ['open', 'run-finished', 'verified'],
+  // A fix verified inline (its schedule failed) is redeployed in the same run when RedeployAfterFix is on.
+  ['open', 'run-finished', 'redeployed'],
   ['fixed', 'verify-failed', 'alerted'],
   ['fixed', 'verify-passed', 'verified'],
   ['verified', 'redeploy-given-back', 'fixed'],

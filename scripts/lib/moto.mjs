@@ -172,7 +172,13 @@ async function startMoto({ logDir = '.moto', quiet = false, detached = false, se
   });
   if (detached) child.unref();
   const url = `http://${HOST}:${port}`;
-  await waitUntilReady(url, child, logFile);
+  try {
+    await waitUntilReady(url, child, logFile);
+  } catch (error) {
+    // A moto that never answered must not outlive the run that started it.
+    child.kill('SIGKILL');
+    throw error;
+  }
   if (!quiet) console.error(`moto ${version} listening on ${url} (log: ${logFile})`);
   let stopped = false;
   const stop = () =>

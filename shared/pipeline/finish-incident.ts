@@ -9,6 +9,7 @@ import { putAuditEvent, publishAlert } from '../aws/notify.js';
 import { describeEndpointStates } from '../aws/incident-followup.js';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { buildIncidentAlert } from '../alerts/build-alert.js';
+import { buildIncidentUpdate } from '../alerts/build-update.js';
 import { assertIsError } from '../errors.js';
 import type { Claim } from '../incidents/claim.js';
 import { type RequestOrigin, isAutomatedOrigin } from '../intake/request.js';
@@ -128,7 +129,12 @@ async function finishIncident(
     report.alert.reason = `no alert for outcome ${report.outcome}`;
   } else if (!config.alertTopicArn) {
     report.alert.reason = 'ALERT_TOPIC_ARN is not set';
-  } else {
+  }
+  // Tasks fail again after a fix: the thread hears "Reopened" first, whatever the new diagnosis.
+  if (wantsAlert && config.alertTopicArn && claim?.role.role === 'leader' && claim.role.reopened && incident) {
+    await announceReopened(report, incident, deps, context, clients, config.alertTopicArn);
+  }
+  if (wantsAlert && ALERTING_OUTCOMES.has(report.outcome) && config.alertTopicArn) {
     const alert = buildIncidentAlert(report, {
       language: config.alertLanguage,
       threadId: incident?.incidentId ?? `ecs-netfix/${report.task?.cluster}/${report.task?.service ?? report.task?.taskArn}`,
@@ -177,6 +183,36 @@ async function finishIncident(
     logger.error('Audit event failed', error);
   }
   return report;
+}
+
+/**
+ * Posts the `reopened` update in the incident's thread. The diagnosis alert that follows (if any)
+ * is the one that matters, so a failed post is logged and the run goes on; when no alert follows,
+ * the update says what the new diagnosis found.
+ */
+async function announceReopened(
+  report: Report,
+  incident: Incident,
+  deps: RemediationDeps,
+  context: RunContext,
+  clients: AwsClients,
+  topicArn: string
+): Promise<void> {
+  const update = buildIncidentUpdate({
+    kind: 'reopened',
+    category: incident.category,
+    cluster: incident.cluster,
+    service: incident.service,
+    threadId: incident.incidentId,
+    language: deps.config.alertLanguage,
+    details: ALERTING_OUTCOMES.has(report.outcome) ? { report } : { report, note: report.summary },
+  });
+  try {
+    await publishAlert(clients.sns, topicArn, update, context.signal);
+  } catch (error) {
+    assertIsError(error);
+    logger.error('Reopened update failed', error);
+  }
 }
 
 /** Sends the alert an earlier invocation could not publish, and forgets it. */

@@ -133,7 +133,7 @@ function ensureMotoOrExit(prefix) {
 }
 
 async function waitUntilReady(url, child, logFile) {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       throw new Error(`moto exited with code ${child.exitCode}; see ${logFile}`);
@@ -146,7 +146,7 @@ async function waitUntilReady(url, child, logFile) {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`moto did not answer on ${url} within 20 s; see ${logFile}`);
+  throw new Error(`moto did not answer on ${url} within 60 s; see ${logFile}`);
 }
 
 /**

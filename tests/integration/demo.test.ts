@@ -66,7 +66,7 @@ describe('npm run demo', () => {
     try {
       expect({ status, kept: kept !== null }).toEqual({ status: 0, kept: true });
       expect(output).toContain('[3/3] The alert');
-      expect(output).not.toContain('creates the endpoints');
+      expect(output).not.toContain('ecs-netfix creates the endpoints');
       const printed = output.split('\n').filter((line) => line.startsWith('  npx ecs-netfix ')).map((line) => line.trim().replace(/\s+#.*$/, ''));
       const alertCommand = /```(ecs-netfix diagnose --cluster \S+ --task \S+)\n/.exec(output.replace(/│ /g, ''))?.[1];
       expect(printed).toContain(`npx ${alertCommand}`);

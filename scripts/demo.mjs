@@ -8,7 +8,8 @@
 //   npm run demo -- --scenario public-registry    a Docker Hub image: no endpoint helps
 //   npm run demo -- --scenario multi-account      a hub fixes a member account's VPC (issue 15)
 //   npm run demo -- --list                        every scenario
-//   npm run demo -- --keep                        leave moto running and say how to use the CLI on it
+//   npm run demo -- --keep                        stop before the fix, leave moto running with the broken
+//                                                 world and print the commands to try on it
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ensureMotoOrExit, motoEnv, startMoto } from './lib/moto.mjs';
@@ -47,9 +48,8 @@ try {
   status = result.status ?? 1;
 } finally {
   if (keep) {
-    console.log(`\nmoto keeps running on ${moto.url} (pid ${moto.child.pid}). Point the CLI at it:`);
-    console.log(`  export AWS_ENDPOINT_URL=${moto.url} AWS_REGION=ap-northeast-2 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing`);
-    console.log('  npx ecs-netfix diagnose --cluster <cluster> --service <service>   (names printed above)');
+    // The commands to try (with the export that points the CLI here) are printed above by the demo.
+    console.log(`\nmoto keeps running on ${moto.url} (pid ${moto.child.pid}, log ${moto.logFile}).`);
     console.log(`Stop it with: kill ${moto.child.pid}`);
   } else {
     await moto.stop();

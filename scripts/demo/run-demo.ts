@@ -12,7 +12,7 @@ import { failureEvent, serviceEvent } from '../../tests/helpers/ecs-events.js';
 import { invokeBundle, reportOf } from '../../tests/helpers/invoke-bundle.js';
 import { createLocalStack, type LocalStack, type PublishedAlert } from '../../tests/helpers/local-stack.js';
 import { clientsInAccount, createSpokeRole } from '../../tests/helpers/moto.js';
-import { buildWorld, type World, type WorldSpec } from '../../tests/helpers/moto-world.js';
+import { buildWorld, stopAnotherTask, type World, type WorldSpec } from '../../tests/helpers/moto-world.js';
 import { renderChatbotForTerminal } from './render-chatbot.js';
 
 const REGION = 'ap-northeast-2';
@@ -59,7 +59,9 @@ class Demo {
     public readonly stack: LocalStack,
     private readonly totalSteps: number,
     /** Clients of the account the world is in (a member account in hub mode). */
-    private readonly worldClients: AwsClients
+    private readonly worldClients: AwsClients,
+    /** `--keep`: the story stops before anything is fixed, so the kept world is still broken. */
+    public readonly keep: boolean
   ) {}
 
   public step(title: string): void {
@@ -80,9 +82,13 @@ class Demo {
     return this.failures === 0;
   }
 
-  /** Another task of the service failing with this reason, as ECS would emit it. */
-  public failureEvent(reason: string, where: 'task' | 'container'): unknown {
-    return failureEvent(this.world.event, { reason, where });
+  /**
+   * Another task of the service failing with this reason, as ECS would emit it. The task really
+   * ran and stopped in moto, so the commands an alert suggests for it find it.
+   */
+  public async failureEvent(reason: string, where: 'task' | 'container'): Promise<unknown> {
+    const taskArn = await stopAnotherTask(this.worldClients, this.world, reason);
+    return failureEvent(this.world.event, { reason, where, taskArn });
   }
 
   public async invoke(events: unknown[], env: Record<string, string> = {}, concurrent = false): Promise<Report[]> {
@@ -143,8 +149,7 @@ const privateSubnets: Scenario = {
   },
   steps: 7,
   play: async (demo) => {
-    const first = demo.failureEvent(ECR_AUTH_TIMEOUT, 'task');
-    const second = demo.failureEvent(IMAGE_PULL_TIMEOUT, 'container');
+    const first = await demo.failureEvent(ECR_AUTH_TIMEOUT, 'task');
 
     demo.step('ECS reports the first failure; ecs-netfix runs in a dry-run deployment (DRY_RUN=true)');
     const [dry] = await demo.invoke([first], { DRY_RUN: 'true' });
@@ -163,7 +168,9 @@ const privateSubnets: Scenario = {
     const alerts = await demo.alerts();
     demo.show(renderAlert(alerts[0]));
     demo.check(alerts.length === 1, `one alert for the incident (got ${alerts.length})`);
+    if (demo.keep) return;
 
+    const second = await demo.failureEvent(IMAGE_PULL_TIMEOUT, 'container');
     demo.step('ECS reports the second failure, after DRY_RUN is switched off: ecs-netfix creates the endpoints');
     const live_ = liveEnv(demo.world.accountId);
     const [live] = await demo.invoke([second], live_);
@@ -292,6 +299,39 @@ const multiAccount: Scenario = {
 
 const SCENARIOS = [privateSubnets, publicRegistry, multiAccount];
 
+/** Every `ecs-netfix ...` command line in the thread's messages, in order, once each. */
+function commandsInThread(thread: PublishedAlert[]): string[] {
+  const lines = thread.flatMap((alert) => ((alert.message.content as { description?: string }).description ?? '').split('\n'));
+  const commands = lines.map((line) => line.replace(/^`{3}|`{3}$/g, '').trim()).filter((line) => line.startsWith('ecs-netfix '));
+  return [...new Set(commands.map((command) => command.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')))];
+}
+
+/**
+ * `--keep`: how to point the CLI at the kept moto, and the commands to try there: the alert's own
+ * commands first (read-only before the one that applies the fix), then the other read-only ones.
+ */
+function commandsToTry(demo: Demo): string {
+  const { world } = demo;
+  const fromAlerts = commandsInThread(demo.thread);
+  const taskId = world.taskArn.split('/').at(-1) ?? '';
+  const others = [
+    `ecs-netfix diagnose --cluster ${world.clusterName} --service ${world.serviceName}`,
+    `ecs-netfix diagnose --cluster ${world.clusterName} --task ${taskId} --format mermaid`,
+    `ecs-netfix check --cluster ${world.clusterName}`,
+    `ecs-netfix scan --cluster ${world.clusterName}`,
+    `ecs-netfix resources --vpc ${world.vpcId}`,
+  ];
+  const readOnly = [...fromAlerts.filter((command) => !command.includes('--apply')), ...others];
+  const applying = fromAlerts.filter((command) => command.includes('--apply'));
+  return [
+    '',
+    paint('1', 'The world is kept as it was before the fix (the failed tasks are in moto). Try, in another shell:'),
+    `  export AWS_ENDPOINT_URL=${process.env.NETFIX_MOTO_URL} AWS_REGION=${REGION} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing`,
+    ...[...new Set(readOnly)].map((command) => `  npx ${command}`),
+    ...applying.map((command) => `  npx ${command}    # applies the fix: creates the endpoints`),
+  ].join('\n');
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
@@ -317,8 +357,10 @@ async function main(): Promise<number> {
   const world = await buildWorld(worldClients, scenario.world);
   // The hub's state (table, topic, bus) is in the hub's own account.
   const stack = await createLocalStack(clients, `${world.name}-stack`);
-  const demo = new Demo(world, stack, scenario.steps, worldClients);
-  demo.step(`The broken world, built in moto${scenario.member ? ` in member account ${scenario.member.accountId}` : ''}`);
+  const keep = args.includes('--keep');
+  // `--keep` stops the default story after the dry run (3 steps), before anything is fixed.
+  const stepCount = scenario === privateSubnets && keep ? 3 : scenario.steps;
+  const demo = new Demo(world, stack, stepCount, worldClients, keep);
   demo.show(
     [
       `VPC ${world.vpcId} with private subnets ${world.privateSubnetIds.join(', ')} in ${world.availabilityZones.join(', ')}`,
@@ -331,6 +373,7 @@ async function main(): Promise<number> {
   const seconds = ((Date.now() - demo.started) / 1000).toFixed(1);
   console.log(`\n${demo.ok ? paint('32', 'Every step did what it should') : paint('31', 'Some steps did not do what they should')} (${seconds} s).`);
   console.log(`  cluster ${world.clusterName}, service ${world.serviceName}, VPC ${world.vpcId}`);
+  if (keep) console.log(commandsToTry(demo));
   return demo.ok ? 0 : 1;
 }
 

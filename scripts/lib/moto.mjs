@@ -133,7 +133,7 @@ function ensureMotoOrExit(prefix) {
 }
 
 async function waitUntilReady(url, child, logFile) {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       throw new Error(`moto exited with code ${child.exitCode}; see ${logFile}`);
@@ -146,7 +146,7 @@ async function waitUntilReady(url, child, logFile) {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`moto did not answer on ${url} within 20 s; see ${logFile}`);
+  throw new Error(`moto did not answer on ${url} within 60 s; see ${logFile}`);
 }
 
 /**
@@ -172,7 +172,13 @@ async function startMoto({ logDir = '.moto', quiet = false, detached = false, se
   });
   if (detached) child.unref();
   const url = `http://${HOST}:${port}`;
-  await waitUntilReady(url, child, logFile);
+  try {
+    await waitUntilReady(url, child, logFile);
+  } catch (error) {
+    // A moto that never answered must not outlive the run that started it.
+    child.kill('SIGKILL');
+    throw error;
+  }
   if (!quiet) console.error(`moto ${version} listening on ${url} (log: ${logFile})`);
   let stopped = false;
   const stop = () =>

@@ -9,6 +9,7 @@ import type { AlertLanguage } from '../config.js';
 import type { Finding } from '../diagnosis/finding.js';
 import { ENDPOINT_SG_PLACEHOLDER, commandLine, endpointSecurityGroupCli, shellQuote } from '../diagnosis/fix-commands.js';
 import type { HopStatus, PathHop } from '../diagnosis/path.js';
+import { pathDiagramLines } from '../diagnosis/path-diagram.js';
 import type { ActionResult, ActionStatus } from '../remediation/action.js';
 import type { Outcome, Report } from '../report/report.js';
 import { type AlertEnvelope, type AlertSeverity, accountAttributes, accountLabel } from './alert-envelope.js';
@@ -253,13 +254,19 @@ function neededForLines(hops: readonly PathHop[]): string[] {
   );
 }
 
+/** The hop diagram's share of the description: a handful of hops, never the whole limit. */
+const DIAGRAM_MAX = 700;
+
 function pathSection(report: Report, t: Translate): AlertSection | null {
   // An ignored or out-of-scope report has no path to show.
   if (report.task === null) return null;
   const hops = report.path.filter((hop) => hop.status !== 'not-needed');
   if (hops.length === 0) return { heading: t('section.path'), blocks: [t('path.none')], details: true };
   const needs = neededForLines(hops);
-  const blocks = [...hops.map(hopLine), ...(needs.length > 0 ? [t('path.neededFor'), ...needs] : [])];
+  // The picture first, in a code block so its lines stay lines; AWS names in it are escaped there.
+  const diagram = pathDiagramLines(report.path);
+  const picture = diagram.length > 0 ? [slackCodeBlock(diagram.join('\n'), DIAGRAM_MAX)] : [];
+  const blocks = [...picture, ...hops.map(hopLine), ...(needs.length > 0 ? [t('path.neededFor'), ...needs] : [])];
   return { heading: t('section.path'), blocks, details: true };
 }
 

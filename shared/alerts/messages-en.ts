@@ -131,7 +131,7 @@ const MESSAGES_EN = {
   'update.recovered.withDuration': 'Service {name} is running again, {duration} after the first failure.',
   'update.recovered.plain': 'Service {name} is running again.',
   'update.reopened.title': '🚨 Reopened: {name} fails again',
-  'update.reopened.body': 'Tasks of {name} fail to start again after the incident was closed.',
+  'update.reopened.body': 'Tasks of {name} fail to start again after the fix.',
   'update.still-failing.title': '⚠️ Still failing: {name}',
   'update.still-failing.body': 'Tasks of {name} still fail to start.',
   'update.failedTasks': '({count} tasks failed)',

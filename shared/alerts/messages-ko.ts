@@ -135,7 +135,7 @@ const MESSAGES_KO: AlertMessages = {
   'update.recovered.withDuration': '서비스 {name}이(가) 첫 실패 후 {duration} 만에 다시 실행 중입니다.',
   'update.recovered.plain': '서비스 {name}이(가) 다시 실행 중입니다.',
   'update.reopened.title': '🚨 재발: {name}이(가) 다시 실패합니다',
-  'update.reopened.body': '장애가 종료된 뒤 {name}의 태스크가 다시 시작에 실패하고 있습니다.',
+  'update.reopened.body': '수정 후에도 {name}의 태스크가 다시 시작에 실패하고 있습니다.',
   'update.still-failing.title': '⚠️ 계속 실패 중: {name}',
   'update.still-failing.body': '{name}의 태스크가 여전히 시작에 실패하고 있습니다.',
   'update.failedTasks': '(실패한 태스크 {count}개)',

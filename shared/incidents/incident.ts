@@ -136,7 +136,10 @@ const RECHECK_AFTER_MS = 30 * 60 * 1000;
 const FIXED_STALE_AFTER_MS = 20 * 60 * 1000;
 
 type Role =
-  /** This invocation runs the diagnosis, fix and alert. */
+  /**
+   * This invocation runs the diagnosis, fix and alert. `reopened`: tasks fail again after a fix
+   * of this incident (fixed, verified or redeployed), which the thread hears as "Reopened".
+   */
   | { role: 'leader'; reopened: boolean; startsNewIncident: boolean }
   /** Send the stored alert that failed earlier, then stop. */
   | { role: 'resend' }
@@ -180,12 +183,13 @@ function decideRole(
   }
   if (existing.state === 'alerted') {
     // Dry run switched off since: act now instead of waiting for the incident to expire.
+    // Neither is a reopening: no fix was made, the alerted failure goes on.
     if (existing.mode === 'dry-run' && mode === 'live') {
-      return { role: 'leader', reopened: true, startsNewIncident: false };
+      return { role: 'leader', reopened: false, startsNewIncident: false };
     }
     const lastLook = Date.parse(existing.timeline.alertedAt ?? existing.timeline.firstFailureAt);
     if (nowMs - lastLook >= RECHECK_AFTER_MS) {
-      return { role: 'leader', reopened: true, startsNewIncident: false };
+      return { role: 'leader', reopened: false, startsNewIncident: false };
     }
   }
   // A fix nobody will verify (its schedule failed) never holds back later failures (issue 13).

@@ -9,6 +9,7 @@ import { type OutgoingAlert, putAuditEvent, publishAlert } from '../aws/notify.j
 import { describeEndpointStates, forceNewDeployment } from '../aws/incident-followup.js';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { buildIncidentAlert } from '../alerts/build-alert.js';
+import { buildIncidentUpdate } from '../alerts/build-update.js';
 import { AwsCallError, assertIsError } from '../errors.js';
 import type { Claim } from '../incidents/claim.js';
 import { type RequestOrigin, isAutomatedOrigin } from '../intake/request.js';
@@ -144,6 +145,11 @@ async function finishIncident(
     });
     if (updated) report.incident = incidentSummary(updated, true);
   }
+  // Tasks fail again after a fix: the thread hears "Reopened" first, whatever the new diagnosis.
+  const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
+  if (wantsAlert && config.alertTopicArn && claim?.role.role === 'leader' && claim.role.reopened && incident) {
+    await announceReopened(report, incident, deps, context, clients, config.alertTopicArn);
+  }
   if (alert && config.alertTopicArn) {
     try {
       report.alert.messageId = await publishAlert(clients.sns, config.alertTopicArn, alert, context.signal);
@@ -174,6 +180,37 @@ async function finishIncident(
     logger.error('Audit event failed', error);
   }
   return report;
+}
+
+/**
+ * Posts the `reopened` update in the incident's thread. The diagnosis alert that follows (if any)
+ * is the one that matters, so a failed post is logged and the run goes on; when no alert follows,
+ * the update says what the new diagnosis found.
+ */
+async function announceReopened(
+  report: Report,
+  incident: Incident,
+  deps: RemediationDeps,
+  context: RunContext,
+  clients: AwsClients,
+  topicArn: string
+): Promise<void> {
+  const update = buildIncidentUpdate({
+    kind: 'reopened',
+    category: incident.category,
+    cluster: incident.cluster,
+    service: incident.service,
+    threadId: incident.incidentId,
+    language: deps.config.alertLanguage,
+    details: ALERTING_OUTCOMES.has(report.outcome) ? { report } : { report, note: report.summary },
+    ...(report.account === undefined ? {} : { account: report.account }),
+  });
+  try {
+    await publishAlert(clients.sns, topicArn, update, context.signal);
+  } catch (error) {
+    assertIsError(error);
+    logger.error('Reopened update failed', error);
+  }
 }
 
 /** The alert for this report, or null (with the reason in the report) when none is due. */

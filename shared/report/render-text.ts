@@ -4,6 +4,7 @@
  */
 import { INVISIBLE_CHARACTERS } from '../alerts/escape-slack.js';
 import { type HopStatus, hopDetailLine } from '../diagnosis/path.js';
+import { pathDiagramLines } from '../diagnosis/path-diagram.js';
 import type { ActionStatus } from '../remediation/action.js';
 import type { Report } from './report.js';
 
@@ -80,6 +81,10 @@ function renderReport(report: Report, options: RenderOptions): string {
 
   if (report.path.length > 0) {
     lines.push('', paint('bold', 'Path, hop by hop'));
+    // The picture first (task -> subnet -> route table -> each endpoint or NAT), then every hop.
+    const diagram = pathDiagramLines(report.path);
+    for (const line of diagram) lines.push(`  ${line.includes('← broken') ? paint('red', clean(line, 400)) : clean(line, 400)}`);
+    if (diagram.length > 0) lines.push('');
     const width = Math.max(...report.path.map((hop) => hop.label.length), 10);
     for (const hop of report.path) {
       const { mark, tone } = HOP_MARK[hop.status];

@@ -14,6 +14,8 @@ interface FailureOptions {
   /** Replace the stop reason, at task level or in every container's reason. */
   reason?: string;
   where?: 'task' | 'container';
+  /** A task that exists in moto (stopAnotherTask), instead of a made-up id. */
+  taskArn?: string;
 }
 
 /** Another task of the same service failing (by default the same way as the template). */
@@ -22,7 +24,7 @@ function failureEvent(template: EcsTaskStateChangeEvent, options: FailureOptions
   const taskArn = template.detail.taskArn ?? '';
   const prefix = (options.index ?? 0).toString(16).padStart(4, '0');
   const taskId = `${prefix}${randomUUID().replace(/-/g, '')}`.slice(0, 32);
-  const arn = `${taskArn.split('/').slice(0, -1).join('/')}/${taskId}`;
+  const arn = options.taskArn ?? `${taskArn.split('/').slice(0, -1).join('/')}/${taskId}`;
   event.id = randomUUID();
   event.resources = [arn];
   event.detail.taskArn = arn;

@@ -9,6 +9,7 @@ import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-s
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
+  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SQSClient,
@@ -55,7 +56,14 @@ async function drain(sqs: SQSClient, url: string): Promise<string[]> {
     const messages = received.Messages ?? [];
     if (messages.length === 0) return bodies;
     bodies.push(...messages.map((message) => message.Body ?? ''));
-    // moto hides received messages for the visibility timeout: no delete needed to move on.
+    // Deleted, not left to the visibility timeout (30 s): on a busy machine a step outlasts it and
+    // the messages read before would come back in the next read.
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: url,
+        Entries: messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' })),
+      })
+    );
   }
 }
 

@@ -766,5 +766,29 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
   };
 }
 
-export { ECR_AUTH_TIMEOUT_REASON, buildWorld };
+/**
+ * Another task of the world's service that really ran and stopped in moto with `reason` (moto keeps
+ * StopTask's reason as the task's stoppedReason): a command that names its id finds it. Returns
+ * the stopped task's ARN; the event for it is `failureEvent(world.event, { taskArn, ... })`.
+ */
+async function stopAnotherTask(clients: AwsClients, world: World, reason: string): Promise<string> {
+  const run = await clients.ecs.send(
+    new RunTaskCommand({
+      cluster: world.clusterArn,
+      taskDefinition: world.taskDefinitionArn,
+      launchType: 'FARGATE',
+      count: 1,
+      group: world.serviceName ? `service:${world.serviceName}` : `family:${world.name}`,
+      ...(world.serviceName ? { startedBy: `ecs-svc/${randomUUID().replace(/-/g, '').slice(0, 19)}` } : {}),
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: [world.taskSubnetId], securityGroups: [world.taskSecurityGroupId], assignPublicIp: 'DISABLED' },
+      },
+    })
+  );
+  const taskArn = required(run.tasks?.[0]?.taskArn, 'task ARN');
+  await clients.ecs.send(new StopTaskCommand({ cluster: world.clusterArn, task: taskArn, reason }));
+  return taskArn;
+}
+
+export { ECR_AUTH_TIMEOUT_REASON, buildWorld, stopAnotherTask };
 export type { ImageChoice, InterfaceEndpointSpec, World, WorldSpec };

@@ -4,6 +4,7 @@
  * moto does not run schedules, so the test delivers the schedule's payload itself, as
  * EventBridge Scheduler would at the scheduled time.
  */
+import { DeleteVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import { beforeAll, describe, expect, it } from '@jest/globals';
@@ -25,6 +26,17 @@ function outcomeOf(alert: PublishedAlert | undefined): string | undefined {
   return alert?.attributes.outcome;
 }
 
+/** A live deployment with verification scheduled (and, when asked, the redeploy after it). */
+function liveEnv(world: World, stack: LocalStack, redeploy: 'true' | 'false'): Record<string, string> {
+  return {
+    ...stack.env,
+    DRY_RUN: 'false',
+    REDEPLOY_AFTER_FIX: redeploy,
+    SELF_FUNCTION_ARN: `arn:aws:lambda:eu-west-1:${world.accountId}:function:ecs-netfix`,
+    SCHEDULER_ROLE_ARN: `arn:aws:iam::${world.accountId}:role/ecs-netfix-scheduler`,
+  };
+}
+
 async function verifyPayloads(prefix: string): Promise<unknown[]> {
   const listed = await clients.scheduler.send(new ListSchedulesCommand({ NamePrefix: prefix }));
   const payloads: unknown[] = [];
@@ -44,14 +56,7 @@ describe('incident life cycle', () => {
   beforeAll(async () => {
     world = await buildWorld(clients, { azs: 2, taskDefinition: { image: 'ecr', awslogs: true } });
     stack = await createLocalStack(clients);
-    env = {
-      ...stack.env,
-      DRY_RUN: 'false',
-      REDEPLOY_AFTER_FIX: 'true',
-      SELF_FUNCTION_ARN: `arn:aws:lambda:eu-west-1:${world.accountId}:function:ecs-netfix`,
-      SCHEDULER_ROLE_ARN: `arn:aws:iam::${world.accountId}:role/ecs-netfix-scheduler`,
-      VERIFY_DELAY_SECONDS: '90',
-    };
+    env = { ...liveEnv(world, stack, 'true'), VERIFY_DELAY_SECONDS: '90' };
   });
 
   it('opens on the first failure, fixes, and schedules the verification', async () => {
@@ -132,6 +137,59 @@ describe('incident life cycle', () => {
     expect(report.incident?.leader).toBe(true);
     // The endpoints are there now: nothing to fix, nothing to alert.
     expect(report.outcome).toBe('healthy');
+  });
+});
+
+describe('a failure after a verified fix', () => {
+  let world: World;
+  let stack: LocalStack;
+  let env: Record<string, string>;
+  let fixed: Report;
+
+  const titleOf = (alert: PublishedAlert | undefined) => (alert?.message.content as { title?: string } | undefined)?.title ?? '';
+  const descriptionOf = (alert: PublishedAlert | undefined) => (alert?.message.content as { description?: string } | undefined)?.description ?? '';
+
+  beforeAll(async () => {
+    world = await buildWorld(clients, { azs: 2, taskDefinition: { image: 'ecr', awslogs: true } });
+    stack = await createLocalStack(clients);
+    env = liveEnv(world, stack, 'false');
+    fixed = reportOf((await invokeBundle([world.event], { env }))[0]);
+    const ours = (await verifyPayloads('ecs-netfix-verify-')).filter((payload) =>
+      (payload as { verify?: { pk?: string } }).verify?.pk?.includes(`#${world.clusterName}#`)
+    );
+    const verified = reportOf((await invokeBundle(ours, { env }))[0]);
+    expect([fixed.outcome, verified.outcome]).toEqual(['fixed', 'verified']);
+    expect((await stack.readAlerts()).map(outcomeOf)).toEqual(['fixed', 'verified']);
+  });
+
+  it('posts Reopened in the same thread, then what the new diagnosis found (the path is whole again)', async () => {
+    const report = reportOf((await invokeBundle([failureEvent(world.event)], { env }))[0]);
+
+    expect(report.outcome).toBe('healthy');
+    expect(report.incident?.incidentId).toBe(fixed.incident?.incidentId);
+    const alerts = await stack.readAlerts();
+    expect(alerts.map(outcomeOf)).toEqual(['reopened']);
+    expect(alerts[0]?.attributes.severity).toBe('critical');
+    expect(threadOf(alerts[0])).toBe(fixed.incident?.incidentId);
+    expect(titleOf(alerts[0])).toBe(`🚨 Reopened: ${world.serviceName} fails again`);
+    expect(descriptionOf(alerts[0])).toContain('Note: The network path is complete');
+    for (const alert of alerts) assertValidChatbotMessage(alert.message);
+  });
+
+  it('posts Reopened once, then the new fix, when an endpoint of the fix is gone', async () => {
+    const logs = fixed.actions.find((result) => 'service' in result.action && result.action.service === 'logs');
+    await clients.ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [logs?.resourceId ?? 'vpce-missing'] }));
+    const failure = failureEvent(world.event);
+
+    const [first, replay] = await invokeBundle([failure, failure], { env });
+
+    expect(reportOf(first).outcome).toBe('fixed');
+    expect(reportOf(replay).outcome).toBe('deduplicated');
+    const alerts = await stack.readAlerts();
+    expect(alerts.map(outcomeOf)).toEqual(['reopened', 'fixed']);
+    expect(alerts.map(threadOf)).toEqual([fixed.incident?.incidentId, fixed.incident?.incidentId]);
+    expect(descriptionOf(alerts[0])).toContain('Cause: ECR API unreachable');
+    expect(descriptionOf(alerts[0])).not.toContain('Note:');
   });
 });
 

@@ -26,6 +26,30 @@ function alertFor(report: Report, language: 'en' | 'ko' = 'en', failureCount = 1
 }
 
 describe('buildIncidentAlert', () => {
+  it('shows the path as a compact hop diagram, first in the path section, the broken hop marked', () => {
+    const text = alertFor(buildReport()).message.content.description;
+    const section = text.slice(text.indexOf('*Path, hop by hop*'));
+
+    expect(section.split('\n')[1]).toMatch(/^```task → ✓ subnet-\S+ \(eu-west-1a\) → ✗ rtb-\S+ ← broken$/);
+    expect(section).toContain('├─ ✗ ecr.api endpoint ← broken');
+  });
+
+  it('keeps hostile hop labels inside the diagram code block (no mention, link or early close)', () => {
+    const report = buildReport();
+    report.path = [
+      { kind: 'subnet', label: 'subnet-1 ```<!channel> *bold* <https://evil.example|click>', status: 'broken', detail: '', findings: [] },
+      { kind: 'endpoint', label: 'ecr.api & <@U123>', status: 'ok', detail: '', findings: [] },
+    ];
+
+    const text = alertFor(report).message.content.description;
+    const diagram = text.slice(text.indexOf('```task'), text.indexOf('```', text.indexOf('```task') + 3) + 3);
+
+    expect(diagram.split('\n')).toHaveLength(2);
+    expect(diagram).not.toMatch(/<!channel>|<@U123>|<https:/);
+    expect(diagram).toContain('&lt;!channel&gt;');
+    expect(diagram).toContain('ecr.api &amp; &lt;＠U123&gt;');
+  });
+
   it('says what failed, why, the path, the plan and the fix for a dry run', () => {
     // Act
     const { message } = alertFor(buildReport());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mermaidLabel, pathMermaid } from '../../../shared/diagnosis/path-diagram.js';
+import { mermaidLabel, pathDiagramLines, pathMermaid } from '../../../shared/diagnosis/path-diagram.js';
 import type { PathHop } from '../../../shared/diagnosis/path.js';
 
 function hop(kind: PathHop['kind'], label: string, status: PathHop['status']): PathHop {
@@ -60,5 +60,38 @@ describe('pathMermaid', () => {
 
   it('writes escaped characters as Mermaid entity codes', () => {
     expect(mermaidLabel('a"b-->c')).toBe('a#34;b#45;#45;#62;c');
+  });
+});
+
+describe('pathDiagramLines', () => {
+  it('draws task -> subnet -> route table, then each endpoint or NAT, the broken hops marked', () => {
+    // Act
+    const lines = pathDiagramLines([
+      hop('subnet', 'subnet-0a (eu-west-1a)', 'ok'),
+      hop('route-table', 'rtb-1 (explicit)', 'broken'),
+      hop('endpoint', 'ecr.api (no endpoint)', 'broken'),
+      hop('endpoint', 's3 gateway endpoint vpce-1', 'ok'),
+      hop('nat-gateway', 'nat-1', 'unknown'),
+      hop('security-group', 'sg-1', 'broken'),
+      hop('endpoint', 'efs mount target', 'not-needed'),
+    ]);
+
+    // Assess: the checks beside the line (security groups) and hops not needed are not drawn.
+    expect(lines).toEqual([
+      'task → ✓ subnet-0a (eu-west-1a) → ✗ rtb-1 (explicit) ← broken',
+      '  ├─ ✗ ecr.api (no endpoint) ← broken',
+      '  ├─ ✓ s3 gateway endpoint vpce-1',
+      '  └─ ? nat-1',
+    ]);
+  });
+
+  it('draws nothing when no hop of the line was inspected', () => {
+    expect(pathDiagramLines([hop('security-group', 'sg-1', 'ok')])).toEqual([]);
+  });
+
+  it('keeps each hop on its own line whatever its label holds', () => {
+    const lines = pathDiagramLines([hop('subnet', 'a\nb\r\nc\td', 'ok'), hop('endpoint', 'x', 'ok')]);
+
+    expect(lines).toEqual(['task → ✓ a b c d', '  └─ ✓ x']);
   });
 });

@@ -84,12 +84,12 @@ describe('decideRole', () => {
     ['a fixed incident this event led, with its alert still to send', anIncident({ state: 'fixed', leaseUntil: 0, pendingAlert: '{}' }), 'event-a', 'live', { role: 'resend' }],
     ['a verified incident (the fix did not help)', anIncident({ state: 'verified', leaseUntil: 0 }), 'event-b', 'live', REOPENS],
     ['a redeployed incident (the fix did not help)', anIncident({ state: 'redeployed', leaseUntil: 0 }), 'event-b', 'live', REOPENS],
-    ['an incident alerted in dry run, now live', anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(MINUTE) }), 'event-b', 'live', REOPENS],
+    ['an incident alerted in dry run, now live (no fix yet: not reopened)', anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(MINUTE) }), 'event-b', 'live', TAKES_OVER],
     ['an incident alerted in dry run, still dry run', anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(MINUTE) }), 'event-b', 'dry-run', follows('this incident was already reported')],
     ['an incident alerted live a minute ago', anIncident({ state: 'alerted', timeline: alertedAt(MINUTE) }), 'event-b', 'live', follows('this incident was already reported')],
     ['an incident alerted 29 minutes ago', anIncident({ state: 'alerted', timeline: alertedAt(29 * MINUTE) }), 'event-b', 'live', follows('this incident was already reported')],
-    ['an incident alerted 30 minutes ago', anIncident({ state: 'alerted', timeline: alertedAt(RECHECK_AFTER_MS) }), 'event-b', 'live', REOPENS],
-    ['an incident alerted 30 minutes ago in dry run', anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(45 * MINUTE) }), 'event-b', 'dry-run', REOPENS],
+    ['an incident alerted 30 minutes ago (diagnosed again, not reopened)', anIncident({ state: 'alerted', timeline: alertedAt(RECHECK_AFTER_MS) }), 'event-b', 'live', TAKES_OVER],
+    ['an incident alerted 30 minutes ago in dry run', anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(45 * MINUTE) }), 'event-b', 'dry-run', TAKES_OVER],
   ])('for %s', (_case, existing, leaderId, mode, expected) => {
     expect(decideRole(existing, leaderId, NOW, mode)).toEqual(expected);
   });
@@ -99,7 +99,7 @@ describe('decideRole', () => {
     const old = anIncident({ state: 'alerted', timeline: { firstFailureAt: new Date(NOW - 31 * MINUTE).toISOString(), lastFailureAt: new Date(NOW).toISOString() } });
 
     expect(decideRole(recent, 'event-b', NOW, 'live').role).toBe('follower');
-    expect(decideRole(old, 'event-b', NOW, 'live')).toEqual(REOPENS);
+    expect(decideRole(old, 'event-b', NOW, 'live')).toEqual(TAKES_OVER);
   });
 });
 

@@ -8,20 +8,6 @@ import { describe, expect, it } from '@jest/globals';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
-/**
- * Pages other branches of issue 18 write at the same time as the README that links them. A link to
- * one is accepted while the file is absent; once it exists it is checked like any other. Empty this
- * list once those branches are merged.
- */
-const WRITTEN_BY_PARALLEL_BRANCHES = new Set([
-  'docs/add-a-check.md',
-  'docs/cli-multi-account.md',
-  'docs/deploy-hub.md',
-  'docs/findings.md',
-  'docs/hub-runtime.md',
-  'docs/mutation.md',
-]);
-
 interface Link {
   readonly line: number;
   readonly target: string;
@@ -71,7 +57,7 @@ function brokenReason(fromFile: string, target: string, root: string): string | 
   const [pathPart = '', anchor] = target.split('#');
   const resolved = pathPart === '' ? fromFile : relative(root, join(root, dirname(fromFile), decodeURIComponent(pathPart)));
   const absolute = join(root, resolved);
-  if (!existsSync(absolute)) return WRITTEN_BY_PARALLEL_BRANCHES.has(resolved) ? undefined : `${resolved} does not exist`;
+  if (!existsSync(absolute)) return `${resolved} does not exist`;
   if (anchor === undefined || anchor === '' || statSync(absolute).isDirectory() || !resolved.endsWith('.md')) return undefined;
   return headingAnchors(readFileSync(absolute, 'utf8')).has(anchor) ? undefined : `${resolved} has no heading #${anchor}`;
 }

@@ -1,5 +1,5 @@
 /** Names and tags shared by inspection, planning, apply and the stack. */
-import type { EndpointService } from './inspect/snapshot.js';
+import type { EndpointService } from './model/snapshot.js';
 
 /** Every resource ecs-netfix creates carries this tag; IAM conditions and rollback rely on it. */
 const MANAGED_BY_TAG = { key: 'ManagedBy', value: 'ecs-netfix' } as const;

@@ -31,7 +31,7 @@ import type {
   SubnetFacts,
   VpcEndpointFacts,
   VpcFacts,
-} from '../inspect/snapshot.js';
+} from '../model/snapshot.js';
 
 function toTags(tags: Tag[] | undefined): Record<string, string> {
   const result: Record<string, string> = {};

@@ -32,7 +32,7 @@ import type {
   SubnetFacts,
   VpcEndpointFacts,
   VpcFacts,
-} from '../inspect/snapshot.js';
+} from '../model/snapshot.js';
 import { callAws, collectPages, hasErrorName } from './aws-call.js';
 import {
   toEc2InstanceFacts,

@@ -1,7 +1,7 @@
 /** Pure conversions from ECS API shapes to the project's plain facts. */
 import type { ContainerInstance, Service, Task } from '@aws-sdk/client-ecs';
 import type { StoppedTask } from '../intake/request.js';
-import type { ContainerInstanceFacts, ServiceFacts, TaskNetworkFacts } from '../inspect/snapshot.js';
+import type { ContainerInstanceFacts, ServiceFacts, TaskNetworkFacts } from '../model/snapshot.js';
 
 function tagsOf(tags: { key?: string; value?: string }[] | undefined): Record<string, string> {
   const result: Record<string, string> = {};

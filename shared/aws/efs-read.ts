@@ -10,7 +10,7 @@ import {
   type EFSClient,
   type MountTargetDescription,
 } from '@aws-sdk/client-efs';
-import type { EfsMountTargetFacts } from '../inspect/snapshot.js';
+import type { EfsMountTargetFacts } from '../model/snapshot.js';
 import { callAws, collectPages, hasErrorName } from './aws-call.js';
 
 interface ReadOptions {

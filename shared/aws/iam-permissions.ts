@@ -6,9 +6,9 @@
  */
 import { type ContextEntry, type EvaluationResult, type IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { assertIsError, awsErrorName } from '../errors.js';
-import { notEvaluated } from '../inspect/permissions.js';
-import type { PermissionChecker, PermissionContext, PermissionRequest } from '../inspect/permissions.js';
-import type { EndpointService, PermissionDecision, PermissionFacts, PermissionResult } from '../inspect/snapshot.js';
+import { notEvaluated } from '../model/permissions.js';
+import type { PermissionChecker, PermissionContext, PermissionRequest } from '../model/permissions.js';
+import type { EndpointService, PermissionDecision, PermissionFacts, PermissionResult } from '../model/snapshot.js';
 
 type PermissionCheckMode = 'simulate' | 'off';
 

@@ -12,7 +12,7 @@ import {
   type Route53Client,
   type VPCRegion,
 } from '@aws-sdk/client-route-53';
-import type { PrivateZoneRecordFacts } from '../inspect/snapshot.js';
+import type { PrivateZoneRecordFacts } from '../model/snapshot.js';
 import { callAws, collectPages } from './aws-call.js';
 
 interface ReadOptions {

@@ -5,7 +5,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import { describeServicesInBatches, listServiceArns } from '../aws/ecs-list.js';
 import type { ListedService, ServiceFailure } from '../aws/ecs-list.js';
-import type { PermissionChecker } from '../inspect/permissions.js';
+import type { PermissionChecker } from '../model/permissions.js';
 import { mapLimited } from './map-limited.js';
 import { checkServiceReadiness, missingServiceReadiness } from './service-readiness.js';
 import type { ServiceReadiness } from './service-readiness.js';

@@ -6,7 +6,7 @@ import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { createPermissionChecker } from '../aws/iam-permissions.js';
 import { memoizeReads } from '../aws/read-memo.js';
 import type { SpokeCredentialProvider } from '../aws/spoke-session.js';
-import type { PermissionChecker } from '../inspect/permissions.js';
+import type { PermissionChecker } from '../model/permissions.js';
 import type { AwsTarget } from './aws-options.js';
 
 interface AwsSession {

@@ -7,7 +7,7 @@
  * runs (network-scoped checks run only for network categories), the needs come from the task
  * definition alone, and every broken hop counts, not only one the stop reason would name.
  */
-import { vpcIdOf } from '../inspect/snapshot.js';
+import { vpcIdOf } from '../model/snapshot.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { ListedService } from '../aws/ecs-list.js';
 import type { Classification } from '../classify/classification.js';
@@ -15,7 +15,7 @@ import { diagnose } from '../diagnosis/diagnose.js';
 import type { Finding, Severity } from '../diagnosis/finding.js';
 import { deriveTaskRequirements } from '../diagnosis/requirements.js';
 import { gatherSnapshot } from '../inspect/gather.js';
-import type { PermissionChecker } from '../inspect/permissions.js';
+import type { PermissionChecker } from '../model/permissions.js';
 import type { StoppedTask } from '../intake/request.js';
 
 type ReadinessStatus = 'ready' | 'would-fail' | 'not-found';

@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { rememberTaskDefinition } from '../inspect/task-definition-cache.js';
-import { parseTaskDefinition } from '../inspect/task-definition.js';
-import type { TaskDefinitionInput } from '../inspect/task-definition.js';
+import { parseTaskDefinition } from '../model/task-definition.js';
+import type { TaskDefinitionInput } from '../model/task-definition.js';
 import { UsageError } from './usage-error.js';
 
 /** Accepts the registration JSON, or `aws ecs describe-task-definition` output around it. */

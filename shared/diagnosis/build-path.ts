@@ -3,7 +3,7 @@
  * subnet, route table, NAT/IGW, each needed endpoint, security groups, NACL, DNS, IAM.
  * Each hop lists the finding codes that explain why it is broken.
  */
-import type { EndpointService } from '../inspect/snapshot.js';
+import type { EndpointService } from '../model/snapshot.js';
 import type { DiagnosisContext } from './context.js';
 import type { Finding, FindingCode } from './finding.js';
 import type { HopKind, HopStatus, PathHop } from './path.js';

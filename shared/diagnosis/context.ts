@@ -4,7 +4,7 @@
  */
 import type { Classification } from '../classify/classification.js';
 import type { StoppedTask } from '../intake/request.js';
-import { type EndpointService, type Snapshot, type SubnetFacts, type VpcEndpointFacts, vpcIdOf } from '../inspect/snapshot.js';
+import { type EndpointService, type Snapshot, type SubnetFacts, type VpcEndpointFacts, vpcIdOf } from '../model/snapshot.js';
 import { isNetworkCategory } from '../classify/classification.js';
 import { egressPathForSubnet } from './net/egress-path.js';
 import { endpointsForService, isPrivateDnsInEffect, primaryEndpoint } from './net/endpoint-for-service.js';

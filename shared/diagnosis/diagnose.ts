@@ -9,7 +9,7 @@
  */
 import type { Classification } from '../classify/classification.js';
 import type { StoppedTask } from '../intake/request.js';
-import type { Snapshot } from '../inspect/snapshot.js';
+import type { Snapshot } from '../model/snapshot.js';
 import type { Check, CheckRecord } from './check.js';
 import type { DiagnosisInput } from './context.js';
 import type { Finding, Severity } from './finding.js';

@@ -8,7 +8,7 @@
  * command runs exactly the `aws` argv it shows, whatever the names hold. Placeholders such as
  * `<endpoint-sg-id>` become shell variables (`"$ENDPOINT_SG_ID"`) the reader sets first.
  */
-import type { EndpointService } from '../inspect/snapshot.js';
+import type { EndpointService } from '../model/snapshot.js';
 import { endpointServiceName } from '../aws-names.js';
 
 /** Words a POSIX shell reads literally: no quoting needed, so IDs stay easy to read. */

@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
  */
 import type { Classification } from '../classify/classification.js';
-import type { EndpointService, ImageRef, TaskDefinitionFacts } from '../inspect/snapshot.js';
+import type { EndpointService, ImageRef, TaskDefinitionFacts } from '../model/snapshot.js';
 
 /** One AWS service the task needs, and why. */
 interface ServiceNeed {

@@ -10,7 +10,7 @@ import { describeInstanceFacts, describeSubnetFacts } from '../aws/ec2-read.js';
 import { toContainerInstanceFacts } from '../aws/ecs-facts.js';
 import { describeContainerInstance } from '../aws/ecs-read.js';
 import type { StoppedTask } from '../intake/request.js';
-import type { ContainerInstanceFacts, Ec2InstanceFacts, SubnetFacts, TaskNetworkFacts } from './snapshot.js';
+import type { ContainerInstanceFacts, Ec2InstanceFacts, SubnetFacts, TaskNetworkFacts } from '../model/snapshot.js';
 import { cachedSubnets, rememberSubnets } from './vpc-facts-cache.js';
 
 /** True when the task ran on a container instance worth reading (EC2, or a capacity provider on EC2). */

@@ -29,8 +29,8 @@ import { serviceHostname, zoneCoversHost } from '../diagnosis/net/service-dns.js
 import { deriveTaskRequirements, endpointNeeds } from '../diagnosis/requirements.js';
 import type { StoppedTask } from '../intake/request.js';
 import { effectiveNetwork, readContainerInstance, readHostInstance, readHostSubnet, runsOnContainerInstance } from './container-host.js';
-import { notEvaluated, permissionRequestsFor } from './permissions.js';
-import type { PermissionChecker, PermissionContext } from './permissions.js';
+import { notEvaluated, permissionRequestsFor } from '../model/permissions.js';
+import type { PermissionChecker, PermissionContext } from '../model/permissions.js';
 import type {
   ContainerInstanceFacts,
   EfsFileSystemFacts,
@@ -44,7 +44,7 @@ import type {
   TaskDefinitionFacts,
   TaskNetworkFacts,
   VpcEndpointFacts,
-} from './snapshot.js';
+} from '../model/snapshot.js';
 import {
   type VpcSettings,
   cachedSubnets,
@@ -54,7 +54,7 @@ import {
   rememberVpcSettings,
 } from './vpc-facts-cache.js';
 import { cachedTaskDefinition, clearTaskDefinitionCache, rememberTaskDefinition } from './task-definition-cache.js';
-import { parseTaskDefinition } from './task-definition.js';
+import { parseTaskDefinition } from '../model/task-definition.js';
 
 interface GatherOptions {
   permissions: PermissionChecker;

@@ -2,7 +2,7 @@
  * Task definition revisions never change, so their facts are cached by revision ARN for the life
  * of the Lambda container: a burst of failures of one service costs one DescribeTaskDefinition.
  */
-import type { TaskDefinitionFacts } from './snapshot.js';
+import type { TaskDefinitionFacts } from '../model/snapshot.js';
 
 /** Enough for every revision a busy account fails with; the oldest entry goes first. */
 const MAX_ENTRIES = 200;

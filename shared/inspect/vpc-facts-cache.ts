@@ -9,7 +9,7 @@
  * EC2's Describe rate limit is a token bucket per API and account, so fewer calls per event keep a
  * failing fleet from throttling everything else in the account.
  */
-import type { InternetGatewayFacts, SubnetFacts, VpcFacts } from './snapshot.js';
+import type { InternetGatewayFacts, SubnetFacts, VpcFacts } from '../model/snapshot.js';
 
 const SUBNET_TTL_MS = 15 * 60 * 1000;
 const VPC_SETTINGS_TTL_MS = 60 * 1000;

@@ -11,8 +11,8 @@ import { AwsCallError, InvalidRequestError, assertIsError } from '../errors.js';
 import { claimIncident, type Claim } from '../incidents/claim.js';
 import { gatherSnapshot } from '../inspect/gather.js';
 import { StoppedTaskNotFoundError, lookupStoppedTask } from '../inspect/lookup-task.js';
-import type { PermissionChecker } from '../inspect/permissions.js';
-import { vpcIdOf } from '../inspect/snapshot.js';
+import type { PermissionChecker } from '../model/permissions.js';
+import { vpcIdOf } from '../model/snapshot.js';
 import { parseRequest } from '../intake/parse-request.js';
 import {
   type DiagnoseRequest,

@@ -1,5 +1,5 @@
 /** A planned change and, after apply, what became of it. */
-import type { EndpointService } from '../inspect/snapshot.js';
+import type { EndpointService } from '../model/snapshot.js';
 
 interface ActionBase {
   /** Deterministic id (also the ClientToken base), stable across retries of one incident. */

@@ -4,7 +4,7 @@
  */
 import { OPT_OUT_TAG_KEY } from '../aws-names.js';
 import type { Config } from '../config.js';
-import { type Snapshot, vpcIdOf } from '../inspect/snapshot.js';
+import { type Snapshot, vpcIdOf } from '../model/snapshot.js';
 import { type RequestOrigin, type StoppedTask, isAutomatedOrigin } from '../intake/request.js';
 
 type ScopeVerdict = { inScope: true } | { inScope: false; reason: string };

@@ -10,7 +10,7 @@ import { routeTableForSubnet } from '../diagnosis/net/route-table-for-subnet.js'
 import { privateZoneAnswer, serviceHostname } from '../diagnosis/net/service-dns.js';
 import { type AutomaticFixKind, FINDING_META, FIX_PRIORITY } from '../diagnosis/checks/finding-meta.js';
 import type { Finding } from '../diagnosis/finding.js';
-import { type EndpointService, type Snapshot, type SubnetFacts, subnetsInVpc, vpcIdOf } from '../inspect/snapshot.js';
+import { type EndpointService, type Snapshot, type SubnetFacts, subnetsInVpc, vpcIdOf } from '../model/snapshot.js';
 import type { Action, CreateInterfaceEndpointAction } from './action.js';
 import { monthlyEndpointCost } from './cost.js';
 

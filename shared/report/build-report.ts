@@ -2,7 +2,7 @@
 import type { Classification } from '../classify/classification.js';
 import type { Finding } from '../diagnosis/finding.js';
 import type { PathHop } from '../diagnosis/path.js';
-import { type Snapshot, vpcIdOf } from '../inspect/snapshot.js';
+import { type Snapshot, vpcIdOf } from '../model/snapshot.js';
 import type { StoppedTask } from '../intake/request.js';
 import type { ActionResult } from '../remediation/action.js';
 import {

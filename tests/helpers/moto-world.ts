@@ -61,7 +61,7 @@ import type { AwsClients } from '../../shared/aws/clients.js';
 import { toStoppedTask } from '../../shared/aws/ecs-facts.js';
 import type { StoppedTask } from '../../shared/intake/request.js';
 import type { EcsTaskStateChangeEvent } from '../../shared/intake/ecs-task-event.js';
-import type { EndpointService } from '../../shared/inspect/snapshot.js';
+import type { EndpointService } from '../../shared/model/snapshot.js';
 import { uniqueName } from './moto.js';
 
 /** The default stop reason: Fargate 1.4 could not reach ecr.api for the registry auth token. */

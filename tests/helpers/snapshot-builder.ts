@@ -32,7 +32,7 @@ import type {
   Snapshot,
   TaskDefinitionFacts,
   VpcEndpointFacts,
-} from '../../shared/inspect/snapshot.js';
+} from '../../shared/model/snapshot.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';

@@ -2,7 +2,7 @@
  * Where the task's HTTPS traffic goes for each need, as security group and NACL checks see it:
  * an interface endpoint's ENIs, S3 through the gateway route, or the internet via NAT/IGW.
  */
-import type { EndpointService, VpcEndpointFacts } from '../../inspect/snapshot.js';
+import type { EndpointService, VpcEndpointFacts } from '../../model/snapshot.js';
 import type { DiagnosisContext } from '../context.js';
 import type { TrafficPeer } from '../net/sg-allows-https.js';
 

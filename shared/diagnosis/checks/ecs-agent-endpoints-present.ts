@@ -8,7 +8,7 @@
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html
  */
 import type { Check } from '../check.js';
-import type { EndpointService, VpcEndpointFacts } from '../../inspect/snapshot.js';
+import type { EndpointService, VpcEndpointFacts } from '../../model/snapshot.js';
 import type { FindingCode } from '../finding.js';
 import { explainsStopReason } from '../context.js';
 import { failWith, notApplicable, pass } from '../check.js';

@@ -1,5 +1,5 @@
 /** What the EFS checks share: the task's AZs, and each file system's mount target per AZ. */
-import type { EfsMountTargetFacts, SubnetFacts } from '../../inspect/snapshot.js';
+import type { EfsMountTargetFacts, SubnetFacts } from '../../model/snapshot.js';
 import type { DiagnosisContext } from '../context.js';
 import { oneSubnetPerAz } from '../context.js';
 

@@ -7,7 +7,7 @@ import type { Check } from '../check.js';
 import type { Finding } from '../finding.js';
 import { MANAGED_BY_TAG } from '../../aws-names.js';
 import { failWith, notApplicable } from '../check.js';
-import type { SubnetFacts } from '../../inspect/snapshot.js';
+import type { SubnetFacts } from '../../model/snapshot.js';
 import { oneSubnetPerAz, serviceOfferedIn } from '../context.js';
 import { addSubnetsCli } from '../fix-commands.js';
 import { interfaceRoutesWithEndpoint, makeFinding, makeFix } from './support.js';

@@ -4,7 +4,7 @@
  * calls for the execution role. A statement with a condition is not judged (unknown, not denied).
  * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
  */
-import type { EndpointService } from '../../inspect/snapshot.js';
+import type { EndpointService } from '../../model/snapshot.js';
 import type { Check } from '../check.js';
 import type { Finding } from '../finding.js';
 import { failWith, notApplicable } from '../check.js';

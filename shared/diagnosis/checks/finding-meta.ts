@@ -4,7 +4,7 @@
  * The plan (shared/remediation/plan.ts), the path (build-path.ts) and docs/findings.md all read
  * this table, so adding a check adds its codes here and nowhere else. Pure data.
  */
-import type { EndpointService } from '../../inspect/snapshot.js';
+import type { EndpointService } from '../../model/snapshot.js';
 import type { FindingCode, Severity } from '../finding.js';
 import type { HopKind } from '../path.js';
 

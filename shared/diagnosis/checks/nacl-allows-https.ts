@@ -3,7 +3,7 @@
  * the task subnet needs 443 out and ephemeral ports back in; an endpoint's subnet needs 443 in
  * and ephemeral ports back out. https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
  */
-import type { NetworkAclFacts } from '../../inspect/snapshot.js';
+import type { NetworkAclFacts } from '../../model/snapshot.js';
 import type { Check } from '../check.js';
 import type { Finding } from '../finding.js';
 import { explainsStopReason } from '../context.js';

@@ -2,9 +2,9 @@
  * What the endpoint-policy checks share: the requests a task start makes through each service's
  * endpoint (the execution role's calls), and the finding that names the statement to add.
  */
-import type { EndpointService, VpcEndpointFacts } from '../../inspect/snapshot.js';
-import { partitionOf, permissionRequestsFor } from '../../inspect/permissions.js';
-import type { PermissionRequest } from '../../inspect/permissions.js';
+import type { EndpointService, VpcEndpointFacts } from '../../model/snapshot.js';
+import { partitionOf, permissionRequestsFor } from '../../model/permissions.js';
+import type { PermissionRequest } from '../../model/permissions.js';
 import type { DiagnosisContext } from '../context.js';
 import type { Finding, FindingCode } from '../finding.js';
 import { explainsStopReason } from '../context.js';

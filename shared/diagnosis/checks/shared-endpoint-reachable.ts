@@ -7,7 +7,7 @@
  * are judged by the task-sg and nacl checks (the addresses are an HTTPS destination).
  * https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-network-infrastructure/centralized-access-to-vpc-private-endpoints.html
  */
-import type { RouteFacts, RouteTableFacts } from '../../inspect/snapshot.js';
+import type { RouteFacts, RouteTableFacts } from '../../model/snapshot.js';
 import type { Check } from '../check.js';
 import type { DiagnosisContext, ServiceRoute, SharedEndpointPath } from '../context.js';
 import type { Finding } from '../finding.js';

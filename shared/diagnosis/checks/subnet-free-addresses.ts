@@ -7,7 +7,7 @@
  */
 import type { Check } from '../check.js';
 import type { Finding } from '../finding.js';
-import type { SubnetFacts } from '../../inspect/snapshot.js';
+import type { SubnetFacts } from '../../model/snapshot.js';
 import { failWith, notApplicable } from '../check.js';
 import { fullAzs } from '../context.js';
 import { makeFinding, makeFix } from './support.js';

@@ -1,5 +1,5 @@
 /** Small helpers the checks share: building findings and picking IDs for fix commands. */
-import type { EndpointService, VpcEndpointFacts } from '../../inspect/snapshot.js';
+import type { EndpointService, VpcEndpointFacts } from '../../model/snapshot.js';
 import type { DiagnosisContext, ServiceRoute } from '../context.js';
 import type { Finding, FindingFix } from '../finding.js';
 import { ENDPOINT_SECURITY_GROUP_NAME } from '../../aws-names.js';

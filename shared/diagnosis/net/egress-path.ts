@@ -4,7 +4,7 @@
  * through an internet gateway only when it has a public IP.
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html
  */
-import type { Snapshot } from '../../inspect/snapshot.js';
+import type { Snapshot } from '../../model/snapshot.js';
 import { defaultRouteOf, hasExplicitAssociation, routeTableForSubnet } from './route-table-for-subnet.js';
 
 type EgressVia = 'nat-gateway' | 'internet-gateway' | 'other' | 'none';

@@ -1,5 +1,5 @@
 /** Finding the VPC endpoint that serves a service, and whether private DNS sends traffic to it. */
-import type { EndpointService, Snapshot, VpcEndpointFacts, VpcFacts } from '../../inspect/snapshot.js';
+import type { EndpointService, Snapshot, VpcEndpointFacts, VpcFacts } from '../../model/snapshot.js';
 
 /** Deleted endpoints stay listed for a while (AWS and moto): they are no endpoint at all. */
 const GONE_STATES: ReadonlySet<string> = new Set(['deleted']);

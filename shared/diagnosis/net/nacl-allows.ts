@@ -3,7 +3,7 @@
  * matches decides, and return traffic needs its own rule in the other direction.
  * https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
  */
-import type { NetworkAclEntryFacts, NetworkAclFacts, Snapshot } from '../../inspect/snapshot.js';
+import type { NetworkAclEntryFacts, NetworkAclFacts, Snapshot } from '../../model/snapshot.js';
 import { cidrContains } from './cidr.js';
 
 /** Ports a client uses for replies; AWS recommends allowing 1024-65535 back in. */

@@ -1,5 +1,5 @@
 /** The route a packet to one address takes: the longest matching IPv4 destination (prefix lists aside). */
-import type { RouteFacts, RouteTableFacts } from '../../inspect/snapshot.js';
+import type { RouteFacts, RouteTableFacts } from '../../model/snapshot.js';
 import { cidrContains, parseCidr } from './cidr.js';
 
 function prefixLength(cidr: string): number {

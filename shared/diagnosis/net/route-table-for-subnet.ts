@@ -1,5 +1,5 @@
 /** Which route table decides a subnet's traffic, and where its default route goes. */
-import type { RouteFacts, RouteTableFacts, Snapshot } from '../../inspect/snapshot.js';
+import type { RouteFacts, RouteTableFacts, Snapshot } from '../../model/snapshot.js';
 
 /**
  * The table explicitly associated with the subnet, else the VPC's main table.

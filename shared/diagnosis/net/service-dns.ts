@@ -4,7 +4,7 @@
  * use `amazonaws.com.cn`.
  * https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#private-dns
  */
-import type { EndpointService, PrivateZoneFacts, PrivateZoneRecordFacts } from '../../inspect/snapshot.js';
+import type { EndpointService, PrivateZoneFacts, PrivateZoneRecordFacts } from '../../model/snapshot.js';
 
 function dnsSuffixOf(region: string): string {
   return region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';

@@ -3,7 +3,7 @@
  * when any rule of any attached group allows it.
  * https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
  */
-import type { SecurityGroupFacts, SecurityGroupRuleFacts } from '../../inspect/snapshot.js';
+import type { SecurityGroupFacts, SecurityGroupRuleFacts } from '../../model/snapshot.js';
 import { cidrContains } from './cidr.js';
 
 const HTTPS_PORT = 443;

@@ -6,7 +6,7 @@ import { createPermissionChecker } from '../../../shared/aws/iam-permissions.js'
 import type { StoppedTask } from '../../../shared/intake/request.js';
 import { GATHER_CALL_BUDGET, findBudgetViolations } from '../../helpers/gather-budget.js';
 import { clearGatherCaches, gatherSnapshot } from '../../../shared/inspect/gather.js';
-import type { Snapshot } from '../../../shared/inspect/snapshot.js';
+import type { Snapshot } from '../../../shared/model/snapshot.js';
 
 /** Gathers from a cold container (no cached task definition), with the permission check off. */
 async function gatherCold(

@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ALL_CHECKS } from '../../../shared/diagnosis/checks/index.js';
 import { FINDING_META } from '../../../shared/diagnosis/checks/finding-meta.js';
 import { FINDING_CODES, type Finding, type FindingCode } from '../../../shared/diagnosis/finding.js';
-import type { Snapshot } from '../../../shared/inspect/snapshot.js';
+import type { Snapshot } from '../../../shared/model/snapshot.js';
 import { planRemediation } from '../../../shared/remediation/plan.js';
 import { FIXTURE_IDS, aSnapshot } from '../../helpers/snapshot-builder.js';
 

@@ -1,7 +1,7 @@
 /** Runs one check the way diagnose() does, for check tests. */
 import type { Category } from '../../../shared/classify/classification.js';
 import type { StoppedTask } from '../../../shared/intake/request.js';
-import type { Snapshot } from '../../../shared/inspect/snapshot.js';
+import type { Snapshot } from '../../../shared/model/snapshot.js';
 import type { Check, CheckResult } from '../../../shared/diagnosis/check.js';
 import { buildDiagnosisContext } from '../../../shared/diagnosis/context.js';
 import { aClassification, aStoppedTask } from '../../helpers/snapshot-builder.js';

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { type AwsClients, createAwsClients } from '../../../shared/aws/clients.js';
 import { loadConfig } from '../../../shared/config.js';
 import { clearGatherCaches } from '../../../shared/inspect/gather.js';
-import { notEvaluated } from '../../../shared/inspect/permissions.js';
+import { notEvaluated } from '../../../shared/model/permissions.js';
 import { remediateTask } from '../../../shared/pipeline/remediate-task.js';
 import { buildWorld } from '../../helpers/moto-world.js';
 

@@ -22,7 +22,7 @@ import { AwsCallError } from '../../../shared/errors.js';
 import type { StoppedTask } from '../../../shared/intake/request.js';
 import { GATHER_CALL_BUDGET, GATHER_ROUNDS, findBudgetViolations } from '../../helpers/gather-budget.js';
 import { clearGatherCaches, gatherSnapshot } from '../../../shared/inspect/gather.js';
-import type { PermissionChecker } from '../../../shared/inspect/permissions.js';
+import type { PermissionChecker } from '../../../shared/model/permissions.js';
 
 const ec2Mock = mockClient(EC2Client);
 const ecsMock = mockClient(ECSClient);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { permissionRequestsFor } from '../../../shared/inspect/permissions.js';
-import { parseTaskDefinition } from '../../../shared/inspect/task-definition.js';
+import { permissionRequestsFor } from '../../../shared/model/permissions.js';
+import { parseTaskDefinition } from '../../../shared/model/task-definition.js';
 
 const definition = parseTaskDefinition(
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseImage, parseSecret, parseTaskDefinition } from '../../../shared/inspect/task-definition.js';
+import { parseImage, parseSecret, parseTaskDefinition } from '../../../shared/model/task-definition.js';
 
 describe('parseImage', () => {
   it('reads account, region and repository from a private ECR image', () => {

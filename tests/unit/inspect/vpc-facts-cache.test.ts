@@ -8,7 +8,7 @@ import {
   rememberSubnets,
   rememberVpcSettings,
 } from '../../../shared/inspect/vpc-facts-cache.js';
-import type { SubnetFacts } from '../../../shared/inspect/snapshot.js';
+import type { SubnetFacts } from '../../../shared/model/snapshot.js';
 
 const NOW = 1_800_000_000_000;
 

@@ -13,7 +13,6 @@ import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-schedule
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { SinonSpyCall } from 'sinon';
 import { createAwsClients } from '../../../shared/aws/clients.js';
 import { loadConfig } from '../../../shared/config.js';
 import type { Claim } from '../../../shared/incidents/claim.js';
@@ -83,9 +82,11 @@ function awsError(name: string, status: number): Error {
 
 /** Every call of the run, in order, as `Service.Operation` (the store's writes with their state). */
 function callOrder(): string[] {
-  const calls: { call: SinonSpyCall; name: string }[] = [
-    ...dynamodb.commandCalls(UpdateItemCommand).map((call) => ({ call: call as SinonSpyCall, name: `UpdateItem(${call.args[0].input.ExpressionAttributeValues?.[':state']?.S ?? '-'})` })),
-    ...sns.commandCalls(PublishCommand).map((call) => ({ call: call as SinonSpyCall, name: 'Publish' })),
+  // The mocks' calls are sinon spy calls: `calledBefore` orders calls across clients.
+  type OrderedCall = { calledBefore(other: OrderedCall): boolean };
+  const calls: { call: OrderedCall; name: string }[] = [
+    ...dynamodb.commandCalls(UpdateItemCommand).map((call) => ({ call: call as OrderedCall, name: `UpdateItem(${call.args[0].input.ExpressionAttributeValues?.[':state']?.S ?? '-'})` })),
+    ...sns.commandCalls(PublishCommand).map((call) => ({ call: call as OrderedCall, name: 'Publish' })),
   ];
   return calls.sort((a, b) => (a.call.calledBefore(b.call) ? -1 : 1)).map((entry) => entry.name);
 }

@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { diagnose } from '../../../shared/diagnosis/diagnose.js';
 import { AwsCallError } from '../../../shared/errors.js';
-import type { Snapshot } from '../../../shared/inspect/snapshot.js';
+import type { Snapshot } from '../../../shared/model/snapshot.js';
 import type { Action, ActionResult } from '../../../shared/remediation/action.js';
 import { type ApplyContext, applyPlan } from '../../../shared/remediation/apply.js';
 import { planRemediation } from '../../../shared/remediation/plan.js';

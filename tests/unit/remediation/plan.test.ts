@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { diagnose } from '../../../shared/diagnosis/diagnose.js';
 import type { Finding, FindingCode } from '../../../shared/diagnosis/finding.js';
-import type { Snapshot } from '../../../shared/inspect/snapshot.js';
+import type { Snapshot } from '../../../shared/model/snapshot.js';
 import type { Action } from '../../../shared/remediation/action.js';
 import { monthlyEndpointCost } from '../../../shared/remediation/cost.js';
 import { planRemediation } from '../../../shared/remediation/plan.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ecsAgentEndpointsPresent } from '../../../../shared/diagnosis/checks/ecs-agent-endpoints-present.js';
 import { diagnose } from '../../../../shared/diagnosis/diagnose.js';
-import type { ContainerInstanceFacts, Snapshot } from '../../../../shared/inspect/snapshot.js';
+import type { ContainerInstanceFacts, Snapshot } from '../../../../shared/model/snapshot.js';
 import { planRemediation } from '../../../../shared/remediation/plan.js';
 import { FIXTURE_IDS, type SnapshotBuilder, aClassification, aSnapshot, aStoppedTask } from '../../../helpers/snapshot-builder.js';
 import { runCheck } from '../run-check.js';

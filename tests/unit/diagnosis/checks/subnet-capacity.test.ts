@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { subnetFreeAddresses } from '../../../../shared/diagnosis/checks/subnet-free-addresses.js';
 import { endpointSubnetPerAz, fullAzs } from '../../../../shared/diagnosis/context.js';
 import { diagnose } from '../../../../shared/diagnosis/diagnose.js';
-import type { Snapshot } from '../../../../shared/inspect/snapshot.js';
+import type { Snapshot } from '../../../../shared/model/snapshot.js';
 import { planRemediation } from '../../../../shared/remediation/plan.js';
 import { FIXTURE_IDS, aClassification, aSnapshot, aStoppedTask } from '../../../helpers/snapshot-builder.js';
 import { runCheck } from '../run-check.js';

@@ -1,6 +1,6 @@
 /** A subnet without an explicit NACL association uses the default NACL of its own VPC. */
 import { describe, expect, it } from '@jest/globals';
-import type { NetworkAclFacts } from '../../../../shared/inspect/snapshot.js';
+import type { NetworkAclFacts } from '../../../../shared/model/snapshot.js';
 import { naclForSubnet } from '../../../../shared/diagnosis/net/nacl-allows.js';
 
 function acl(networkAclId: string, vpcId: string, isDefault: boolean, subnetIds: string[] = []): NetworkAclFacts {

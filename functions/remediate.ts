@@ -15,7 +15,7 @@ import { createPermissionChecker } from '../shared/aws/iam-permissions.js';
 import { systemClock } from '../shared/clock.js';
 import { loadConfig } from '../shared/config.js';
 import { logger, metrics, recordOutcomeMetrics } from '../shared/observability.js';
-import { remediateTask } from '../shared/pipeline/remediate-task.js';
+import { handleRequest } from '../shared/pipeline/handle-request.js';
 import { accountOfFunctionArn, homeOf, partitionOfArn } from '../shared/remediation/home-scope.js';
 import type { Report } from '../shared/report/report.js';
 
@@ -43,7 +43,7 @@ function clientDirectory(functionArn: string): ClientsFor {
 async function remediate(event: unknown, context: Context, options?: { signal?: AbortSignal }): Promise<Report> {
   // Built at the first invocation: the function's own ARN names its account and partition.
   clientsFor ??= clientDirectory(context.invokedFunctionArn);
-  const report = await remediateTask(
+  const report = await handleRequest(
     event,
     {
       config,

@@ -11,7 +11,7 @@ import { type AwsClients, createAwsClients } from '../../shared/aws/clients.js';
 import { createPermissionChecker } from '../../shared/aws/iam-permissions.js';
 import { loadConfig } from '../../shared/config.js';
 import { clearGatherCaches } from '../../shared/inspect/gather.js';
-import { remediateTask } from '../../shared/pipeline/remediate-task.js';
+import { handleRequest } from '../../shared/pipeline/handle-request.js';
 import type { Report } from '../../shared/report/report.js';
 import { failureEvent, failureEvents, splitInto } from '../../tests/helpers/ecs-events.js';
 import { invokeBundle, reportOf } from '../../tests/helpers/invoke-bundle.js';
@@ -116,10 +116,10 @@ async function profileCalls(scenario: string, world: World, stack: LocalStack, e
   clearGatherCaches();
   if (warm) {
     // A warm container has met this task definition and region before.
-    await remediateTask({ event: failureEvent(world.event, { index: 9000 }), dryRun: true }, deps, { requestId: 'warm-up', allowAlerts: false });
+    await handleRequest({ event: failureEvent(world.event, { index: 9000 }), dryRun: true }, deps, { requestId: 'warm-up', allowAlerts: false });
     timed.length = 0;
   }
-  const report = await remediateTask(failureEvent(world.event, { index: 1 }), deps, { requestId: `bench-${scenario}` });
+  const report = await handleRequest(failureEvent(world.event, { index: 1 }), deps, { requestId: `bench-${scenario}` });
   const byOperation: Record<string, number> = {};
   for (const call of timed) byOperation[call.operation] = (byOperation[call.operation] ?? 0) + 1;
   const operations = Object.entries(byOperation);

@@ -6,7 +6,7 @@
 import { createAccountAliasReader } from '../aws/account-alias.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { AccountPlace } from '../report/report.js';
-import type { RemediationDeps } from './remediate-task.js';
+import type { RemediationDeps } from './handle-request.js';
 
 async function accountPlaceOf(
   deps: RemediationDeps,

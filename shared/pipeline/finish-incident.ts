@@ -21,7 +21,7 @@ import { scheduleVerification } from './follow-up.js';
 import { logReport } from './report-log.js';
 import { sendPendingAlert } from './pending-alert.js';
 import { accountPlaceOf } from './account-place.js';
-import type { RemediationDeps, RunContext } from './remediate-task.js';
+import type { RemediationDeps, RunContext } from './handle-request.js';
 import { clockOf } from '../clock.js';
 
 /** Outcomes a person should hear about. */

@@ -17,7 +17,7 @@ import type { LifecycleRequest, VerifyRequest } from '../intake/request.js';
 import { logger } from '../observability.js';
 import { buildReport } from '../report/build-report.js';
 import type { IncidentSummary, Outcome, Report } from '../report/report.js';
-import type { RemediationDeps, RunContext } from './remediate-task.js';
+import type { RemediationDeps, RunContext } from './handle-request.js';
 import { sendPendingAlert } from './pending-alert.js';
 import { clockOf } from '../clock.js';
 import { accountPlaceOf } from './account-place.js';

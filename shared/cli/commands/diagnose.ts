@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { regionFromProfile } from '../../aws/profile-region.js';
 import { pathMermaid } from '../../diagnosis/path-diagram.js';
 import { logger } from '../../observability.js';
-import { remediateTask } from '../../pipeline/remediate-task.js';
+import { handleRequest } from '../../pipeline/handle-request.js';
 import { AWS_OPTIONS, resolveAwsTarget } from '../aws-options.js';
 import { EVENT_ACCOUNT_OPTIONS, openAccountSession, readAccountTarget, readEventAccountTarget } from '../spoke-options.js';
 import { buildCliConfig } from '../cli-config.js';
@@ -69,7 +69,7 @@ async function runDiagnose(context: CommandContext): Promise<ExitCode> {
   logger.setLogLevel('SILENT');
   return runAwsCommand(io, NAME, target, async () => {
     const session = await openAccountSession(target, spoke, `cli-${NAME}`);
-    const report = await remediateTask(
+    const report = await handleRequest(
       payload,
       {
         config: buildCliConfig({ apply }),

@@ -5,7 +5,7 @@
 import { createPermissionChecker } from '../../../shared/aws/iam-permissions.js';
 import { loadConfig } from '../../../shared/config.js';
 import { clearGatherCaches } from '../../../shared/inspect/gather.js';
-import { type RemediationDeps, remediateTask } from '../../../shared/pipeline/remediate-task.js';
+import { type RemediationDeps, handleRequest } from '../../../shared/pipeline/handle-request.js';
 import type { Report } from '../../../shared/report/report.js';
 import { ScriptedAws, awsError, world } from './scripted-aws.js';
 
@@ -60,7 +60,7 @@ function depsFor(aws: ScriptedAws): RemediationDeps {
 async function run(aws: ScriptedAws, event: unknown = world.event): Promise<Report> {
   // Every run starts as a cold container: no cached task definition or prefix list.
   clearGatherCaches();
-  return remediateTask(structuredClone(event), depsFor(aws), { requestId: 'request-1' });
+  return handleRequest(structuredClone(event), depsFor(aws), { requestId: 'request-1' });
 }
 
 /** What AWS answers when it throttles this service. */

@@ -37,7 +37,7 @@ function loggedReports(spy: { mock: { calls: unknown[][] } }): Report[] {
     .map(([, fields]) => (fields as { report: Report }).report);
 }
 
-describe('remediateTask when a fault outlasts the retries', () => {
+describe('handleRequest when a fault outlasts the retries', () => {
   beforeEach(() => {
     jest.spyOn(Math, 'random').mockReturnValue(0.01);
   });
@@ -115,7 +115,7 @@ describe('remediateTask when a fault outlasts the retries', () => {
   });
 });
 
-describe('remediateTask after a crash half-way through the creates', () => {
+describe('handleRequest after a crash half-way through the creates', () => {
   beforeEach(() => {
     jest.spyOn(Math, 'random').mockReturnValue(0.01);
   });
@@ -172,7 +172,7 @@ describe('remediateTask after a crash half-way through the creates', () => {
   });
 });
 
-describe('remediateTask when the alert cannot be published', () => {
+describe('handleRequest when the alert cannot be published', () => {
   beforeEach(() => {
     jest.spyOn(Math, 'random').mockReturnValue(0.01);
   });

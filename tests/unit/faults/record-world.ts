@@ -10,7 +10,7 @@ import { type AwsClients, createAwsClients } from '../../../shared/aws/clients.j
 import { loadConfig } from '../../../shared/config.js';
 import { clearGatherCaches } from '../../../shared/inspect/gather.js';
 import { notEvaluated } from '../../../shared/model/permissions.js';
-import { remediateTask } from '../../../shared/pipeline/remediate-task.js';
+import { handleRequest } from '../../../shared/pipeline/handle-request.js';
 import { buildWorld } from '../../helpers/moto-world.js';
 
 interface Recorded {
@@ -39,7 +39,7 @@ const world = await buildWorld(clients, { name: 'faults', azs: 2, taskDefinition
 const recorded: Recorded[] = [];
 record(clients, recorded);
 clearGatherCaches();
-const report = await remediateTask(
+const report = await handleRequest(
   { event: world.event, dryRun: true },
   {
     config: loadConfig({ DRY_RUN: 'true', PERMISSION_CHECK: 'off' }),

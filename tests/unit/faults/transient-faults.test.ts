@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { FAULTS, OPERATIONS, ScriptedAws, run } from './fault-kit.js';
 
-describe('remediateTask under AWS faults', () => {
+describe('handleRequest under AWS faults', () => {
   beforeEach(() => {
     // The SDK's backoff is random() * base * 2^attempt: keep the retries real but the waits short.
     jest.spyOn(Math, 'random').mockReturnValue(0.01);

@@ -1,5 +1,5 @@
 /**
- * Bad input through the whole pipeline (remediateTask) with every AWS client mocked: it never
+ * Bad input through the whole pipeline (handleRequest) with every AWS client mocked: it never
  * throws, answers invalid input with outcome `invalid` and a note naming the field without any
  * AWS call, and never writes to EC2 in a dry-run deployment, whatever the input asks.
  */
@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { createAwsClients } from '../../../shared/aws/clients.js';
 import { createPermissionChecker } from '../../../shared/aws/iam-permissions.js';
 import { loadConfig } from '../../../shared/config.js';
-import { type RemediationDeps, remediateTask } from '../../../shared/pipeline/remediate-task.js';
+import { type RemediationDeps, handleRequest } from '../../../shared/pipeline/handle-request.js';
 import { loadEvent } from '../../helpers/load-event.js';
 import { anyValue, mutatedEvent } from './hostile-values.js';
 
@@ -74,7 +74,7 @@ const input = fc.oneof(
   { weight: 1, arbitrary: mutatedEvent({ event, dryRun: false }) }
 );
 
-describe('remediateTask on hostile input, with AWS mocked', () => {
+describe('handleRequest on hostile input, with AWS mocked', () => {
   afterAll(() => {
     for (const mock of mocks) mock.restore();
   });
@@ -85,7 +85,7 @@ describe('remediateTask on hostile input, with AWS mocked', () => {
       fc.asyncProperty(input, async (request) => {
         resetMocks();
 
-        const report = await remediateTask(request, deps, { requestId: 'fuzz' });
+        const report = await handleRequest(request, deps, { requestId: 'fuzz' });
 
         const commands = mocks.flatMap(commandNames);
         expect(commandNames(ec2Mock).filter((name) => EC2_WRITE.test(name))).toEqual([]);

@@ -18,7 +18,7 @@ import { loadConfig } from '../../../shared/config.js';
 import type { Claim } from '../../../shared/incidents/claim.js';
 import type { Incident } from '../../../shared/incidents/incident.js';
 import { finishIncident } from '../../../shared/pipeline/finish-incident.js';
-import type { RemediationDeps } from '../../../shared/pipeline/remediate-task.js';
+import type { RemediationDeps } from '../../../shared/pipeline/handle-request.js';
 import { buildAppliedReport } from '../alerts/report-fixtures.js';
 
 const ec2 = mockClient(EC2Client);

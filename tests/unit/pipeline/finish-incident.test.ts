@@ -12,7 +12,7 @@ import { loadConfig } from '../../../shared/config.js';
 import type { Claim } from '../../../shared/incidents/claim.js';
 import type { Incident, IncidentState } from '../../../shared/incidents/incident.js';
 import { finishIncident } from '../../../shared/pipeline/finish-incident.js';
-import type { RemediationDeps } from '../../../shared/pipeline/remediate-task.js';
+import type { RemediationDeps } from '../../../shared/pipeline/handle-request.js';
 import { buildAlertOnlyReport } from '../alerts/report-fixtures.js';
 
 const dynamodb = mockClient(DynamoDBClient);

@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createAwsClients } from '../../../shared/aws/clients.js';
 import { loadConfig } from '../../../shared/config.js';
-import { type RemediationDeps, remediateTask } from '../../../shared/pipeline/remediate-task.js';
+import { type RemediationDeps, handleRequest } from '../../../shared/pipeline/handle-request.js';
 
 const ec2 = mockClient(EC2Client);
 const ecs = mockClient(ECSClient);
@@ -96,7 +96,7 @@ describe('verify after a fix', () => {
   it('records verified before it redeploys, then redeployed, with a message for each', async () => {
     ecs.on(UpdateServiceCommand).resolves({ service: { deployments: [{ id: 'ecs-svc/2' }] } });
 
-    const report = await remediateTask(VERIFY, deps(), { requestId: 'r-1' });
+    const report = await handleRequest(VERIFY, deps(), { requestId: 'r-1' });
 
     expect(report.outcome).toBe('redeployed');
     expect(statesWritten()).toEqual(['verified', 'redeployed']);
@@ -106,7 +106,7 @@ describe('verify after a fix', () => {
   it('gives the step back and fails transiently when the redeploy is throttled, for the retry', async () => {
     ecs.on(UpdateServiceCommand).rejects(awsError('ThrottlingException', 400));
 
-    const error = await remediateTask(VERIFY, deps(), { requestId: 'r-1' }).catch((caught: unknown) => caught);
+    const error = await handleRequest(VERIFY, deps(), { requestId: 'r-1' }).catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ transient: true, operation: 'ECS.UpdateService' });
     expect(statesWritten()).toEqual(['verified', 'fixed']);
@@ -115,7 +115,7 @@ describe('verify after a fix', () => {
   it('tells the thread when the redeploy is refused for good, and leaves the incident verified', async () => {
     ecs.on(UpdateServiceCommand).rejects(awsError('AccessDeniedException', 400));
 
-    const report = await remediateTask(VERIFY, deps(), { requestId: 'r-1' });
+    const report = await handleRequest(VERIFY, deps(), { requestId: 'r-1' });
 
     expect(report.outcome).toBe('verified');
     expect(report.note).toMatch(/the new deployment was refused: .*AccessDeniedException/);
@@ -127,7 +127,7 @@ describe('verify after a fix', () => {
     ecs.on(UpdateServiceCommand).resolves({ service: { deployments: [{ id: 'ecs-svc/2' }] } });
     sns.on(PublishCommand).rejects(awsError('InternalError', 500));
 
-    const report = await remediateTask(VERIFY, deps(), { requestId: 'r-1' });
+    const report = await handleRequest(VERIFY, deps(), { requestId: 'r-1' });
 
     expect(report.outcome).toBe('redeployed');
     expect(statesWritten()).toEqual(['verified', 'redeployed']);

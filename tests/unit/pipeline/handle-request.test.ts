@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createAwsClients } from '../../../shared/aws/clients.js';
 import { type Config, loadConfig } from '../../../shared/config.js';
-import { type RemediationDeps, remediateTask } from '../../../shared/pipeline/remediate-task.js';
+import { type RemediationDeps, handleRequest } from '../../../shared/pipeline/handle-request.js';
 import { loadEvent } from '../../helpers/load-event.js';
 
 const mocks = {
@@ -49,7 +49,7 @@ afterEach(() => {
   for (const mock of Object.values(mocks)) mock.reset();
 });
 
-describe('remediateTask', () => {
+describe('handleRequest', () => {
   it.each([
     ['an empty object', {}],
     ['null', null],
@@ -57,7 +57,7 @@ describe('remediateTask', () => {
     ['an ECS event without detail', { source: 'aws.ecs', 'detail-type': 'ECS Task State Change' }],
   ])('rejects %s as invalid, says why, and makes no AWS call', async (_case, input) => {
     // Act
-    const report = await remediateTask(input, deps(), CONTEXT);
+    const report = await handleRequest(input, deps(), CONTEXT);
 
     // Assess
     expect(report.outcome).toBe('invalid');
@@ -69,7 +69,7 @@ describe('remediateTask', () => {
   });
 
   it('ignores a task that is running, without any AWS call', async () => {
-    const report = await remediateTask(loadEvent('running-task'), deps(), CONTEXT);
+    const report = await handleRequest(loadEvent('running-task'), deps(), CONTEXT);
 
     expect(report.outcome).toBe('ignored');
     expect(report.note).toEqual(expect.any(String));
@@ -77,14 +77,14 @@ describe('remediateTask', () => {
   });
 
   it('ignores a user-initiated stop, without any AWS call', async () => {
-    const report = await remediateTask(loadEvent('user-initiated-stop'), deps(), CONTEXT);
+    const report = await handleRequest(loadEvent('user-initiated-stop'), deps(), CONTEXT);
 
     expect(report.outcome).toBe('ignored');
     expect(callsPerClient()).toEqual(NO_CALLS);
   });
 
   it('calls an image that is gone not a network problem and never reads or changes the VPC', async () => {
-    const report = await remediateTask(loadEvent('image-not-found'), deps({ dryRun: false }), CONTEXT);
+    const report = await handleRequest(loadEvent('image-not-found'), deps({ dryRun: false }), CONTEXT);
 
     expect(report.outcome).toBe('not-network');
     expect(report.classification?.category).not.toMatch(/unreachable|network/);
@@ -94,7 +94,7 @@ describe('remediateTask', () => {
   });
 
   it('leaves a cluster outside ALLOWED_CLUSTERS alone, naming it, without touching EC2', async () => {
-    const report = await remediateTask(loadEvent('ecr-api-timeout'), deps({ dryRun: false, allowedClusters: ['payments-prod'] }), CONTEXT);
+    const report = await handleRequest(loadEvent('ecr-api-timeout'), deps({ dryRun: false, allowedClusters: ['payments-prod'] }), CONTEXT);
 
     expect(report.outcome).toBe('out-of-scope');
     expect(report.note).toBe('cluster orders-prod is not in ALLOWED_CLUSTERS');
@@ -127,7 +127,7 @@ describe('remediateTask', () => {
     });
 
     // Act
-    const report = await remediateTask(
+    const report = await handleRequest(
       loadEvent('ecr-api-timeout'),
       deps({ dryRun: false, stateTableName: 'ecs-netfix-state', alertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts' }),
       CONTEXT
@@ -149,7 +149,7 @@ describe('remediateTask', () => {
   });
 });
 
-describe('remediateTask in hub mode: accounts', () => {
+describe('handleRequest in hub mode: accounts', () => {
   const HUB_ACCOUNT = '123456789012';
   /** The fixture event, moved to another account (every ARN and the `account` field). */
   function eventFrom(account: string, fields: { account?: string } = {}): unknown {
@@ -165,7 +165,7 @@ describe('remediateTask in hub mode: accounts', () => {
     ['an allowed account field over another account\'s ARNs', eventFrom('555555555555', { account: '210987654321' }), ['210987654321'], /accounts 210987654321 and 555555555555/],
     ['an allowed account field over the hub\'s own ARNs', eventFrom(HUB_ACCOUNT, { account: '210987654321' }), [], /accounts 210987654321 and 123456789012/],
   ])('rejects %s as invalid, naming why, with no AWS call and no retry', async (_case, event, allowed, reason) => {
-    const report = await remediateTask(event, hubDeps(allowed), CONTEXT);
+    const report = await handleRequest(event, hubDeps(allowed), CONTEXT);
 
     expect(report.outcome).toBe('invalid');
     expect(report.note).toMatch(reason);
@@ -174,7 +174,7 @@ describe('remediateTask in hub mode: accounts', () => {
   });
 
   it('rejects a member account outright when hub mode is off', async () => {
-    const report = await remediateTask(eventFrom('210987654321'), { ...deps({ dryRun: false }), home: { region: 'eu-west-1', accountId: HUB_ACCOUNT } }, CONTEXT);
+    const report = await handleRequest(eventFrom('210987654321'), { ...deps({ dryRun: false }), home: { region: 'eu-west-1', accountId: HUB_ACCOUNT } }, CONTEXT);
 
     expect(report.outcome).toBe('invalid');
     expect(report.note).toMatch(/names account 210987654321, but this deployment serves account 123456789012 only/);

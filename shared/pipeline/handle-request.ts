@@ -77,7 +77,12 @@ interface RunContext {
 /** How long a leader may hold an incident: longer than the function's timeout. */
 const LEASE_MS = 5 * 60 * 1000;
 
-async function remediateTask(input: unknown, deps: RemediationDeps, context: RunContext): Promise<Report> {
+/**
+ * Handles any request the function (or the CLI) is given: a failed task to diagnose and perhaps
+ * fix, a verify step of the schedule, or a life-cycle signal that moves an incident on. (It was
+ * `remediateTask`, a name that said less than it does.)
+ */
+async function handleRequest(input: unknown, deps: RemediationDeps, context: RunContext): Promise<Report> {
   const ledger = new CallLedger();
   const report = await runInLedger(ledger, () => run(input, deps, context, ledger));
   // Counted at the very end, so the alert, the audit event and the incident updates are in it.
@@ -388,5 +393,5 @@ async function releaseQuietly(claim: Claim, deps: RemediationDeps, clients: AwsC
   }
 }
 
-export { LEASE_MS, remediateTask };
+export { LEASE_MS, handleRequest };
 export type { RemediationDeps, RunContext };

@@ -3,6 +3,7 @@
  * account and its partition), and a spoke session whose AssumeRole goes through the caller's own
  * profile. The Lambda knows its account from its ARN; a person's CLI has to ask.
  */
+import { clockOf } from '../clock.js';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { callAws } from './aws-call.js';
 import { currentLedger } from './call-ledger.js';
@@ -60,7 +61,7 @@ async function openCliSpokeSession(options: CliSpokeOptions): Promise<CliSpokeSe
       currentLedger()?.record('STS.AssumeRole');
       return callAws('STS.AssumeRole', request.roleArn, () => assume(request));
     },
-    now: options.now ?? (() => new Date()),
+    now: clockOf(options),
   });
   return {
     home,

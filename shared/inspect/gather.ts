@@ -27,6 +27,7 @@ import { listPrivateZonesOfVpc, listZoneRecords } from '../aws/route53-read.js';
 import { endpointsForService, isPrivateDnsInEffect, primaryEndpoint } from '../diagnosis/net/endpoint-for-service.js';
 import { serviceHostname, zoneCoversHost } from '../diagnosis/net/service-dns.js';
 import { deriveTaskRequirements, endpointNeeds } from '../diagnosis/requirements.js';
+import { type Clock, clockOf } from '../clock.js';
 import type { StoppedTask } from '../intake/request.js';
 import { effectiveNetwork, readContainerInstance, readHostInstance, readHostSubnet, runsOnContainerInstance } from './container-host.js';
 import { notEvaluated, permissionRequestsFor } from '../model/permissions.js';
@@ -59,6 +60,8 @@ import { parseTaskDefinition } from '../model/task-definition.js';
 interface GatherOptions {
   permissions: PermissionChecker;
   signal?: AbortSignal;
+  /** The run's clock (the caches' ages); the system clock when absent. */
+  now?: Clock;
 }
 
 /** The S3 prefix list id is fixed per region: one lookup per container and region. */
@@ -311,7 +314,7 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
 
   // Round 2: the subnets (-> the VPC) and the role's permissions. Subnets seen before in this
   // container are not read again (their VPC and AZ never change); then IAM joins round 3.
-  const nowMs = Date.now();
+  const nowMs = clockOf(options)().getTime();
   const cached = cachedSubnets(task.region, ecs.network.subnetIds, nowMs);
   const mountTargetsRead = readEfsMountTargets(clients, ecs.taskDefinition, unknowns, signal);
   const [freshSubnets, host] = await Promise.all([

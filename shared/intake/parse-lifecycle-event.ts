@@ -8,6 +8,7 @@
  * - `{"verify": {"pk", "sk", "attempt"}}`: follow the created endpoints to `available`.
  * Event shapes: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_events.html
  */
+import { type Clock, clockOf } from '../clock.js';
 import { InvalidRequestError } from '../errors.js';
 import { isRegionName, parseClusterArn, parseServiceArn } from './ecs-arn.js';
 import * as v from 'valibot';
@@ -65,13 +66,13 @@ function serviceRefOf(event: LifecycleEvent): ServiceRef {
 
 function parseLifecycleEvent(
   input: UnknownRecord,
-  defaults: { region: string }
+  defaults: { region: string; now?: Clock }
 ): DiagnoseRequest | LifecycleRequest | IgnoredRequest {
   const event = parseFields(lifecycleEvent, input, '');
   const detailType = input['detail-type'];
   const eventName = event.detail.eventName;
   const service = serviceRefOf(event);
-  const at = (typeof event.time === 'string' && !Number.isNaN(Date.parse(event.time)) ? event.time : null) ?? new Date().toISOString();
+  const at = (typeof event.time === 'string' && !Number.isNaN(Date.parse(event.time)) ? event.time : null) ?? clockOf(defaults)().toISOString();
 
   if (detailType === SERVICE_ACTION && eventName === 'SERVICE_TASK_START_IMPAIRED') {
     return {

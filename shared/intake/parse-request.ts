@@ -8,6 +8,7 @@
  * Anything else throws InvalidRequestError naming the field, so a bad manual invoke fails loudly
  * and a permanent failure is never retried.
  */
+import { type Clock, clockOf } from '../clock.js';
 import { InvalidRequestError } from '../errors.js';
 import { ignoreReasonFor } from './ignore-reason.js';
 import { isLifecycleEvent, parseLifecycleEvent, parseVerifyRequest } from './parse-lifecycle-event.js';
@@ -22,6 +23,8 @@ const savedEventRequest = closedRecord({ event: record({}), dryRun: flag });
 interface ParseRequestDefaults {
   /** The Lambda's own region: used for a manual lookup that names no region. */
   region: string;
+  /** The run's clock: the time of a life-cycle signal whose event carries none. */
+  now?: Clock;
 }
 
 function parseRequest(input: unknown, defaults: ParseRequestDefaults): NetfixRequest {
@@ -34,11 +37,11 @@ function parseRequest(input: unknown, defaults: ParseRequestDefaults): NetfixReq
   if (isLifecycleEvent(input)) return parseLifecycleEvent(input, defaults);
   if (Object.hasOwn(input, 'verify')) return parseVerifyRequest(input);
   if (looksLikeEventBridgeEvent(input)) {
-    return requestFromEvent(input, 'eventbridge', '', null);
+    return requestFromEvent(input, 'eventbridge', '', null, clockOf(defaults));
   }
   if (Object.hasOwn(input, 'event')) {
     const saved = parseFields(savedEventRequest, input, '');
-    return requestFromEvent(saved.event, 'manual-event', 'event', saved.dryRun);
+    return requestFromEvent(saved.event, 'manual-event', 'event', saved.dryRun, clockOf(defaults));
   }
   return parseLookupRequest(input, defaults);
 }
@@ -47,13 +50,14 @@ function requestFromEvent(
   event: UnknownRecord,
   origin: RequestOrigin,
   path: string,
-  dryRunRequested: boolean | null
+  dryRunRequested: boolean | null,
+  now: Clock
 ): NetfixRequest {
   const parsed = parseTaskStateChangeEvent(event, { path });
   const { task } = parsed;
   // A service's task that runs is the sign its incident can close.
   if (origin === 'eventbridge' && parsed.lastStatus === 'RUNNING' && task.serviceName) {
-    const at = typeof event.time === 'string' && !Number.isNaN(Date.parse(event.time)) ? event.time : new Date().toISOString();
+    const at = typeof event.time === 'string' && !Number.isNaN(Date.parse(event.time)) ? event.time : now().toISOString();
     return {
       kind: 'lifecycle',
       origin,

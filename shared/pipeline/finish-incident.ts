@@ -254,7 +254,7 @@ async function keepAlert(clients: AwsClients, claim: Claim, table: string, alert
  * throttling) is logged, not thrown: a failed run would be retried and alert again.
  */
 async function recordAlertSent(clients: AwsClients, claim: Claim, table: string, deps: RemediationDeps): Promise<void> {
-  const now = (deps.now ?? (() => new Date()))().toISOString();
+  const now = clockOf(deps)().toISOString();
   try {
     await updateIncident(clients.dynamodb, claim.incident.key, { timeline: { alertedAt: now } }, { table });
   } catch (error) {
@@ -362,7 +362,7 @@ async function redeployInline(
   }
   try {
     const deploymentId = await forceNewDeployment(clients.ecs, cluster, service, context.signal);
-    const at = (deps.now ?? (() => new Date()))().toISOString();
+    const at = clockOf(deps)().toISOString();
     return { ...checked, redeployedAt: at, note: `${checked.note} New deployment${deploymentId ? ` ${deploymentId}` : ''} of ${service} started.` };
   } catch (error) {
     assertIsError(error);

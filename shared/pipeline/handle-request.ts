@@ -115,7 +115,7 @@ async function run(input: unknown, deps: RemediationDeps, context: RunContext, l
 
   let request: NetfixRequest;
   try {
-    request = parseRequest(input, { region: deps.defaultRegion });
+    request = parseRequest(input, { region: deps.defaultRegion, now: clockOf(deps) });
   } catch (error) {
     assertIsError(error);
     if (error instanceof InvalidRequestError) return earlyReport(runState, 'invalid', error.message);
@@ -296,7 +296,7 @@ async function inspectAndActInVpc(runState: Run, subject: Subject, clients: AwsC
   const { deps, context, ledger, now } = runState;
   const { task, classification, dryRun } = subject;
   ledger.nextRound();
-  const snapshot = await gatherSnapshot(clients, task, { permissions: deps.permissionsFor(clients), signal: context.signal });
+  const snapshot = await gatherSnapshot(clients, task, { permissions: deps.permissionsFor(clients), signal: context.signal, now: clockOf(deps) });
   const diagnosis = diagnose({ classification, snapshot, task });
   const networkScope = checkNetworkScope(deps.config, snapshot);
   if (!networkScope.inScope) {

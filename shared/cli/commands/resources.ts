@@ -2,6 +2,7 @@
  * `ecs-netfix resources`: what ecs-netfix created (tagged ManagedBy=ecs-netfix), how old it is
  * and what it costs per month. Read-only.
  */
+import { systemClock } from '../../clock.js';
 import { findManagedEndpoints, findManagedSecurityGroups } from '../../aws/managed-resources.js';
 import { regionFromProfile } from '../../aws/profile-region.js';
 import { alignColumns } from '../align-columns.js';
@@ -74,7 +75,7 @@ async function runResources(context: CommandContext): Promise<ExitCode> {
     const { ec2 } = (await openAccountSession(target, spoke, `cli-${NAME}`)).clientsFor(target.region);
     const scope = vpcId === null ? {} : { vpcId };
     const [endpoints, groups] = await Promise.all([findManagedEndpoints(ec2, scope), findManagedSecurityGroups(ec2, scope)]);
-    const inventory = buildInventory(endpoints, groups, { region: target.region, now: new Date() });
+    const inventory = buildInventory(endpoints, groups, { region: target.region, now: systemClock() });
     io.stdout.write(values.json === true ? `${JSON.stringify(inventory, null, 2)}\n` : renderInventory(inventory, style));
     return EXIT_CODES.ok;
   });

@@ -4,6 +4,7 @@
  * prints the plan. Every resource's tag is checked again right before it is deleted, and a
  * second run finds nothing to do.
  */
+import { systemClock } from '../../clock.js';
 import { deleteManagedEndpoint, deleteManagedSecurityGroup, detachRecordedAttachments } from '../../aws/ec2-rollback.js';
 import type { DeleteResult } from '../../aws/ec2-rollback.js';
 import { findExistingEndpoints, findManagedSecurityGroups, isManagedByNetfix } from '../../aws/managed-resources.js';
@@ -197,7 +198,7 @@ async function runRollback(context: CommandContext): Promise<ExitCode> {
     const { ec2 } = (await openAccountSession(target, spoke, `cli-${NAME}`)).clientsFor(target.region);
     const [existing, groups] = await Promise.all([findExistingEndpoints(ec2, vpcId), findManagedSecurityGroups(ec2, { vpcId })]);
     const endpoints = existing.filter((endpoint) => isManagedByNetfix(endpoint.tags));
-    const inventory = buildInventory(endpoints, groups, { region: target.region, now: new Date() });
+    const inventory = buildInventory(endpoints, groups, { region: target.region, now: systemClock() });
     const plan = planRollback(existing, groups);
     const byId = new Map(inventory.resources.map((row) => [row.resourceId, row]));
     const planned = plan.steps.map((step) => stepLabel(step, byId));

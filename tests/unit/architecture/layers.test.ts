@@ -68,4 +68,12 @@ describe('layers', () => {
 
     expect(offenders).toEqual([]);
   });
+
+  it('reads the time from one clock (shared/clock.ts), which tests replace', () => {
+    const offenders = [...sourceFiles('shared'), ...sourceFiles('functions')]
+      .filter((file) => file !== 'shared/clock.ts')
+      .filter((file) => /new Date\(\)|Date\.now\(\)/.test(readFileSync(join(ROOT, file), 'utf8')));
+
+    expect(offenders).toEqual([]);
+  });
 });

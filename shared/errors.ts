@@ -128,7 +128,70 @@ function isTransientAwsError(value: unknown): boolean {
   return code !== undefined && TRANSIENT_CODES.has(code);
 }
 
+/** The event names a task, service, subnet or VPC that AWS does not confirm. Permanent: `invalid`. */
+class FactsDisagreeError extends NetfixError {
+  public constructor(message: string, resource: string) {
+    super(message, { resource });
+    this.name = 'FactsDisagreeError';
+  }
+}
+
+/** Another run held the VPC for the whole wait. Transient: Lambda's retry comes back later. */
+class VpcBusyError extends NetfixError {
+  public readonly transient = true;
+
+  public constructor(vpcId: string, waitedMs: number) {
+    super(`Another ecs-netfix run is changing ${vpcId}; waited ${Math.round(waitedMs / 1000)} s, the event is retried`, {
+      resource: vpcId,
+    });
+    this.name = 'VpcBusyError';
+  }
+}
+
+/** Not enough of the function's time left to start a write: transient, the retry has a fresh budget. */
+class OutOfTimeError extends NetfixError {
+  public readonly transient = true;
+
+  public constructor(remainingMs: number, what: string, neededMs: number) {
+    super(`Not starting ${what}: ${remainingMs} ms of the function's time left, a write needs ${neededMs} ms`);
+    this.name = 'OutOfTimeError';
+  }
+}
+
+/**
+ * Thrown when the named cluster, service or task does not exist, or has no stopped task ECS still
+ * remembers. Permanent: the message says which of these it is.
+ */
+class StoppedTaskNotFoundError extends NetfixError {
+  public readonly cluster: string;
+
+  public constructor(cluster: string, what: string, message?: string) {
+    super(
+      message ?? `No stopped task found for ${what} in cluster ${cluster}: ECS shows stopped tasks for about an hour only`,
+      { resource: what }
+    );
+    this.name = 'StoppedTaskNotFoundError';
+    this.cluster = cluster;
+  }
+}
+
+class UsageError extends NetfixError {
+  /** The command whose usage was wrong, so the hint can point to its `--help`. */
+  public readonly command: string | null;
+
+  public constructor(message: string, command: string | null = null) {
+    super(message, command === null ? undefined : { resource: command });
+    this.name = 'UsageError';
+    this.command = command;
+  }
+}
+
 export {
+  FactsDisagreeError,
+  OutOfTimeError,
+  StoppedTaskNotFoundError,
+  UsageError,
+  VpcBusyError,
   NETWORK_ERROR_CODES,
   THROTTLING_CODES,
   AwsCallError,

@@ -4,7 +4,7 @@
  */
 import type { CliIo } from './cli-io.js';
 import type { CliOption, OptionValue } from './command.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 interface AwsTarget {
   region: string;

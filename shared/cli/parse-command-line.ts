@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { CliCommand, OptionValue } from './command.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 interface ParsedCommandLine {
   values: Record<string, OptionValue>;

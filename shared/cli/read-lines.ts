@@ -1,6 +1,6 @@
 /** Reads a whole input stream as lines (LF or CRLF), for commands that take input on stdin. */
 import type { CliInputStream } from './cli-io.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 /**
  * The lines of stdin. Input without one non-blank line is a usage error, not an empty answer:

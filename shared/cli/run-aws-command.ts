@@ -10,7 +10,7 @@ import type { ExitCode } from './exit-codes.js';
 import { explainAwsError } from './explain-aws-error.js';
 import type { AwsTargetHint } from './explain-aws-error.js';
 import { TOOL } from './help.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 async function runAwsCommand(
   io: Pick<CliIo, 'stderr'>,

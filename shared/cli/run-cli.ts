@@ -13,7 +13,7 @@ import type { ExitCode } from './exit-codes.js';
 import { TOOL, formatCommandHelp, formatToolHelp } from './help.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { createStyle } from './style.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 const VERSION: string = packageJson.version;
 

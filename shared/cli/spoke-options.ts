@@ -10,7 +10,7 @@ import { stringOption } from './aws-options.js';
 import { createAwsSession } from './aws-session.js';
 import type { AwsSession, SessionOptions } from './aws-session.js';
 import type { CliOption, OptionValue } from './command.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 interface SpokeTarget {
   roleName: string;

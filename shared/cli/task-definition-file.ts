@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { rememberTaskDefinition } from '../inspect/task-definition-cache.js';
 import { parseTaskDefinition } from '../model/task-definition.js';
 import type { TaskDefinitionInput } from '../model/task-definition.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 /** Accepts the registration JSON, or `aws ecs describe-task-definition` output around it. */
 function unwrapTaskDefinition(value: unknown): TaskDefinitionInput | null {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CliOption, OptionValue } from './command.js';
 import { stringOption } from './aws-options.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors.js';
 
 type ManualPayload =
   | { event: unknown; dryRun: boolean }

@@ -7,7 +7,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { toStoppedTask } from '../aws/ecs-facts.js';
 import { hasErrorName } from '../aws/aws-call.js';
 import { describeService, describeTasks, listStoppedServiceTaskArns } from '../aws/ecs-read.js';
-import { NetfixError } from '../errors.js';
+import { NetfixError, StoppedTaskNotFoundError } from '../errors.js';
 import type { StoppedTask } from '../intake/request.js';
 
 interface TaskLookup {
@@ -19,23 +19,6 @@ interface TaskLookup {
 
 interface LookupOptions {
   signal?: AbortSignal;
-}
-
-/**
- * Thrown when the named cluster, service or task does not exist, or has no stopped task ECS still
- * remembers. Permanent: the message says which of these it is.
- */
-class StoppedTaskNotFoundError extends NetfixError {
-  public readonly cluster: string;
-
-  public constructor(cluster: string, what: string, message?: string) {
-    super(
-      message ?? `No stopped task found for ${what} in cluster ${cluster}: ECS shows stopped tasks for about an hour only`,
-      { resource: what }
-    );
-    this.name = 'StoppedTaskNotFoundError';
-    this.cluster = cluster;
-  }
 }
 
 /** Most recently stopped first; tasks without `stoppedAt` (moto) keep ListTasks' order. */
@@ -99,5 +82,5 @@ async function findStoppedTask(clients: AwsClients, lookup: TaskLookup, options:
   });
 }
 
-export { StoppedTaskNotFoundError, lookupStoppedTask, mostRecentlyStopped };
+export { lookupStoppedTask, mostRecentlyStopped };
 export type { LookupOptions, TaskLookup };

@@ -5,18 +5,10 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import type { Config } from '../config.js';
-import { NetfixError } from '../errors.js';
+import { FactsDisagreeError } from '../errors.js';
 import type { StoppedTask } from '../intake/request.js';
 import { confirmTaskFacts } from './confirm-facts.js';
 import { type VpcWriter, acquireVpcWriter } from './vpc-writer.js';
-
-/** The event names a task, service, subnet or VPC that AWS does not confirm. Permanent: `invalid`. */
-class FactsDisagreeError extends NetfixError {
-  public constructor(message: string, resource: string) {
-    super(message, { resource });
-    this.name = 'FactsDisagreeError';
-  }
-}
 
 interface GuardOptions {
   dryRun: boolean;
@@ -57,5 +49,5 @@ async function guardLiveRun(clients: AwsClients, task: StoppedTask, options: Gua
   return { task: confirmation.task, writer };
 }
 
-export { FactsDisagreeError, guardLiveRun };
+export { guardLiveRun };
 export type { GuardedRun, GuardOptions };

@@ -5,7 +5,7 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { addEndpointCount, readEndpointCount, releaseVpcLease, tryAcquireVpcLease } from '../aws/vpc-lease.js';
-import { NetfixError, assertIsError } from '../errors.js';
+import { VpcBusyError, assertIsError } from '../errors.js';
 import {
   type EndpointBudget,
   type VpcPlace,
@@ -19,18 +19,6 @@ import {
 } from '../incidents/vpc-lease.js';
 import { logger } from '../observability.js';
 import type { ActionResult } from '../remediation/action.js';
-
-/** Another run held the VPC for the whole wait. Transient: Lambda's retry comes back later. */
-class VpcBusyError extends NetfixError {
-  public readonly transient = true;
-
-  public constructor(vpcId: string, waitedMs: number) {
-    super(`Another ecs-netfix run is changing ${vpcId}; waited ${Math.round(waitedMs / 1000)} s, the event is retried`, {
-      resource: vpcId,
-    });
-    this.name = 'VpcBusyError';
-  }
-}
 
 interface VpcWriterOptions extends VpcPlace {
   table: string;
@@ -97,5 +85,5 @@ async function acquireVpcWriter(ddb: AwsClients['dynamodb'], options: VpcWriterO
   };
 }
 
-export { VpcBusyError, acquireVpcWriter, countCreatedEndpoints };
+export { acquireVpcWriter, countCreatedEndpoints };
 export type { VpcWriter, VpcWriterOptions };

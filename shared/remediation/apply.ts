@@ -27,7 +27,7 @@ import type { Ec2Client } from '../aws/clients.js';
 import { recordAddedAttachments } from '../aws/ec2-change-record.js';
 import { describeServiceAvailabilityZones } from '../aws/ec2-read.js';
 import { isDeadEndpointState } from '../aws/endpoint-state.js';
-import { AwsCallError, NetfixError, assertIsError } from '../errors.js';
+import { AwsCallError, OutOfTimeError, assertIsError } from '../errors.js';
 import { logger } from '../observability.js';
 import type { Action, ActionResult } from './action.js';
 import { type WriteAheadEntry, intentFor, outcomeOf } from './write-ahead.js';
@@ -37,16 +37,6 @@ import { type WriteAheadEntry, intentFor, outcomeOf } from './write-ahead.js';
  * less left, no write starts, so no create is cut off between EC2 applying it and us hearing of it.
  */
 const MIN_MS_FOR_A_WRITE = 2000;
-
-/** Not enough of the function's time left to start a write: transient, the retry has a fresh budget. */
-class OutOfTimeError extends NetfixError {
-  public readonly transient = true;
-
-  public constructor(remainingMs: number, what: string) {
-    super(`Not starting ${what}: ${remainingMs} ms of the function's time left, a write needs ${MIN_MS_FOR_A_WRITE} ms`);
-    this.name = 'OutOfTimeError';
-  }
-}
 
 interface ApplyContext {
   vpcId: string;
@@ -89,7 +79,7 @@ function tagsFor(context: ApplyContext, name: string, attached: readonly string[
 
 function ensureTimeFor(context: ApplyContext, what: string): void {
   const remaining = context.remainingTimeMs?.();
-  if (remaining !== undefined && remaining < MIN_MS_FOR_A_WRITE) throw new OutOfTimeError(remaining, what);
+  if (remaining !== undefined && remaining < MIN_MS_FOR_A_WRITE) throw new OutOfTimeError(remaining, what, MIN_MS_FOR_A_WRITE);
 }
 
 /** Idempotency token: the same for every retry of one action in one incident (max 64 chars). */
@@ -100,7 +90,6 @@ function clientToken(action: Action, context: ApplyContext): string {
   const material = [action.id, parameters.join(','), context.incidentId, context.runKey ?? ''].join('|');
   return `ecs-netfix-${createHash('sha256').update(material).digest('hex').slice(0, 40)}`;
 }
-
 
 function result(action: Action, status: ActionResult['status'], extra: Partial<ActionResult> = {}): ActionResult {
   return { action, status, resourceId: null, state: null, note: null, ...extra };
@@ -341,5 +330,5 @@ async function recordOutcomes(results: ActionResult[], context: ApplyContext): P
   }
 }
 
-export { MIN_MS_FOR_A_WRITE, OutOfTimeError, applyPlan, clientToken };
+export { MIN_MS_FOR_A_WRITE, applyPlan, clientToken };
 export type { ApplyContext };

@@ -14,7 +14,7 @@ import { renderCheck } from '../render-readiness.js';
 import { runAwsCommand } from '../run-aws-command.js';
 import { sortByRisk } from '../service-readiness.js';
 import { loadTaskDefinitionFile } from '../task-definition-file.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../errors.js';
 import { commandLine } from '../../diagnosis/fix-commands.js';
 import { TOOL } from '../help.js';
 

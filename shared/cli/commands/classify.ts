@@ -15,7 +15,7 @@ import { EXIT_CODES } from '../exit-codes.js';
 import type { ExitCode } from '../exit-codes.js';
 import { readLines } from '../read-lines.js';
 import type { Style } from '../style.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../errors.js';
 
 interface ClassifiedInput {
   input: string;

@@ -15,7 +15,7 @@ import type { ExitCode } from '../exit-codes.js';
 import { readAll } from '../read-all.js';
 import { exitCodeForReport, writeReport } from '../report-output.js';
 import { runAwsCommand } from '../run-aws-command.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../errors.js';
 import { TASK_TARGET_OPTIONS, buildManualPayload, readTaskTarget } from '../task-target.js';
 
 const NAME = 'diagnose';

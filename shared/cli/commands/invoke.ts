@@ -15,7 +15,7 @@ import { readAll } from '../read-all.js';
 import { exitCodeForReport, writeReport } from '../report-output.js';
 import { runAwsCommand } from '../run-aws-command.js';
 import { TASK_TARGET_OPTIONS, buildManualPayload, readTaskTarget } from '../task-target.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../errors.js';
 import { EVENT_ACCOUNT_OPTIONS, openAccountSession, readAccountTarget, readEventAccountTarget } from '../spoke-options.js';
 
 const NAME = 'invoke';

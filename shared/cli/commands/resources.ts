@@ -16,7 +16,7 @@ import { buildInventory, formatAge, formatUsd } from '../managed-inventory.js';
 import type { Inventory } from '../managed-inventory.js';
 import { runAwsCommand } from '../run-aws-command.js';
 import type { Style } from '../style.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../errors.js';
 
 const NAME = 'resources';
 

@@ -22,7 +22,7 @@ import { buildInventory, formatUsd } from '../managed-inventory.js';
 import type { Inventory, ManagedResource } from '../managed-inventory.js';
 import { runAwsCommand } from '../run-aws-command.js';
 import type { Style } from '../style.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../errors.js';
 
 const NAME = 'rollback';
 

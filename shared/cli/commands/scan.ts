@@ -28,7 +28,7 @@ import {
   readSpokeRole,
   sessionInAccount,
 } from '../spoke-options.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../errors.js';
 
 const NAME = 'scan';
 

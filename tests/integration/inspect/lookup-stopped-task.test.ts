@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { StoppedTaskNotFoundError } from '../../../shared/errors.js';
 import type { AwsClients } from '../../../shared/aws/clients.js';
-import { StoppedTaskNotFoundError, lookupStoppedTask } from '../../../shared/inspect/lookup-task.js';
+import { lookupStoppedTask } from '../../../shared/inspect/lookup-task.js';
 import { motoClients } from '../../helpers/moto.js';
 import { buildWorld } from '../../helpers/moto-world.js';
 

@@ -76,4 +76,12 @@ describe('layers', () => {
 
     expect(offenders).toEqual([]);
   });
+
+  it('declares every error class in one module (shared/errors.ts)', () => {
+    const offenders = [...sourceFiles('shared'), ...sourceFiles('functions')]
+      .filter((file) => file !== 'shared/errors.ts')
+      .filter((file) => /^class \w+ extends (?:\w*Error)\b/m.test(readFileSync(join(ROOT, file), 'utf8')));
+
+    expect(offenders).toEqual([]);
+  });
 });

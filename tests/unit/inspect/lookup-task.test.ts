@@ -1,8 +1,9 @@
 import { ClusterNotFoundException, DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { StoppedTaskNotFoundError } from '../../../shared/errors.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createAwsClients } from '../../../shared/aws/clients.js';
-import { StoppedTaskNotFoundError, lookupStoppedTask, mostRecentlyStopped } from '../../../shared/inspect/lookup-task.js';
+import { lookupStoppedTask, mostRecentlyStopped } from '../../../shared/inspect/lookup-task.js';
 
 const ecsMock = mockClient(ECSClient);
 const CLUSTER = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { resolveAwsTarget } from '../../../../shared/cli/aws-options.js';
-import { UsageError } from '../../../../shared/cli/usage-error.js';
+import { UsageError } from '../../../../shared/errors.js';
 
 const noProfileRegion = async () => null;
 

@@ -361,6 +361,7 @@ async function main(): Promise<number> {
   // `--keep` stops the default story after the dry run (3 steps), before anything is fixed.
   const stepCount = scenario === privateSubnets && keep ? 3 : scenario.steps;
   const demo = new Demo(world, stack, stepCount, worldClients, keep);
+  demo.step(`The broken world, built in moto${scenario.member ? ` in member account ${scenario.member.accountId}` : ''}`);
   demo.show(
     [
       `VPC ${world.vpcId} with private subnets ${world.privateSubnetIds.join(', ')} in ${world.availabilityZones.join(', ')}`,

@@ -71,6 +71,7 @@ describe('npm run demo', () => {
 
   it('--keep leaves the broken world with its failed tasks, and every command it prints works there', async () => {
     const demoTmp = mkdtempSync(join(tmpdir(), 'demo-keep-'));
+    let leftovers: string[] = [];
     const { status, output } = runDemo(['--keep'], { TMPDIR: demoTmp, TMP: demoTmp, TEMP: demoTmp });
     const kept = /moto keeps running on (\S+) \(pid (\d+), log (\S+)\)/.exec(output);
     const [url, pid, log] = [kept?.[1] ?? '', Number(kept?.[2]), kept?.[3] ?? ''];
@@ -102,10 +103,11 @@ describe('npm run demo', () => {
       if (pid > 0 && running(pid)) process.kill(pid, 'SIGTERM');
       while (pid > 0 && running(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
       if (log !== '') rmSync(log, { force: true });
+      // Read, then remove, even when an expectation above failed: the run's temp directory stays clean.
+      leftovers = readdirSync(demoTmp);
+      rmSync(demoTmp, { recursive: true, force: true });
     }
     expect(running(pid)).toBe(false);
-    const leftovers = readdirSync(demoTmp);
-    rmSync(demoTmp, { recursive: true, force: true });
     expect(leftovers).toEqual([]);
     // The demo builds, plays three steps and each printed command starts a CLI: minutes on a busy machine.
   }, 900_000);

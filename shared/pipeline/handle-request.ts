@@ -79,8 +79,7 @@ const LEASE_MS = 5 * 60 * 1000;
 
 /**
  * Handles any request the function (or the CLI) is given: a failed task to diagnose and perhaps
- * fix, a verify step of the schedule, or a life-cycle signal that moves an incident on. (It was
- * `remediateTask`, a name that said less than it does.)
+ * fix, a verify step of the schedule, or a life-cycle signal that moves an incident on.
  */
 async function handleRequest(input: unknown, deps: RemediationDeps, context: RunContext): Promise<Report> {
   const ledger = new CallLedger();

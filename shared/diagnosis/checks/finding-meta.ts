@@ -62,6 +62,16 @@ function personFixes(means: string, severities: readonly Severity[], hop: HopKin
   return { means, severities, hop, fix: { by: 'person' }, ...(severityNote === undefined ? {} : { severityNote }) };
 }
 
+/** An EC2 host's subnet with no path to one of the agent's endpoints: a person decides (alert-only). */
+function missingAgentEndpoint(service: string, consequence: string): FindingMeta {
+  return personFixes(
+    `An EC2 host's subnet has no path to the ${service} endpoint (no NAT or internet route, no endpoint with private DNS): ${consequence}.`,
+    ['error', 'warning'],
+    'endpoint',
+    'warning while the agent is connected'
+  );
+}
+
 const FINDING_META: Readonly<Record<FindingCode, FindingMeta>> = {
   ECR_API_ENDPOINT_MISSING: missingInterfaceEndpoint('ecr.api', 'the ECR authorization token'),
   ECR_DKR_ENDPOINT_MISSING: missingInterfaceEndpoint('ecr.dkr', 'the image manifest'),
@@ -184,24 +194,9 @@ const FINDING_META: Readonly<Record<FindingCode, FindingMeta>> = {
   ),
   // The EC2 host's agent, not a hop of the task's own path: ordered with the endpoints. Alert-only:
   // ECS placed the task there, so the agent reached ECS then (perhaps through a proxy the VPC does not show).
-  ECS_ENDPOINT_MISSING: personFixes(
-    "An EC2 host's subnet has no path to ECS (no NAT or internet route, no ecs endpoint with private DNS): its agent cannot poll for work.",
-    ['error', 'warning'],
-    'endpoint',
-    'warning while the agent is connected'
-  ),
-  ECS_AGENT_ENDPOINT_MISSING: personFixes(
-    "An EC2 host's subnet has no path to the ECS agent endpoint (ecs-agent).",
-    ['error', 'warning'],
-    'endpoint',
-    'warning while the agent is connected'
-  ),
-  ECS_TELEMETRY_ENDPOINT_MISSING: personFixes(
-    "An EC2 host's subnet has no path to the ECS telemetry endpoint (ecs-telemetry).",
-    ['error', 'warning'],
-    'endpoint',
-    'warning while the agent is connected'
-  ),
+  ECS_ENDPOINT_MISSING: missingAgentEndpoint('ecs', 'its agent cannot poll for work'),
+  ECS_AGENT_ENDPOINT_MISSING: missingAgentEndpoint('ecs-agent', 'its agent cannot keep its connection'),
+  ECS_TELEMETRY_ENDPOINT_MISSING: missingAgentEndpoint('ecs-telemetry', 'its agent cannot send metrics'),
   EXECUTION_ROLE_MISSING: personFixes('ECR images, secrets or awslogs, but no execution role in the task definition.', ['error'], 'iam'),
   EXECUTION_ROLE_PERMISSION_MISSING: personFixes('The execution role is denied an action the task start needs.', ['error'], 'iam'),
   NOT_A_NETWORK_PROBLEM: {

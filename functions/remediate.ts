@@ -7,6 +7,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { setMaxListeners } from 'node:events';
 import type { Context } from 'aws-lambda';
 import { createAccountAliasReader } from '../shared/aws/account-alias.js';
 import { type ClientsFor, createClientDirectory } from '../shared/aws/client-directory.js';
@@ -22,6 +23,8 @@ import type { Report } from '../shared/report/report.js';
 // A bad setting fails the cold start with the variable's name, before any event is touched.
 const config = loadConfig();
 const accountAliasOf = createAccountAliasReader();
+/** Abort listeners on one run's signal before Node warns (one per SDK call in flight). */
+const MAX_CALLS_IN_FLIGHT = 100;
 // Built at the first invocation: the home account and partition come from the function's own ARN.
 let clientsFor: ClientsFor | undefined;
 
@@ -41,6 +44,9 @@ function clientDirectory(functionArn: string): ClientsFor {
 }
 
 async function remediate(event: unknown, context: Context, options?: { signal?: AbortSignal }): Promise<Report> {
+  // Every SDK call in flight listens on the run's abort signal; a gather round has more than
+  // Node's default of 10 at once, which is not a leak (each call removes its listener).
+  if (options?.signal) setMaxListeners(MAX_CALLS_IN_FLIGHT, options.signal);
   // Built at the first invocation: the function's own ARN names its account and partition.
   clientsFor ??= clientDirectory(context.invokedFunctionArn);
   const report = await handleRequest(

@@ -4,7 +4,9 @@
 // the benchmark use it so that what they exercise is exactly what gets deployed.
 //
 //   node scripts/lib/invoke-bundle.mjs IN.json OUT.json
-//   IN.json:  { "events": [...], "concurrent": false }
+//   IN.json:  { "events": [...], "concurrent": false, "requestId": "..." }
+//   requestId: every invocation gets this one (Lambda keeps it for the retries of one event);
+//   otherwise each gets a new one.
 //   OUT.json: [{ "ok": true, "report": {...}, "ms": 12.3 } | { "ok": false, "error": {...} }]
 // The function's own logs go to stdout/stderr as in Lambda; results go to OUT.json.
 import { randomUUID } from 'node:crypto';
@@ -17,7 +19,7 @@ if (!inputFile || !outputFile) {
   process.stderr.write('usage: invoke-bundle.mjs IN.json OUT.json [bundle]\n');
   process.exit(2);
 }
-const { events, concurrent = false } = JSON.parse(readFileSync(inputFile, 'utf8'));
+const { events, concurrent = false, requestId } = JSON.parse(readFileSync(inputFile, 'utf8'));
 
 // The function's timeout; tests of "out of time" set a short one.
 const timeoutMs = Number(process.env.NETFIX_INVOKE_TIMEOUT_MS ?? 60_000);
@@ -25,7 +27,7 @@ const timeoutMs = Number(process.env.NETFIX_INVOKE_TIMEOUT_MS ?? 60_000);
 function lambdaContext() {
   const deadline = Date.now() + timeoutMs;
   return {
-    awsRequestId: randomUUID(),
+    awsRequestId: requestId ?? randomUUID(),
     functionName: 'ecs-netfix-remediate',
     functionVersion: '$LATEST',
     invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:ecs-netfix-remediate',
@@ -65,3 +67,6 @@ try {
   results = events.map(() => ({ ok: false, coldStart: true, error: { name: error?.name, message: error?.message } }));
 }
 writeFileSync(outputFile, JSON.stringify(results));
+// Lambda ends an invocation when the handler's promise settles, not when the event loop drains:
+// a socket the handler left open (a reply held past the deadline) must not keep this process alive.
+process.exit(0);

@@ -3,6 +3,7 @@
  * through scripts/lib/invoke-bundle.mjs. Shared by the Lambda integration tests and the demo.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ interface InvokeOptions {
   /** Deliver the events to concurrent invocations in one container. */
   concurrent?: boolean;
   bundle?: string;
+  /** The request id of every invocation (Lambda keeps one for an event's retries); new ones otherwise. */
+  requestId?: string;
 }
 
 interface InvokeWithLogs {
@@ -40,7 +43,7 @@ async function runBundle(events: unknown[], options: InvokeOptions, captureStdou
   const dir = mkdtempSync(join(tmpdir(), 'netfix-invoke-'));
   const input = join(dir, 'in.json');
   const output = join(dir, 'out.json');
-  writeFileSync(input, JSON.stringify({ events, concurrent: options.concurrent ?? false }));
+  writeFileSync(input, JSON.stringify({ events, concurrent: options.concurrent ?? false, requestId: options.requestId }));
   try {
     const stderr: string[] = [];
     const stdout: string[] = [];
@@ -75,6 +78,26 @@ async function runBundle(events: unknown[], options: InvokeOptions, captureStdou
   }
 }
 
+/**
+ * Delivers one event as Lambda's asynchronous invocation does: an attempt, and after a failure up to
+ * two retries with the same request id, until one succeeds. Each attempt is a fresh process: after
+ * a timeout or a crash Lambda resets the execution environment, so the failed attempt's unfinished
+ * work (a call still waiting for its reply) never runs on beside the retry. Lambda waits 1 and 2
+ * minutes between attempts; here the next attempt starts at once, the harder case for leases.
+ * All attempts failing means the event goes to the failure queue.
+ */
+async function deliverWithRetries(event: unknown, options: Omit<InvokeOptions, 'concurrent' | 'requestId'>, attempts = 3): Promise<InvokeResult[]> {
+  const requestId = randomUUID();
+  const results: InvokeResult[] = [];
+  while (results.length < attempts) {
+    const [result] = await invokeBundle([event], { ...options, requestId });
+    if (result === undefined) throw new Error('invoke-bundle returned no result');
+    results.push(result);
+    if (result.ok) break;
+  }
+  return results;
+}
+
 /** The report of a result that must have succeeded (a clear failure otherwise). */
 function reportOf(result: InvokeResult | undefined): Report {
   if (result === undefined) throw new Error('no result');
@@ -82,5 +105,5 @@ function reportOf(result: InvokeResult | undefined): Report {
   return result.report;
 }
 
-export { invokeBundle, invokeBundleWithLogs, reportOf };
+export { deliverWithRetries, invokeBundle, invokeBundleWithLogs, reportOf };
 export type { InvokeOptions, InvokeResult, InvokeWithLogs };

@@ -32,7 +32,7 @@ interface Chaos {
  * enough for a loaded machine to reach the writes, short enough that the held reply ends the run.
  */
 const CHAOS_TIMEOUT_MS = 60_000;
-const HELD_TIMEOUT_MS = 20_000;
+const HELD_TIMEOUT_MS = 30_000;
 
 async function startChaos(): Promise<Chaos> {
   // scripts/lib/moto.mjs is plain JS (no types): import it by URL.
@@ -59,6 +59,25 @@ async function startChaos(): Promise<Chaos> {
   };
 }
 
+/** The world every chaos case starts from: two AZs, an ECR image, logs. */
+const CHAOS_WORLD: WorldSpec = { azs: 2, taskDefinition: { image: 'ecr', awslogs: true } };
+
+/** The function's environment for a live run whose AWS calls go through `proxyUrl`. */
+function liveEnv(world: World, stack: LocalStack, proxyUrl: string, timeoutMs: number): Record<string, string> {
+  return {
+    ...stack.env,
+    DRY_RUN: 'false',
+    // The suite also proves that changes to a person's own S3 gateway are recorded and reversed
+    // exactly: such changes happen only with the opt-in.
+    ALLOW_USER_ENDPOINT_CHANGES: 'true',
+    AWS_ENDPOINT_URL: proxyUrl,
+    SELF_FUNCTION_ARN: `arn:aws:lambda:eu-west-1:${world.accountId}:function:ecs-netfix`,
+    SCHEDULER_ROLE_ARN: `arn:aws:iam::${world.accountId}:role/ecs-netfix-scheduler`,
+    VERIFY_DELAY_SECONDS: '90',
+    NETFIX_INVOKE_TIMEOUT_MS: String(timeoutMs),
+  };
+}
+
 interface Case {
   world: World;
   stack: LocalStack;
@@ -73,21 +92,9 @@ interface Case {
 async function newCase(chaos: Chaos, spec: WorldSpec = {}, timeoutMs = CHAOS_TIMEOUT_MS, extraEnv: Record<string, string> = {}): Promise<Case> {
   await resetMoto(chaos.moto.url);
   chaos.proxy.reset();
-  const world = await buildWorld(chaos.clients, { azs: 2, taskDefinition: { image: 'ecr', awslogs: true }, ...spec });
+  const world = await buildWorld(chaos.clients, { ...CHAOS_WORLD, ...spec });
   const stack = await createLocalStack(chaos.clients);
-  const env = {
-    ...stack.env,
-    DRY_RUN: 'false',
-    // The suite also proves that changes to a person's own S3 gateway are recorded and reversed
-    // exactly: such changes happen only with the opt-in.
-    ALLOW_USER_ENDPOINT_CHANGES: 'true',
-    AWS_ENDPOINT_URL: chaos.proxy.url,
-    SELF_FUNCTION_ARN: `arn:aws:lambda:eu-west-1:${world.accountId}:function:ecs-netfix`,
-    SCHEDULER_ROLE_ARN: `arn:aws:iam::${world.accountId}:role/ecs-netfix-scheduler`,
-    VERIFY_DELAY_SECONDS: '90',
-    NETFIX_INVOKE_TIMEOUT_MS: String(timeoutMs),
-    ...extraEnv,
-  };
+  const env = { ...liveEnv(world, stack, chaos.proxy.url, timeoutMs), ...extraEnv };
   const alerts: PublishedAlert[] = [];
   const readAlerts = async () => {
     alerts.push(...(await stack.readAlerts()));
@@ -153,11 +160,13 @@ async function verifyPayloads(chaos: Chaos): Promise<unknown[]> {
 
 export {
   CHAOS_TIMEOUT_MS,
+  CHAOS_WORLD,
   HELD_TIMEOUT_MS,
   createdInAlert,
   createdInAlerts,
   incidentItems,
   listedResources,
+  liveEnv,
   newCase,
   outcomesOf,
   startChaos,
@@ -167,7 +176,7 @@ export {
 export type { Case, Chaos };
 
 /** The VPC's endpoints and security groups as a person sees them: ids, attachments, tags. */
-async function vpcState(chaos: Chaos, vpcId: string): Promise<{ endpoints: string[]; groups: string[] }> {
+async function vpcState(chaos: Pick<Chaos, 'clients'>, vpcId: string): Promise<{ endpoints: string[]; groups: string[] }> {
   const { DescribeVpcEndpointsCommand, DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
   const endpoints = await chaos.clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
   const groups = await chaos.clients.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
@@ -197,7 +206,7 @@ async function cliThroughProxy(chaos: Chaos, argv: string[]): Promise<{ code: nu
 }
 
 /** A person's sqs endpoint that someone tagged ManagedBy=ecs-netfix by hand: never ours. */
-async function createHandTaggedEndpoint(chaos: Chaos, world: World): Promise<string> {
+async function createHandTaggedEndpoint(chaos: Pick<Chaos, 'clients'>, world: World): Promise<string> {
   const { CreateVpcEndpointCommand } = await import('@aws-sdk/client-ec2');
   const created = await chaos.clients.ec2.send(
     new CreateVpcEndpointCommand({

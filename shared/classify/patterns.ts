@@ -269,4 +269,4 @@ export {
   STARTUP_FAILURE_FAMILIES,
   STARTUP_FAILURE_PATTERN,
 };
-export type { PatternKind, ReasonPattern };
+export type { ReasonPattern };

@@ -469,4 +469,3 @@ function clearGatherCaches(): void {
 }
 
 export { clearGatherCaches, gatherSnapshot };
-export type { GatherOptions };

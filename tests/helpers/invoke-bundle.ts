@@ -83,4 +83,4 @@ function reportOf(result: InvokeResult | undefined): Report {
 }
 
 export { invokeBundle, invokeBundleWithLogs, reportOf };
-export type { InvokeOptions, InvokeResult, InvokeWithLogs };
+export type { InvokeResult };

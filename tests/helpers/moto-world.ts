@@ -790,5 +790,5 @@ async function stopAnotherTask(clients: AwsClients, world: World, reason: string
   return taskArn;
 }
 
-export { ECR_AUTH_TIMEOUT_REASON, buildWorld, stopAnotherTask };
-export type { ImageChoice, InterfaceEndpointSpec, World, WorldSpec };
+export { buildWorld, stopAnotherTask };
+export type { World, WorldSpec };

@@ -107,7 +107,7 @@ interface WorldSpec {
   interfaceEndpointPolicies?: Partial<Record<EndpointService, string>>;
   /**
    * Centralised endpoints: Route 53 private hosted zones associated with the VPC, one per service,
-   * whose A record points at `addresses` (the hub endpoint's, outside the VPC). `transitGateway`
+   * whose A record points at `addresses` (the hub endpoint's, outside the VPC). `transitGatewayRoute`
    * adds a route for `hubCidr` to a (made-up) transit gateway id on the private tables.
    */
   sharedEndpoints?: { services: ('ecr.api' | 'ecr.dkr' | 'logs')[]; addresses: string[]; hubCidr?: string; transitGatewayRoute?: boolean };

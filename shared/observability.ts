@@ -1,7 +1,7 @@
 /**
  * One structured logger and one metrics emitter (CloudWatch EMF) for the whole function.
- * Service name, level and namespace come from the Powertools environment variables that the stack
- * sets (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL, POWERTOOLS_METRICS_NAMESPACE).
+ * The service name and namespace are fixed here (constructor options win over the stack's
+ * POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE); the level comes from POWERTOOLS_LOG_LEVEL.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';

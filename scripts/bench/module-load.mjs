@@ -48,4 +48,4 @@ function measureModuleLoad(bundle = 'dist/remediate/index.mjs', runs = 21) {
   };
 }
 
-export { measureModuleLoad, median };
+export { measureModuleLoad };

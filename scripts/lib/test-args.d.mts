@@ -1,5 +1,4 @@
 // Types of test-args.mjs for the TypeScript tests that import it.
-export declare const PROJECTS: readonly string[];
 export declare function planTestRun(
   args: string[],
   integrationFiles: string[]

@@ -84,4 +84,4 @@ function planTestRun(args, integrationFiles) {
   return { jestArgs, projects, needsMoto: integrationSelected };
 }
 
-export { PROJECTS, planTestRun };
+export { planTestRun };

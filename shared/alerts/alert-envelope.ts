@@ -49,4 +49,4 @@ function toSnsMessageAttributes(
 }
 
 export { accountAttributes, accountLabel, toSnsMessageAttributes };
-export type { AlertAttributes, AlertEnvelope, AlertSeverity };
+export type { AlertEnvelope, AlertSeverity };

@@ -530,5 +530,4 @@ function buildIncidentAlert(report: Report, options: IncidentAlertOptions): Aler
   };
 }
 
-export { EVENT_TYPE_INCIDENT, buildIncidentAlert, categoryLabel, severityForOutcome };
-export type { IncidentAlertOptions };
+export { buildIncidentAlert, categoryLabel, severityForOutcome };

@@ -182,5 +182,5 @@ function buildIncidentUpdate(update: IncidentUpdate): AlertEnvelope {
   };
 }
 
-export { EVENT_TYPE_UPDATE, buildIncidentUpdate };
-export type { IncidentUpdate, IncidentUpdateEndpoint, IncidentUpdateKind };
+export { buildIncidentUpdate };
+export type { IncidentUpdate, IncidentUpdateKind };

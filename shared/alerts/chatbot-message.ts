@@ -57,4 +57,4 @@ const CHATBOT_LIMITS = {
 } as const;
 
 export { CHATBOT_LIMITS };
-export type { ChatbotContent, ChatbotMessage, ChatbotMetadata };
+export type { ChatbotMessage };

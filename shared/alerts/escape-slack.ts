@@ -173,9 +173,7 @@ export {
   INVISIBLE_CHARACTERS,
   TRUNCATION_MARKER,
   plainMetadataText,
-  escapeEntities,
   escapeSlackText,
   slackCodeBlock,
   slackInlineCode,
-  stripUnsafeCharacters,
 };

@@ -44,4 +44,4 @@ function formatUsd(amount: number): string {
 }
 
 export { formatDuration, formatMessage, formatUsd, translatorFor };
-export type { MessageValues, Translate };
+export type { Translate };

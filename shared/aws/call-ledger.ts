@@ -59,4 +59,3 @@ function currentLedger(): CallLedger | undefined {
 }
 
 export { CallLedger, currentLedger, runInLedger, withCallLedger };
-export type { CallRecord };

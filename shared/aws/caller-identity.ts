@@ -76,4 +76,4 @@ async function assumeNow(provider: SpokeCredentialProvider | undefined): Promise
 }
 
 export { assumeNow, identifyCaller, openCliSpokeSession };
-export type { CallerIdentity, CliSpokeSession };
+export type { CliSpokeSession };

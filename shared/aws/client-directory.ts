@@ -74,4 +74,4 @@ function createClientDirectory(options: ClientDirectoryOptions): ClientsFor {
 }
 
 export { createClientDirectory };
-export type { AccountTarget, ClientDirectoryOptions, ClientsFor };
+export type { ClientsFor };

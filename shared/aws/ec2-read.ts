@@ -286,4 +286,3 @@ export {
   describeVpcEndpointFacts,
   describeVpcFacts,
 };
-export type { ReadOptions };

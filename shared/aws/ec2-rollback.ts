@@ -93,7 +93,7 @@ async function deleteManagedSecurityGroup(
 }
 
 export { deleteManagedEndpoint, deleteManagedSecurityGroup };
-export type { DeleteResult, DeleteStatus };
+export type { DeleteResult };
 
 /**
  * Detaches from an endpoint the route tables or subnets ecs-netfix recorded as added, after

@@ -273,4 +273,4 @@ export {
 /** A tag as EC2 takes it, for code outside shared/aws. */
 type ResourceTag = Tag;
 
-export type { ApplyView, CreateEndpointRequest, ExistingEndpoint, ResourceTag };
+export type { ApplyView, ResourceTag };

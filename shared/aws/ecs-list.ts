@@ -108,5 +108,5 @@ async function describeServicesInBatches(
   return result;
 }
 
-export { DESCRIBE_SERVICES_BATCH, chunk, describeServicesInBatches, listClusterArns, listServiceArns };
-export type { DescribedServices, ListedService, ServiceFailure };
+export { describeServicesInBatches, listClusterArns, listServiceArns };
+export type { ListedService, ServiceFailure };

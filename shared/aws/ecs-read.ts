@@ -126,4 +126,3 @@ async function listStoppedServiceTaskArns(
 }
 
 export { describeContainerInstance, describeService, describeTaskDefinition, describeTasks, listStoppedServiceTaskArns };
-export type { ServiceLookup };

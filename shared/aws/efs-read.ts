@@ -64,4 +64,4 @@ async function describeMountTargetSecurityGroups(
   return response.SecurityGroups ?? [];
 }
 
-export { describeMountTargetSecurityGroups, describeMountTargets, toMountTargetFacts };
+export { describeMountTargetSecurityGroups, describeMountTargets };

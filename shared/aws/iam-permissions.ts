@@ -155,4 +155,3 @@ function createPermissionChecker(iam: IAMClient, mode: PermissionCheckMode): Per
 }
 
 export { batchRequests, createPermissionChecker };
-export type { PermissionCheckMode };

@@ -96,5 +96,4 @@ async function forceNewDeployment(ecs: ECSClient, cluster: string, service: stri
   return response.service?.deployments?.[0]?.id ?? null;
 }
 
-export { atExpression, describeEndpointStates, forceNewDeployment, scheduleVerify };
-export type { VerifySchedule };
+export { describeEndpointStates, forceNewDeployment, scheduleVerify };

@@ -367,4 +367,4 @@ export {
   updateIncident,
   writeIncidentIfVersion,
 };
-export type { IncidentChange, StoreOptions, Takeover };
+export type { IncidentChange, StoreOptions };

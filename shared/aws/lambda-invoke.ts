@@ -69,4 +69,3 @@ async function invokeFunction(
 }
 
 export { createLambdaClient, invokeFunction };
-export type { InvokeAnswer, LambdaClientOptions };

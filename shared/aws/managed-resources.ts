@@ -183,7 +183,7 @@ export {
   findManagedSecurityGroups,
   isManagedByNetfix,
 };
-export type { FindOptions, ManagedEndpoint, ManagedSecurityGroup };
+export type { ManagedEndpoint, ManagedSecurityGroup };
 
 /** Endpoints and security groups tagged with one incident in one VPC, in any state of life (issue 13). */
 async function findIncidentResources(

@@ -79,5 +79,5 @@ async function putAuditEvent(
   }
 }
 
-export { AUDIT_SOURCE, publishAlert, putAuditEvent };
+export { publishAlert, putAuditEvent };
 export type { OutgoingAlert };

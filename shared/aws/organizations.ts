@@ -41,4 +41,3 @@ async function listActiveAccounts(organizations: OrganizationsClient): Promise<O
 }
 
 export { activeAccounts, createOrganizationsClient, listActiveAccounts };
-export type { OrganizationAccount };

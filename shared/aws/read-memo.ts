@@ -107,4 +107,4 @@ function memoizeReads(clients: AwsClients): AwsClients {
   return clients;
 }
 
-export { memoizeReads, stableKey };
+export { memoizeReads };

@@ -82,5 +82,4 @@ async function listZoneRecords(
     .filter((record) => record.type === 'A' || record.type === 'AAAA' || record.type === 'CNAME');
 }
 
-export { bareZoneId, listPrivateZonesOfVpc, listZoneRecords, normaliseDnsName, toRecordFacts };
-export type { HostedZoneSummaryFacts };
+export { listPrivateZonesOfVpc, listZoneRecords };

@@ -121,4 +121,4 @@ function createStsClient(region: string): STSClient {
 }
 
 export { createSpokeSession, createStsClient, roleSessionName, spokeRoleArn, stsAssumeRole };
-export type { AssumeRole, SpokeCredentialProvider, SpokeCredentials, SpokeSession, SpokeSessionOptions };
+export type { AssumeRole, SpokeCredentialProvider, SpokeCredentials, SpokeSession };

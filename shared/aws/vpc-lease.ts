@@ -114,4 +114,3 @@ async function addEndpointCount(
 }
 
 export { addEndpointCount, readEndpointCount, releaseVpcLease, tryAcquireVpcLease };
-export type { LeaseStoreOptions };

@@ -40,4 +40,4 @@ async function appendWriteAhead(
   }
 }
 
-export { WRITE_AHEAD_ATTRIBUTE, appendWriteAhead };
+export { appendWriteAhead };

@@ -94,4 +94,3 @@ function awsOwnerOf(address: string): AwsAddressOwner | null {
 }
 
 export { AWS_IP_RANGES_CREATE_DATE, awsOwnerOf };
-export type { AwsAddressOwner };

@@ -79,4 +79,4 @@ function isNetworkCategory(category: Category): boolean {
 }
 
 export { CATEGORIES, isNetworkCategory };
-export type { Category, Classification, ClassificationEvidence, IpOwner, IpScope };
+export type { Category, Classification, IpOwner, IpScope };

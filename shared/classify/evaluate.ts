@@ -156,4 +156,4 @@ function formatEvaluation(evaluation: Evaluation, title: string): string[] {
 }
 
 export { evaluateClassifier, formatEvaluation, parseLabelledReasons };
-export type { CategoryScore, Evaluation, LabelledReason, Miss };
+export type { Evaluation };

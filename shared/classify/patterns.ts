@@ -71,7 +71,6 @@ function row(
 }
 
 /** Non-network verdicts, most specific first: the first row that matches decides. */
-/** Non-network verdicts, most specific first: the first row that matches decides. */
 const NOT_NETWORK_PATTERNS: readonly ReasonPattern[] = [
   row('disk-full', 'not-network', /no space left on device|disk quota exceeded|not enough (?:disk )?space|insufficient (?:disk )?space|failed to register layer|applylayer exit status/, 'disk_or_host_problem'),
   // The host's storage driver or docker bridge, not the network path: devicemapper, thin pool, untar.
@@ -269,4 +268,4 @@ export {
   STARTUP_FAILURE_FAMILIES,
   STARTUP_FAILURE_PATTERN,
 };
-export type { PatternKind, ReasonPattern };
+export type { ReasonPattern };

@@ -66,5 +66,5 @@ function serviceCount(clusters: readonly ClusterServices[]): number {
   return clusters.reduce((sum, group) => sum + group.services.length, 0);
 }
 
-export { CONCURRENT_CHECKS, assessClusterServices, findClusterServices, serviceCount };
-export type { AssessOptions, ClusterServices };
+export { assessClusterServices, findClusterServices, serviceCount };
+export type { ClusterServices };

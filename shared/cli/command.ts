@@ -43,4 +43,4 @@ interface CliCommand {
   run(context: CommandContext): Promise<ExitCode>;
 }
 
-export type { CliArgument, CliCommand, CliOption, CommandContext, OptionValue };
+export type { CliCommand, CliOption, CommandContext, OptionValue };

@@ -67,4 +67,4 @@ function exitCodesHelp(command: string | null): string {
 }
 
 export { EXIT_CODES, EXIT_CODE_TABLE, exitCodesHelp };
-export type { ExitCode, ExitCodeMeanings };
+export type { ExitCode };

@@ -174,4 +174,4 @@ function explainAwsError(error: unknown, target: AwsTargetHint): AwsErrorExplana
 }
 
 export { explainAwsError };
-export type { AwsErrorExplanation, AwsTargetHint };
+export type { AwsTargetHint };

@@ -114,5 +114,5 @@ function sortFleet(rows: readonly FleetRow[]): FleetRow[] {
   );
 }
 
-export { CONCURRENT_ACCOUNT_REGIONS, scanFleet, scanRegion };
-export type { AccountRegion, FleetError, FleetRow, FleetScan };
+export { scanFleet, scanRegion };
+export type { FleetScan };

@@ -112,4 +112,4 @@ function formatUsd(amount: number): string {
 }
 
 export { buildInventory, formatAge, formatUsd };
-export type { Inventory, ManagedKind, ManagedResource };
+export type { Inventory, ManagedResource };

@@ -69,4 +69,3 @@ function describeParseError(error: unknown): string {
 }
 
 export { parseCommandLine };
-export type { ParsedCommandLine };

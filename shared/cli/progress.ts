@@ -34,4 +34,3 @@ function createProgress(stream: CliOutputStream, total: number, title: string): 
 }
 
 export { createProgress };
-export type { Progress };

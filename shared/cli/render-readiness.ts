@@ -108,4 +108,4 @@ function summaryLine(results: readonly ServiceReadiness[]): string {
   return `${plural(atRisk, 'service')} would fail to start; ${ready} ready${warned > 0 ? ` (${warned} with warnings)` : ''}.`;
 }
 
-export { actionableFindings, renderCheck, renderFleetTable, renderScanTable, summaryLine };
+export { renderCheck, renderFleetTable, renderScanTable, summaryLine };

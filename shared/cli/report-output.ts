@@ -59,4 +59,3 @@ function writeReport(io: Pick<CliIo, 'stdout' | 'stderr'>, report: Report, optio
 }
 
 export { exitCodeForReport, writeReport };
-export type { ReportOutputOptions };

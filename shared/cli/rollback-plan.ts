@@ -70,5 +70,5 @@ function planRollback(endpoints: readonly ManagedEndpoint[], groups: readonly Ma
   return { steps, leftAlone };
 }
 
-export { attachmentsOf, planRollback };
+export { planRollback };
 export type { LeftAlone, RollbackPlan, RollbackStepPlan };

@@ -172,5 +172,5 @@ function sortByRisk(results: readonly ServiceReadiness[]): ServiceReadiness[] {
   );
 }
 
-export { NEUTRAL_CLASSIFICATION, checkServiceReadiness, readinessFindings, missingServiceReadiness, plannedTaskOf, sortByRisk, worstSeverityOf };
-export type { ReadinessOptions, ReadinessStatus, ServiceReadiness };
+export { checkServiceReadiness, missingServiceReadiness, plannedTaskOf, sortByRisk, worstSeverityOf };
+export type { ServiceReadiness };

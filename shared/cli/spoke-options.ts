@@ -136,7 +136,6 @@ async function sessionInAccount(
 export {
   ACCOUNT_OPTIONS,
   EVENT_ACCOUNT_OPTIONS,
-  SPOKE_ROLE_OPTION,
   openAccountSession,
   parseAccountList,
   readAccountTarget,
@@ -144,4 +143,3 @@ export {
   readSpokeRole,
   sessionInAccount,
 };
-export type { SpokeTarget };

@@ -53,5 +53,5 @@ function createStyle(
   };
 }
 
-export { createStyle, isColorWanted };
+export { createStyle };
 export type { Paint, Style };

@@ -38,4 +38,4 @@ async function loadTaskDefinitionFile(file: string, region: string, command: str
   return key;
 }
 
-export { loadTaskDefinitionFile, unwrapTaskDefinition };
+export { loadTaskDefinitionFile };

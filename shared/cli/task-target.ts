@@ -79,4 +79,4 @@ async function buildManualPayload(
 }
 
 export { TASK_TARGET_OPTIONS, buildManualPayload, readTaskTarget };
-export type { ManualPayload, TaskTarget };
+export type { TaskTarget };

@@ -49,4 +49,4 @@ function failWith(findings: Finding[], explanation: string, passExplanation = ex
 }
 
 export { failWith, notApplicable, pass };
-export type { Check, CheckRecord, CheckResult, CheckStatus };
+export type { Check, CheckRecord, CheckResult };

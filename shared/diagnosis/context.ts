@@ -239,5 +239,5 @@ function serviceOfferedIn(snapshot: Pick<Snapshot, 'endpointServiceZones'>, serv
   return offered === undefined || offered.availabilityZones.includes(availabilityZone);
 }
 
-export { buildDiagnosisContext, endpointSubnetPerAz, serviceOfferedIn, explainsStopReason, fullAzs, hasFreeAddress, oneSubnetPerAz };
-export type { DiagnosisContext, DiagnosisInput, FindingTopic, ServiceRoute, SharedEndpointPath };
+export { buildDiagnosisContext, endpointSubnetPerAz, serviceOfferedIn, explainsStopReason, fullAzs, oneSubnetPerAz };
+export type { DiagnosisContext, DiagnosisInput, ServiceRoute, SharedEndpointPath };

@@ -111,5 +111,4 @@ function diagnoseWithoutSnapshot(input: { classification: Classification; task: 
   return diagnose({ ...input, snapshot: emptySnapshot(input.task) });
 }
 
-export { diagnose, diagnoseWithoutSnapshot, sortFindings };
-export type { Diagnosis };
+export { diagnose, diagnoseWithoutSnapshot };

@@ -352,14 +352,12 @@ function putReplicationConfigurationCli(sourceRegion: string, targetRegion: stri
 
 export {
   ENDPOINT_SG_PLACEHOLDER,
-  EXECUTION_ROLE_POLICY_ARN,
   addRouteTablesCli,
   addSubnetsCli,
   amazonDnsDhcpOptionsCli,
   attachExecutionPolicyCli,
   authorizeHttpsEgressCli,
   authorizeHttpsIngressCli,
-  awsCommand,
   commandLine,
   createGatewayEndpointCli,
   createInterfaceEndpointCli,
@@ -383,4 +381,4 @@ export {
   roleNameFromArn,
   shellQuote,
 };
-export type { CommandWord, InterfaceEndpointCommand, NaclEntryCommand, RulePeer, ServicePublicIpCommand };
+export type { RulePeer };

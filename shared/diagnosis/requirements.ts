@@ -187,4 +187,4 @@ function endpointNeeds(requirements: TaskRequirements): ServiceNeed[] {
 }
 
 export { classifiedEndpointService, deriveTaskRequirements, endpointNeeds, SERVICE_ORDER };
-export type { EgressNeed, RequirementsInput, ServiceNeed, TaskRequirements };
+export type { ServiceNeed, TaskRequirements };

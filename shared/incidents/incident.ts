@@ -231,7 +231,6 @@ export {
   incidentSubject,
   isClosed,
   newIncidentId,
-  rootCauseFamily,
   servicePartitionKey,
 };
 export type { Incident, IncidentKey, IncidentState, IncidentTimeline, Role, RunMode };

@@ -59,4 +59,4 @@ function incidentMove(event: IncidentEvent, to: IncidentState): IncidentMove {
 }
 
 export { INCIDENT_TRANSITIONS, canTransition, incidentMove };
-export type { IncidentEvent, IncidentMove };
+export type { IncidentEvent };

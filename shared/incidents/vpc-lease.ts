@@ -75,6 +75,5 @@ export {
   endpointWindowKey,
   expiresAtFor,
   vpcLeaseKey,
-  vpcPartitionKey,
 };
 export type { EndpointBudget, VpcLeaseKey, VpcPlace };

@@ -37,8 +37,12 @@ import type {
   EfsFileSystemFacts,
   EfsMountTargetFacts,
   EndpointService,
+  NatGatewayFacts,
+  NetworkAclFacts,
   PermissionFacts,
   PrivateZoneFacts,
+  RouteTableFacts,
+  SecurityGroupFacts,
   ServiceFacts,
   Snapshot,
   SubnetFacts,
@@ -139,7 +143,7 @@ async function readEcsFacts(clients: AwsClients, task: StoppedTask, signal?: Abo
   return { taskDefinition, service: toServiceFacts(serviceLookup.service), network, host, unknowns };
 }
 
-/** Round 2 (in parallel with the subnets): may the execution role do what the task needs? */
+/** Round 4 (round 3 when the VPC is unknown): may the execution role do what the task needs? */
 async function checkPermissions(
   checker: PermissionChecker,
   task: StoppedTask,
@@ -303,18 +307,29 @@ async function readVpcSettings(
   return settings;
 }
 
-async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: GatherOptions): Promise<Snapshot> {
-  const { signal } = options;
-  const ledger = currentLedger();
+/** What every read after round 1 works with: one task, its clients, its signal and the run's clock reading. */
+interface GatherRun {
+  clients: AwsClients;
+  task: StoppedTask;
+  nowMs: number;
+  signal?: AbortSignal | undefined;
+}
 
-  // Round 1: ECS.
-  const ecs = await readEcsFacts(clients, task, signal);
-  const unknowns = [...ecs.unknowns];
-  ledger?.nextRound();
+/** Where the task ran, as round 2 reads it: the network it used, its subnets and host, and the EFS mount targets. */
+interface TaskPlacement {
+  /** A bridge/host-mode task's network is its host's; its subnet is read with the VPC (round 3). */
+  network: TaskNetworkFacts;
+  subnets: SubnetFacts[];
+  host: ContainerInstanceFacts | null;
+  mountTargets: (EfsMountTargetFacts & { vpcId: string | null })[][];
+}
 
-  // Round 2: the subnets (-> the VPC) and the role's permissions. Subnets seen before in this
-  // container are not read again (their VPC and AZ never change); then IAM joins round 3.
-  const nowMs = clockOf(options)().getTime();
+/**
+ * Round 2: the subnets (-> the VPC), the host's EC2 instance and the EFS mount targets. Subnets seen
+ * before in this container are not read again (their VPC and AZ never change).
+ */
+async function readPlacement(run: GatherRun, ecs: EcsFacts, unknowns: string[]): Promise<TaskPlacement> {
+  const { clients, task, nowMs, signal } = run;
   const cached = cachedSubnets(task.region, ecs.network.subnetIds, nowMs);
   const mountTargetsRead = readEfsMountTargets(clients, ecs.taskDefinition, unknowns, signal);
   const [freshSubnets, host] = await Promise.all([
@@ -322,13 +337,16 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
     readHostInstance(clients, ecs.host, unknowns, signal),
   ]);
   rememberSubnets(task.region, freshSubnets, nowMs);
-  // A bridge/host-mode task's network is its host's; its subnet is read with the VPC (round 3).
-  const network = effectiveNetwork(ecs.network, host);
   const subnets = ecs.network.subnetIds
     .map((id) => [...cached.known, ...freshSubnets].find((subnet) => subnet.subnetId === id))
     .filter((subnet): subnet is SubnetFacts => subnet !== undefined);
-  const mountTargets = await mountTargetsRead;
-  const base: Snapshot = {
+  return { network: effectiveNetwork(ecs.network, host), subnets, host, mountTargets: await mountTargetsRead };
+}
+
+/** The snapshot as far as ECS and round 2 tell it: no VPC yet, permissions not evaluated. */
+function snapshotBeforeVpc(task: StoppedTask, ecs: EcsFacts, placement: TaskPlacement, unknowns: string[]): Snapshot {
+  const { network, subnets, host } = placement;
+  return {
     region: task.region,
     accountId: accountIdOf(task),
     network,
@@ -343,60 +361,97 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
     securityGroups: [],
     networkAcls: [],
     s3PrefixListId: s3PrefixListIds.get(task.region) ?? null,
-    permissions: notEvaluated(ecs.taskDefinition?.executionRoleArn ?? null, 'permission check skipped: the VPC could not be inspected'),
+    permissions: notEvaluated(
+      ecs.taskDefinition?.executionRoleArn ?? null,
+      'permission check skipped: the VPC could not be inspected'
+    ),
     privateZones: [],
     efsFileSystems: [],
     ...(host === null ? {} : { containerInstance: host }),
     unknowns,
   };
-  const onHostNetwork = network.source === 'container-instance';
-  const vpcId = onHostNetwork ? (host?.instance?.vpcId ?? undefined) : subnets[0]?.vpcId;
-  if (vpcId === undefined) {
-    // Without an ENI only a readable container instance tells the network (its notes say why not).
-    if (host === null) {
-      unknowns.push(
-        "The task's subnet is unknown (the event carries no ENI attachment and names no container instance): the VPC, its routes, endpoints and security groups could not be inspected."
-      );
-    }
-    ledger?.nextRound();
-    const permissions = await checkPermissions(options.permissions, task, ecs.taskDefinition, { vpcId: null, endpointIdByService: {} }, signal);
-    return { ...base, permissions };
-  }
-  const otherVpcSubnets = subnets.filter((subnet) => subnet.vpcId !== vpcId).map((subnet) => subnet.subnetId);
-  if (otherVpcSubnets.length > 0) {
-    unknowns.push(`Subnets ${otherVpcSubnets.join(', ')} are in another VPC than ${vpcId} and were not inspected.`);
-  }
-  ledger?.nextRound();
+}
 
-  // Round 3: everything VPC-wide, in parallel (the rarely changing settings from the cache when
-  // this container read them in the last minute).
+function runsOnHostNetwork(placement: TaskPlacement): boolean {
+  return placement.network.source === 'container-instance';
+}
+
+/** The VPC to inspect: the host instance's for a task without an ENI, else the first subnet's. */
+function vpcIdOf(placement: TaskPlacement): string | undefined {
+  return runsOnHostNetwork(placement) ? (placement.host?.instance?.vpcId ?? undefined) : placement.subnets[0]?.vpcId;
+}
+
+interface VpcWideReads {
+  settings: VpcSettings;
+  routeTables: RouteTableFacts[];
+  natGateways: NatGatewayFacts[];
+  endpoints: VpcEndpointFacts[];
+  /** Every group of the VPC; securityGroupsInPlay keeps those that matter. */
+  groups: SecurityGroupFacts[];
+  networkAcls: NetworkAclFacts[];
+  prefixList: string | null;
+  efsFileSystems: EfsFileSystemFacts[];
+  hostSubnet: SubnetFacts | null;
+}
+
+/**
+ * Round 3: everything VPC-wide, in parallel (the rarely changing settings from the cache when this
+ * container read them in the last minute).
+ */
+async function readVpcWide(
+  run: GatherRun,
+  taskDefinition: TaskDefinitionFacts | null,
+  placement: TaskPlacement,
+  vpcId: string
+): Promise<VpcWideReads> {
+  const { clients, task, nowMs, signal } = run;
+  const { subnets, host } = placement;
   const cachedPrefixList = s3PrefixListIds.get(task.region);
   const taskAzs = new Set(
-    onHostNetwork ? [host?.instance?.availabilityZone ?? ''] : subnets.map((subnet) => subnet.availabilityZone)
+    runsOnHostNetwork(placement) ? [host?.instance?.availabilityZone ?? ''] : subnets.map((subnet) => subnet.availabilityZone)
   );
-  const vpcMountTargets = mountTargets.map((targets) => targets.filter((target) => target.vpcId === null || target.vpcId === vpcId));
-  const [settings, routeTables, natGateways, endpoints, groups, networkAcls, prefixList, efsFileSystems, hostSubnet] = await Promise.all([
-    cachedVpcSettings(task.region, vpcId, nowMs) ?? readVpcSettings(clients, task.region, vpcId, nowMs, signal),
-    describeRouteTableFacts(clients.ec2, vpcId, { signal }),
-    describeNatGatewayFacts(clients.ec2, vpcId, { signal }),
-    describeVpcEndpointFacts(clients.ec2, vpcId, task.region, { signal }),
-    describeSecurityGroupFacts(clients.ec2, vpcId, { signal }),
-    describeNetworkAclFacts(clients.ec2, vpcId, { signal }),
-    cachedPrefixList !== undefined
-      ? Promise.resolve(cachedPrefixList)
-      : describeS3PrefixListId(clients.ec2, task.region, { signal }),
-    readMountTargetGroups(clients, ecs.taskDefinition?.efsFileSystemIds ?? [], vpcMountTargets, taskAzs, signal),
-    readHostSubnet(clients, task.region, host, vpcId, subnets, nowMs, signal),
-  ]);
-  unknowns.push(...settings.unknowns);
-  const { vpc, internetGateways } = settings;
+  const vpcMountTargets = placement.mountTargets.map((targets) =>
+    targets.filter((target) => target.vpcId === null || target.vpcId === vpcId)
+  );
+  const [settings, routeTables, natGateways, endpoints, groups, networkAcls, prefixList, efsFileSystems, hostSubnet] =
+    await Promise.all([
+      cachedVpcSettings(task.region, vpcId, nowMs) ?? readVpcSettings(clients, task.region, vpcId, nowMs, signal),
+      describeRouteTableFacts(clients.ec2, vpcId, { signal }),
+      describeNatGatewayFacts(clients.ec2, vpcId, { signal }),
+      describeVpcEndpointFacts(clients.ec2, vpcId, task.region, { signal }),
+      describeSecurityGroupFacts(clients.ec2, vpcId, { signal }),
+      describeNetworkAclFacts(clients.ec2, vpcId, { signal }),
+      cachedPrefixList !== undefined
+        ? Promise.resolve(cachedPrefixList)
+        : describeS3PrefixListId(clients.ec2, task.region, { signal }),
+      readMountTargetGroups(clients, taskDefinition?.efsFileSystemIds ?? [], vpcMountTargets, taskAzs, signal),
+      readHostSubnet(clients, task.region, host, vpcId, subnets, nowMs, signal),
+    ]);
+  return { settings, routeTables, natGateways, endpoints, groups, networkAcls, prefixList, efsFileSystems, hostSubnet };
+}
 
-  const wantedGroups = relevantGroupIds(network, endpoints);
-  for (const groupId of host?.instance?.securityGroupIds ?? []) wantedGroups.add(groupId);
-  for (const target of efsFileSystems.flatMap((fileSystem) => fileSystem.mountTargets)) {
+/** The VPC's groups that matter: the task's, its endpoints', its host's and its mount targets'. */
+function securityGroupsInPlay(placement: TaskPlacement, reads: VpcWideReads): SecurityGroupFacts[] {
+  const wantedGroups = relevantGroupIds(placement.network, reads.endpoints);
+  for (const groupId of placement.host?.instance?.securityGroupIds ?? []) wantedGroups.add(groupId);
+  for (const target of reads.efsFileSystems.flatMap((fileSystem) => fileSystem.mountTargets)) {
     for (const groupId of target.securityGroupIds ?? []) wantedGroups.add(groupId);
   }
-  const securityGroups = groups.filter((group) => wantedGroups.has(group.groupId));
+  return reads.groups.filter((group) => wantedGroups.has(group.groupId));
+}
+
+/** The snapshot with round 3's VPC facts in it; notes what round 3 could not find in `unknowns`. */
+function snapshotWithVpc(
+  base: Snapshot,
+  placement: TaskPlacement,
+  reads: VpcWideReads,
+  vpcId: string,
+  unknowns: string[]
+): Snapshot {
+  const { network, subnets, host } = placement;
+  const { settings, hostSubnet } = reads;
+  unknowns.push(...settings.unknowns);
+  const securityGroups = securityGroupsInPlay(placement, reads);
   const missingTaskGroups = (network.securityGroupIds ?? []).filter(
     (groupId) => !securityGroups.some((group) => group.groupId === groupId)
   );
@@ -405,37 +460,90 @@ async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: G
   }
 
   // Only the VPC's own subnets go on: a subnet of another VPC must never pick this VPC's main table.
-  const taskSubnets = onHostNetwork ? (hostSubnet === null ? [] : [hostSubnet]) : subnets;
+  const taskSubnets = runsOnHostNetwork(placement) ? (hostSubnet === null ? [] : [hostSubnet]) : subnets;
   const inVpc = taskSubnets.filter((subnet) => subnet.vpcId === vpcId);
   const routedSubnetIds = [...inVpc, ...(hostSubnet === null ? [] : [hostSubnet])].map((subnet) => subnet.subnetId);
-  const snapshot: Snapshot = {
+  return {
     ...base,
-    vpc,
+    vpc: settings.vpc,
     subnets: inVpc,
-    routeTables: selectApplicableRouteTables(routeTables, [...new Set(routedSubnetIds)]),
-    natGateways,
-    internetGateways,
-    endpoints,
+    routeTables: selectApplicableRouteTables(reads.routeTables, [...new Set(routedSubnetIds)]),
+    natGateways: reads.natGateways,
+    internetGateways: settings.internetGateways,
+    endpoints: reads.endpoints,
     securityGroups,
-    networkAcls,
-    efsFileSystems,
+    networkAcls: reads.networkAcls,
+    efsFileSystems: reads.efsFileSystems,
     ...(host === null ? {} : { containerInstance: { ...host, subnet: hostSubnet } }),
   };
-  const s3PrefixListId = prefixList ?? s3PrefixListFromRoutes({ endpoints, routeTables });
+}
+
+/**
+ * Round 4: the role's permissions, with the context the endpoints give (aws:SourceVpce), and, only
+ * when a needed service has no endpoint of its own, the VPC's private hosted zones (round 5: the
+ * records of the zones that answer a needed name). Also in round 4, only when a needed endpoint
+ * misses a task AZ: the AZs AWS offers it in.
+ */
+async function readPermissionsZonesAndServiceAzs(
+  run: GatherRun,
+  checker: PermissionChecker,
+  taskDefinition: TaskDefinitionFacts | null,
+  snapshot: Snapshot,
+  vpcId: string
+): Promise<Pick<Snapshot, 'permissions' | 'privateZones' | 'endpointServiceZones'>> {
+  const { clients, task, signal } = run;
+  const [permissions, privateZones, serviceZones] = await Promise.all([
+    checkPermissions(checker, task, taskDefinition, permissionContextOf(snapshot, vpcId), signal),
+    readPrivateZones(clients, vpcId, task.region, hostsWithoutOwnEndpoint(task, taskDefinition, snapshot), signal),
+    describeServiceAvailabilityZones(clients.ec2, serviceNamesMissingTaskAz(task, taskDefinition, snapshot), signal),
+  ]);
+  const endpointServiceZones = [...serviceZones].map(([serviceName, zones]) => ({ serviceName, availabilityZones: [...zones] }));
+  return { permissions, privateZones, endpointServiceZones };
+}
+
+async function gatherSnapshot(clients: AwsClients, task: StoppedTask, options: GatherOptions): Promise<Snapshot> {
+  const { signal } = options;
+  const ledger = currentLedger();
+
+  // Round 1: ECS.
+  const ecs = await readEcsFacts(clients, task, signal);
+  const unknowns = [...ecs.unknowns];
+  ledger?.nextRound();
+
+  // Round 2: where the task ran. Without a VPC, IAM is asked alone in round 3.
+  const run: GatherRun = { clients, task, nowMs: clockOf(options)().getTime(), signal };
+  const placement = await readPlacement(run, ecs, unknowns);
+  const base = snapshotBeforeVpc(task, ecs, placement, unknowns);
+  const vpcId = vpcIdOf(placement);
+  if (vpcId === undefined) {
+    // Without an ENI only a readable container instance tells the network (its notes say why not).
+    if (placement.host === null) {
+      unknowns.push(
+        "The task's subnet is unknown (the event carries no ENI attachment and names no container instance): the VPC, its routes, endpoints and security groups could not be inspected."
+      );
+    }
+    ledger?.nextRound();
+    const noVpc: PermissionContext = { vpcId: null, endpointIdByService: {} };
+    const permissions = await checkPermissions(options.permissions, task, ecs.taskDefinition, noVpc, signal);
+    return { ...base, permissions };
+  }
+  const otherVpcSubnets = placement.subnets.filter((subnet) => subnet.vpcId !== vpcId).map((subnet) => subnet.subnetId);
+  if (otherVpcSubnets.length > 0) {
+    unknowns.push(`Subnets ${otherVpcSubnets.join(', ')} are in another VPC than ${vpcId} and were not inspected.`);
+  }
+  ledger?.nextRound();
+
+  // Round 3: the VPC.
+  const reads = await readVpcWide(run, ecs.taskDefinition, placement, vpcId);
+  const snapshot = snapshotWithVpc(base, placement, reads, vpcId, unknowns);
+  // Any of the VPC's route tables may name the prefix list, not only the ones the task's subnets use.
+  const s3PrefixListId = reads.prefixList ?? s3PrefixListFromRoutes(reads);
   if (s3PrefixListId !== null) s3PrefixListIds.set(task.region, s3PrefixListId);
   ledger?.nextRound();
 
-  // Round 4: the role's permissions, with the context the endpoints give (aws:SourceVpce), and,
-  // only when a needed service has no endpoint of its own, the VPC's private hosted zones
-  // (round 5: the records of the zones that answer a needed name).
-  // Also in round 4, only when a needed endpoint misses a task AZ: the AZs AWS offers it in.
-  const [permissions, privateZones, serviceZones] = await Promise.all([
-    checkPermissions(options.permissions, task, ecs.taskDefinition, permissionContextOf(snapshot, vpcId), signal),
-    readPrivateZones(clients, vpcId, task.region, hostsWithoutOwnEndpoint(task, ecs.taskDefinition, snapshot), signal),
-    describeServiceAvailabilityZones(clients.ec2, serviceNamesMissingTaskAz(task, ecs.taskDefinition, snapshot), signal),
-  ]);
-  const endpointServiceZones = [...serviceZones].map(([serviceName, zones]) => ({ serviceName, availabilityZones: [...zones] }));
-  return { ...snapshot, s3PrefixListId, permissions, privateZones, endpointServiceZones };
+  // Rounds 4-5: IAM, Route 53 and the endpoint services' AZs, as far as the endpoints leave them open.
+  const answers = await readPermissionsZonesAndServiceAzs(run, options.permissions, ecs.taskDefinition, snapshot, vpcId);
+  return { ...snapshot, s3PrefixListId, ...answers };
 }
 
 /** Round 3 (only with EFS volumes): the security groups of the mount targets in the task's AZs. */
@@ -469,4 +577,3 @@ function clearGatherCaches(): void {
 }
 
 export { clearGatherCaches, gatherSnapshot };
-export type { GatherOptions };

@@ -83,4 +83,3 @@ async function findStoppedTask(clients: AwsClients, lookup: TaskLookup, options:
 }
 
 export { lookupStoppedTask, mostRecentlyStopped };
-export type { LookupOptions, TaskLookup };

@@ -130,4 +130,3 @@ export {
   parseServiceArn,
   parseTaskArn,
 };
-export type { ClusterArn, ContainerInstanceArn, ServiceArn, TaskArn };

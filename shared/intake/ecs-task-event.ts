@@ -60,9 +60,5 @@ interface EcsTaskStateChangeEvent {
 }
 
 export type {
-  EcsAttachment,
-  EcsAttachmentDetail,
-  EcsContainerDetail,
-  EcsTaskStateChangeDetail,
   EcsTaskStateChangeEvent,
 };

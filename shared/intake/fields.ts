@@ -183,9 +183,6 @@ function truncateKey(key: string): string {
 }
 
 export {
-  MAX_IDENTIFIER_LENGTH,
-  MAX_LIST_ITEMS,
-  MAX_TEXT_LENGTH,
   closedRecord,
   describeType,
   exactly,

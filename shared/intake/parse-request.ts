@@ -76,4 +76,3 @@ function requestFromEvent(
 }
 
 export { parseRequest };
-export type { ParseRequestDefaults };

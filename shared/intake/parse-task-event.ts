@@ -226,4 +226,4 @@ function matching(value: string | null, pairPath: string, pattern: RegExp, expec
 }
 
 export { looksLikeEventBridgeEvent, parseTaskStateChangeEvent };
-export type { ExitedContainer, ParsedTaskEvent, ParseTaskEventOptions };
+export type { ParsedTaskEvent };

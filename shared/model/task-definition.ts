@@ -124,4 +124,4 @@ function parseTaskDefinition(input: TaskDefinitionInput, taskRegion: string): Ta
 }
 
 export { parseImage, parseSecret, parseTaskDefinition };
-export type { ContainerDefinitionInput, TaskDefinitionInput };
+export type { TaskDefinitionInput };

@@ -131,4 +131,4 @@ async function confirmTaskFacts(clients: AwsClients, event: StoppedTask, signal?
 }
 
 export { confirmTaskFacts, reconcileTaskFacts };
-export type { AwsTaskFacts, Confirmation };
+export type { AwsTaskFacts };

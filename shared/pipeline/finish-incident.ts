@@ -376,4 +376,4 @@ function briefly(error: Error): string {
   return error instanceof AwsCallError ? `${error.operation}: ${error.code}` : error.message.slice(0, 100);
 }
 
-export { ALERTING_OUTCOMES, VERIFY_SCHEDULE_FAILED_METRIC, finishIncident, resendPendingAlert };
+export { finishIncident, resendPendingAlert };

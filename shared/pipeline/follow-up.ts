@@ -263,5 +263,5 @@ async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): 
   return report ?? followUpReport(tools, 'ignored', open[0] ?? null, 'the incident was closed by another run');
 }
 
-export { MAX_VERIFY_ATTEMPTS, closeIncidents, scheduleVerification, verifyIncident, verifyScheduleName };
-export type { FollowUpTools };
+export { MAX_VERIFY_ATTEMPTS, closeIncidents, scheduleVerification, verifyIncident };
+

@@ -50,4 +50,4 @@ async function guardLiveRun(clients: AwsClients, task: StoppedTask, options: Gua
 }
 
 export { guardLiveRun };
-export type { GuardedRun, GuardOptions };
+

@@ -392,5 +392,5 @@ async function releaseQuietly(claim: Claim, deps: RemediationDeps, clients: AwsC
   }
 }
 
-export { LEASE_MS, handleRequest };
+export { handleRequest };
 export type { RemediationDeps, RunContext };

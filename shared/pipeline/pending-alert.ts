@@ -35,4 +35,4 @@ async function sendPendingAlert(
 }
 
 export { sendPendingAlert };
-export type { PendingAlertTools };
+

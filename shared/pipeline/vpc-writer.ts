@@ -86,4 +86,4 @@ async function acquireVpcWriter(ddb: AwsClients['dynamodb'], options: VpcWriterO
 }
 
 export { acquireVpcWriter, countCreatedEndpoints };
-export type { VpcWriter, VpcWriterOptions };
+export type { VpcWriter };

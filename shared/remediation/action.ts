@@ -79,13 +79,4 @@ interface ActionResult {
   note: string | null;
 }
 
-export type {
-  Action,
-  ActionResult,
-  ActionStatus,
-  AddRouteTablesAction,
-  AddSubnetsAction,
-  CreateEndpointSecurityGroupAction,
-  CreateGatewayEndpointAction,
-  CreateInterfaceEndpointAction,
-};
+export type { Action, ActionResult, ActionStatus, CreateGatewayEndpointAction, CreateInterfaceEndpointAction };

@@ -44,8 +44,9 @@ interface ApplyContext {
   /** Tagged on what is created (`ecs-netfix:incident`), and part of every ClientToken. */
   incidentId: string;
   /**
-   * What else makes this run's creates distinct: the incident's version for a leader (a reopened
-   * incident gets new tokens), the request id for a person's run (apply, rollback, apply again
+   * What else makes this run's creates distinct: the leading event's id for an incident's leader
+   * (its retries replay the same tokens; a new failure that reopens the incident leads with a new
+   * event, so new tokens), the request id for a person's run (apply, rollback, apply again
    * the same day must not replay the deleted endpoint). The SDK's own retries reuse the token.
    */
   runKey?: string;
@@ -82,7 +83,6 @@ function ensureTimeFor(context: ApplyContext, what: string): void {
   if (remaining !== undefined && remaining < MIN_MS_FOR_A_WRITE) throw new OutOfTimeError(remaining, what, MIN_MS_FOR_A_WRITE);
 }
 
-/** Idempotency token: the same for every retry of one action in one incident (max 64 chars). */
 /** Idempotency token: one per action, parameters and run; at most 64 characters. */
 function clientToken(action: Action, context: ApplyContext): string {
   const parameters =
@@ -330,5 +330,5 @@ async function recordOutcomes(results: ActionResult[], context: ApplyContext): P
   }
 }
 
-export { MIN_MS_FOR_A_WRITE, applyPlan, clientToken };
+export { applyPlan };
 export type { ApplyContext };

@@ -90,4 +90,4 @@ function estimatePlanCost(
 }
 
 export { estimatePlanCost, monthlyEndpointCost, monthlyNatCost };
-export type { EstimatePlanCostOptions };
+

@@ -119,4 +119,4 @@ function checkHomeScope(home: Home, request: NetfixRequest): ScopeVerdict {
 }
 
 export { accountOfFunctionArn, checkHomeScope, homeOf, partitionOfArn };
-export type { Home, HubScope };
+export type { Home };

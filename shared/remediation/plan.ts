@@ -321,4 +321,4 @@ function priorityOf(action: Action): number {
 }
 
 export { planRemediation };
-export type { PlanOptions, RemediationPlan };
+

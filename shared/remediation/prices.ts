@@ -76,5 +76,5 @@ function pricesForRegion(region: string): RegionPriceLookup {
   return { prices: fallback, pricedRegion: FALLBACK_REGION, known: false };
 }
 
-export { FALLBACK_REGION, HOURS_PER_MONTH, PRICES_AS_OF, REGION_PRICES, pricesForRegion };
-export type { RegionPriceLookup, RegionPrices };
+export { HOURS_PER_MONTH, PRICES_AS_OF, REGION_PRICES, pricesForRegion };
+

@@ -101,4 +101,4 @@ function mergeEarlierWrites(
 }
 
 export { WRITING_STATUSES, intentFor, mergeEarlierWrites, outcomeOf, parseEntries, unreportedWrites };
-export type { UnreportedWrite, WriteAheadEntry, WriteIntent, WriteOutcome };
+export type { UnreportedWrite, WriteAheadEntry };

@@ -126,5 +126,4 @@ function buildReport(parts: ReportParts): Report {
   };
 }
 
-export { buildReport, decideOutcome, reportTask };
-export type { ReportParts };
+export { buildReport, decideOutcome };

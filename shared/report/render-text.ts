@@ -134,4 +134,3 @@ function renderReport(report: Report, options: RenderOptions): string {
 }
 
 export { renderReport };
-export type { RenderOptions };

@@ -86,4 +86,4 @@ function assertValidChatbotMessage(message: unknown): void {
   }
 }
 
-export { CHATBOT_MESSAGE_SCHEMA, assertValidChatbotMessage, validateChatbotMessage };
+export { assertValidChatbotMessage };

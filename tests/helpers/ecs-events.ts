@@ -71,4 +71,3 @@ function splitInto<T>(items: T[], parts: number): T[][] {
 }
 
 export { failureEvent, failureEvents, serviceEvent, splitInto };
-export type { FailureOptions };

@@ -308,5 +308,5 @@ async function resetMoto(motoUrl: string): Promise<void> {
   if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
 }
 
-export { FAULT_KINDS, FaultProxy, operationOf, resetMoto };
-export type { FaultKind, FaultRule, SeenRequest };
+export { FAULT_KINDS, FaultProxy, resetMoto };
+export type { FaultKind, FaultRule };

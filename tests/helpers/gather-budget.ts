@@ -109,4 +109,3 @@ function findBudgetViolations(callsByOperation: Record<string, number>, roundsUs
 }
 
 export { GATHER_CALL_BUDGET, GATHER_ROUNDS, findBudgetViolations };
-export type { GatherRound };

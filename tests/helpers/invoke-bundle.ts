@@ -106,4 +106,4 @@ function reportOf(result: InvokeResult | undefined): Report {
 }
 
 export { deliverWithRetries, invokeBundle, invokeBundleWithLogs, reportOf };
-export type { InvokeOptions, InvokeResult, InvokeWithLogs };
+export type { InvokeResult };

@@ -21,5 +21,4 @@ function loadEvent(name: string): LoadedEvent {
   return structuredClone(parsed) as LoadedEvent;
 }
 
-export { EVENTS_DIR, loadEvent };
-export type { LoadedEvent };
+export { loadEvent };

@@ -141,4 +141,4 @@ async function createLocalStack(clients: AwsClients, name = uniqueName('netfix')
 }
 
 export { createLocalStack, createStateTable };
-export type { AuditEnvelope, LocalStack, PublishedAlert };
+export type { LocalStack, PublishedAlert };

@@ -107,7 +107,7 @@ interface WorldSpec {
   interfaceEndpointPolicies?: Partial<Record<EndpointService, string>>;
   /**
    * Centralised endpoints: Route 53 private hosted zones associated with the VPC, one per service,
-   * whose A record points at `addresses` (the hub endpoint's, outside the VPC). `transitGateway`
+   * whose A record points at `addresses` (the hub endpoint's, outside the VPC). `transitGatewayRoute`
    * adds a route for `hubCidr` to a (made-up) transit gateway id on the private tables.
    */
   sharedEndpoints?: { services: ('ecr.api' | 'ecr.dkr' | 'logs')[]; addresses: string[]; hubCidr?: string; transitGatewayRoute?: boolean };
@@ -790,5 +790,5 @@ async function stopAnotherTask(clients: AwsClients, world: World, reason: string
   return taskArn;
 }
 
-export { ECR_AUTH_TIMEOUT_REASON, buildWorld, stopAnotherTask };
-export type { ImageChoice, InterfaceEndpointSpec, World, WorldSpec };
+export { buildWorld, stopAnotherTask };
+export type { World, WorldSpec };

@@ -66,4 +66,4 @@ async function createSpokeRole(member: AwsClients, options: { hubAccountId: stri
   await member.iam.send(new CreateAccountAliasCommand({ AccountAlias: options.alias }));
 }
 
-export { DEFAULT_REGION, clientsInAccount, createSpokeRole, motoClients, requireMoto, uniqueName };
+export { clientsInAccount, createSpokeRole, motoClients, requireMoto, uniqueName };

@@ -537,6 +537,5 @@ export {
   interfaceEndpoint,
   naclEntry,
   publicImage,
-  s3GatewayEndpoint,
   secretRef,
 };

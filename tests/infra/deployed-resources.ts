@@ -166,5 +166,5 @@ function evaluatedStatements(template: TemplateJson, parameters: Record<string, 
   );
 }
 
-export { actionsOf, allowStatements, deployedResources, evaluate, evaluateCondition, evaluatedStatements, resolveIfs };
+export { actionsOf, allowStatements, deployedResources, evaluate, evaluatedStatements, resolveIfs };
 export type { CfnResourceJson, StatementJson, TemplateJson };

@@ -81,4 +81,4 @@ async function runResources(context: CommandContext): Promise<ExitCode> {
   });
 }
 
-export { renderInventory, resourcesCommand };
+export { resourcesCommand };

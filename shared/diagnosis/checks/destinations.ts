@@ -80,5 +80,5 @@ function httpsDestinations(context: DiagnosisContext): HttpsDestination[] {
   return destinations;
 }
 
-export { endpointCidrs, httpsDestinations };
+export { httpsDestinations };
 export type { HttpsDestination };

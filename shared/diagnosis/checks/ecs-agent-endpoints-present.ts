@@ -102,5 +102,4 @@ const ecsAgentEndpointsPresent: Check = {
   },
 };
 
-export { AGENT_ENDPOINT_CODES, AGENT_SERVICES, ecsAgentEndpointsPresent };
-export type { AgentService };
+export { ecsAgentEndpointsPresent };

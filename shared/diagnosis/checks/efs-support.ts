@@ -30,4 +30,3 @@ function mountPlaces(context: DiagnosisContext): MountPlace[] {
 const NFS_PORT = 2049;
 
 export { NFS_PORT, mountPlaces };
-export type { MountPlace };

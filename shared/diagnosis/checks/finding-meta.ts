@@ -214,4 +214,4 @@ const FINDING_META: Readonly<Record<FindingCode, FindingMeta>> = {
 };
 
 export { FINDING_META, FIX_PRIORITY };
-export type { AutomaticFixKind, FindingMeta, FixMeta };
+export type { AutomaticFixKind, FixMeta };

@@ -102,13 +102,10 @@ const ssmEndpointPresent = interfaceEndpointPresent('ssm');
 const kmsEndpointPresent = interfaceEndpointPresent('kms');
 
 export {
-  MISSING_CODES,
   ecrApiEndpointPresent,
   ecrDkrEndpointPresent,
-  interfaceEndpointPresent,
   kmsEndpointPresent,
   logsEndpointPresent,
   secretsManagerEndpointPresent,
   ssmEndpointPresent,
 };
-export type { InterfaceEndpointService };

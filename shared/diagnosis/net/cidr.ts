@@ -57,5 +57,4 @@ function isPrivateIpv4(address: string): boolean {
   return PRIVATE_RANGES.some((range) => cidrContains(range, address));
 }
 
-export { cidrContains, cidrsOverlap, isPrivateIpv4, parseCidr, parseIpv4 };
-export type { Ipv4Range };
+export { cidrContains, cidrsOverlap, isPrivateIpv4, parseCidr };

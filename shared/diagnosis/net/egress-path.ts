@@ -116,4 +116,4 @@ function igwEgress(
 }
 
 export { egressPathForSubnet };
-export type { EgressPath, EgressProblem, EgressVia };
+export type { EgressPath, EgressProblem };

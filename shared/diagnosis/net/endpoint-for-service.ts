@@ -43,4 +43,4 @@ function isPrivateDnsInEffect(endpoint: VpcEndpointFacts, vpc: VpcFacts | null):
   return endpoint.state === 'available' && endpoint.privateDnsEnabled && isVpcPrivateDnsCapable(vpc);
 }
 
-export { endpointsForService, isPrivateDnsInEffect, isVpcPrivateDnsCapable, primaryEndpoint };
+export { endpointsForService, isPrivateDnsInEffect, primaryEndpoint };

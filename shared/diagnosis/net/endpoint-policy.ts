@@ -106,5 +106,4 @@ function allowStatement(sid: string, actions: string[], resources: string[]): st
   return JSON.stringify({ Sid: sid, Effect: 'Allow', Principal: '*', Action: [...new Set(actions)], Resource: [...new Set(resources)] });
 }
 
-export { allowStatement, evaluateEndpointPolicy, wildcardMatches };
-export type { PolicyRequest, PolicyVerdict };
+export { allowStatement, evaluateEndpointPolicy };

@@ -82,4 +82,3 @@ function httpsServerBlocks(acl: NetworkAclFacts, peerCidr: string): string[] {
 }
 
 export { EPHEMERAL_PORTS, httpsClientBlocks, httpsServerBlocks, naclAllows, naclForSubnet };
-export type { NaclQuery };

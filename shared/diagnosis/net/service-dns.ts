@@ -67,5 +67,4 @@ function recordAddresses(record: PrivateZoneRecordFacts): string[] {
   return record.values.filter((value) => /^\d{1,3}(\.\d{1,3}){3}$/.test(value));
 }
 
-export { dnsSuffixOf, privateZoneAnswer, recordAddresses, recordAnswersHost, serviceHostname, zoneCoversHost };
-export type { ZoneAnswer };
+export { privateZoneAnswer, recordAddresses, serviceHostname, zoneCoversHost };

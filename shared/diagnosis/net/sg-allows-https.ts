@@ -63,5 +63,5 @@ function sgAllowsHttpsTo(groups: SecurityGroupFacts[], peer: TrafficPeer): boole
   return groups.some((group) => rulesAllowHttps(group.egress, peer));
 }
 
-export { HTTPS_PORT, ruleCoversTcpPort, sgAllowsHttpsFrom, sgAllowsHttpsTo, sgAllowsTcpFrom, sgAllowsTcpTo };
+export { sgAllowsHttpsFrom, sgAllowsHttpsTo, sgAllowsTcpFrom, sgAllowsTcpTo };
 export type { TrafficPeer };

@@ -158,22 +158,8 @@ async function verifyPayloads(chaos: Chaos): Promise<unknown[]> {
   return payloads;
 }
 
-export {
-  CHAOS_TIMEOUT_MS,
-  CHAOS_WORLD,
-  HELD_TIMEOUT_MS,
-  createdInAlert,
-  createdInAlerts,
-  incidentItems,
-  listedResources,
-  liveEnv,
-  newCase,
-  outcomesOf,
-  startChaos,
-  verifyPayloads,
-  verifySchedules,
-};
-export type { Case, Chaos };
+export { CHAOS_TIMEOUT_MS, CHAOS_WORLD, HELD_TIMEOUT_MS, createdInAlerts, incidentItems, listedResources, liveEnv, newCase, outcomesOf, startChaos, verifyPayloads, verifySchedules };
+export type { Chaos };
 
 /** The VPC's endpoints and security groups as a person sees them: ids, attachments, tags. */
 async function vpcState(chaos: Pick<Chaos, 'clients'>, vpcId: string): Promise<{ endpoints: string[]; groups: string[] }> {

@@ -283,10 +283,6 @@ function buildNotNetworkReport(): Report {
 }
 
 export {
-  REGION,
-  STOP_REASON,
-  SUBNETS,
-  VPC,
   buildAlertOnlyReport,
   buildAppliedReport,
   buildFailedReport,

@@ -17,4 +17,3 @@ function loadCorpus(): CorpusEntry[] {
 }
 
 export { loadCorpus };
-export type { CorpusEntry };

@@ -32,5 +32,4 @@ function loadPublicCorpus(): PublicReason[] {
   return JSON.parse(readFileSync(url, 'utf8')) as PublicReason[];
 }
 
-export { loadPublicCorpus, splitOf, SPLIT_SEED };
-export type { PublicReason };
+export { loadPublicCorpus, splitOf };

@@ -40,4 +40,3 @@ async function runInMemory(argv: string[], options: MemoryRunOptions = {}): Prom
 }
 
 export { runInMemory };
-export type { MemoryRunResult };

@@ -84,4 +84,4 @@ const FAULTS = [
   ['a timeout', timeout],
 ] as const;
 
-export { ENV, FAULTS, OPERATIONS, ScriptedAws, depsFor, run, serverError, throttling, timeout };
+export { FAULTS, OPERATIONS, ScriptedAws, run, serverError, throttling };

@@ -297,4 +297,3 @@ function keyOf(item: Item): string {
 }
 
 export { ScriptedAws, awsError, world };
-export type { Attempt, RecordedWorld };

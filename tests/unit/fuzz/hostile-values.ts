@@ -99,4 +99,4 @@ function mutatedEvent(event: unknown): fc.Arbitrary<unknown> {
   );
 }
 
-export { SLACK_SEQUENCES, anyValue, hostileText, mutatedEvent };
+export { anyValue, hostileText, mutatedEvent };

@@ -72,6 +72,7 @@ function fromItem(item: Item): Incident {
     category: str(item, 'category') as Category | null,
     mode: str(item, 'mode') === 'live' ? 'live' : 'dry-run',
     pendingAlert: str(item, 'pendingAlert'),
+    ...(str(item, 'alertInFlightBy') === null ? {} : { alertInFlightBy: str(item, 'alertInFlightBy') ?? '' }),
     expiresAt: num(item, 'expiresAt'),
     // issue 13: the write-ahead record of changes not yet reported (shared/remediation/write-ahead.ts).
     ...(item.writeAhead && 'L' in item.writeAhead
@@ -96,6 +97,7 @@ function toItem(incident: Incident): Item {
   if (incident.leader) item.leader = { S: incident.leader };
   if (incident.service) item.service = { S: incident.service };
   if (incident.pendingAlert) item.pendingAlert = { S: incident.pendingAlert };
+  if (incident.alertInFlightBy) item.alertInFlightBy = { S: incident.alertInFlightBy };
   if (incident.vpcId) item.vpcId = { S: incident.vpcId };
   if (incident.accountId) item.account = { S: incident.accountId };
   if (incident.category) item.category = { S: incident.category };
@@ -268,8 +270,12 @@ interface IncidentChange {
   releaseLease?: boolean;
   /** Store an alert to send later (a string), or forget the stored one (null). */
   pendingAlert?: string | null;
+  /** The request publishing the stored alert (a string), or publishing is over (null). */
+  alertInFlightBy?: string | null;
   /** Apply only while the incident is in one of these states (null result otherwise). */
   onlyIfStateIn?: IncidentState[];
+  /** Apply only while this request's alert is in flight (null result otherwise). */
+  onlyIfAlertInFlightBy?: string;
   /** The changes are reported (alert sent or stored): forget the write-ahead record (issue 13). */
   clearWriteAhead?: boolean;
 }
@@ -309,6 +315,11 @@ async function updateIncident(
     sets.push('pendingAlert = :pendingAlert');
     values[':pendingAlert'] = { S: change.pendingAlert };
   }
+  if (change.alertInFlightBy === null) removes.push('alertInFlightBy');
+  if (typeof change.alertInFlightBy === 'string') {
+    sets.push('alertInFlightBy = :alertInFlightBy');
+    values[':alertInFlightBy'] = { S: change.alertInFlightBy };
+  }
   const adds = ['version :one'];
   if (change.createdResourceIds && change.createdResourceIds.length > 0) {
     adds.push('createdResourceIds :created');
@@ -325,6 +336,10 @@ async function updateIncident(
       return `:allowed${index}`;
     });
     condition += ` AND #state IN (${placeholders.join(', ')})`;
+  }
+  if (change.onlyIfAlertInFlightBy !== undefined) {
+    condition += ' AND alertInFlightBy = :inFlightBy';
+    values[':inFlightBy'] = { S: change.onlyIfAlertInFlightBy };
   }
   return updateIfCondition(
     ddb,

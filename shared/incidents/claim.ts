@@ -28,6 +28,8 @@ interface ClaimInput {
   mode: RunMode;
   /** How long a `fixed` incident waits for its verification before new failures lead again. */
   fixedStaleAfterMs?: number;
+  /** The Lambda request id (the same for Lambda's retries of one event; see owesPendingAlert). */
+  requestId?: string;
 }
 
 interface Claim {
@@ -66,7 +68,7 @@ async function claimIncident(ddb: DynamoDbClient, store: StoreOptions, input: Cl
   const key = incidentKeyFor(input.task, input.category);
   for (let attempt = 0; attempt < MAX_RACES; attempt += 1) {
     const existing = await readIncident(ddb, key, store);
-    const role = decideRole(existing, input.leaderId, input.nowMs, input.mode, input.fixedStaleAfterMs);
+    const role = decideRole(existing, input.leaderId, input.nowMs, input.mode, input.fixedStaleAfterMs, input.requestId);
     const lease = { leader: input.leaderId, leaseUntil: input.nowMs + input.leaseMs };
     if (role.role === 'resend' && existing) {
       const taken = await takeOverIncident(ddb, key, lease, existing.version, store);

@@ -67,6 +67,12 @@ interface Incident {
    * so what was done is never lost when SNS fails after a fix.
    */
   pendingAlert: string | null;
+  /**
+   * Set while the run that stored `pendingAlert` with the incident's outcome publishes it: the
+   * Lambda request id of that run. Cleared when the alert is recorded as sent (pendingAlert goes
+   * too) or as failed (then anyone sends it). See owesPendingAlert.
+   */
+  alertInFlightBy?: string;
   /** Whether the last leader ran in a dry-run deployment (a live deployment then acts again). */
   mode: RunMode;
   /** Epoch seconds, the table's TTL attribute. */
@@ -150,21 +156,37 @@ type Role =
 const REOPEN_STATES: ReadonlySet<IncidentState> = new Set(['verified', 'redeployed']);
 
 /**
+ * Whether an invocation (Lambda request `requestId`) sends the incident's stored alert. An alert
+ * whose publishing failed is sent by whoever touches the incident next. One still in flight was
+ * stored with the outcome by a run that never recorded how publishing went (SNS and DynamoDB
+ * failed together, or the run ran out of time): only Lambda's retry of that run, which has the
+ * same request id, sends it. It may have gone out already, and twice is better than never; a run
+ * that published and only failed to record it succeeds, so it is not retried and nothing repeats.
+ */
+function owesPendingAlert(incident: Incident, requestId: string | undefined): boolean {
+  if (incident.pendingAlert === null) return false;
+  return incident.alertInFlightBy === undefined || incident.alertInFlightBy === requestId;
+}
+
+/**
  * Decides what an invocation that saw a new failure does, given the stored incident.
- * `leaderId` identifies this event: a retried event may take back its own lease.
+ * `leaderId` identifies this event: a retried event may take back its own lease. `requestId` is
+ * the invocation's (Lambda keeps it for the retries of one event).
  */
 function decideRole(
   existing: Incident | null,
   leaderId: string,
   nowMs: number,
   mode: RunMode,
-  fixedStaleAfterMs: number = FIXED_STALE_AFTER_MS
+  fixedStaleAfterMs: number = FIXED_STALE_AFTER_MS,
+  requestId?: string
 ): Role {
   if (existing === null) return { role: 'leader', reopened: false, startsNewIncident: true };
   if (isClosed(existing, nowMs)) {
     return { role: 'leader', reopened: false, startsNewIncident: true };
   }
-  if (existing.pendingAlert !== null && (existing.leader === leaderId || existing.leaseUntil <= nowMs)) {
+  const ownRetry = existing.alertInFlightBy !== undefined;
+  if (owesPendingAlert(existing, requestId) && (ownRetry || existing.leader === leaderId || existing.leaseUntil <= nowMs)) {
     return { role: 'resend' };
   }
   if (existing.state === 'open') {
@@ -231,6 +253,7 @@ export {
   incidentSubject,
   isClosed,
   newIncidentId,
+  owesPendingAlert,
   servicePartitionKey,
 };
 export type { Incident, IncidentKey, IncidentState, IncidentTimeline, Role, RunMode };

@@ -66,7 +66,8 @@ function finalChange(
   report: Report,
   deps: RemediationDeps,
   alerted: boolean,
-  verification: Verification | null = null
+  verification: Verification | null = null,
+  outbox: { alert: OutgoingAlert; requestId: string } | null = null
 ): IncidentChange & { state: IncidentState } {
   const now = clockOf(deps)().toISOString();
   const reached = nextState(report);
@@ -81,6 +82,8 @@ function finalChange(
     clearWriteAhead: true,
     ...(report.task?.vpcId ? { vpcId: report.task.vpcId } : {}),
     createdResourceIds: createdIds(report),
+    // The alert travels with the outcome it reports, marked in flight until publishing is recorded.
+    ...(outbox ? { pendingAlert: JSON.stringify(outbox.alert), alertInFlightBy: outbox.requestId } : {}),
     timeline: {
       ...(alerted ? { alertedAt: now } : {}),
       ...(reached === 'fixed' ? { fixedAt: now } : {}),
@@ -136,10 +139,12 @@ async function finishIncident(
   const alert = alertFor(report, context, config, incident);
   // The incident's new state is stored before the alert goes out (issue 13): a store failure after
   // a sent alert must not leave the incident `open`, where a retry would alert it again and nobody
-  // would verify the fix. If this write fails, no alert was sent and the retry starts over.
+  // would verify the fix. If this write fails, no alert was sent and the retry starts over. The
+  // alert is stored with it (in flight), so it survives SNS and DynamoDB failing together.
   if (verification && !verification.inAlert) report.note = verification.note;
+  const outbox = alert && config.alertTopicArn ? { alert, requestId: context.requestId } : null;
   if (claim && table) {
-    const updated = await updateIncident(clients.dynamodb, claim.incident.key, finalChange(report, deps, false, verification), {
+    const updated = await updateIncident(clients.dynamodb, claim.incident.key, finalChange(report, deps, false, verification, outbox), {
       table,
       signal: context.signal,
     });
@@ -155,12 +160,13 @@ async function finishIncident(
       report.alert.messageId = await publishAlert(clients.sns, config.alertTopicArn, alert, context.signal);
       report.alert.published = true;
     } catch (error) {
-      // Keep the alert with the incident, so the retry of this event (or the next failure, the
-      // verification, the recovery signal) sends it first; then fail so Lambda retries.
+      // Mark the alert as not sent, so the retry of this event (or the next failure, the
+      // verification, the recovery signal) sends it first; then fail so Lambda retries. If even
+      // that write fails, the alert stays in flight and only Lambda's retry of this run sends it.
       if (claim && table) await keepAlert(clients, claim, table, alert, error);
       throw error;
     }
-    if (claim && table) await recordAlertSent(clients, claim, table, deps);
+    if (claim && table) await recordAlertSent(clients, claim, table, deps, context.requestId);
   }
 
   // A person's dry run from the CLI changed nothing: it leaves no audit event behind.
@@ -242,10 +248,14 @@ function alertFor(report: Report, context: RunContext, config: RemediationDeps['
  */
 async function keepAlert(clients: AwsClients, claim: Claim, table: string, alert: OutgoingAlert, publishError: unknown): Promise<void> {
   try {
-    await updateIncident(clients.dynamodb, claim.incident.key, { pendingAlert: JSON.stringify(alert) }, { table });
+    await updateIncident(clients.dynamodb, claim.incident.key, { pendingAlert: JSON.stringify(alert), alertInFlightBy: null }, { table });
   } catch (error) {
     assertIsError(error);
-    logger.error('The alert could not be sent nor kept for later', { error, publishError: String(publishError), alert: JSON.stringify(alert) });
+    logger.error('The alert could not be sent nor marked unsent; the retry of this run sends it', {
+      error,
+      publishError: String(publishError),
+      alert: JSON.stringify(alert),
+    });
   }
 }
 
@@ -253,12 +263,15 @@ async function keepAlert(clients: AwsClients, claim: Claim, table: string, alert
  * Records when the alert went out. Everything else is stored already, so a failure here (DynamoDB
  * throttling) is logged, not thrown: a failed run would be retried and alert again.
  */
-async function recordAlertSent(clients: AwsClients, claim: Claim, table: string, deps: RemediationDeps): Promise<void> {
+async function recordAlertSent(clients: AwsClients, claim: Claim, table: string, deps: RemediationDeps, requestId: string): Promise<void> {
   const now = clockOf(deps)().toISOString();
   try {
-    await updateIncident(clients.dynamodb, claim.incident.key, { timeline: { alertedAt: now } }, { table });
+    // Only while the alert is still ours: a later run may have stored its own meanwhile.
+    const change = { pendingAlert: null, alertInFlightBy: null, timeline: { alertedAt: now }, onlyIfAlertInFlightBy: requestId };
+    await updateIncident(clients.dynamodb, claim.incident.key, change, { table });
   } catch (error) {
     assertIsError(error);
+    // The run succeeds, so Lambda does not retry it: the alert left in flight is never sent again.
     logger.error('The alert was sent; recording when failed (the incident keeps its state)', error);
   }
 }
@@ -279,6 +292,7 @@ async function resendPendingAlert(
       table: config.stateTableName,
       topicArn: config.alertTopicArn ?? undefined,
       now: clockOf(deps),
+      requestId: context.requestId,
       signal: context.signal,
     },
     claim.incident,

@@ -152,6 +152,7 @@ async function openingAlertFirst(tools: FollowUpTools, incident: Incident): Prom
       table: tools.table,
       topicArn: tools.context.allowAlerts === false ? undefined : (tools.deps.config.alertTopicArn ?? undefined),
       now: clockOf(tools.deps),
+      requestId: tools.context.requestId,
       signal: tools.context.signal,
     },
     incident

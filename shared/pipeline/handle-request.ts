@@ -265,6 +265,7 @@ async function joinIncident(runState: Run, subject: Subject, clients: AwsClients
       task: subject.task,
       category: subject.classification.category,
       leaderId: subject.task.eventId ?? `${subject.origin}:${subject.task.taskArn}`,
+      requestId: context.requestId,
       nowMs: now().getTime(),
       leaseMs: LEASE_MS,
       ttlHours: deps.config.incidentTtlHours,

@@ -7,13 +7,15 @@
 import type { AwsClients } from '../aws/clients.js';
 import { updateIncident } from '../aws/incident-store.js';
 import { type OutgoingAlert, publishAlert } from '../aws/notify.js';
-import type { Incident } from '../incidents/incident.js';
+import { type Incident, owesPendingAlert } from '../incidents/incident.js';
 
 interface PendingAlertTools {
   clients: AwsClients;
   table: string;
   topicArn: string | undefined;
   now: () => Date;
+  /** This invocation's Lambda request id (see owesPendingAlert). */
+  requestId: string;
   signal?: AbortSignal;
 }
 
@@ -23,15 +25,18 @@ async function sendPendingAlert(
   incident: Incident,
   change: { releaseLease?: boolean } = {}
 ): Promise<{ incident: Incident; messageId: string | null; sent: boolean }> {
-  if (incident.pendingAlert === null || !tools.topicArn) return { incident, messageId: null, sent: false };
+  if (incident.pendingAlert === null || !owesPendingAlert(incident, tools.requestId) || !tools.topicArn) {
+    return { incident, messageId: null, sent: false };
+  }
   const messageId = await publishAlert(tools.clients.sns, tools.topicArn, JSON.parse(incident.pendingAlert) as OutgoingAlert, tools.signal);
   const updated = await updateIncident(
     tools.clients.dynamodb,
     incident.key,
-    { pendingAlert: null, timeline: { alertedAt: tools.now().toISOString() }, ...change },
+    { pendingAlert: null, alertInFlightBy: null, timeline: { alertedAt: tools.now().toISOString() }, ...change },
     { table: tools.table, signal: tools.signal }
   );
-  return { incident: updated ?? { ...incident, pendingAlert: null }, messageId, sent: true };
+  const { alertInFlightBy: _sent, ...rest } = incident;
+  return { incident: updated ?? { ...rest, pendingAlert: null }, messageId, sent: true };
 }
 
 export { sendPendingAlert };

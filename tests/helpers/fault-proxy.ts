@@ -34,6 +34,8 @@ interface FaultRule {
   times?: number;
   /** Only once this operation has passed the proxy (e.g. DynamoDB after `SNS.Publish`). */
   onlyAfter?: string;
+  /** Only once this operation has been given a fault (e.g. DynamoDB after a refused `SNS.Publish`). */
+  onlyAfterFaultOf?: string;
 }
 
 interface SeenRequest {
@@ -218,6 +220,7 @@ class FaultProxy {
     for (const rule of this.rules) {
       if (rule.operation !== operation) continue;
       if (rule.onlyAfter && !this.seen.some((request) => request.operation === rule.onlyAfter && request.fault === null)) continue;
+      if (rule.onlyAfterFaultOf && !this.seen.some((request) => request.operation === rule.onlyAfterFaultOf && request.fault !== null)) continue;
       rule.matched += 1;
       if (rule.matched <= (rule.skip ?? 0)) continue;
       if (rule.times !== undefined && rule.hits >= rule.times) continue;

@@ -139,6 +139,32 @@ describe('chaos: the five situations of issue 13', () => {
     expect(outcomesOf(await run.readAlerts())).toEqual(['fixed', 'verified', 'redeployed']);
   }, 180_000);
 
+  it('SNS and DynamoDB failing together: the alert stored with the outcome is sent by the retry, once', async () => {
+    const run = await newCase(chaos);
+    // Every SDK attempt of the alert fails, then every attempt of the write that marks it unsent.
+    chaos.proxy.inject(
+      { operation: 'SNS.Publish', fault: 'server-error', times: 4 },
+      { operation: 'DynamoDB.UpdateItem', fault: 'throttle', onlyAfterFaultOf: 'SNS.Publish', times: 4 }
+    );
+
+    const [first, retry] = await deliverWithRetries(run.world.event, { env: run.env });
+    // EventBridge delivering the event again later (a new request id): nothing more is sent.
+    const [duplicate] = await run.invoke([run.world.event]);
+
+    expect(chaos.proxy.injected().map((request) => request.operation)).toEqual([...Array(4).fill('SNS.Publish'), ...Array(4).fill('DynamoDB.UpdateItem')]);
+    expect(first?.ok).toBe(false);
+    expect(reportOf(retry).summary).toMatch(/its alert had failed and was sent now/);
+    expect(reportOf(duplicate).outcome).toBe('deduplicated');
+    const resources = await listedResources(run.world.vpcId);
+    expect(resources.length).toBeGreaterThanOrEqual(5);
+    expect(outcomesOf(await run.readAlerts())).toEqual(['fixed']);
+    expect(createdInAlerts(run.alerts)).toEqual(resources);
+    const [incident] = await incidentItems(chaos, run.stack);
+    expect(incident?.pendingAlert).toBeUndefined();
+    expect(incident?.alertInFlightBy).toBeUndefined();
+    expect((incident?.state as { S?: string } | undefined)?.S).toBe('fixed');
+  }, 180_000);
+
   it('scheduler failure with RedeployAfterFix: the fix checked inline is redeployed, and the alert says so', async () => {
     const run = await newCase(chaos, {}, undefined, { REDEPLOY_AFTER_FIX: 'true' });
     chaos.proxy.inject({ operation: 'Scheduler.CreateSchedule', fault: 'server-error' });

@@ -3,6 +3,7 @@ import {
   type Incident,
   RECHECK_AFTER_MS,
   decideRole,
+  owesPendingAlert,
   incidentKeyFor,
   incidentSubject,
   newIncidentId,
@@ -100,6 +101,28 @@ describe('decideRole', () => {
 
     expect(decideRole(recent, 'event-b', NOW, 'live').role).toBe('follower');
     expect(decideRole(old, 'event-b', NOW, 'live')).toEqual(TAKES_OVER);
+  });
+});
+
+describe('an alert stored in flight (SNS and DynamoDB failed together, or the run ran out of time)', () => {
+  const inFlight = anIncident({ state: 'fixed', leaseUntil: 0, pendingAlert: '{}', alertInFlightBy: 'request-1' });
+
+  it("is sent by Lambda's retry of the run that stored it (the same request id)", () => {
+    expect(decideRole(inFlight, 'event-a', NOW, 'live', undefined, 'request-1')).toEqual({ role: 'resend' });
+    expect(owesPendingAlert(inFlight, 'request-1')).toBe(true);
+  });
+
+  it('is not sent by a second delivery of the event (a new request id): that run may have sent it', () => {
+    expect(decideRole(inFlight, 'event-a', NOW, 'live', undefined, 'request-2')).toEqual(follows('this event was already handled'));
+    expect(owesPendingAlert(inFlight, 'request-2')).toBe(false);
+    expect(owesPendingAlert(inFlight, undefined)).toBe(false);
+  });
+
+  it('is not sent by another failure, verify or recovery; one marked unsent is, by anyone', () => {
+    expect(decideRole(inFlight, 'event-b', NOW, 'live', undefined, 'request-3').role).not.toBe('resend');
+    const unsent = anIncident({ state: 'fixed', leaseUntil: 0, pendingAlert: '{}' });
+    expect(owesPendingAlert(unsent, 'request-3')).toBe(true);
+    expect(owesPendingAlert(anIncident({ state: 'fixed' }), 'request-1')).toBe(false);
   });
 });
 

@@ -166,6 +166,47 @@ describe('the incident is stored before the alert goes out', () => {
   });
 });
 
+describe('the alert travels with the outcome (SNS and DynamoDB failing together lose nothing)', () => {
+  it('stores the alert in flight, with this request id, in the same write as the outcome', async () => {
+    await finish();
+
+    const stored = dynamodb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(JSON.parse(stored?.ExpressionAttributeValues?.[':pendingAlert']?.S ?? '{}')).toMatchObject({ subject: expect.any(String) });
+    expect(stored?.ExpressionAttributeValues?.[':alertInFlightBy']?.S).toBe('r-1');
+    // Once published, the record forgets it, but only while it is still this run's alert.
+    const recorded = dynamodb.commandCalls(UpdateItemCommand)[1]?.args[0].input;
+    expect(recorded?.UpdateExpression).toMatch(/REMOVE .*pendingAlert.*alertInFlightBy/);
+    expect(recorded?.ConditionExpression).toMatch(/alertInFlightBy = :inFlightBy/);
+    expect(recorded?.ExpressionAttributeValues?.[':inFlightBy']?.S).toBe('r-1');
+  });
+
+  it('SNS refusing: the kept alert is marked unsent (anyone sends it next)', async () => {
+    sns.on(PublishCommand).rejects(awsError('InternalError', 500));
+
+    await finish().catch(() => undefined);
+
+    const kept = dynamodb.commandCalls(UpdateItemCommand)[1]?.args[0].input;
+    expect(kept?.UpdateExpression).toMatch(/REMOVE .*alertInFlightBy/);
+    expect(kept?.ExpressionAttributeValues?.[':alertInFlightBy']).toBeUndefined();
+  });
+
+  it('SNS and then DynamoDB refusing: the run fails for the retry, the alert still stored in flight by this request', async () => {
+    sns.on(PublishCommand).rejects(awsError('InternalError', 500));
+    dynamodb
+      .on(UpdateItemCommand)
+      .resolvesOnce({ Attributes: item('fixed') })
+      .rejects(awsError('ProvisionedThroughputExceededException', 400));
+
+    const error = await finish().catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ operation: 'SNS.Publish' });
+    // What the retry finds: the outcome with its alert, in flight by r-1 (the retry's request id too).
+    const stored = dynamodb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(stored?.ExpressionAttributeValues?.[':alertInFlightBy']?.S).toBe('r-1');
+    expect(stored?.ExpressionAttributeValues?.[':pendingAlert']?.S).toBeDefined();
+  });
+});
+
 describe('a fix verified inline is redeployed inline (RedeployAfterFix)', () => {
   beforeEach(() => {
     scheduler.on(CreateScheduleCommand).rejects(awsError('InternalServerException', 500));

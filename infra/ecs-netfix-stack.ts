@@ -3,11 +3,13 @@
  * template serves every account (console, StackSets, `cdk deploy --parameters`).
  */
 import { CfnCondition, CfnOutput, CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
-import type { StackProps } from 'aws-cdk-lib';
+import type { CfnParameterProps, StackProps } from 'aws-cdk-lib';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { EcsNetfix, MAX_ALERT_COALESCE_SECONDS } from './ecs-netfix.js';
+import { SETTINGS } from '../shared/defaults.js';
+import type { SettingDefault } from '../shared/defaults.js';
+import { EcsNetfix } from './ecs-netfix.js';
 import type { HubProps } from './hub.js';
 import { accountParameters } from './stack-parameters.js';
 
@@ -15,6 +17,16 @@ interface EcsNetfixStackProps extends StackProps {
   code: Code;
   /** Hub mode (the CDK context value `hub`, docs/deploy-hub.md). */
   hub?: HubProps;
+}
+
+/** Default, bounds and allowed values of a parameter, as shared/defaults.ts has them. */
+function settingConstraints(setting: SettingDefault): Pick<CfnParameterProps, 'default' | 'minValue' | 'maxValue' | 'allowedValues'> {
+  return {
+    default: setting.default,
+    minValue: setting.min,
+    maxValue: setting.max,
+    allowedValues: setting.allowed === undefined ? undefined : [...setting.allowed],
+  };
 }
 
 /** Retention values CloudWatch Logs accepts. */
@@ -32,17 +44,14 @@ class EcsNetfixStack extends Stack {
       new CfnParameter(this, name, options);
 
     const account = accountParameters(this);
-    const alertLanguage = parameter('AlertLanguage', {
+    const alertLanguage = parameter(SETTINGS.alertLanguage.parameter, {
       type: 'String',
-      default: 'en',
-      allowedValues: ['en', 'ko'],
+      ...settingConstraints(SETTINGS.alertLanguage),
       description: 'Language of the alerts.',
     });
-    const maxEndpointsPerRun = parameter('MaxEndpointsPerRun', {
+    const maxEndpointsPerRun = parameter(SETTINGS.maxEndpointsPerRun.parameter, {
       type: 'Number',
-      default: 6,
-      minValue: 0,
-      maxValue: 50,
+      ...settingConstraints(SETTINGS.maxEndpointsPerRun),
       description: 'At most this many VPC endpoints are created per event.',
     });
     const slackWorkspaceId = parameter('SlackWorkspaceId', {
@@ -63,39 +72,38 @@ class EcsNetfixStack extends Stack {
       allowedPattern: '^(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+)?$',
       description: 'Publish alerts to this SNS topic instead of creating one (empty: create one).',
     });
-    const logRetentionDays = parameter('LogRetentionDays', {
+    const logRetentionDays = parameter(SETTINGS.logRetentionDays.parameter, {
       type: 'Number',
-      default: '30',
+      // A string, like the allowed values it must be one of.
+      default: String(SETTINGS.logRetentionDays.default),
       allowedValues: LOG_RETENTION_DAYS.map(String),
       description: 'Days to keep the function log.',
     });
-    const logLevel = parameter('LogLevel', {
+    const logLevel = parameter(SETTINGS.logLevel.parameter, {
       type: 'String',
-      default: 'INFO',
-      allowedValues: ['DEBUG', 'INFO', 'WARN', 'ERROR'],
+      ...settingConstraints(SETTINGS.logLevel),
       description: 'Powertools log level.',
     });
-    const permissionCheck = parameter('PermissionCheck', {
+    const permissionCheck = parameter(SETTINGS.permissionCheck.parameter, {
       type: 'String',
-      default: 'simulate',
-      allowedValues: ['simulate', 'off'],
+      ...settingConstraints(SETTINGS.permissionCheck),
       description: 'simulate: check execution roles with iam:SimulatePrincipalPolicy; off: skip.',
     });
-    const eventBusName = parameter('EventBusName', {
+    const eventBusName = parameter(SETTINGS.eventBusName.parameter, {
       type: 'String',
-      default: 'default',
+      ...settingConstraints(SETTINGS.eventBusName),
       description: 'Event bus for the audit events the function puts.',
     });
-    const alertCoalesceSeconds = parameter('AlertCoalesceSeconds', {
-      type: 'Number', default: 3, minValue: 0, maxValue: MAX_ALERT_COALESCE_SECONDS,
+    const alertCoalesceSeconds = parameter(SETTINGS.alertCoalesceSeconds.parameter, {
+      type: 'Number', ...settingConstraints(SETTINGS.alertCoalesceSeconds),
       description: 'Seconds (0-20) the first failure of a burst waits to gather the others into one alert.',
     });
-    const incidentTtlHours = parameter('IncidentTtlHours', {
-      type: 'Number', default: 24, minValue: 1, maxValue: 720,
+    const incidentTtlHours = parameter(SETTINGS.incidentTtlHours.parameter, {
+      type: 'Number', ...settingConstraints(SETTINGS.incidentTtlHours),
       description: 'Hours an incident stays open without a recovery signal.',
     });
-    const verifyDelaySeconds = parameter('VerifyDelaySeconds', {
-      type: 'Number', default: 120, minValue: 0, maxValue: 3600,
+    const verifyDelaySeconds = parameter(SETTINGS.verifyDelaySeconds.parameter, {
+      type: 'Number', ...settingConstraints(SETTINGS.verifyDelaySeconds),
       description: 'Live mode: seconds from creating endpoints to the first check that they are available, and between checks while they are pending.',
     });
 

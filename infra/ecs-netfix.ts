@@ -14,12 +14,13 @@ import { AnyPrincipal, ManagedPolicy, Policy, PolicyStatement, Role, ServicePrin
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type CfnFunction, type Code, Function as LambdaFunctionResource, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SETTINGS } from '../shared/defaults.js';
 import { HANDLED_EVENT_RULES } from './event-pattern.js';
 import { confineClusters, confineVpcs } from './allow-lists.js';
 import { accountSwitches, grantAccountPermissions } from './account-permissions.js';
@@ -92,34 +93,17 @@ interface EcsNetfixProps {
   hub?: HubProps;
 }
 
-/** The defaults docs/deploy.md documents; the function's own defaults in shared/config.ts match. */
-const DEFAULTS = {
-  alertLanguage: 'en',
-  maxEndpointsPerRun: 6,
-  eventBusName: 'default',
-  logRetention: RetentionDays.ONE_MONTH,
-  logLevel: 'INFO',
-  permissionCheck: 'simulate',
-  alertCoalesceSeconds: 3,
-  incidentTtlHours: 24,
-  verifyDelaySeconds: 120,
-  reservedConcurrency: 5,
-  scheduleGroupName: 'ecs-netfix',
-} as const;
-
 /**
- * The leader of a burst waits this long inside a 60 s function before it alerts; above 20 s the
- * wait crowds out the diagnosis. shared/config.ts enforces the same maximum.
+ * A concrete value outside the bounds of shared/defaults.ts (0–20: the leader of a burst waits
+ * inside a 60 s function) fails at synth time; a token (stack parameter) is checked there.
  */
-const MAX_ALERT_COALESCE_SECONDS = 20;
-
-/** A concrete value outside 0–20 fails at synth time; a token (stack parameter) is checked there. */
 function alertCoalesceSecondsSetting(path: string, value: number | string): string {
   if (Token.isUnresolved(value)) return String(value);
   const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_ALERT_COALESCE_SECONDS) {
+  const { min, max } = SETTINGS.alertCoalesceSeconds;
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
     throw new Error(
-      `${path}: alertCoalesceSeconds must be a whole number from 0 to ${MAX_ALERT_COALESCE_SECONDS}, got "${value}"`
+      `${path}: alertCoalesceSeconds must be a whole number from ${min} to ${max}, got "${value}"`
     );
   }
   return String(seconds);
@@ -166,11 +150,11 @@ class EcsNetfix extends Construct {
   constructor(scope: Construct, id: string, props: EcsNetfixProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const redeploy = props.redeployAfterFix ?? false;
-    const allowUserEndpoints = props.allowUserEndpointChanges ?? false;
+    const redeploy = props.redeployAfterFix ?? SETTINGS.redeployAfterFix.default;
+    const allowUserEndpoints = props.allowUserEndpointChanges ?? SETTINGS.allowUserEndpointChanges.default;
     this.alarmNamePrefix = `${stack.stackName}-netfix-`;
-    const eventBusName = props.eventBusName ?? DEFAULTS.eventBusName;
-    const scheduleGroupName = props.scheduleGroupName ?? DEFAULTS.scheduleGroupName;
+    const eventBusName = props.eventBusName ?? SETTINGS.eventBusName.default;
+    const scheduleGroupName = props.scheduleGroupName ?? SETTINGS.scheduleGroupName.deployed;
     const hub = props.hub === undefined ? undefined : checkedHub(props.hub);
 
     this.key = this.createKey();
@@ -207,7 +191,7 @@ class EcsNetfix extends Construct {
     const whenLive = (value: string | undefined): string => (value === undefined ? '' : switchValue(liveMode, value, ''));
 
     const logGroup = new LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? DEFAULTS.logRetention,
+      retention: props.logRetention ?? (SETTINGS.logRetentionDays.default satisfies RetentionDays),
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // Our own role instead of AWSLambdaBasicExecutionRole: logs only to this log group.
@@ -231,7 +215,7 @@ class EcsNetfix extends Construct {
       code: props.code,
       memorySize: MEMORY_MB,
       timeout: Duration.seconds(60),
-      reservedConcurrentExecutions: props.reservedConcurrency ?? DEFAULTS.reservedConcurrency,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? SETTINGS.reservedConcurrency.default,
       retryAttempts: 2,
       maxEventAge: MAX_EVENT_AGE,
       onFailure: new SqsDestination(this.failureQueue),
@@ -244,26 +228,26 @@ class EcsNetfix extends Construct {
         EVENT_BUS_NAME: eventBusName,
         ALLOWED_VPC_IDS: joinList(props.allowedVpcIds ?? []),
         ALLOWED_CLUSTERS: joinList(props.allowedClusters ?? []),
-        MAX_ENDPOINTS_PER_RUN: String(props.maxEndpointsPerRun ?? DEFAULTS.maxEndpointsPerRun),
+        MAX_ENDPOINTS_PER_RUN: String(props.maxEndpointsPerRun ?? SETTINGS.maxEndpointsPerRun.default),
         // Also in dry-run, so "would fix" says what live mode would do.
         ALLOW_USER_ENDPOINT_CHANGES: switchValue(allowUserEndpoints, 'true', 'false'),
-        ALERT_LANGUAGE: props.alertLanguage ?? DEFAULTS.alertLanguage,
+        ALERT_LANGUAGE: props.alertLanguage ?? SETTINGS.alertLanguage.default,
         STATE_TABLE_NAME: this.stateTable.tableName,
         ALERT_COALESCE_SECONDS: alertCoalesceSecondsSetting(
           this.node.path,
-          props.alertCoalesceSeconds ?? DEFAULTS.alertCoalesceSeconds
+          props.alertCoalesceSeconds ?? SETTINGS.alertCoalesceSeconds.default
         ),
-        INCIDENT_TTL_HOURS: String(props.incidentTtlHours ?? DEFAULTS.incidentTtlHours),
-        PERMISSION_CHECK: props.permissionCheck ?? DEFAULTS.permissionCheck,
+        INCIDENT_TTL_HOURS: String(props.incidentTtlHours ?? SETTINGS.incidentTtlHours.default),
+        PERMISSION_CHECK: props.permissionCheck ?? SETTINGS.permissionCheck.default,
         REDEPLOY_AFTER_FIX: switchValue(redeployLive, 'true', 'false'),
         // Empty in dry-run: the function then schedules nothing (and has no permission to).
         SELF_FUNCTION_ARN: whenLive(selfArn),
         SCHEDULER_ROLE_ARN: whenLive(this.schedulerRole?.roleArn),
         SCHEDULE_GROUP_NAME: whenLive(this.scheduleGroup?.ref),
-        VERIFY_DELAY_SECONDS: String(props.verifyDelaySeconds ?? DEFAULTS.verifyDelaySeconds),
+        VERIFY_DELAY_SECONDS: String(props.verifyDelaySeconds ?? SETTINGS.verifyDelaySeconds.default),
         POWERTOOLS_SERVICE_NAME: 'ecs-netfix',
         POWERTOOLS_METRICS_NAMESPACE: 'EcsNetfix',
-        POWERTOOLS_LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? SETTINGS.logLevel.default,
         NODE_OPTIONS: '--enable-source-maps',
         // Hub mode when SPOKE_ROLE_NAME is set (shared/config.ts).
         ...(hub ? { SPOKE_ROLE_NAME: hub.spokeRoleName, ALLOWED_ACCOUNT_IDS: hub.allowedAccountIds.join(',') } : {}),
@@ -497,5 +481,5 @@ class EcsNetfix extends Construct {
   }
 }
 
-export { EcsNetfix, MAX_ALERT_COALESCE_SECONDS, MEMORY_MB };
+export { EcsNetfix, MEMORY_MB };
 export type { EcsNetfixProps, ExistingTopicProps, SlackChannelProps };

@@ -26,7 +26,7 @@ function escaped(text: string): string {
 
 /** The source spelling of a default value, or null for "no value" (null, empty list). */
 function literalPattern(value: SettingDefault['default']): string | null {
-  if (typeof value === 'number') return `(?<![\\w.])${value}(?![\\w.])`;
+  if (typeof value === 'number') return `(?<![\\w.])['"]?${value}['"]?(?![\\w.])`;
   if (typeof value === 'boolean') return `(?:(?<![\\w.])${value}(?![\\w.])|['"\`]${value}['"\`])`;
   if (typeof value === 'string' && value !== '') return `['"\`]${escaped(value)}['"\`]`;
   return null;
@@ -139,6 +139,7 @@ describe('one home for the defaults', () => {
       "const language = (env.ALERT_LANGUAGE?.trim() || 'en').toLowerCase();",
       "const DEFAULTS = { alertLanguage: 'en', incidentTtlHours: 24 } as const;",
       "const x = parameter('VerifyDelaySeconds', {\n  type: 'Number', default: 120, minValue: 0,\n});",
+      "const days = parameter('LogRetentionDays', { type: 'Number', default: '30' });",
       "const dryRun = switchParameter(stack, 'DryRun', 'IsDryRun', 'true', 'diagnose only');",
       "const redeploy = props.redeployAfterFix ?? false;",
       "scheduleGroupName: props.scheduleGroupName ?? 'ecs-netfix',",
@@ -150,6 +151,7 @@ describe('one home for the defaults', () => {
       ['alertLanguage'],
       ['alertLanguage', 'incidentTtlHours'],
       ['verifyDelaySeconds'],
+      ['logRetentionDays'],
       ['dryRun'],
       ['redeployAfterFix'],
       ['scheduleGroupName'],

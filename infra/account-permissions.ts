@@ -78,4 +78,4 @@ function grantAccountPermissions(
 }
 
 export { accountSwitches, grantAccountPermissions };
-export type { AccountModes, AccountPolicies };
+export type { AccountModes, AccountPolicies, AccountSwitches };

@@ -24,6 +24,7 @@ import { SETTINGS } from '../shared/defaults.js';
 import { HANDLED_EVENT_RULES } from './event-pattern.js';
 import { confineClusters, confineVpcs } from './allow-lists.js';
 import { accountSwitches, grantAccountPermissions } from './account-permissions.js';
+import type { AccountPolicies, AccountSwitches } from './account-permissions.js';
 import { checkedHub } from './hub.js';
 import type { HubProps } from './hub.js';
 import { hubStatements, reportingStatements, verifyStatements } from './permissions.js';
@@ -150,16 +151,61 @@ class EcsNetfix extends Construct {
   constructor(scope: Construct, id: string, props: EcsNetfixProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const redeploy = props.redeployAfterFix ?? SETTINGS.redeployAfterFix.default;
-    const allowUserEndpoints = props.allowUserEndpointChanges ?? SETTINGS.allowUserEndpointChanges.default;
     this.alarmNamePrefix = `${stack.stackName}-netfix-`;
+    const hub = props.hub === undefined ? undefined : checkedHub(props.hub);
     const eventBusName = props.eventBusName ?? SETTINGS.eventBusName.default;
     const scheduleGroupName = props.scheduleGroupName ?? SETTINGS.scheduleGroupName.deployed;
-    const hub = props.hub === undefined ? undefined : checkedHub(props.hub);
 
     this.key = this.createKey();
     this.alertTopic = this.createOrImportTopic(props.existingTopic);
-    this.stateTable = new Table(this, 'StateTable', {
+    this.stateTable = this.createStateTable();
+    this.failureQueue = this.createFailureQueue();
+
+    const functionName = `${stack.stackName}-remediate`.slice(0, 64);
+    const selfArn = `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${functionName}`;
+    const allowUserEndpoints = props.allowUserEndpointChanges ?? SETTINGS.allowUserEndpointChanges.default;
+    // Endpoints are created only in live mode, so only then is there anything to verify later; a
+    // forced redeploy follows a verified fix, so it needs live mode as well.
+    const switches = accountSwitches(this, {
+      dryRun: props.dryRun,
+      redeployAfterFix: props.redeployAfterFix ?? SETTINGS.redeployAfterFix.default,
+      allowUserEndpointChanges: allowUserEndpoints,
+    });
+    const verify = new Construct(this, 'Verify');
+    if (isPossiblyOn(switches.liveMode)) {
+      this.scheduleGroup = new CfnScheduleGroup(verify, 'ScheduleGroup', { name: scheduleGroupName });
+      this.schedulerRole = this.createSchedulerRole(verify, selfArn);
+    }
+
+    const { role, logGroup } = this.createFunctionRoleAndLogs(props.logRetention);
+    this.function = this.createFunction(props, logGroup, {
+      functionName,
+      role,
+      variables: this.functionVariables(props, { eventBusName, hub, switches, allowUserEndpoints, selfArn }),
+    });
+
+    const permissionScope = this.permissionScope(props);
+    const policies = this.grantFunctionPermissions(role, permissionScope, switches, eventBusName);
+    this.readPolicy = policies.read;
+    this.writePolicy = policies.write;
+    this.userEndpointPolicy = policies.userEndpoint;
+    this.redeployPolicy = policies.redeploy;
+    this.verifyPolicy = this.createVerifyPolicy(verify, role, permissionScope, scheduleGroupName, switches.liveMode);
+
+    [this.taskStartupFailureRule, this.serviceActionRule, this.serviceDeploymentCompletedRule] = this.createEventRules() as [Rule, Rule, Rule];
+    if (hub) {
+      this.hubEventBus = this.createHubEventBus(hub.organizationId);
+      this.hubRules = this.createEventRules(this.hubEventBus);
+      this.hubPolicy = new Policy(this, 'HubPolicy', { statements: hubStatements({ partition: Aws.PARTITION, ...hub }), roles: [role] });
+    }
+
+    if (props.slack) this.createSlackChannel(props.slack);
+    this.createAlarms();
+    acknowledgeNagFindings(this, permissionScope);
+  }
+
+  private createStateTable(): Table {
+    return new Table(this, 'StateTable', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
       timeToLiveAttribute: 'expiresAt',
@@ -170,28 +216,22 @@ class EcsNetfix extends Construct {
       // Incidents live for a day (TTL): nothing worth keeping after the stack is gone.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.failureQueue = new Queue(this, 'FailureQueue', {
+  }
+
+  /** The on-failure destination of the function and the dead-letter queue of its rules. */
+  private createFailureQueue(): Queue {
+    return new Queue(this, 'FailureQueue', {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: this.key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+  }
 
-    const functionName = `${stack.stackName}-remediate`.slice(0, 64);
-    const selfArn = `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${functionName}`;
-    // Endpoints are created only in live mode, so only then is there anything to verify later; a
-    // forced redeploy follows a verified fix, so it needs live mode as well.
-    const switches = accountSwitches(this, { dryRun: props.dryRun, redeployAfterFix: redeploy, allowUserEndpointChanges: allowUserEndpoints });
-    const { liveMode, redeployLive } = switches;
-    const verify = new Construct(this, 'Verify');
-    if (isPossiblyOn(liveMode)) {
-      this.scheduleGroup = new CfnScheduleGroup(verify, 'ScheduleGroup', { name: scheduleGroupName });
-      this.schedulerRole = this.createSchedulerRole(verify, selfArn);
-    }
-    const whenLive = (value: string | undefined): string => (value === undefined ? '' : switchValue(liveMode, value, ''));
-
+  /** The function's log group, and its role, which may write to that log group only. */
+  private createFunctionRoleAndLogs(retention: RetentionDays | undefined): { role: Role; logGroup: LogGroup } {
     const logGroup = new LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? (SETTINGS.logRetentionDays.default satisfies RetentionDays),
+      retention: retention ?? (SETTINGS.logRetentionDays.default satisfies RetentionDays),
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // Our own role instead of AWSLambdaBasicExecutionRole: logs only to this log group.
@@ -205,11 +245,19 @@ class EcsNetfix extends Construct {
         resources: [logGroup.logGroupArn],
       })
     );
-    this.function = new LambdaFunctionResource(this, 'Function', {
-      functionName,
+    return { role, logGroup };
+  }
+
+  private createFunction(
+    props: EcsNetfixProps,
+    logGroup: LogGroup,
+    wiring: { functionName: string; role: Role; variables: Record<string, string> }
+  ): LambdaFunctionResource {
+    const fn = new LambdaFunctionResource(this, 'Function', {
+      functionName: wiring.functionName,
       description: 'ecs-netfix: diagnose ECS tasks that cannot pull images or secrets, and fix or alert',
       runtime: props.runtime ?? Runtime.NODEJS_22_X,
-      role,
+      role: wiring.role,
       architecture: Architecture.ARM_64,
       handler: 'index.handler',
       code: props.code,
@@ -222,90 +270,99 @@ class EcsNetfix extends Construct {
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-      environment: {
-        DRY_RUN: switchValue(props.dryRun, 'true', 'false'),
-        ALERT_TOPIC_ARN: this.alertTopic.topicArn,
-        EVENT_BUS_NAME: eventBusName,
-        ALLOWED_VPC_IDS: joinList(props.allowedVpcIds ?? []),
-        ALLOWED_CLUSTERS: joinList(props.allowedClusters ?? []),
-        MAX_ENDPOINTS_PER_RUN: String(props.maxEndpointsPerRun ?? SETTINGS.maxEndpointsPerRun.default),
-        // Also in dry-run, so "would fix" says what live mode would do.
-        ALLOW_USER_ENDPOINT_CHANGES: switchValue(allowUserEndpoints, 'true', 'false'),
-        ALERT_LANGUAGE: props.alertLanguage ?? SETTINGS.alertLanguage.default,
-        STATE_TABLE_NAME: this.stateTable.tableName,
-        ALERT_COALESCE_SECONDS: alertCoalesceSecondsSetting(
-          this.node.path,
-          props.alertCoalesceSeconds ?? SETTINGS.alertCoalesceSeconds.default
-        ),
-        INCIDENT_TTL_HOURS: String(props.incidentTtlHours ?? SETTINGS.incidentTtlHours.default),
-        PERMISSION_CHECK: props.permissionCheck ?? SETTINGS.permissionCheck.default,
-        REDEPLOY_AFTER_FIX: switchValue(redeployLive, 'true', 'false'),
-        // Empty in dry-run: the function then schedules nothing (and has no permission to).
-        SELF_FUNCTION_ARN: whenLive(selfArn),
-        SCHEDULER_ROLE_ARN: whenLive(this.schedulerRole?.roleArn),
-        SCHEDULE_GROUP_NAME: whenLive(this.scheduleGroup?.ref),
-        VERIFY_DELAY_SECONDS: String(props.verifyDelaySeconds ?? SETTINGS.verifyDelaySeconds.default),
-        POWERTOOLS_SERVICE_NAME: 'ecs-netfix',
-        POWERTOOLS_METRICS_NAMESPACE: 'EcsNetfix',
-        POWERTOOLS_LOG_LEVEL: props.logLevel ?? SETTINGS.logLevel.default,
-        NODE_OPTIONS: '--enable-source-maps',
-        // Hub mode when SPOKE_ROLE_NAME is set (shared/config.ts).
-        ...(hub ? { SPOKE_ROLE_NAME: hub.spokeRoleName, ALLOWED_ACCOUNT_IDS: hub.allowedAccountIds.join(',') } : {}),
-      },
+      environment: wiring.variables,
     });
-
     // Lambda adds DependsOn the role although Role is already a GetAtt (cfn-lint W3005).
     // Keep the dependency on the role's default policy (the function must not run before it).
-    const defaultPolicy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
+    const defaultPolicy = wiring.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
     if (defaultPolicy) {
-      (this.function.node.defaultChild as CfnFunction).addOverride('DependsOn', [defaultPolicy.logicalId]);
+      (fn.node.defaultChild as CfnFunction).addOverride('DependsOn', [defaultPolicy.logicalId]);
     }
+    return fn;
+  }
 
+  /** The function's environment: every variable shared/config.ts reads, and Powertools'. */
+  private functionVariables(
+    props: EcsNetfixProps,
+    wiring: { eventBusName: string; hub: Required<HubProps> | undefined; switches: AccountSwitches; allowUserEndpoints: Switch; selfArn: string }
+  ): Record<string, string> {
+    const { hub, switches } = wiring;
+    const whenLive = (value: string | undefined): string => (value === undefined ? '' : switchValue(switches.liveMode, value, ''));
+    return {
+      DRY_RUN: switchValue(props.dryRun, 'true', 'false'),
+      ALERT_TOPIC_ARN: this.alertTopic.topicArn,
+      EVENT_BUS_NAME: wiring.eventBusName,
+      ALLOWED_VPC_IDS: joinList(props.allowedVpcIds ?? []),
+      ALLOWED_CLUSTERS: joinList(props.allowedClusters ?? []),
+      MAX_ENDPOINTS_PER_RUN: String(props.maxEndpointsPerRun ?? SETTINGS.maxEndpointsPerRun.default),
+      // Also in dry-run, so "would fix" says what live mode would do.
+      ALLOW_USER_ENDPOINT_CHANGES: switchValue(wiring.allowUserEndpoints, 'true', 'false'),
+      ALERT_LANGUAGE: props.alertLanguage ?? SETTINGS.alertLanguage.default,
+      STATE_TABLE_NAME: this.stateTable.tableName,
+      ALERT_COALESCE_SECONDS: alertCoalesceSecondsSetting(
+        this.node.path,
+        props.alertCoalesceSeconds ?? SETTINGS.alertCoalesceSeconds.default
+      ),
+      INCIDENT_TTL_HOURS: String(props.incidentTtlHours ?? SETTINGS.incidentTtlHours.default),
+      PERMISSION_CHECK: props.permissionCheck ?? SETTINGS.permissionCheck.default,
+      REDEPLOY_AFTER_FIX: switchValue(switches.redeployLive, 'true', 'false'),
+      // Empty in dry-run: the function then schedules nothing (and has no permission to).
+      SELF_FUNCTION_ARN: whenLive(wiring.selfArn),
+      SCHEDULER_ROLE_ARN: whenLive(this.schedulerRole?.roleArn),
+      SCHEDULE_GROUP_NAME: whenLive(this.scheduleGroup?.ref),
+      VERIFY_DELAY_SECONDS: String(props.verifyDelaySeconds ?? SETTINGS.verifyDelaySeconds.default),
+      POWERTOOLS_SERVICE_NAME: 'ecs-netfix',
+      POWERTOOLS_METRICS_NAMESPACE: 'EcsNetfix',
+      POWERTOOLS_LOG_LEVEL: props.logLevel ?? SETTINGS.logLevel.default,
+      NODE_OPTIONS: '--enable-source-maps',
+      // Hub mode when SPOKE_ROLE_NAME is set (shared/config.ts).
+      ...(hub ? { SPOKE_ROLE_NAME: hub.spokeRoleName, ALLOWED_ACCOUNT_IDS: hub.allowedAccountIds.join(',') } : {}),
+    };
+  }
+
+  /** This account and region, with the VPCs and clusters the allowlists confine the IAM statements to. */
+  private permissionScope(props: EcsNetfixProps): PermissionScope {
     const environment = { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID };
-    const permissionScope: PermissionScope = {
+    return {
       ...environment,
       vpcs: confineVpcs(this, environment, props.allowedVpcIds ?? []),
       clusters: confineClusters(this, environment, props.allowedClusters ?? []),
     };
+  }
+
+  /** The account's read (and, by mode, write) policies, reporting, and the stack key. */
+  private grantFunctionPermissions(role: Role, permissionScope: PermissionScope, switches: AccountSwitches, eventBusName: string): AccountPolicies {
     const policies = grantAccountPermissions(this, role, permissionScope, switches, reportingStatements({
       alertTopicArn: this.alertTopic.topicArn,
       eventBusArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/${eventBusName}`,
       stateTableArn: this.stateTable.tableArn,
     }));
-    this.readPolicy = policies.read;
-    this.writePolicy = policies.write;
-    this.userEndpointPolicy = policies.userEndpoint;
-    this.redeployPolicy = policies.redeploy;
     // The table and the topic are encrypted with the stack key.
     this.key.grantEncryptDecrypt(this.function);
+    return policies;
+  }
 
-    if (this.schedulerRole && this.scheduleGroup) {
-      this.verifyPolicy = new Policy(verify, 'VerifyPolicy', {
-        statements: verifyStatements(permissionScope, {
-          scheduleGroupName: scheduleGroupName,
-          schedulerRoleArn: this.schedulerRole.roleArn,
-        }),
-        roles: [role],
-      });
-      applySwitch(verify, liveMode);
-    }
+  /** Live mode only: the function may create its verify schedules (everything under `verify` switches with live mode). */
+  private createVerifyPolicy(verify: Construct, role: Role, permissionScope: PermissionScope, scheduleGroupName: string, liveMode: Switch): Policy | undefined {
+    if (!this.schedulerRole || !this.scheduleGroup) return undefined;
+    const policy = new Policy(verify, 'VerifyPolicy', {
+      statements: verifyStatements(permissionScope, {
+        scheduleGroupName: scheduleGroupName,
+        schedulerRoleArn: this.schedulerRole.roleArn,
+      }),
+      roles: [role],
+    });
+    applySwitch(verify, liveMode);
+    return policy;
+  }
 
-    [this.taskStartupFailureRule, this.serviceActionRule, this.serviceDeploymentCompletedRule] = HANDLED_EVENT_RULES.map(
-      ({ name, description, pattern }) => new Rule(this, `${name}Rule`, { description, eventPattern: pattern, targets: [this.ruleTarget()] })
-    ) as [Rule, Rule, Rule];
-
-    if (hub) {
-      this.hubEventBus = this.createHubEventBus(hub.organizationId);
-      this.hubRules = HANDLED_EVENT_RULES.map(
-        ({ name, description, pattern }) =>
-          new Rule(this, `Hub${name}Rule`, { description: `${description} (member accounts)`, eventBus: this.hubEventBus, eventPattern: pattern, targets: [this.ruleTarget()] })
-      );
-      this.hubPolicy = new Policy(this, 'HubPolicy', { statements: hubStatements({ partition: Aws.PARTITION, ...hub }), roles: [role] });
-    }
-
-    if (props.slack) this.createSlackChannel(props.slack);
-    this.createAlarms();
-    acknowledgeNagFindings(this, permissionScope);
+  /** The rules of HANDLED_EVENT_RULES on the default bus, or on the hub's bus for the member accounts. */
+  private createEventRules(hubBus?: EventBus): Rule[] {
+    return HANDLED_EVENT_RULES.map(({ name, description, pattern }) =>
+      hubBus === undefined
+        ? new Rule(this, `${name}Rule`, { description, eventPattern: pattern, targets: [this.ruleTarget()] })
+        : new Rule(this, `Hub${name}Rule`, { description: `${description} (member accounts)`, eventBus: hubBus, eventPattern: pattern, targets: [this.ruleTarget()] })
+    );
   }
 
   /**

@@ -172,5 +172,4 @@ class EcsNetfixStack extends Stack {
   }
 }
 
-export { EcsNetfixStack, LOG_RETENTION_DAYS };
-export type { EcsNetfixStackProps };
+export { EcsNetfixStack };

@@ -538,5 +538,5 @@ class EcsNetfix extends Construct {
   }
 }
 
-export { EcsNetfix, MEMORY_MB };
-export type { EcsNetfixProps, ExistingTopicProps, SlackChannelProps };
+export { EcsNetfix };
+export type { EcsNetfixProps };

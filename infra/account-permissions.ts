@@ -7,6 +7,7 @@
 import { Policy } from 'aws-cdk-lib/aws-iam';
 import type { IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { SETTINGS } from '../shared/defaults.js';
 import { accountReadStatements, redeployStatements, userEndpointStatements, writeStatements } from './permissions.js';
 import type { PermissionScope } from './permissions.js';
 import { applySwitch, bothSwitches, invertSwitch, isPossiblyOn } from './switch.js';
@@ -31,8 +32,8 @@ function accountSwitches(scope: Construct, modes: AccountModes): AccountSwitches
   const liveMode = invertSwitch(scope, 'LiveMode', modes.dryRun);
   return {
     liveMode,
-    redeployLive: bothSwitches(scope, 'RedeployInLiveMode', liveMode, modes.redeployAfterFix ?? false),
-    userEndpointsLive: bothSwitches(scope, 'UserEndpointChangesInLiveMode', liveMode, modes.allowUserEndpointChanges ?? false),
+    redeployLive: bothSwitches(scope, 'RedeployInLiveMode', liveMode, modes.redeployAfterFix ?? SETTINGS.redeployAfterFix.default),
+    userEndpointsLive: bothSwitches(scope, 'UserEndpointChangesInLiveMode', liveMode, modes.allowUserEndpointChanges ?? SETTINGS.allowUserEndpointChanges.default),
   };
 }
 
@@ -77,4 +78,4 @@ function grantAccountPermissions(
 }
 
 export { accountSwitches, grantAccountPermissions };
-export type { AccountModes, AccountPolicies };
+export type { AccountModes, AccountPolicies, AccountSwitches };

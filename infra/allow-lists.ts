@@ -139,5 +139,5 @@ function confineClusters(scope: Construct, env: Environment, allowedClusters: re
   };
 }
 
-export { CLUSTER_NAME_PATTERN, VPC_ID_PATTERN, clusterArnsOf, confineClusters, confineVpcs, isDeployTimeList };
-export type { ClusterConfinement, Environment, VpcConfinement };
+export { CLUSTER_NAME_PATTERN, VPC_ID_PATTERN, confineClusters, confineVpcs };
+export type { ClusterConfinement, VpcConfinement };

@@ -14,15 +14,17 @@ import { AnyPrincipal, ManagedPolicy, Policy, PolicyStatement, Role, ServicePrin
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type CfnFunction, type Code, Function as LambdaFunctionResource, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SETTINGS } from '../shared/defaults.js';
 import { HANDLED_EVENT_RULES } from './event-pattern.js';
 import { confineClusters, confineVpcs } from './allow-lists.js';
 import { accountSwitches, grantAccountPermissions } from './account-permissions.js';
+import type { AccountPolicies, AccountSwitches } from './account-permissions.js';
 import { checkedHub } from './hub.js';
 import type { HubProps } from './hub.js';
 import { hubStatements, reportingStatements, verifyStatements } from './permissions.js';
@@ -92,34 +94,17 @@ interface EcsNetfixProps {
   hub?: HubProps;
 }
 
-/** The defaults docs/deploy.md documents; the function's own defaults in shared/config.ts match. */
-const DEFAULTS = {
-  alertLanguage: 'en',
-  maxEndpointsPerRun: 6,
-  eventBusName: 'default',
-  logRetention: RetentionDays.ONE_MONTH,
-  logLevel: 'INFO',
-  permissionCheck: 'simulate',
-  alertCoalesceSeconds: 3,
-  incidentTtlHours: 24,
-  verifyDelaySeconds: 120,
-  reservedConcurrency: 5,
-  scheduleGroupName: 'ecs-netfix',
-} as const;
-
 /**
- * The leader of a burst waits this long inside a 60 s function before it alerts; above 20 s the
- * wait crowds out the diagnosis. shared/config.ts enforces the same maximum.
+ * A concrete value outside the bounds of shared/defaults.ts (0–20: the leader of a burst waits
+ * inside a 60 s function) fails at synth time; a token (stack parameter) is checked there.
  */
-const MAX_ALERT_COALESCE_SECONDS = 20;
-
-/** A concrete value outside 0–20 fails at synth time; a token (stack parameter) is checked there. */
 function alertCoalesceSecondsSetting(path: string, value: number | string): string {
   if (Token.isUnresolved(value)) return String(value);
   const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_ALERT_COALESCE_SECONDS) {
+  const { min, max } = SETTINGS.alertCoalesceSeconds;
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
     throw new Error(
-      `${path}: alertCoalesceSeconds must be a whole number from 0 to ${MAX_ALERT_COALESCE_SECONDS}, got "${value}"`
+      `${path}: alertCoalesceSeconds must be a whole number from ${min} to ${max}, got "${value}"`
     );
   }
   return String(seconds);
@@ -166,16 +151,61 @@ class EcsNetfix extends Construct {
   constructor(scope: Construct, id: string, props: EcsNetfixProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const redeploy = props.redeployAfterFix ?? false;
-    const allowUserEndpoints = props.allowUserEndpointChanges ?? false;
     this.alarmNamePrefix = `${stack.stackName}-netfix-`;
-    const eventBusName = props.eventBusName ?? DEFAULTS.eventBusName;
-    const scheduleGroupName = props.scheduleGroupName ?? DEFAULTS.scheduleGroupName;
     const hub = props.hub === undefined ? undefined : checkedHub(props.hub);
+    const eventBusName = props.eventBusName ?? SETTINGS.eventBusName.default;
+    const scheduleGroupName = props.scheduleGroupName ?? SETTINGS.scheduleGroupName.deployed;
 
     this.key = this.createKey();
     this.alertTopic = this.createOrImportTopic(props.existingTopic);
-    this.stateTable = new Table(this, 'StateTable', {
+    this.stateTable = this.createStateTable();
+    this.failureQueue = this.createFailureQueue();
+
+    const functionName = `${stack.stackName}-remediate`.slice(0, 64);
+    const selfArn = `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${functionName}`;
+    const allowUserEndpoints = props.allowUserEndpointChanges ?? SETTINGS.allowUserEndpointChanges.default;
+    // Endpoints are created only in live mode, so only then is there anything to verify later; a
+    // forced redeploy follows a verified fix, so it needs live mode as well.
+    const switches = accountSwitches(this, {
+      dryRun: props.dryRun,
+      redeployAfterFix: props.redeployAfterFix ?? SETTINGS.redeployAfterFix.default,
+      allowUserEndpointChanges: allowUserEndpoints,
+    });
+    const verify = new Construct(this, 'Verify');
+    if (isPossiblyOn(switches.liveMode)) {
+      this.scheduleGroup = new CfnScheduleGroup(verify, 'ScheduleGroup', { name: scheduleGroupName });
+      this.schedulerRole = this.createSchedulerRole(verify, selfArn);
+    }
+
+    const { role, logGroup } = this.createFunctionRoleAndLogs(props.logRetention);
+    this.function = this.createFunction(props, logGroup, {
+      functionName,
+      role,
+      variables: this.functionVariables(props, { eventBusName, hub, switches, allowUserEndpoints, selfArn }),
+    });
+
+    const permissionScope = this.permissionScope(props);
+    const policies = this.grantFunctionPermissions(role, permissionScope, switches, eventBusName);
+    this.readPolicy = policies.read;
+    this.writePolicy = policies.write;
+    this.userEndpointPolicy = policies.userEndpoint;
+    this.redeployPolicy = policies.redeploy;
+    this.verifyPolicy = this.createVerifyPolicy(verify, role, permissionScope, scheduleGroupName, switches.liveMode);
+
+    [this.taskStartupFailureRule, this.serviceActionRule, this.serviceDeploymentCompletedRule] = this.createEventRules() as [Rule, Rule, Rule];
+    if (hub) {
+      this.hubEventBus = this.createHubEventBus(hub.organizationId);
+      this.hubRules = this.createEventRules(this.hubEventBus);
+      this.hubPolicy = new Policy(this, 'HubPolicy', { statements: hubStatements({ partition: Aws.PARTITION, ...hub }), roles: [role] });
+    }
+
+    if (props.slack) this.createSlackChannel(props.slack);
+    this.createAlarms();
+    acknowledgeNagFindings(this, permissionScope);
+  }
+
+  private createStateTable(): Table {
+    return new Table(this, 'StateTable', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
       timeToLiveAttribute: 'expiresAt',
@@ -186,28 +216,22 @@ class EcsNetfix extends Construct {
       // Incidents live for a day (TTL): nothing worth keeping after the stack is gone.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.failureQueue = new Queue(this, 'FailureQueue', {
+  }
+
+  /** The on-failure destination of the function and the dead-letter queue of its rules. */
+  private createFailureQueue(): Queue {
+    return new Queue(this, 'FailureQueue', {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: this.key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+  }
 
-    const functionName = `${stack.stackName}-remediate`.slice(0, 64);
-    const selfArn = `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${functionName}`;
-    // Endpoints are created only in live mode, so only then is there anything to verify later; a
-    // forced redeploy follows a verified fix, so it needs live mode as well.
-    const switches = accountSwitches(this, { dryRun: props.dryRun, redeployAfterFix: redeploy, allowUserEndpointChanges: allowUserEndpoints });
-    const { liveMode, redeployLive } = switches;
-    const verify = new Construct(this, 'Verify');
-    if (isPossiblyOn(liveMode)) {
-      this.scheduleGroup = new CfnScheduleGroup(verify, 'ScheduleGroup', { name: scheduleGroupName });
-      this.schedulerRole = this.createSchedulerRole(verify, selfArn);
-    }
-    const whenLive = (value: string | undefined): string => (value === undefined ? '' : switchValue(liveMode, value, ''));
-
+  /** The function's log group, and its role, which may write to that log group only. */
+  private createFunctionRoleAndLogs(retention: RetentionDays | undefined): { role: Role; logGroup: LogGroup } {
     const logGroup = new LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? DEFAULTS.logRetention,
+      retention: retention ?? (SETTINGS.logRetentionDays.default satisfies RetentionDays),
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // Our own role instead of AWSLambdaBasicExecutionRole: logs only to this log group.
@@ -221,107 +245,124 @@ class EcsNetfix extends Construct {
         resources: [logGroup.logGroupArn],
       })
     );
-    this.function = new LambdaFunctionResource(this, 'Function', {
-      functionName,
+    return { role, logGroup };
+  }
+
+  private createFunction(
+    props: EcsNetfixProps,
+    logGroup: LogGroup,
+    wiring: { functionName: string; role: Role; variables: Record<string, string> }
+  ): LambdaFunctionResource {
+    const fn = new LambdaFunctionResource(this, 'Function', {
+      functionName: wiring.functionName,
       description: 'ecs-netfix: diagnose ECS tasks that cannot pull images or secrets, and fix or alert',
       runtime: props.runtime ?? Runtime.NODEJS_22_X,
-      role,
+      role: wiring.role,
       architecture: Architecture.ARM_64,
       handler: 'index.handler',
       code: props.code,
       memorySize: MEMORY_MB,
       timeout: Duration.seconds(60),
-      reservedConcurrentExecutions: props.reservedConcurrency ?? DEFAULTS.reservedConcurrency,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? SETTINGS.reservedConcurrency.default,
       retryAttempts: 2,
       maxEventAge: MAX_EVENT_AGE,
       onFailure: new SqsDestination(this.failureQueue),
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-      environment: {
-        DRY_RUN: switchValue(props.dryRun, 'true', 'false'),
-        ALERT_TOPIC_ARN: this.alertTopic.topicArn,
-        EVENT_BUS_NAME: eventBusName,
-        ALLOWED_VPC_IDS: joinList(props.allowedVpcIds ?? []),
-        ALLOWED_CLUSTERS: joinList(props.allowedClusters ?? []),
-        MAX_ENDPOINTS_PER_RUN: String(props.maxEndpointsPerRun ?? DEFAULTS.maxEndpointsPerRun),
-        // Also in dry-run, so "would fix" says what live mode would do.
-        ALLOW_USER_ENDPOINT_CHANGES: switchValue(allowUserEndpoints, 'true', 'false'),
-        ALERT_LANGUAGE: props.alertLanguage ?? DEFAULTS.alertLanguage,
-        STATE_TABLE_NAME: this.stateTable.tableName,
-        ALERT_COALESCE_SECONDS: alertCoalesceSecondsSetting(
-          this.node.path,
-          props.alertCoalesceSeconds ?? DEFAULTS.alertCoalesceSeconds
-        ),
-        INCIDENT_TTL_HOURS: String(props.incidentTtlHours ?? DEFAULTS.incidentTtlHours),
-        PERMISSION_CHECK: props.permissionCheck ?? DEFAULTS.permissionCheck,
-        REDEPLOY_AFTER_FIX: switchValue(redeployLive, 'true', 'false'),
-        // Empty in dry-run: the function then schedules nothing (and has no permission to).
-        SELF_FUNCTION_ARN: whenLive(selfArn),
-        SCHEDULER_ROLE_ARN: whenLive(this.schedulerRole?.roleArn),
-        SCHEDULE_GROUP_NAME: whenLive(this.scheduleGroup?.ref),
-        VERIFY_DELAY_SECONDS: String(props.verifyDelaySeconds ?? DEFAULTS.verifyDelaySeconds),
-        POWERTOOLS_SERVICE_NAME: 'ecs-netfix',
-        POWERTOOLS_METRICS_NAMESPACE: 'EcsNetfix',
-        POWERTOOLS_LOG_LEVEL: props.logLevel ?? DEFAULTS.logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
-        // Hub mode when SPOKE_ROLE_NAME is set (shared/config.ts).
-        ...(hub ? { SPOKE_ROLE_NAME: hub.spokeRoleName, ALLOWED_ACCOUNT_IDS: hub.allowedAccountIds.join(',') } : {}),
-      },
+      environment: wiring.variables,
     });
-
     // Lambda adds DependsOn the role although Role is already a GetAtt (cfn-lint W3005).
     // Keep the dependency on the role's default policy (the function must not run before it).
-    const defaultPolicy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
+    const defaultPolicy = wiring.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
     if (defaultPolicy) {
-      (this.function.node.defaultChild as CfnFunction).addOverride('DependsOn', [defaultPolicy.logicalId]);
+      (fn.node.defaultChild as CfnFunction).addOverride('DependsOn', [defaultPolicy.logicalId]);
     }
+    return fn;
+  }
 
+  /** The function's environment: every variable shared/config.ts reads, and Powertools'. */
+  private functionVariables(
+    props: EcsNetfixProps,
+    wiring: { eventBusName: string; hub: Required<HubProps> | undefined; switches: AccountSwitches; allowUserEndpoints: Switch; selfArn: string }
+  ): Record<string, string> {
+    const { hub, switches } = wiring;
+    const whenLive = (value: string | undefined): string => (value === undefined ? '' : switchValue(switches.liveMode, value, ''));
+    return {
+      DRY_RUN: switchValue(props.dryRun, 'true', 'false'),
+      ALERT_TOPIC_ARN: this.alertTopic.topicArn,
+      EVENT_BUS_NAME: wiring.eventBusName,
+      ALLOWED_VPC_IDS: joinList(props.allowedVpcIds ?? []),
+      ALLOWED_CLUSTERS: joinList(props.allowedClusters ?? []),
+      MAX_ENDPOINTS_PER_RUN: String(props.maxEndpointsPerRun ?? SETTINGS.maxEndpointsPerRun.default),
+      // Also in dry-run, so "would fix" says what live mode would do.
+      ALLOW_USER_ENDPOINT_CHANGES: switchValue(wiring.allowUserEndpoints, 'true', 'false'),
+      ALERT_LANGUAGE: props.alertLanguage ?? SETTINGS.alertLanguage.default,
+      STATE_TABLE_NAME: this.stateTable.tableName,
+      ALERT_COALESCE_SECONDS: alertCoalesceSecondsSetting(
+        this.node.path,
+        props.alertCoalesceSeconds ?? SETTINGS.alertCoalesceSeconds.default
+      ),
+      INCIDENT_TTL_HOURS: String(props.incidentTtlHours ?? SETTINGS.incidentTtlHours.default),
+      PERMISSION_CHECK: props.permissionCheck ?? SETTINGS.permissionCheck.default,
+      REDEPLOY_AFTER_FIX: switchValue(switches.redeployLive, 'true', 'false'),
+      // Empty in dry-run: the function then schedules nothing (and has no permission to).
+      SELF_FUNCTION_ARN: whenLive(wiring.selfArn),
+      SCHEDULER_ROLE_ARN: whenLive(this.schedulerRole?.roleArn),
+      SCHEDULE_GROUP_NAME: whenLive(this.scheduleGroup?.ref),
+      VERIFY_DELAY_SECONDS: String(props.verifyDelaySeconds ?? SETTINGS.verifyDelaySeconds.default),
+      POWERTOOLS_SERVICE_NAME: 'ecs-netfix',
+      POWERTOOLS_METRICS_NAMESPACE: 'EcsNetfix',
+      POWERTOOLS_LOG_LEVEL: props.logLevel ?? SETTINGS.logLevel.default,
+      NODE_OPTIONS: '--enable-source-maps',
+      // Hub mode when SPOKE_ROLE_NAME is set (shared/config.ts).
+      ...(hub ? { SPOKE_ROLE_NAME: hub.spokeRoleName, ALLOWED_ACCOUNT_IDS: hub.allowedAccountIds.join(',') } : {}),
+    };
+  }
+
+  /** This account and region, with the VPCs and clusters the allowlists confine the IAM statements to. */
+  private permissionScope(props: EcsNetfixProps): PermissionScope {
     const environment = { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID };
-    const permissionScope: PermissionScope = {
+    return {
       ...environment,
       vpcs: confineVpcs(this, environment, props.allowedVpcIds ?? []),
       clusters: confineClusters(this, environment, props.allowedClusters ?? []),
     };
+  }
+
+  /** The account's read (and, by mode, write) policies, reporting, and the stack key. */
+  private grantFunctionPermissions(role: Role, permissionScope: PermissionScope, switches: AccountSwitches, eventBusName: string): AccountPolicies {
     const policies = grantAccountPermissions(this, role, permissionScope, switches, reportingStatements({
       alertTopicArn: this.alertTopic.topicArn,
       eventBusArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/${eventBusName}`,
       stateTableArn: this.stateTable.tableArn,
     }));
-    this.readPolicy = policies.read;
-    this.writePolicy = policies.write;
-    this.userEndpointPolicy = policies.userEndpoint;
-    this.redeployPolicy = policies.redeploy;
     // The table and the topic are encrypted with the stack key.
     this.key.grantEncryptDecrypt(this.function);
+    return policies;
+  }
 
-    if (this.schedulerRole && this.scheduleGroup) {
-      this.verifyPolicy = new Policy(verify, 'VerifyPolicy', {
-        statements: verifyStatements(permissionScope, {
-          scheduleGroupName: scheduleGroupName,
-          schedulerRoleArn: this.schedulerRole.roleArn,
-        }),
-        roles: [role],
-      });
-      applySwitch(verify, liveMode);
-    }
+  /** Live mode only: the function may create its verify schedules (everything under `verify` switches with live mode). */
+  private createVerifyPolicy(verify: Construct, role: Role, permissionScope: PermissionScope, scheduleGroupName: string, liveMode: Switch): Policy | undefined {
+    if (!this.schedulerRole || !this.scheduleGroup) return undefined;
+    const policy = new Policy(verify, 'VerifyPolicy', {
+      statements: verifyStatements(permissionScope, {
+        scheduleGroupName: scheduleGroupName,
+        schedulerRoleArn: this.schedulerRole.roleArn,
+      }),
+      roles: [role],
+    });
+    applySwitch(verify, liveMode);
+    return policy;
+  }
 
-    [this.taskStartupFailureRule, this.serviceActionRule, this.serviceDeploymentCompletedRule] = HANDLED_EVENT_RULES.map(
-      ({ name, description, pattern }) => new Rule(this, `${name}Rule`, { description, eventPattern: pattern, targets: [this.ruleTarget()] })
-    ) as [Rule, Rule, Rule];
-
-    if (hub) {
-      this.hubEventBus = this.createHubEventBus(hub.organizationId);
-      this.hubRules = HANDLED_EVENT_RULES.map(
-        ({ name, description, pattern }) =>
-          new Rule(this, `Hub${name}Rule`, { description: `${description} (member accounts)`, eventBus: this.hubEventBus, eventPattern: pattern, targets: [this.ruleTarget()] })
-      );
-      this.hubPolicy = new Policy(this, 'HubPolicy', { statements: hubStatements({ partition: Aws.PARTITION, ...hub }), roles: [role] });
-    }
-
-    if (props.slack) this.createSlackChannel(props.slack);
-    this.createAlarms();
-    acknowledgeNagFindings(this, permissionScope);
+  /** The rules of HANDLED_EVENT_RULES on the default bus, or on the hub's bus for the member accounts. */
+  private createEventRules(hubBus?: EventBus): Rule[] {
+    return HANDLED_EVENT_RULES.map(({ name, description, pattern }) =>
+      hubBus === undefined
+        ? new Rule(this, `${name}Rule`, { description, eventPattern: pattern, targets: [this.ruleTarget()] })
+        : new Rule(this, `Hub${name}Rule`, { description: `${description} (member accounts)`, eventBus: hubBus, eventPattern: pattern, targets: [this.ruleTarget()] })
+    );
   }
 
   /**
@@ -497,5 +538,5 @@ class EcsNetfix extends Construct {
   }
 }
 
-export { EcsNetfix, MAX_ALERT_COALESCE_SECONDS, MEMORY_MB };
-export type { EcsNetfixProps, ExistingTopicProps, SlackChannelProps };
+export { EcsNetfix };
+export type { EcsNetfixProps };

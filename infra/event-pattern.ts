@@ -103,12 +103,8 @@ const HANDLED_EVENT_RULES = [
 ] as const;
 
 export {
-  DEPLOYMENT_EVENT_NAMES,
   HANDLED_EVENT_RULES,
-  SERVICE_ACTION_EVENT_NAMES,
-  STARTUP_FAILURE_FAMILIES,
   serviceActionPattern,
   serviceDeploymentCompletedPattern,
   taskStartupFailurePattern,
 };
-export type { EcsLifecyclePattern, ReasonFilter, TaskStartupFailurePattern };

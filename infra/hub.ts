@@ -3,6 +3,7 @@
  * assumes in member accounts, and which accounts it may act in. Given at synth time (the CDK
  * context value `hub`, docs/deploy-hub.md) and checked here: bad input stops the synth.
  */
+import { SETTINGS } from '../shared/defaults.js';
 
 interface HubProps {
   /** AWS Organizations id: the bus accepts events only from principals of this organization. */
@@ -20,7 +21,7 @@ const ROLE_NAME_PATTERN = '^[\\w+=,.@-]{1,64}$';
 const ORGANIZATION_ID = new RegExp(ORGANIZATION_ID_PATTERN);
 const ROLE_NAME = new RegExp(ROLE_NAME_PATTERN);
 const ACCOUNT_ID = /^\d{12}$/;
-const DEFAULT_SPOKE_ROLE_NAME = 'ecs-netfix-spoke';
+const DEFAULT_SPOKE_ROLE_NAME = SETTINGS.spokeRoleName.deployed;
 
 class HubConfigError extends Error {}
 

@@ -356,9 +356,7 @@ function redeployStatements(scope: PermissionScope): PolicyStatement[] {
 export {
   EC2_READ_ACTIONS,
   EC2_WRITE_ACTIONS,
-  ECS_READ_ACTIONS,
   LIVE_ONLY_ACTIONS,
-  OTHER_READ_ACTIONS,
   STATEMENT_PURPOSES,
   accountReadStatements,
   hubStatements,
@@ -368,4 +366,4 @@ export {
   verifyStatements,
   writeStatements,
 };
-export type { PermissionScope, ReadResources, VerifyResources };
+export type { PermissionScope };

@@ -13,6 +13,7 @@ import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
 import { ArnPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { SETTINGS } from '../shared/defaults.js';
 import { accountSwitches, grantAccountPermissions } from './account-permissions.js';
 import { DEFAULT_SPOKE_ROLE_NAME, ORGANIZATION_ID_PATTERN, ROLE_NAME_PATTERN } from './hub.js';
 import { confineClusters, confineVpcs } from './allow-lists.js';
@@ -58,7 +59,7 @@ class EcsNetfixSpokeStack extends Stack {
       constraintDescription: 'an AWS Organizations id (o-xxxxxxxxxx)',
       description: 'The organization of the hub: the spoke role trusts the hub role only with aws:PrincipalOrgID equal to it.',
     });
-    const spokeRoleName = new CfnParameter(this, 'SpokeRoleName', {
+    const spokeRoleName = new CfnParameter(this, SETTINGS.spokeRoleName.parameter, {
       type: 'String',
       default: DEFAULT_SPOKE_ROLE_NAME,
       allowedPattern: ROLE_NAME_PATTERN,

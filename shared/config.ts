@@ -2,9 +2,11 @@
  * The only reader of process.env. Every setting is read, checked and defaulted here once per
  * cold start; a bad value fails the cold start with the variable's name in the message.
  */
+import { SETTINGS } from './defaults.js';
 import { ConfigError } from './errors.js';
 
-type AlertLanguage = 'en' | 'ko';
+type AlertLanguage = (typeof SETTINGS.alertLanguage.allowed)[number];
+type PermissionCheck = (typeof SETTINGS.permissionCheck.allowed)[number];
 
 interface Config {
   /** Default true: diagnose and alert, change nothing. */
@@ -29,7 +31,7 @@ interface Config {
   /** How long an incident stays open without a recovery signal. */
   incidentTtlHours: number;
   /** `simulate`: iam:SimulatePrincipalPolicy; `off`: skip (moto does not implement it). */
-  permissionCheck: 'simulate' | 'off';
+  permissionCheck: PermissionCheck;
   /** Force a new deployment once the created endpoints are available. */
   redeployAfterFix: boolean;
   /** ARN of this function, for the verify schedule to call back (set by the stack). */
@@ -61,28 +63,31 @@ const BOOLEAN_WORDS: Record<string, boolean> = {
   off: false,
 };
 
-function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
+function readBoolean(env: NodeJS.ProcessEnv, setting: { env: string; default: boolean }): boolean {
+  const raw = env[setting.env]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return setting.default;
   const value = BOOLEAN_WORDS[raw];
-  if (value === undefined) throw new ConfigError(name, `expected true or false, got "${raw}"`);
+  if (value === undefined) throw new ConfigError(setting.env, `expected true or false, got "${raw}"`);
   return value;
 }
 
-function readInteger(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number
-): number {
+function readInteger(env: NodeJS.ProcessEnv, setting: { env: string; default: number; min: number; max: number }): number {
+  const { env: name, min, max } = setting;
   const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
+  if (raw === undefined || raw === '') return setting.default;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** One of the setting's allowed words, case-insensitive. */
+function readChoice<Word extends string>(env: NodeJS.ProcessEnv, setting: { env: string; default: Word; allowed: readonly Word[] }): Word {
+  const raw = (env[setting.env]?.trim() || setting.default).toLowerCase();
+  const word = setting.allowed.find((allowed) => allowed === raw);
+  if (word === undefined) throw new ConfigError(setting.env, `expected ${setting.allowed.join(' or ')}, got "${raw}"`);
+  return word;
 }
 
 /** `expected` says what a valid value looks like, for the error message. */
@@ -117,43 +122,35 @@ const ACCOUNT_ID = /^\d{12}$/;
 
 /** SPOKE_ROLE_NAME and ALLOWED_ACCOUNT_IDS: an account list without hub mode would be ignored silently. */
 function readHubMode(env: NodeJS.ProcessEnv): Pick<Config, 'spokeRoleName' | 'allowedAccountIds'> {
-  const spokeRoleName = readOptional(env, 'SPOKE_ROLE_NAME', IAM_ROLE_NAME, 'an IAM role name: 1-64 letters, digits or _+=,.@-, no path');
-  const allowedAccountIds = [...new Set(readList(env, 'ALLOWED_ACCOUNT_IDS', ACCOUNT_ID, 'a comma-separated list of 12-digit account ids'))];
+  const spokeRoleName = readOptional(env, SETTINGS.spokeRoleName.env, IAM_ROLE_NAME, 'an IAM role name: 1-64 letters, digits or _+=,.@-, no path');
+  const allowedAccountIds = [...new Set(readList(env, SETTINGS.allowedAccountIds.env, ACCOUNT_ID, 'a comma-separated list of 12-digit account ids'))];
   if (spokeRoleName === null && allowedAccountIds.length > 0) {
-    throw new ConfigError('ALLOWED_ACCOUNT_IDS', 'applies to hub mode only: set SPOKE_ROLE_NAME too, or leave it empty');
+    throw new ConfigError(SETTINGS.allowedAccountIds.env, `applies to hub mode only: set ${SETTINGS.spokeRoleName.env} too, or leave it empty`);
   }
   return { spokeRoleName, allowedAccountIds };
 }
 
+/** Unset or empty variables take their default from shared/defaults.ts (unset optional ones are null, lists empty). */
 function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const language = (env.ALERT_LANGUAGE?.trim() || 'en').toLowerCase();
-  if (language !== 'en' && language !== 'ko') {
-    throw new ConfigError('ALERT_LANGUAGE', `expected en or ko, got "${language}"`);
-  }
-  const permissionCheck = (env.PERMISSION_CHECK?.trim() || 'simulate').toLowerCase();
-  if (permissionCheck !== 'simulate' && permissionCheck !== 'off') {
-    throw new ConfigError('PERMISSION_CHECK', `expected simulate or off, got "${permissionCheck}"`);
-  }
   return {
-    dryRun: readBoolean(env, 'DRY_RUN', true),
-    alertTopicArn: readOptional(env, 'ALERT_TOPIC_ARN', ARN),
-    eventBusName: env.EVENT_BUS_NAME?.trim() || 'default',
-    allowedVpcIds: readList(env, 'ALLOWED_VPC_IDS', /^vpc-[0-9a-f]+$/),
-    allowedClusters: readList(env, 'ALLOWED_CLUSTERS', /^[A-Za-z0-9_:/.-]+$/),
-    maxEndpointsPerRun: readInteger(env, 'MAX_ENDPOINTS_PER_RUN', 6, 0, 50),
-    allowUserEndpointChanges: readBoolean(env, 'ALLOW_USER_ENDPOINT_CHANGES', false),
-    alertLanguage: language,
-    stateTableName: readOptional(env, 'STATE_TABLE_NAME', /^[A-Za-z0-9_.-]{3,255}$/),
-    // The leader waits this long inside a 60 s function: keep it well below the timeout.
-    alertCoalesceSeconds: readInteger(env, 'ALERT_COALESCE_SECONDS', 3, 0, 20),
-    incidentTtlHours: readInteger(env, 'INCIDENT_TTL_HOURS', 24, 1, 720),
-    permissionCheck,
-    redeployAfterFix: readBoolean(env, 'REDEPLOY_AFTER_FIX', false),
-    selfFunctionArn: readOptional(env, 'SELF_FUNCTION_ARN', ARN),
-    schedulerRoleArn: readOptional(env, 'SCHEDULER_ROLE_ARN', ARN),
-    verifyDelaySeconds: readInteger(env, 'VERIFY_DELAY_SECONDS', 120, 0, 3600),
-    scheduleGroupName: readOptional(env, 'SCHEDULE_GROUP_NAME', /^[0-9a-zA-Z_.-]{1,64}$/) ?? 'default',
-    region: readOptional(env, 'AWS_REGION', /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/) ?? 'us-east-1',
+    dryRun: readBoolean(env, SETTINGS.dryRun),
+    alertTopicArn: readOptional(env, SETTINGS.alertTopicArn.env, ARN),
+    eventBusName: env[SETTINGS.eventBusName.env]?.trim() || SETTINGS.eventBusName.default,
+    allowedVpcIds: readList(env, SETTINGS.allowedVpcIds.env, /^vpc-[0-9a-f]+$/),
+    allowedClusters: readList(env, SETTINGS.allowedClusters.env, /^[A-Za-z0-9_:/.-]+$/),
+    maxEndpointsPerRun: readInteger(env, SETTINGS.maxEndpointsPerRun),
+    allowUserEndpointChanges: readBoolean(env, SETTINGS.allowUserEndpointChanges),
+    alertLanguage: readChoice(env, SETTINGS.alertLanguage),
+    stateTableName: readOptional(env, SETTINGS.stateTableName.env, /^[A-Za-z0-9_.-]{3,255}$/),
+    alertCoalesceSeconds: readInteger(env, SETTINGS.alertCoalesceSeconds),
+    incidentTtlHours: readInteger(env, SETTINGS.incidentTtlHours),
+    permissionCheck: readChoice(env, SETTINGS.permissionCheck),
+    redeployAfterFix: readBoolean(env, SETTINGS.redeployAfterFix),
+    selfFunctionArn: readOptional(env, SETTINGS.selfFunctionArn.env, ARN),
+    schedulerRoleArn: readOptional(env, SETTINGS.schedulerRoleArn.env, ARN),
+    verifyDelaySeconds: readInteger(env, SETTINGS.verifyDelaySeconds),
+    scheduleGroupName: readOptional(env, SETTINGS.scheduleGroupName.env, /^[0-9a-zA-Z_.-]{1,64}$/) ?? SETTINGS.scheduleGroupName.default,
+    region: readOptional(env, SETTINGS.region.env, /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/) ?? SETTINGS.region.default,
     ...readHubMode(env),
   };
 }

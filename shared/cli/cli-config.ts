@@ -13,12 +13,10 @@ function buildCliConfig(options: { apply: boolean }): Config {
     // The CLI prints the report; it never alerts, dedups or schedules.
     alertTopicArn: null,
     stateTableName: null,
-    // A failed simulation is reported as "not evaluated", never fatal.
-    permissionCheck: 'simulate',
+    // permissionCheck, maxEndpointsPerRun and alertLanguage keep their defaults (shared/defaults.ts):
+    // a failed simulation is reported as "not evaluated", never fatal.
     allowedVpcIds: [],
     allowedClusters: [],
-    maxEndpointsPerRun: 6,
-    alertLanguage: 'en',
     alertCoalesceSeconds: 0,
     redeployAfterFix: false,
     selfFunctionArn: null,

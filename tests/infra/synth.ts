@@ -53,6 +53,11 @@ function synthWithNag(build: (app: App, code: Code) => Stack): { template: Templ
   });
 }
 
+/** Synthesizes `build` in a fresh app, without the cdk-nag packs (for tests that only read the template). */
+function synthTemplate(build: (app: App, code: Code) => Stack): Template {
+  return withTempDir('netfix-synth-', (root) => Template.fromStack(build(new App({ outdir: join(root, 'cdk.out') }), placeholderBundle(root))));
+}
+
 function synthReadyStack(): { template: Template; findings: NagFinding[] } {
   return synthWithNag((app, code) => new EcsNetfixStack(app, 'EcsNetfixStack', { code }));
 }
@@ -89,5 +94,5 @@ function synthEveryPermission(): { template: Template; findings: NagFinding[] } 
   });
 }
 
-export { EXAMPLE_ORGANIZATION_ID, synthEveryPermission, synthHubStack, synthReadyStack, synthSpokeStack, synthWithNag };
+export { EXAMPLE_ORGANIZATION_ID, synthEveryPermission, synthHubStack, synthReadyStack, synthSpokeStack, synthTemplate, synthWithNag };
 export type { NagFinding };

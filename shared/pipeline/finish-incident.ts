@@ -109,6 +109,15 @@ async function waitForBurst(claim: Claim, deps: RemediationDeps): Promise<void> 
   if (waitMs > 0) await sleep(waitMs);
 }
 
+/** One leader's run as it ends; `tracked` is null when no incident is kept (no table, or a person's run). */
+interface Ending {
+  report: Report;
+  deps: RemediationDeps;
+  context: RunContext;
+  clients: AwsClients;
+  tracked: { claim: Claim; table: string } | null;
+}
+
 async function finishIncident(
   report: Report,
   claim: Claim | null,
@@ -116,76 +125,99 @@ async function finishIncident(
   context: RunContext,
   clients: AwsClients
 ): Promise<Report> {
-  const { config } = deps;
-  const table = config.stateTableName;
   logReport(report);
+  const table = deps.config.stateTableName;
+  const ending: Ending = { report, deps, context, clients, tracked: claim && table ? { claim, table } : null };
 
+  const incident = await incidentAfterBurst(ending, claim);
+  await nameTheAccount(ending);
+  const verification = await verificationFor(ending);
+  const alert = alertFor(report, context, deps.config, incident);
+  // A verification on schedule is said in the report (and the log), not in the alert.
+  if (verification && !verification.inAlert) report.note = verification.note;
+  await storeOutcome(ending, verification, alert);
+  await announceReopenedIfSo(ending, incident);
+  if (alert) await publishAndRecord(ending, alert);
+  await emitAuditEvent(ending);
+  return report;
+}
+
+/** Waits out the alert-coalescing window, so a burst's failures are counted, and reads the incident again. */
+async function incidentAfterBurst({ report, deps, context, clients, tracked }: Ending, claim: Claim | null): Promise<Incident | null> {
   let incident = claim?.incident ?? null;
-  if (claim && table) {
-    await waitForBurst(claim, deps);
-    incident = (await readIncident(clients.dynamodb, claim.incident.key, { table, signal: context.signal })) ?? incident;
+  if (tracked) {
+    await waitForBurst(tracked.claim, deps);
+    incident = (await readIncident(clients.dynamodb, tracked.claim.incident.key, { table: tracked.table, signal: context.signal })) ?? incident;
   }
   if (incident) report.incident = incidentSummary(incident, true);
-  // Hub mode: the alert and the audit event name the member account (and its alias, when allowed).
-  if (report.task !== null) {
-    const place = await accountPlaceOf(deps, clients, report.task, context.signal);
-    if (place !== undefined) report.account = place;
-  }
+  return incident;
+}
 
-  // Verification is arranged before the alert, so the alert can say when it could not be.
-  const verification = claim && table && nextState(report) === 'fixed' ? await arrangeVerification(report, claim.incident, deps, context, clients) : null;
-  if (verification?.inAlert) report.note = verification.note;
+/** Hub mode: the alert and the audit event name the member account (and its alias, when allowed). */
+async function nameTheAccount({ report, deps, context, clients }: Ending): Promise<void> {
+  if (report.task === null) return;
+  const place = await accountPlaceOf(deps, clients, report.task, context.signal);
+  if (place !== undefined) report.account = place;
+}
 
-  const alert = alertFor(report, context, config, incident);
-  // The incident's new state is stored before the alert goes out (issue 13): a store failure after
-  // a sent alert must not leave the incident `open`, where a retry would alert it again and nobody
-  // would verify the fix. If this write fails, no alert was sent and the retry starts over. The
-  // alert is stored with it (in flight), so it survives SNS and DynamoDB failing together.
-  if (verification && !verification.inAlert) report.note = verification.note;
-  const outbox = alert && config.alertTopicArn ? { alert, requestId: context.requestId } : null;
-  if (claim && table) {
-    const updated = await updateIncident(clients.dynamodb, claim.incident.key, finalChange(report, deps, false, verification, outbox), {
-      table,
-      signal: context.signal,
-    });
-    if (updated) report.incident = incidentSummary(updated, true);
-  }
-  // Tasks fail again after a fix: the thread hears "Reopened" first, whatever the new diagnosis.
+/** Verification is arranged before the alert, so the alert can say when it could not be. */
+async function verificationFor({ report, deps, context, clients, tracked }: Ending): Promise<Verification | null> {
+  if (tracked === null || nextState(report) !== 'fixed') return null;
+  const verification = await arrangeVerification(report, tracked.claim.incident, deps, context, clients);
+  if (verification.inAlert) report.note = verification.note;
+  return verification;
+}
+
+/**
+ * The incident's new state is stored before the alert goes out (issue 13): a store failure after
+ * a sent alert must not leave the incident `open`, where a retry would alert it again and nobody
+ * would verify the fix. If this write fails, no alert was sent and the retry starts over. The
+ * alert is stored with it (in flight), so it survives SNS and DynamoDB failing together.
+ */
+async function storeOutcome({ report, deps, context, clients, tracked }: Ending, verification: Verification | null, alert: OutgoingAlert | null): Promise<void> {
+  if (tracked === null) return;
+  const outbox = alert && deps.config.alertTopicArn ? { alert, requestId: context.requestId } : null;
+  const change = finalChange(report, deps, false, verification, outbox);
+  const updated = await updateIncident(clients.dynamodb, tracked.claim.incident.key, change, { table: tracked.table, signal: context.signal });
+  if (updated) report.incident = incidentSummary(updated, true);
+}
+
+/** Tasks fail again after a fix: the thread hears "Reopened" first, whatever the new diagnosis. */
+async function announceReopenedIfSo({ report, deps, context, clients, tracked }: Ending, incident: Incident | null): Promise<void> {
+  const topicArn = deps.config.alertTopicArn;
+  const role = tracked?.claim.role;
   const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
-  if (wantsAlert && config.alertTopicArn && claim?.role.role === 'leader' && claim.role.reopened && incident) {
-    await announceReopened(report, incident, deps, context, clients, config.alertTopicArn);
-  }
-  if (alert && config.alertTopicArn) {
-    try {
-      report.alert.messageId = await publishAlert(clients.sns, config.alertTopicArn, alert, context.signal);
-      report.alert.published = true;
-    } catch (error) {
-      // Mark the alert as not sent, so the retry of this event (or the next failure, the
-      // verification, the recovery signal) sends it first; then fail so Lambda retries. If even
-      // that write fails, the alert stays in flight and only Lambda's retry of this run sends it.
-      if (claim && table) await keepAlert(clients, claim, table, alert, error);
-      throw error;
-    }
-    if (claim && table) await recordAlertSent(clients, claim, table, deps, context.requestId);
-  }
+  if (!wantsAlert || !topicArn || incident === null || role?.role !== 'leader' || !role.reopened) return;
+  await announceReopened(report, incident, deps, context, clients, topicArn);
+}
 
-  // A person's dry run from the CLI changed nothing: it leaves no audit event behind.
-  const wantsAudit = context.allowAlerts !== false || !report.dryRun;
+async function publishAndRecord({ report, deps, context, clients, tracked }: Ending, alert: OutgoingAlert): Promise<void> {
+  const topicArn = deps.config.alertTopicArn;
+  if (!topicArn) return;
   try {
-    if (wantsAudit) await putAuditEvent(
-      clients.events,
-      config.eventBusName,
-      `ecs-netfix ${report.outcome}`,
-      report,
-      [report.task?.taskArn ?? '', report.task?.clusterArn ?? ''],
-      context.signal
-    );
+    report.alert.messageId = await publishAlert(clients.sns, topicArn, alert, context.signal);
+    report.alert.published = true;
+  } catch (error) {
+    // Mark the alert as not sent, so the retry of this event (or the next failure, the
+    // verification, the recovery signal) sends it first; then fail so Lambda retries. If even
+    // that write fails, the alert stays in flight and only Lambda's retry of this run sends it.
+    if (tracked) await keepAlert(clients, tracked.claim, tracked.table, alert, error);
+    throw error;
+  }
+  if (tracked) await recordAlertSent(clients, tracked.claim, tracked.table, deps, context.requestId);
+}
+
+/** The audit event; a person's dry run from the CLI changed nothing and leaves none behind. */
+async function emitAuditEvent({ report, deps, context, clients }: Ending): Promise<void> {
+  if (context.allowAlerts === false && report.dryRun) return;
+  try {
+    const resources = [report.task?.taskArn ?? '', report.task?.clusterArn ?? ''];
+    await putAuditEvent(clients.events, deps.config.eventBusName, `ecs-netfix ${report.outcome}`, report, resources, context.signal);
   } catch (error) {
     // The audit copy is lost, not the report: it is in the log above and returned to the caller.
     assertIsError(error);
     logger.error('Audit event failed', error);
   }
-  return report;
 }
 
 /**

@@ -293,7 +293,7 @@ async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClient
 
 /** Reads the path, diagnoses it, plans the fix and, outside dry run, applies it. */
 async function inspectAndActInVpc(runState: Run, subject: Subject, clients: AwsClients, claim: Claim | null, writer: VpcWriter | null): Promise<Report> {
-  const { deps, context, ledger, now } = runState;
+  const { deps, context, ledger } = runState;
   const { task, classification, dryRun } = subject;
   ledger.nextRound();
   const snapshot = await gatherSnapshot(clients, task, { permissions: deps.permissionsFor(clients), signal: context.signal, now: clockOf(deps) });
@@ -317,38 +317,10 @@ async function inspectAndActInVpc(runState: Run, subject: Subject, clients: AwsC
     allowUserEndpointChanges: deps.config.allowUserEndpointChanges,
   });
   const vpcId = vpcIdOf(snapshot);
-  let actions: ActionResult[];
-  if (!dryRun && plan.actions.length > 0 && vpcId) {
-    ledger.nextRound();
-    actions = await applyPlan(clients.ec2, plan.actions, {
-      vpcId,
-      taskArn: task.taskArn,
-      incidentId: claim?.incident.incidentId ?? 'manual',
-      // Stable across Lambda's retries and duplicate deliveries of one event (same event id);
-      // a reopened incident is led by another event and gets new tokens.
-      runKey: claim ? (subject.task.eventId ?? `${subject.origin}:${subject.task.taskArn}`) : `${subject.origin}:${runState.context.requestId}`,
-      onInterrupted: async (created) => {
-        const table = deps.config.stateTableName;
-        if (!claim || !table) return;
-        const ids = created.filter((done) => done.status === 'created').map((done) => done.resourceId);
-        try {
-          // No abort signal: the run may be ending because of it, and this write must still land.
-          await updateIncident(clients.dynamodb, claim.incident.key, { createdResourceIds: ids.filter((id): id is string => id !== null) }, { table });
-        } catch (error) {
-          assertIsError(error);
-          logger.error('Recording the created resources failed', error);
-        }
-      },
-      // issue 13: intents before the writes, outcomes after; no write without time to finish it.
-      writeAhead: claim && deps.config.stateTableName ? writeAheadTo(claim, deps.config.stateTableName, clients) : undefined,
-      remainingTimeMs: context.remainingTimeMs,
-      now: now(),
-      signal: context.signal,
-    });
-    await writer?.recordCreated(countCreatedEndpoints(actions));
-  } else {
-    actions = plan.actions.map((action) => unapplied(action, 'planned', null));
-  }
+  let actions =
+    !dryRun && plan.actions.length > 0 && vpcId
+      ? await applyInVpc(runState, subject, clients, { claim, writer, vpcId, actions: plan.actions })
+      : plan.actions.map((action) => unapplied(action, 'planned', null));
   actions.push(...plan.skipped.map(({ action, reason }) => unapplied(action, 'skipped', reason)));
   // What an earlier attempt of this incident changed without telling anyone is reported now.
   if (claim && vpcId) actions = await reconcileEarlierWrites(clients.ec2, claim.incident, vpcId, actions, context.signal);
@@ -365,6 +337,49 @@ async function inspectAndActInVpc(runState: Run, subject: Subject, clients: AwsC
     actions,
     cost: plan.actions.length > 0 ? estimatePlanCost(plan.actions, task.region) : null,
   });
+}
+
+/** A live run's writes, with what keeps track of them (issue 13) and the VPC's endpoint budget. */
+async function applyInVpc(
+  runState: Run,
+  subject: Subject,
+  clients: AwsClients,
+  target: { claim: Claim | null; writer: VpcWriter | null; vpcId: string; actions: Action[] }
+): Promise<ActionResult[]> {
+  const { deps, context, ledger, now } = runState;
+  const { claim, writer, vpcId } = target;
+  const table = deps.config.stateTableName;
+  ledger.nextRound();
+  const actions = await applyPlan(clients.ec2, target.actions, {
+    vpcId,
+    taskArn: subject.task.taskArn,
+    incidentId: claim?.incident.incidentId ?? 'manual',
+    // Stable across Lambda's retries and duplicate deliveries of one event (same event id);
+    // a reopened incident is led by another event and gets new tokens.
+    runKey: claim ? (subject.task.eventId ?? `${subject.origin}:${subject.task.taskArn}`) : `${subject.origin}:${context.requestId}`,
+    onInterrupted: claim && table ? recordCreatedOnInterrupt(claim, table, clients) : undefined,
+    // intents before the writes, outcomes after; no write without time to finish it.
+    writeAhead: claim && table ? writeAheadTo(claim, table, clients) : undefined,
+    remainingTimeMs: context.remainingTimeMs,
+    now: now(),
+    signal: context.signal,
+  });
+  await writer?.recordCreated(countCreatedEndpoints(actions));
+  return actions;
+}
+
+/** When a transient failure ends the writes early, the incident still learns what was created. */
+function recordCreatedOnInterrupt(claim: Claim, table: string, clients: AwsClients) {
+  return async (created: readonly ActionResult[]) => {
+    const ids = created.flatMap((done) => (done.status === 'created' && done.resourceId !== null ? [done.resourceId] : []));
+    try {
+      // No abort signal: the run may be ending because of it, and this write must still land.
+      await updateIncident(clients.dynamodb, claim.incident.key, { createdResourceIds: ids }, { table });
+    } catch (error) {
+      assertIsError(error);
+      logger.error('Recording the created resources failed', error);
+    }
+  };
 }
 
 function writeAheadTo(claim: Claim, table: string, clients: AwsClients) {

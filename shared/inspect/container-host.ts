@@ -11,7 +11,7 @@ import { toContainerInstanceFacts } from '../aws/ecs-facts.js';
 import { describeContainerInstance } from '../aws/ecs-read.js';
 import type { StoppedTask } from '../intake/request.js';
 import type { ContainerInstanceFacts, Ec2InstanceFacts, SubnetFacts, TaskNetworkFacts } from '../model/snapshot.js';
-import { cachedSubnets, rememberSubnets } from './vpc-facts-cache.js';
+import { type CacheScope, cachedSubnets, rememberSubnets } from './vpc-facts-cache.js';
 
 /** True when the task ran on a container instance worth reading (EC2, or a capacity provider on EC2). */
 function runsOnContainerInstance(task: StoppedTask): task is StoppedTask & { containerInstanceArn: string } {
@@ -76,7 +76,7 @@ function effectiveNetwork(own: TaskNetworkFacts, host: ContainerInstanceFacts | 
  */
 async function readHostSubnet(
   clients: AwsClients,
-  region: string,
+  scope: CacheScope,
   host: ContainerInstanceFacts | null,
   vpcId: string,
   known: SubnetFacts[],
@@ -87,11 +87,11 @@ async function readHostSubnet(
   if (subnetId === null || host?.instance?.vpcId !== vpcId) return null;
   const already = known.find((subnet) => subnet.subnetId === subnetId);
   if (already !== undefined) return already;
-  const cached = cachedSubnets(region, [subnetId], nowMs);
+  const cached = cachedSubnets(scope, [subnetId], nowMs);
   if (cached.known[0] !== undefined) return cached.known[0];
   const [fresh] = await describeSubnetFacts(clients.ec2, [subnetId], { signal });
   if (fresh === undefined) return null;
-  rememberSubnets(region, [fresh], nowMs);
+  rememberSubnets(scope, [fresh], nowMs);
   return fresh;
 }
 

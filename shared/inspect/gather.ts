@@ -51,6 +51,7 @@ import type {
   VpcEndpointFacts,
 } from '../model/snapshot.js';
 import {
+  type CacheScope,
   type VpcSettings,
   cachedSubnets,
   cachedVpcSettings,
@@ -281,7 +282,7 @@ function relevantGroupIds(network: TaskNetworkFacts, endpoints: VpcEndpointFacts
 /** The VPC's attributes, DHCP servers and internet gateways: read together, cached together. */
 async function readVpcSettings(
   clients: AwsClients,
-  region: string,
+  scope: CacheScope,
   vpcId: string,
   nowMs: number,
   signal?: AbortSignal
@@ -303,7 +304,7 @@ async function readVpcSettings(
     internetGateways,
     unknowns,
   };
-  rememberVpcSettings(region, settings, nowMs);
+  rememberVpcSettings(scope, settings, nowMs);
   return settings;
 }
 
@@ -330,13 +331,13 @@ interface TaskPlacement {
  */
 async function readPlacement(run: GatherRun, ecs: EcsFacts, unknowns: string[]): Promise<TaskPlacement> {
   const { clients, task, nowMs, signal } = run;
-  const cached = cachedSubnets(task.region, ecs.network.subnetIds, nowMs);
+  const cached = cachedSubnets(task, ecs.network.subnetIds, nowMs);
   const mountTargetsRead = readEfsMountTargets(clients, ecs.taskDefinition, unknowns, signal);
   const [freshSubnets, host] = await Promise.all([
     cached.missing.length > 0 ? describeSubnetFacts(clients.ec2, cached.missing, { signal }) : Promise.resolve([]),
     readHostInstance(clients, ecs.host, unknowns, signal),
   ]);
-  rememberSubnets(task.region, freshSubnets, nowMs);
+  rememberSubnets(task, freshSubnets, nowMs);
   const subnets = ecs.network.subnetIds
     .map((id) => [...cached.known, ...freshSubnets].find((subnet) => subnet.subnetId === id))
     .filter((subnet): subnet is SubnetFacts => subnet !== undefined);
@@ -415,7 +416,7 @@ async function readVpcWide(
   );
   const [settings, routeTables, natGateways, endpoints, groups, networkAcls, prefixList, efsFileSystems, hostSubnet] =
     await Promise.all([
-      cachedVpcSettings(task.region, vpcId, nowMs) ?? readVpcSettings(clients, task.region, vpcId, nowMs, signal),
+      cachedVpcSettings(task, vpcId, nowMs) ?? readVpcSettings(clients, task, vpcId, nowMs, signal),
       describeRouteTableFacts(clients.ec2, vpcId, { signal }),
       describeNatGatewayFacts(clients.ec2, vpcId, { signal }),
       describeVpcEndpointFacts(clients.ec2, vpcId, task.region, { signal }),
@@ -425,7 +426,7 @@ async function readVpcWide(
         ? Promise.resolve(cachedPrefixList)
         : describeS3PrefixListId(clients.ec2, task.region, { signal }),
       readMountTargetGroups(clients, taskDefinition?.efsFileSystemIds ?? [], vpcMountTargets, taskAzs, signal),
-      readHostSubnet(clients, task.region, host, vpcId, subnets, nowMs, signal),
+      readHostSubnet(clients, task, host, vpcId, subnets, nowMs, signal),
     ]);
   return { settings, routeTables, natGateways, endpoints, groups, networkAcls, prefixList, efsFileSystems, hostSubnet };
 }

@@ -56,31 +56,44 @@ class TtlCache<T> {
   }
 }
 
+/**
+ * Whose VPC: the account (a hub reads many) and the region. EC2 ids are unique in practice, but a
+ * cached fact must never answer for another account's resource of the same id.
+ */
+interface CacheScope {
+  accountId: string | null;
+  region: string;
+}
+
+function scoped(scope: CacheScope, id: string): string {
+  return `${scope.accountId ?? 'home'}/${scope.region}/${id}`;
+}
+
 const subnets = new TtlCache<SubnetFacts>(SUBNET_TTL_MS);
 const vpcSettings = new TtlCache<VpcSettings>(VPC_SETTINGS_TTL_MS);
 
 /** The cached subnets of `subnetIds`, and the ids still to read. */
-function cachedSubnets(region: string, subnetIds: string[], nowMs: number): { known: SubnetFacts[]; missing: string[] } {
+function cachedSubnets(scope: CacheScope, subnetIds: string[], nowMs: number): { known: SubnetFacts[]; missing: string[] } {
   const known: SubnetFacts[] = [];
   const missing: string[] = [];
   for (const id of subnetIds) {
-    const facts = subnets.get(`${region}/${id}`, nowMs);
+    const facts = subnets.get(scoped(scope, id), nowMs);
     if (facts) known.push(facts);
     else missing.push(id);
   }
   return { known, missing };
 }
 
-function rememberSubnets(region: string, facts: SubnetFacts[], nowMs: number): void {
-  for (const subnet of facts) subnets.set(`${region}/${subnet.subnetId}`, subnet, nowMs);
+function rememberSubnets(scope: CacheScope, facts: SubnetFacts[], nowMs: number): void {
+  for (const subnet of facts) subnets.set(scoped(scope, subnet.subnetId), subnet, nowMs);
 }
 
-function cachedVpcSettings(region: string, vpcId: string, nowMs: number): VpcSettings | undefined {
-  return vpcSettings.get(`${region}/${vpcId}`, nowMs);
+function cachedVpcSettings(scope: CacheScope, vpcId: string, nowMs: number): VpcSettings | undefined {
+  return vpcSettings.get(scoped(scope, vpcId), nowMs);
 }
 
-function rememberVpcSettings(region: string, settings: VpcSettings, nowMs: number): void {
-  vpcSettings.set(`${region}/${settings.vpc.vpcId}`, settings, nowMs);
+function rememberVpcSettings(scope: CacheScope, settings: VpcSettings, nowMs: number): void {
+  vpcSettings.set(scoped(scope, settings.vpc.vpcId), settings, nowMs);
 }
 
 function clearVpcFactsCache(): void {
@@ -97,4 +110,4 @@ export {
   rememberSubnets,
   rememberVpcSettings,
 };
-export type { VpcSettings };
+export type { CacheScope, VpcSettings };

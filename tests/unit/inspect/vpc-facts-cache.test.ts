@@ -11,6 +11,10 @@ import {
 import type { SubnetFacts } from '../../../shared/model/snapshot.js';
 
 const NOW = 1_800_000_000_000;
+const IRELAND = { accountId: '111111111111', region: 'eu-west-1' };
+const VIRGINIA = { accountId: '111111111111', region: 'us-east-1' };
+/** Another member account of a hub, with a subnet and a VPC of the same ids. */
+const OTHER_ACCOUNT = { accountId: '222222222222', region: 'eu-west-1' };
 
 function aSubnet(subnetId: string): SubnetFacts {
   return {
@@ -42,25 +46,34 @@ describe('vpc facts cache', () => {
   afterEach(() => clearVpcFactsCache());
 
   it('returns the cached subnets and names the ones still to read', () => {
-    rememberSubnets('eu-west-1', [aSubnet('subnet-a')], NOW);
+    rememberSubnets(IRELAND, [aSubnet('subnet-a')], NOW);
 
-    const result = cachedSubnets('eu-west-1', ['subnet-a', 'subnet-b'], NOW + 1000);
+    const result = cachedSubnets(IRELAND, ['subnet-a', 'subnet-b'], NOW + 1000);
 
     expect(result.known.map((subnet) => subnet.subnetId)).toEqual(['subnet-a']);
     expect(result.missing).toEqual(['subnet-b']);
   });
 
   it('keeps regions apart and forgets subnets after their time to live', () => {
-    rememberSubnets('eu-west-1', [aSubnet('subnet-a')], NOW);
+    rememberSubnets(IRELAND, [aSubnet('subnet-a')], NOW);
 
-    expect(cachedSubnets('us-east-1', ['subnet-a'], NOW).missing).toEqual(['subnet-a']);
-    expect(cachedSubnets('eu-west-1', ['subnet-a'], NOW + SUBNET_TTL_MS).missing).toEqual(['subnet-a']);
+    expect(cachedSubnets(VIRGINIA, ['subnet-a'], NOW).missing).toEqual(['subnet-a']);
+    expect(cachedSubnets(IRELAND, ['subnet-a'], NOW + SUBNET_TTL_MS).missing).toEqual(['subnet-a']);
+  });
+
+  it('keeps accounts apart (a hub reads many): a fact never answers for another account\'s id', () => {
+    rememberSubnets(IRELAND, [aSubnet('subnet-a')], NOW);
+    rememberVpcSettings(IRELAND, SETTINGS, NOW);
+
+    expect(cachedSubnets(OTHER_ACCOUNT, ['subnet-a'], NOW).missing).toEqual(['subnet-a']);
+    expect(cachedVpcSettings(OTHER_ACCOUNT, 'vpc-0abc', NOW)).toBeUndefined();
+    expect(cachedSubnets({ accountId: null, region: 'eu-west-1' }, ['subnet-a'], NOW).missing).toEqual(['subnet-a']);
   });
 
   it('serves VPC settings for one minute only, so a person fixing DNS sees it soon', () => {
-    rememberVpcSettings('eu-west-1', SETTINGS, NOW);
+    rememberVpcSettings(IRELAND, SETTINGS, NOW);
 
-    expect(cachedVpcSettings('eu-west-1', 'vpc-0abc', NOW + VPC_SETTINGS_TTL_MS - 1)).toEqual(SETTINGS);
-    expect(cachedVpcSettings('eu-west-1', 'vpc-0abc', NOW + VPC_SETTINGS_TTL_MS)).toBeUndefined();
+    expect(cachedVpcSettings(IRELAND, 'vpc-0abc', NOW + VPC_SETTINGS_TTL_MS - 1)).toEqual(SETTINGS);
+    expect(cachedVpcSettings(IRELAND, 'vpc-0abc', NOW + VPC_SETTINGS_TTL_MS)).toBeUndefined();
   });
 });

@@ -135,3 +135,32 @@ describe('verify after a fix', () => {
     expect(report.alert.reason).toMatch(/could not be posted/);
   });
 });
+
+describe('verify in hub mode', () => {
+  const MEMBER = '210987654321';
+
+  it("reads the endpoints and redeploys with the member account's clients, and keeps the incident in the hub's table", async () => {
+    const hub = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
+    const member = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
+    const asked: (string | null | undefined)[] = [];
+    const hubDeps: RemediationDeps = {
+      ...deps(),
+      clientsFor: (_region, who) => {
+        asked.push(who?.accountId);
+        return who?.accountId === MEMBER ? member : hub;
+      },
+    };
+    dynamodb.on(GetItemCommand).resolves({ Item: { ...item('fixed'), account: { S: MEMBER } } });
+    ecs.on(UpdateServiceCommand).resolves({ service: { deployments: [{ id: 'ecs-svc/2' }] } });
+
+    const report = await handleRequest(VERIFY, hubDeps, { requestId: 'r-1' });
+
+    expect(report.outcome).toBe('redeployed');
+    expect(asked).toContain(MEMBER);
+    // sinon records the client each call was made on.
+    expect(ec2.commandCalls(DescribeVpcEndpointsCommand).map((call) => call.thisValue)).toEqual([member.ec2]);
+    expect(ecs.commandCalls(UpdateServiceCommand).map((call) => call.thisValue)).toEqual([member.ecs]);
+    expect(new Set(dynamodb.commandCalls(UpdateItemCommand).map((call) => call.thisValue))).toEqual(new Set([hub.dynamodb]));
+    expect(new Set(sns.commandCalls(PublishCommand).map((call) => call.thisValue))).toEqual(new Set([hub.sns]));
+  });
+});

@@ -28,6 +28,66 @@ const EVENT_BUS_ARN_PATTERN = '^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event
 const ROLE_ARN_PATTERN = '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}$';
 const REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-[0-9]$';
 
+/** The spoke's own parameters (the account's follow), in the template's order. */
+function spokeParameters(stack: Stack) {
+  return {
+    hubEventBusArn: new CfnParameter(stack, 'HubEventBusArn', {
+      type: 'String',
+      allowedPattern: EVENT_BUS_ARN_PATTERN,
+      constraintDescription: 'the ARN of the hub stack\'s event bus (output HubEventBusArn)',
+      description: 'The hub\'s event bus (hub stack output HubEventBusArn): matching ECS events are forwarded there.',
+    }),
+    hubFunctionRoleArn: new CfnParameter(stack, 'HubFunctionRoleArn', {
+      type: 'String',
+      allowedPattern: ROLE_ARN_PATTERN,
+      constraintDescription: 'the ARN of the hub function\'s role (output HubFunctionRoleArn)',
+      description: 'The hub function\'s role (hub stack output HubFunctionRoleArn): the only principal the spoke role trusts.',
+    }),
+    organizationId: new CfnParameter(stack, 'OrganizationId', {
+      type: 'String',
+      allowedPattern: ORGANIZATION_ID_PATTERN,
+      constraintDescription: 'an AWS Organizations id (o-xxxxxxxxxx)',
+      description: 'The organization of the hub: the spoke role trusts the hub role only with aws:PrincipalOrgID equal to it.',
+    }),
+    spokeRoleName: new CfnParameter(stack, SETTINGS.spokeRoleName.parameter, {
+      type: 'String',
+      default: DEFAULT_SPOKE_ROLE_NAME,
+      allowedPattern: ROLE_NAME_PATTERN,
+      constraintDescription: 'an IAM role name: 1-64 letters, digits or _+=,.@-, no path',
+      description: 'Name of the role the hub assumes (the hub\'s SPOKE_ROLE_NAME).',
+    }),
+    primaryRegion: new CfnParameter(stack, 'PrimaryRegion', {
+      type: 'String',
+      allowedPattern: REGION_PATTERN,
+      constraintDescription: 'a region name such as eu-west-1',
+      description: 'The one region whose stack creates the spoke role (IAM is global: one role per account).',
+    }),
+  };
+}
+
+/** True in the one region whose stack holds the spoke role. */
+function isPrimaryRegionCondition(stack: Stack, primaryRegion: string): CfnCondition {
+  return new CfnCondition(stack, 'IsPrimaryRegion', {
+    expression: Fn.conditionEquals(Aws.REGION, primaryRegion),
+  });
+}
+
+/**
+ * False in the hub's own account and region: the hub's rules on the default bus already see those
+ * events there, and a spoke would deliver each of them twice.
+ */
+function forwardsEventsCondition(stack: Stack, hubEventBusArn: string): CfnCondition {
+  const busArnParts = Fn.split(':', hubEventBusArn);
+  return new CfnCondition(stack, 'ForwardsEvents', {
+    expression: Fn.conditionNot(
+      Fn.conditionAnd(
+        Fn.conditionEquals(Aws.ACCOUNT_ID, Fn.select(4, busArnParts)),
+        Fn.conditionEquals(Aws.REGION, Fn.select(3, busArnParts))
+      )
+    ),
+  });
+}
+
 class EcsNetfixSpokeStack extends Stack {
   /** The role the hub assumes; exists only where the region is PrimaryRegion. */
   readonly spokeRole: Role;
@@ -41,63 +101,18 @@ class EcsNetfixSpokeStack extends Stack {
       analyticsReporting: false,
       ...props,
     });
-    const hubEventBusArn = new CfnParameter(this, 'HubEventBusArn', {
-      type: 'String',
-      allowedPattern: EVENT_BUS_ARN_PATTERN,
-      constraintDescription: 'the ARN of the hub stack\'s event bus (output HubEventBusArn)',
-      description: 'The hub\'s event bus (hub stack output HubEventBusArn): matching ECS events are forwarded there.',
-    });
-    const hubFunctionRoleArn = new CfnParameter(this, 'HubFunctionRoleArn', {
-      type: 'String',
-      allowedPattern: ROLE_ARN_PATTERN,
-      constraintDescription: 'the ARN of the hub function\'s role (output HubFunctionRoleArn)',
-      description: 'The hub function\'s role (hub stack output HubFunctionRoleArn): the only principal the spoke role trusts.',
-    });
-    const organizationId = new CfnParameter(this, 'OrganizationId', {
-      type: 'String',
-      allowedPattern: ORGANIZATION_ID_PATTERN,
-      constraintDescription: 'an AWS Organizations id (o-xxxxxxxxxx)',
-      description: 'The organization of the hub: the spoke role trusts the hub role only with aws:PrincipalOrgID equal to it.',
-    });
-    const spokeRoleName = new CfnParameter(this, SETTINGS.spokeRoleName.parameter, {
-      type: 'String',
-      default: DEFAULT_SPOKE_ROLE_NAME,
-      allowedPattern: ROLE_NAME_PATTERN,
-      constraintDescription: 'an IAM role name: 1-64 letters, digits or _+=,.@-, no path',
-      description: 'Name of the role the hub assumes (the hub\'s SPOKE_ROLE_NAME).',
-    });
-    const primaryRegion = new CfnParameter(this, 'PrimaryRegion', {
-      type: 'String',
-      allowedPattern: REGION_PATTERN,
-      constraintDescription: 'a region name such as eu-west-1',
-      description: 'The one region whose stack creates the spoke role (IAM is global: one role per account).',
-    });
+    const parameters = spokeParameters(this);
     const account = accountParameters(this);
-
-    const isPrimaryRegion = new CfnCondition(this, 'IsPrimaryRegion', {
-      expression: Fn.conditionEquals(Aws.REGION, primaryRegion.valueAsString),
-    });
-    // The hub's own rules on the default bus already see the hub account's events in the hub's
-    // region: a spoke there would deliver each of them twice.
-    const busArnParts = Fn.split(':', hubEventBusArn.valueAsString);
-    const forwardsEvents = new CfnCondition(this, 'ForwardsEvents', {
-      expression: Fn.conditionNot(
-        Fn.conditionAnd(
-          Fn.conditionEquals(Aws.ACCOUNT_ID, Fn.select(4, busArnParts)),
-          Fn.conditionEquals(Aws.REGION, Fn.select(3, busArnParts))
-        )
-      ),
-    });
+    const isPrimaryRegion = isPrimaryRegionCondition(this, parameters.primaryRegion.valueAsString);
+    const forwardsEvents = forwardsEventsCondition(this, parameters.hubEventBusArn.valueAsString);
 
     this.spokeRole = this.createSpokeRole(isPrimaryRegion, account, {
-      roleName: spokeRoleName.valueAsString,
-      hubFunctionRoleArn: hubFunctionRoleArn.valueAsString,
-      organizationId: organizationId.valueAsString,
+      roleName: parameters.spokeRoleName.valueAsString,
+      hubFunctionRoleArn: parameters.hubFunctionRoleArn.valueAsString,
+      organizationId: parameters.organizationId.valueAsString,
     });
-    this.forwardingRole = this.createForwarder(forwardsEvents, hubEventBusArn.valueAsString);
-
-    const spokeRoleOutput = new CfnOutput(this, 'SpokeRoleArn', { value: this.spokeRole.roleArn, description: 'The role the hub assumes in this account' });
-    spokeRoleOutput.condition = isPrimaryRegion;
+    this.forwardingRole = this.createForwarder(forwardsEvents, parameters.hubEventBusArn.valueAsString);
+    this.addSpokeRoleOutput(isPrimaryRegion);
 
     // CloudFormation's own validation reads the empty list defaults into Fn::If branches their
     // condition rules out (as on the hub stack).
@@ -105,6 +120,12 @@ class EcsNetfixSpokeStack extends Stack {
       id: 'CloudFormation-Validate::W1030',
       reason: 'Empty parameter defaults reach only Fn::If branches whose condition requires the parameter to be non-empty.',
     });
+  }
+
+  /** The spoke role's ARN, only where the role exists. */
+  private addSpokeRoleOutput(isPrimaryRegion: CfnCondition): void {
+    const spokeRoleOutput = new CfnOutput(this, 'SpokeRoleArn', { value: this.spokeRole.roleArn, description: 'The role the hub assumes in this account' });
+    spokeRoleOutput.condition = isPrimaryRegion;
   }
 
   /**

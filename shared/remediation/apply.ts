@@ -121,6 +121,9 @@ function findLive(view: ApplyView, serviceName: string, type: 'interface' | 'gat
   );
 }
 
+/** The action of one kind (or kinds), as each step takes it. */
+type ActionOf<Kind extends Action['kind']> = Extract<Action, { kind: Kind }>;
+
 interface ApplyState {
   view: ApplyView;
   /** The AZs each interface service is offered in (absent: not known, no filtering). */
@@ -129,122 +132,171 @@ interface ApplyState {
   endpointGroupId: string | null;
 }
 
-/** Carries out one action against the fresh view. */
+/** The per-VPC endpoint security group: found or created, then TCP 443 from the tasks allowed in. */
+async function ensureEndpointSecurityGroup(
+  ec2: Ec2Client,
+  action: ActionOf<'create-endpoint-security-group'>,
+  state: ApplyState,
+  context: ApplyContext
+): Promise<ActionResult> {
+  let status: ActionResult['status'] = 'already-done';
+  if (state.endpointGroupId === null) {
+    ensureTimeFor(context, 'creating the endpoint security group');
+    state.endpointGroupId = await createEndpointSecurityGroup(
+      ec2,
+      { vpcId: context.vpcId, tags: tagsFor(context, ENDPOINT_SECURITY_GROUP_NAME) },
+      context.signal
+    );
+    status = 'created';
+  }
+  const rule = await allowHttpsIn(
+    ec2,
+    state.endpointGroupId,
+    { groupIds: action.allowFromGroupIds, cidrs: action.allowFromCidrs },
+    context.signal
+  );
+  if (status === 'already-done' && rule === 'added') status = 'modified';
+  return result(action, status, { resourceId: state.endpointGroupId });
+}
+
+/** The planned subnets in AZs the service is offered in (an unknown AZ or offer: kept). */
+function subnetsWhereOffered(action: ActionOf<'create-interface-endpoint'>, state: ApplyState): string[] {
+  const offered = state.serviceZones.get(action.serviceName);
+  return action.subnetIds.filter((_, index) => {
+    const zone = action.availabilityZones[index];
+    return offered === undefined || zone === undefined || offered.has(zone);
+  });
+}
+
+/** An interface endpoint, unless a live one of the service is already there. */
+async function createInterfaceEndpoint(
+  ec2: Ec2Client,
+  action: ActionOf<'create-interface-endpoint'>,
+  state: ApplyState,
+  context: ApplyContext
+): Promise<ActionResult> {
+  const existing = findLive(state.view, action.serviceName, 'interface');
+  if (existing) {
+    return result(action, 'already-done', { resourceId: existing.vpcEndpointId, state: existing.state });
+  }
+  const subnetIds = subnetsWhereOffered(action, state);
+  if (subnetIds.length === 0) {
+    return result(action, 'failed', {
+      note: `${action.serviceName} is not offered in ${action.availabilityZones.join(', ')}`,
+    });
+  }
+  const groupId = action.securityGroupId ?? state.endpointGroupId;
+  if (groupId === null) {
+    return result(action, 'skipped', { note: 'no endpoint security group: see the security group action' });
+  }
+  ensureTimeFor(context, `creating the ${action.service} endpoint`);
+  const created = await createVpcEndpoint(
+    ec2,
+    {
+      vpcId: context.vpcId,
+      serviceName: action.serviceName,
+      type: 'Interface',
+      subnetIds,
+      securityGroupIds: [groupId],
+      clientToken: clientToken(action, context),
+      tags: tagsFor(context, `ecs-netfix-${action.service}`, subnetIds),
+    },
+    context.signal
+  );
+  return createdResult(action, created);
+}
+
+/** The S3 gateway endpoint; a live one already there gets the planned route tables it lacks. */
+async function createGatewayEndpoint(
+  ec2: Ec2Client,
+  action: ActionOf<'create-gateway-endpoint'>,
+  state: ApplyState,
+  context: ApplyContext
+): Promise<ActionResult> {
+  const existing = findLive(state.view, action.serviceName, 'gateway');
+  if (existing) {
+    const missing = action.routeTableIds.filter((id) => !existing.routeTableIds.includes(id));
+    return addMissing(ec2, action, existing, { routeTableIds: missing }, `adding route tables to ${existing.vpcEndpointId}`, context);
+  }
+  ensureTimeFor(context, 'creating the S3 gateway endpoint');
+  const created = await createVpcEndpoint(
+    ec2,
+    {
+      vpcId: context.vpcId,
+      serviceName: action.serviceName,
+      type: 'Gateway',
+      routeTableIds: action.routeTableIds,
+      clientToken: clientToken(action, context),
+      tags: tagsFor(context, 'ecs-netfix-s3', action.routeTableIds),
+    },
+    context.signal
+  );
+  return createdResult(action, created);
+}
+
+/** Route tables to a gateway endpoint, or subnets to an interface endpoint: only what it lacks. */
+async function attachToEndpoint(
+  ec2: Ec2Client,
+  action: ActionOf<'add-route-tables-to-gateway-endpoint' | 'add-subnets-to-interface-endpoint'>,
+  state: ApplyState,
+  context: ApplyContext
+): Promise<ActionResult> {
+  const endpoint = state.view.endpoints.find((candidate) => candidate.vpcEndpointId === action.vpcEndpointId);
+  if (endpoint === undefined || !isLiveEndpoint(endpoint)) {
+    return result(action, 'skipped', { note: `${action.vpcEndpointId} no longer exists` });
+  }
+  const addingRoutes = action.kind === 'add-route-tables-to-gateway-endpoint';
+  const current = addingRoutes ? endpoint.routeTableIds : endpoint.subnetIds;
+  const wanted = addingRoutes ? action.routeTableIds : action.subnetIds;
+  const missing = wanted.filter((id) => !current.includes(id));
+  const adding = addingRoutes ? { routeTableIds: missing } : { subnetIds: missing };
+  return addMissing(ec2, action, endpoint, adding, `changing ${endpoint.vpcEndpointId}`, context);
+}
+
+/**
+ * Attaches what an endpoint lacks (nothing: already done) and tags it for rollback; `what` names
+ * the change when time runs out.
+ */
+async function addMissing(
+  ec2: Ec2Client,
+  action: Action,
+  endpoint: ApplyView['endpoints'][number],
+  adding: { routeTableIds: string[] } | { subnetIds: string[] },
+  what: string,
+  context: ApplyContext
+): Promise<ActionResult> {
+  const missing = 'routeTableIds' in adding ? adding.routeTableIds : adding.subnetIds;
+  if (missing.length > 0) {
+    ensureTimeFor(context, what);
+    await modifyVpcEndpoint(
+      ec2,
+      {
+        vpcEndpointId: endpoint.vpcEndpointId,
+        ...('routeTableIds' in adding ? { addRouteTableIds: missing } : { addSubnetIds: missing }),
+      },
+      context.signal
+    );
+  }
+  const recorded = missing.length > 0 ? await recordAttachments(ec2, endpoint.vpcEndpointId, missing, context) : null;
+  return result(action, missing.length > 0 ? 'modified' : 'already-done', {
+    resourceId: endpoint.vpcEndpointId,
+    state: endpoint.state,
+    note: recorded,
+  });
+}
+
+/** Carries out one action against the fresh view: one step per action kind. */
 async function applyOne(ec2: Ec2Client, action: Action, state: ApplyState, context: ApplyContext): Promise<ActionResult> {
   switch (action.kind) {
-    case 'create-endpoint-security-group': {
-      let status: ActionResult['status'] = 'already-done';
-      if (state.endpointGroupId === null) {
-        ensureTimeFor(context, 'creating the endpoint security group');
-        state.endpointGroupId = await createEndpointSecurityGroup(
-          ec2,
-          { vpcId: context.vpcId, tags: tagsFor(context, ENDPOINT_SECURITY_GROUP_NAME) },
-          context.signal
-        );
-        status = 'created';
-      }
-      const rule = await allowHttpsIn(
-        ec2,
-        state.endpointGroupId,
-        { groupIds: action.allowFromGroupIds, cidrs: action.allowFromCidrs },
-        context.signal
-      );
-      if (status === 'already-done' && rule === 'added') status = 'modified';
-      return result(action, status, { resourceId: state.endpointGroupId });
-    }
-    case 'create-interface-endpoint': {
-      const existing = findLive(state.view, action.serviceName, 'interface');
-      if (existing) {
-        return result(action, 'already-done', { resourceId: existing.vpcEndpointId, state: existing.state });
-      }
-      const offered = state.serviceZones.get(action.serviceName);
-      const subnetIds = action.subnetIds.filter((_, index) => {
-        const zone = action.availabilityZones[index];
-        return offered === undefined || zone === undefined || offered.has(zone);
-      });
-      if (subnetIds.length === 0) {
-        return result(action, 'failed', {
-          note: `${action.serviceName} is not offered in ${action.availabilityZones.join(', ')}`,
-        });
-      }
-      const groupId = action.securityGroupId ?? state.endpointGroupId;
-      if (groupId === null) {
-        return result(action, 'skipped', { note: 'no endpoint security group: see the security group action' });
-      }
-      ensureTimeFor(context, `creating the ${action.service} endpoint`);
-      const created = await createVpcEndpoint(
-        ec2,
-        {
-          vpcId: context.vpcId,
-          serviceName: action.serviceName,
-          type: 'Interface',
-          subnetIds,
-          securityGroupIds: [groupId],
-          clientToken: clientToken(action, context),
-          tags: tagsFor(context, `ecs-netfix-${action.service}`, subnetIds),
-        },
-        context.signal
-      );
-      return createdResult(action, created);
-    }
-    case 'create-gateway-endpoint': {
-      const existing = findLive(state.view, action.serviceName, 'gateway');
-      if (existing) {
-        const missing = action.routeTableIds.filter((id) => !existing.routeTableIds.includes(id));
-        if (missing.length > 0) {
-          ensureTimeFor(context, `adding route tables to ${existing.vpcEndpointId}`);
-          await modifyVpcEndpoint(ec2, { vpcEndpointId: existing.vpcEndpointId, addRouteTableIds: missing }, context.signal);
-        }
-        const recorded = missing.length > 0 ? await recordAttachments(ec2, existing.vpcEndpointId, missing, context) : null;
-        return result(action, missing.length > 0 ? 'modified' : 'already-done', {
-          resourceId: existing.vpcEndpointId,
-          state: existing.state,
-          note: recorded,
-        });
-      }
-      ensureTimeFor(context, 'creating the S3 gateway endpoint');
-      const created = await createVpcEndpoint(
-        ec2,
-        {
-          vpcId: context.vpcId,
-          serviceName: action.serviceName,
-          type: 'Gateway',
-          routeTableIds: action.routeTableIds,
-          clientToken: clientToken(action, context),
-          tags: tagsFor(context, 'ecs-netfix-s3', action.routeTableIds),
-        },
-        context.signal
-      );
-      return createdResult(action, created);
-    }
+    case 'create-endpoint-security-group':
+      return ensureEndpointSecurityGroup(ec2, action, state, context);
+    case 'create-interface-endpoint':
+      return createInterfaceEndpoint(ec2, action, state, context);
+    case 'create-gateway-endpoint':
+      return createGatewayEndpoint(ec2, action, state, context);
     case 'add-route-tables-to-gateway-endpoint':
-    case 'add-subnets-to-interface-endpoint': {
-      const endpoint = state.view.endpoints.find((candidate) => candidate.vpcEndpointId === action.vpcEndpointId);
-      if (endpoint === undefined || !isLiveEndpoint(endpoint)) {
-        return result(action, 'skipped', { note: `${action.vpcEndpointId} no longer exists` });
-      }
-      const addingRoutes = action.kind === 'add-route-tables-to-gateway-endpoint';
-      const current = addingRoutes ? endpoint.routeTableIds : endpoint.subnetIds;
-      const wanted = addingRoutes ? action.routeTableIds : action.subnetIds;
-      const missing = wanted.filter((id) => !current.includes(id));
-      if (missing.length > 0) {
-        ensureTimeFor(context, `changing ${endpoint.vpcEndpointId}`);
-        await modifyVpcEndpoint(
-          ec2,
-          {
-            vpcEndpointId: endpoint.vpcEndpointId,
-            ...(addingRoutes ? { addRouteTableIds: missing } : { addSubnetIds: missing }),
-          },
-          context.signal
-        );
-      }
-      const recorded = missing.length > 0 ? await recordAttachments(ec2, endpoint.vpcEndpointId, missing, context) : null;
-      return result(action, missing.length > 0 ? 'modified' : 'already-done', {
-        resourceId: endpoint.vpcEndpointId,
-        state: endpoint.state,
-        note: recorded,
-      });
-    }
+    case 'add-subnets-to-interface-endpoint':
+      return attachToEndpoint(ec2, action, state, context);
   }
 }
 

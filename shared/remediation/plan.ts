@@ -224,9 +224,19 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
   const automatic = findings.filter((finding) => finding.fix.automatic);
   const manual = findings.filter((finding) => !finding.fix.automatic && finding.severity !== 'info');
   if (vpcId === null || automatic.length === 0) return { actions: [], skipped: [], manual, findings };
-  /** Findings the plan hands to a person, each replaced by its manual form. */
-  const demoted = new Map<Finding, Finding>();
+  const { candidates, handedOver, demoted } = candidateActions(automatic, buildScope(snapshot, vpcId, options));
+  manual.push(...handedOver);
+  const { actions, skipped } = applyGuardrails(orderedByPriority(candidates), snapshot, options);
+  return {
+    actions: withEndpointSecurityGroup(actions, snapshot, vpcId),
+    skipped,
+    manual,
+    findings: findings.map((finding) => demoted.get(finding) ?? finding),
+  };
+}
 
+/** What every action builder needs, worked out once per plan. */
+function buildScope(snapshot: Snapshot, vpcId: string, options: PlanOptions): BuildScope {
   // A full AZ is left out (SUBNET_NO_FREE_IPS names it): EC2 would refuse the whole create.
   const endpointSubnets = endpointSubnetPerAz(subnetsInVpc(snapshot));
   // Names AWS returned win over built ones (aws-cn prefixes some services with `cn.`).
@@ -234,38 +244,63 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
     ...snapshot.endpoints.map((endpoint) => endpoint.serviceName),
     ...(snapshot.endpointServiceZones ?? []).map((entry) => entry.serviceName),
   ];
-  const scope: BuildScope = { snapshot, vpcId, options, endpointSubnets, knownNames };
+  return { snapshot, vpcId, options, endpointSubnets, knownNames };
+}
+
+/**
+ * The action each automatic finding asks for. A finding a person must fix instead comes back in
+ * its manual form (`handedOver`, in finding order), and `demoted` maps it to that form.
+ */
+function candidateActions(
+  automatic: Finding[],
+  scope: BuildScope
+): { candidates: Action[]; handedOver: Finding[]; demoted: Map<Finding, Finding> } {
   const candidates: Action[] = [];
+  const handedOver: Finding[] = [];
+  const demoted = new Map<Finding, Finding>();
   for (const finding of automatic) {
     const built = buildAction(finding, scope);
     if (built === null) continue;
     if ('handedOver' in built) {
-      const handedOver = leftToPerson(finding, built.handedOver);
-      demoted.set(finding, handedOver);
-      manual.push(handedOver);
+      const manualForm = leftToPerson(finding, built.handedOver);
+      demoted.set(finding, manualForm);
+      handedOver.push(manualForm);
       continue;
     }
     candidates.push(built.action);
   }
+  return { candidates, handedOver, demoted };
+}
 
-  const ordered = dedupeById(candidates).sort((left, right) => priorityOf(left) - priorityOf(right));
+/** One action per id (the fixes of its duplicates merged in), most urgent service first. */
+function orderedByPriority(candidates: Action[]): Action[] {
+  return dedupeById(candidates).sort((left, right) => priorityOf(left) - priorityOf(right));
+}
+
+/** Why EC2 would refuse the action's private DNS, or null: it would not. */
+function privateDnsRefusal(action: Action, snapshot: Snapshot, privateDnsPossible: boolean): string | null {
+  // issue 17: a private hosted zone of the VPC owns the name: EC2 would refuse private DNS.
+  const zone = action.kind === 'create-interface-endpoint' ? conflictingZone(snapshot, action.service) : null;
+  if (zone !== null && action.kind === 'create-interface-endpoint') {
+    return `private hosted zone ${zone} already answers for ${action.service} in this VPC (a centralised endpoint): its private DNS would conflict`;
+  }
+  if (action.kind === 'create-interface-endpoint' && !privateDnsPossible) {
+    return 'private DNS needs the VPC attributes enableDnsSupport and enableDnsHostnames (see VPC_DNS_DISABLED)';
+  }
+  return null;
+}
+
+/** The DNS rules, then the cap on endpoints per run: what they hold back goes to `skipped`. */
+function applyGuardrails(ordered: Action[], snapshot: Snapshot, options: PlanOptions): Pick<RemediationPlan, 'actions' | 'skipped'> {
   const actions: Action[] = [];
   const skipped: RemediationPlan['skipped'] = [];
   let endpointsCreated = 0;
   // EC2 refuses private DNS on an interface endpoint while the VPC's DNS attributes are off.
   const privateDnsPossible = snapshot.vpc?.enableDnsSupport !== false && snapshot.vpc?.enableDnsHostnames !== false;
   for (const action of ordered) {
-    // issue 17: a private hosted zone of the VPC owns the name: EC2 would refuse private DNS.
-    const zone = action.kind === 'create-interface-endpoint' ? conflictingZone(snapshot, action.service) : null;
-    if (zone !== null && action.kind === 'create-interface-endpoint') {
-      skipped.push({ action, reason: `private hosted zone ${zone} already answers for ${action.service} in this VPC (a centralised endpoint): its private DNS would conflict` });
-      continue;
-    }
-    if (action.kind === 'create-interface-endpoint' && !privateDnsPossible) {
-      skipped.push({
-        action,
-        reason: 'private DNS needs the VPC attributes enableDnsSupport and enableDnsHostnames (see VPC_DNS_DISABLED)',
-      });
+    const dnsRefusal = privateDnsRefusal(action, snapshot, privateDnsPossible);
+    if (dnsRefusal) {
+      skipped.push({ action, reason: dnsRefusal });
       continue;
     }
     const createsEndpoint = action.kind === 'create-interface-endpoint' || action.kind === 'create-gateway-endpoint';
@@ -276,7 +311,11 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
     if (createsEndpoint) endpointsCreated += 1;
     actions.push(action);
   }
+  return { actions, skipped };
+}
 
+/** Interface endpoints need the per-VPC endpoint security group: its action goes first. */
+function withEndpointSecurityGroup(actions: Action[], snapshot: Snapshot, vpcId: string): Action[] {
   const needsGroup = actions.filter(
     (action): action is CreateInterfaceEndpointAction => action.kind === 'create-interface-endpoint'
   );
@@ -294,7 +333,7 @@ function planRemediation(findings: Finding[], snapshot: Snapshot, options: PlanO
       description: `Use security group ${ENDPOINT_SECURITY_GROUP_NAME} (one per VPC) allowing TCP 443 from the tasks`,
     });
   }
-  return { actions, skipped, manual, findings: findings.map((finding) => demoted.get(finding) ?? finding) };
+  return actions;
 }
 
 /** The private hosted zone that answers the service's name in the VPC, if any. */

@@ -23,9 +23,7 @@ const pureSdkSchemas = {
         for (const match of text.matchAll(/^const (_\w+) = ("(?:[^"\\]|\\.)*");$/gm)) {
           constants.set(match[1], match[2]);
         }
-        const contents = text.replace(/\[(_\w+)\]:/g, (whole, name) =>
-          constants.has(name) ? `${constants.get(name)}:` : whole
-        );
+        const contents = text.replace(/\[(_\w+)\]:/g, (whole, name) => (constants.has(name) ? `${constants.get(name)}:` : whole));
         return { contents, loader: 'js' };
       }
     );

@@ -32,8 +32,18 @@ function accountSwitches(scope: Construct, modes: AccountModes): AccountSwitches
   const liveMode = invertSwitch(scope, 'LiveMode', modes.dryRun);
   return {
     liveMode,
-    redeployLive: bothSwitches(scope, 'RedeployInLiveMode', liveMode, modes.redeployAfterFix ?? SETTINGS.redeployAfterFix.default),
-    userEndpointsLive: bothSwitches(scope, 'UserEndpointChangesInLiveMode', liveMode, modes.allowUserEndpointChanges ?? SETTINGS.allowUserEndpointChanges.default),
+    redeployLive: bothSwitches(
+      scope,
+      'RedeployInLiveMode',
+      liveMode,
+      modes.redeployAfterFix ?? SETTINGS.redeployAfterFix.default
+    ),
+    userEndpointsLive: bothSwitches(
+      scope,
+      'UserEndpointChangesInLiveMode',
+      liveMode,
+      modes.allowUserEndpointChanges ?? SETTINGS.allowUserEndpointChanges.default
+    ),
   };
 }
 
@@ -72,7 +82,9 @@ function grantAccountPermissions(
   return {
     read,
     write: switched('RemediationWritePolicy', switches.liveMode, () => writeStatements(permissionScope)),
-    userEndpoint: switched('UserEndpointChangesPolicy', switches.userEndpointsLive, () => userEndpointStatements(permissionScope)),
+    userEndpoint: switched('UserEndpointChangesPolicy', switches.userEndpointsLive, () =>
+      userEndpointStatements(permissionScope)
+    ),
     redeploy: switched('RedeployPolicy', switches.redeployLive, () => redeployStatements(permissionScope)),
   };
 }

@@ -63,7 +63,13 @@ function hasEntries(scope: Construct, id: string, list: readonly string[]): CfnC
  * `prefix<element>suffix` for each element of a deploy-time list, or `whenEmpty` when it is
  * empty. Both affixes must be literal: Fn::Join accepts no function as its delimiter.
  */
-function mapDeployTimeList(isSet: CfnCondition, list: readonly string[], prefix: string, suffix: string, whenEmpty: string[]): string[] {
+function mapDeployTimeList(
+  isSet: CfnCondition,
+  list: readonly string[],
+  prefix: string,
+  suffix: string,
+  whenEmpty: string[]
+): string[] {
   // '|' separates the mapped values: route53:VPCs values contain commas themselves.
   const mapped = Fn.split('|', Fn.join('', [prefix, Fn.join(`${suffix}|${prefix}`, [...list]), suffix]));
   return Token.asList(Fn.conditionIf(isSet.logicalId, mapped, whenEmpty));
@@ -122,13 +128,21 @@ function confineClusters(scope: Construct, env: Environment, allowedClusters: re
     // Resource keeps account and region; the condition names the clusters.
     return {
       serviceArns: any.serviceArns,
-      clusterArns: mapDeployTimeList(hasEntries(scope, 'HasAllowedClusters', allowedClusters), allowedClusters, 'arn:*:ecs:*:*:cluster/', '', any.clusterArns),
+      clusterArns: mapDeployTimeList(
+        hasEntries(scope, 'HasAllowedClusters', allowedClusters),
+        allowedClusters,
+        'arn:*:ecs:*:*:cluster/',
+        '',
+        any.clusterArns
+      ),
     };
   }
   const entries = concreteEntries(scope.node.path, 'allowedClusters', allowedClusters);
   for (const entry of entries) {
     if (!CLUSTER_NAME.test(entry) && !CLUSTER_ARN.test(entry)) {
-      throw new Error(`${scope.node.path}: allowedClusters: "${entry}" is neither a cluster name nor a cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)`);
+      throw new Error(
+        `${scope.node.path}: allowedClusters: "${entry}" is neither a cluster name nor a cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)`
+      );
     }
   }
   if (entries.length === 0) return any;

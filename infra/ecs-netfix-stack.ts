@@ -22,7 +22,9 @@ interface EcsNetfixStackProps extends StackProps {
 }
 
 /** Default, bounds and allowed values of a parameter, as shared/defaults.ts has them. */
-function settingConstraints(setting: SettingDefault): Pick<CfnParameterProps, 'default' | 'minValue' | 'maxValue' | 'allowedValues'> {
+function settingConstraints(
+  setting: SettingDefault
+): Pick<CfnParameterProps, 'default' | 'minValue' | 'maxValue' | 'allowedValues'> {
   return {
     default: setting.default,
     minValue: setting.min,
@@ -32,7 +34,9 @@ function settingConstraints(setting: SettingDefault): Pick<CfnParameterProps, 'd
 }
 
 /** Retention values CloudWatch Logs accepts. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 /** The ready stack's own parameters (the account's come first), in the template's order. */
 function settingParameters(stack: Stack) {
@@ -89,16 +93,20 @@ function settingParameters(stack: Stack) {
       description: 'Event bus for the audit events the function puts.',
     }),
     alertCoalesceSeconds: parameter(SETTINGS.alertCoalesceSeconds.parameter, {
-      type: 'Number', ...settingConstraints(SETTINGS.alertCoalesceSeconds),
+      type: 'Number',
+      ...settingConstraints(SETTINGS.alertCoalesceSeconds),
       description: 'Seconds (0-20) the first failure of a burst waits to gather the others into one alert.',
     }),
     incidentTtlHours: parameter(SETTINGS.incidentTtlHours.parameter, {
-      type: 'Number', ...settingConstraints(SETTINGS.incidentTtlHours),
+      type: 'Number',
+      ...settingConstraints(SETTINGS.incidentTtlHours),
       description: 'Hours an incident stays open without a recovery signal.',
     }),
     verifyDelaySeconds: parameter(SETTINGS.verifyDelaySeconds.parameter, {
-      type: 'Number', ...settingConstraints(SETTINGS.verifyDelaySeconds),
-      description: 'Live mode: seconds from creating endpoints to the first check that they are available, and between checks while they are pending.',
+      type: 'Number',
+      ...settingConstraints(SETTINGS.verifyDelaySeconds),
+      description:
+        'Live mode: seconds from creating endpoints to the first check that they are available, and between checks while they are pending.',
     }),
   };
 }
@@ -111,7 +119,10 @@ function alertDestinations(stack: Stack, parameters: SettingParameters): Pick<Ec
   const channelId = parameters.slackChannelId.valueAsString;
   const topicArn = parameters.existingTopicArn.valueAsString;
   const hasSlack = new CfnCondition(stack, 'HasSlackChannel', {
-    expression: Fn.conditionAnd(Fn.conditionNot(Fn.conditionEquals(workspaceId, '')), Fn.conditionNot(Fn.conditionEquals(channelId, ''))),
+    expression: Fn.conditionAnd(
+      Fn.conditionNot(Fn.conditionEquals(workspaceId, '')),
+      Fn.conditionNot(Fn.conditionEquals(channelId, ''))
+    ),
   });
   const hasExistingTopic = new CfnCondition(stack, 'HasExistingTopic', {
     expression: Fn.conditionNot(Fn.conditionEquals(topicArn, '')),
@@ -161,14 +172,18 @@ class EcsNetfixStack extends Stack {
     // only when the parameter is set (Chatbot channel, existing topic): false positives.
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W1030',
-      reason: "Empty parameter defaults reach only resources and Fn::If branches whose condition requires the parameter to be non-empty.",
+      reason:
+        'Empty parameter defaults reach only resources and Fn::If branches whose condition requires the parameter to be non-empty.',
     });
   }
 
   /** The spoke StackSet's parameters HubEventBusArn and HubFunctionRoleArn. */
   private addHubOutputs(hubEventBus: EventBus): void {
     new CfnOutput(this, 'HubEventBusArn', { value: hubEventBus.eventBusArn, description: 'The spoke parameter HubEventBusArn' });
-    new CfnOutput(this, 'HubFunctionRoleArn', { value: this.netfix.function.role?.roleArn ?? '', description: 'The spoke parameter HubFunctionRoleArn' });
+    new CfnOutput(this, 'HubFunctionRoleArn', {
+      value: this.netfix.function.role?.roleArn ?? '',
+      description: 'The spoke parameter HubFunctionRoleArn',
+    });
   }
 }
 

@@ -12,7 +12,15 @@ import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Architecture, type CfnFunction, type Code, Function as LambdaFunctionResource, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  type CfnFunction,
+  type Code,
+  Function as LambdaFunctionResource,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -103,9 +111,7 @@ function alertCoalesceSecondsSetting(path: string, value: number | string): stri
   const seconds = Number(value);
   const { min, max } = SETTINGS.alertCoalesceSeconds;
   if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
-    throw new Error(
-      `${path}: alertCoalesceSeconds must be a whole number from ${min} to ${max}, got "${value}"`
-    );
+    throw new Error(`${path}: alertCoalesceSeconds must be a whole number from ${min} to ${max}, got "${value}"`);
   }
   return String(seconds);
 }
@@ -192,11 +198,18 @@ class EcsNetfix extends Construct {
     this.redeployPolicy = policies.redeploy;
     this.verifyPolicy = this.createVerifyPolicy(verify, role, permissionScope, scheduleGroupName, switches.liveMode);
 
-    [this.taskStartupFailureRule, this.serviceActionRule, this.serviceDeploymentCompletedRule] = this.createEventRules() as [Rule, Rule, Rule];
+    [this.taskStartupFailureRule, this.serviceActionRule, this.serviceDeploymentCompletedRule] = this.createEventRules() as [
+      Rule,
+      Rule,
+      Rule,
+    ];
     if (hub) {
       this.hubEventBus = this.createHubEventBus(hub.organizationId);
       this.hubRules = this.createEventRules(this.hubEventBus);
-      this.hubPolicy = new Policy(this, 'HubPolicy', { statements: hubStatements({ partition: Aws.PARTITION, ...hub }), roles: [role] });
+      this.hubPolicy = new Policy(this, 'HubPolicy', {
+        statements: hubStatements({ partition: Aws.PARTITION, ...hub }),
+        roles: [role],
+      });
     }
 
     if (props.slack) this.createSlackChannel(props.slack);
@@ -284,10 +297,17 @@ class EcsNetfix extends Construct {
   /** The function's environment: every variable shared/config.ts reads, and Powertools'. */
   private functionVariables(
     props: EcsNetfixProps,
-    wiring: { eventBusName: string; hub: Required<HubProps> | undefined; switches: AccountSwitches; allowUserEndpoints: Switch; selfArn: string }
+    wiring: {
+      eventBusName: string;
+      hub: Required<HubProps> | undefined;
+      switches: AccountSwitches;
+      allowUserEndpoints: Switch;
+      selfArn: string;
+    }
   ): Record<string, string> {
     const { hub, switches } = wiring;
-    const whenLive = (value: string | undefined): string => (value === undefined ? '' : switchValue(switches.liveMode, value, ''));
+    const whenLive = (value: string | undefined): string =>
+      value === undefined ? '' : switchValue(switches.liveMode, value, '');
     return {
       DRY_RUN: switchValue(props.dryRun, 'true', 'false'),
       ALERT_TOPIC_ARN: this.alertTopic.topicArn,
@@ -331,19 +351,36 @@ class EcsNetfix extends Construct {
   }
 
   /** The account's read (and, by mode, write) policies, reporting, and the stack key. */
-  private grantFunctionPermissions(role: Role, permissionScope: PermissionScope, switches: AccountSwitches, eventBusName: string): AccountPolicies {
-    const policies = grantAccountPermissions(this, role, permissionScope, switches, reportingStatements({
-      alertTopicArn: this.alertTopic.topicArn,
-      eventBusArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/${eventBusName}`,
-      stateTableArn: this.stateTable.tableArn,
-    }));
+  private grantFunctionPermissions(
+    role: Role,
+    permissionScope: PermissionScope,
+    switches: AccountSwitches,
+    eventBusName: string
+  ): AccountPolicies {
+    const policies = grantAccountPermissions(
+      this,
+      role,
+      permissionScope,
+      switches,
+      reportingStatements({
+        alertTopicArn: this.alertTopic.topicArn,
+        eventBusArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/${eventBusName}`,
+        stateTableArn: this.stateTable.tableArn,
+      })
+    );
     // The table and the topic are encrypted with the stack key.
     this.key.grantEncryptDecrypt(this.function);
     return policies;
   }
 
   /** Live mode only: the function may create its verify schedules (everything under `verify` switches with live mode). */
-  private createVerifyPolicy(verify: Construct, role: Role, permissionScope: PermissionScope, scheduleGroupName: string, liveMode: Switch): Policy | undefined {
+  private createVerifyPolicy(
+    verify: Construct,
+    role: Role,
+    permissionScope: PermissionScope,
+    scheduleGroupName: string,
+    liveMode: Switch
+  ): Policy | undefined {
     if (!this.schedulerRole || !this.scheduleGroup) return undefined;
     const policy = new Policy(verify, 'VerifyPolicy', {
       statements: verifyStatements(permissionScope, {
@@ -361,7 +398,12 @@ class EcsNetfix extends Construct {
     return HANDLED_EVENT_RULES.map(({ name, description, pattern }) =>
       hubBus === undefined
         ? new Rule(this, `${name}Rule`, { description, eventPattern: pattern, targets: [this.ruleTarget()] })
-        : new Rule(this, `Hub${name}Rule`, { description: `${description} (member accounts)`, eventBus: hubBus, eventPattern: pattern, targets: [this.ruleTarget()] })
+        : new Rule(this, `Hub${name}Rule`, {
+            description: `${description} (member accounts)`,
+            eventBus: hubBus,
+            eventPattern: pattern,
+            targets: [this.ruleTarget()],
+          })
     );
   }
 
@@ -430,7 +472,9 @@ class EcsNetfix extends Construct {
   private ourAlarmsCondition(): Record<string, Record<string, string>> {
     return {
       StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-      ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${this.alarmNamePrefix}*` },
+      ArnLike: {
+        'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${this.alarmNamePrefix}*`,
+      },
     };
   }
 
@@ -468,9 +512,7 @@ class EcsNetfix extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }),
     });
-    role.addToPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [functionArn] })
-    );
+    role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [functionArn] }));
     return role;
   }
 
@@ -508,16 +550,25 @@ class EcsNetfix extends Construct {
       // normal operation, and Lambda retries throttled async events itself. An event is lost only
       // when Lambda drops it (retries or the 1 h maximum age used up; AWS Lambda "Types of metrics",
       // asynchronous invocation metrics). It still reaches the failure queue first, when it can.
-      this.function.metric('AsyncEventsDropped', { period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, 'AsyncEventsDroppedAlarm', {
-        alarmName: `${this.alarmNamePrefix}dropped-events`,
-        alarmDescription: 'ecs-netfix: Lambda dropped events without handling them (retries or maximum event age used up; see the failure queue)',
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      this.function
+        .metric('AsyncEventsDropped', { period: Duration.minutes(5), statistic: 'Sum' })
+        .createAlarm(this, 'AsyncEventsDroppedAlarm', {
+          alarmName: `${this.alarmNamePrefix}dropped-events`,
+          alarmDescription:
+            'ecs-netfix: Lambda dropped events without handling them (retries or maximum event age used up; see the failure queue)',
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
       // issue 13: a fix whose verification could not be scheduled (shared/pipeline/finish-incident.ts).
-      new Metric({ namespace: 'EcsNetfix', metricName: 'VerifyScheduleFailed', dimensionsMap: { service: 'ecs-netfix' }, statistic: 'Sum', period: Duration.minutes(5) }).createAlarm(this, 'VerifyScheduleFailedAlarm', {
+      new Metric({
+        namespace: 'EcsNetfix',
+        metricName: 'VerifyScheduleFailed',
+        dimensionsMap: { service: 'ecs-netfix' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }).createAlarm(this, 'VerifyScheduleFailedAlarm', {
         alarmName: `${this.alarmNamePrefix}verify-schedule-failed`,
         alarmDescription: 'ecs-netfix: a fix could not schedule its verification (EventBridge Scheduler refused; see the log)',
         threshold: 0,
@@ -525,14 +576,16 @@ class EcsNetfix extends Construct {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
-      this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }).createAlarm(this, 'FailureQueueAlarm', {
-        alarmName: `${this.alarmNamePrefix}failure-queue`,
-        alarmDescription: 'ecs-netfix: events the function could not handle are waiting in the failure queue',
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      this.failureQueue
+        .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
+        .createAlarm(this, 'FailureQueueAlarm', {
+          alarmName: `${this.alarmNamePrefix}failure-queue`,
+          alarmDescription: 'ecs-netfix: events the function could not handle are waiting in the failure queue',
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(action);
   }

@@ -16,9 +16,7 @@ const STARTUP_FAILURE_FAMILIES = [
   'The task cannot pull',
 ] as const;
 
-type ReasonFilter =
-  | { prefix: { 'equals-ignore-case': string } }
-  | { wildcard: string };
+type ReasonFilter = { prefix: { 'equals-ignore-case': string } } | { wildcard: string };
 
 /**
  * `prefix` + `equals-ignore-case` catches every casing at the start of a reason
@@ -95,16 +93,23 @@ function serviceDeploymentCompletedPattern(): EcsLifecyclePattern {
 
 /** The rules that deliver these events, by name: the hub's own, on its bus, and a spoke's forwarders. */
 const HANDLED_EVENT_RULES = [
-  { name: 'TaskStartupFailure', description: 'ECS tasks STOPPED because they could not pull images, registry auth or secrets', pattern: taskStartupFailurePattern() },
+  {
+    name: 'TaskStartupFailure',
+    description: 'ECS tasks STOPPED because they could not pull images, registry auth or secrets',
+    pattern: taskStartupFailurePattern(),
+  },
   // Always on, dry-run included: a person may fix the problem by hand, and the incident's thread
   // should still say "recovered"; an impaired service opens or confirms an incident.
-  { name: 'ServiceAction', description: 'ECS services that reached a steady state (recovered) or cannot start tasks', pattern: serviceActionPattern() },
-  { name: 'ServiceDeploymentCompleted', description: 'ECS service deployments that completed: the service runs again', pattern: serviceDeploymentCompletedPattern() },
+  {
+    name: 'ServiceAction',
+    description: 'ECS services that reached a steady state (recovered) or cannot start tasks',
+    pattern: serviceActionPattern(),
+  },
+  {
+    name: 'ServiceDeploymentCompleted',
+    description: 'ECS service deployments that completed: the service runs again',
+    pattern: serviceDeploymentCompletedPattern(),
+  },
 ] as const;
 
-export {
-  HANDLED_EVENT_RULES,
-  serviceActionPattern,
-  serviceDeploymentCompletedPattern,
-  taskStartupFailurePattern,
-};
+export { HANDLED_EVENT_RULES, serviceActionPattern, serviceDeploymentCompletedPattern, taskStartupFailurePattern };

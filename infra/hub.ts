@@ -27,7 +27,11 @@ class HubConfigError extends Error {}
 
 function stringList(value: unknown, name: string): string[] {
   if (value === undefined) return [];
-  if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.map((item) => item.trim());
   throw new HubConfigError(`hub.${name} must be a list of strings or a comma-separated string`);
 }
@@ -39,7 +43,9 @@ function checkedHub(hub: HubProps): Required<HubProps> {
     throw new HubConfigError(`hub.organizationId: "${hub.organizationId}" is not an AWS Organizations id (o-xxxxxxxxxx)`);
   }
   if (!ROLE_NAME.test(spokeRoleName)) {
-    throw new HubConfigError(`hub.spokeRoleName: "${spokeRoleName}" is not an IAM role name (1-64 letters, digits or _+=,.@-, no path)`);
+    throw new HubConfigError(
+      `hub.spokeRoleName: "${spokeRoleName}" is not an IAM role name (1-64 letters, digits or _+=,.@-, no path)`
+    );
   }
   const allowedAccountIds = [...new Set(hub.allowedAccountIds ?? [])];
   for (const account of allowedAccountIds) {
@@ -59,17 +65,23 @@ function hubFromContext(value: unknown): Required<HubProps> | undefined {
     try {
       parsed = JSON.parse(value);
     } catch {
-      throw new HubConfigError('the context value hub must be JSON: {"organizationId":"o-...","spokeRoleName":"...","allowedAccountIds":["111111111111"]}');
+      throw new HubConfigError(
+        'the context value hub must be JSON: {"organizationId":"o-...","spokeRoleName":"...","allowedAccountIds":["111111111111"]}'
+      );
     }
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new HubConfigError('the context value hub must be an object with organizationId');
   }
   const record = parsed as Record<string, unknown>;
-  const unknownKeys = Object.keys(record).filter((key) => !['organizationId', 'spokeRoleName', 'allowedAccountIds'].includes(key));
-  if (unknownKeys.length > 0) throw new HubConfigError(`hub: unknown setting ${unknownKeys.join(', ')} (organizationId, spokeRoleName, allowedAccountIds)`);
+  const unknownKeys = Object.keys(record).filter(
+    (key) => !['organizationId', 'spokeRoleName', 'allowedAccountIds'].includes(key)
+  );
+  if (unknownKeys.length > 0)
+    throw new HubConfigError(`hub: unknown setting ${unknownKeys.join(', ')} (organizationId, spokeRoleName, allowedAccountIds)`);
   if (typeof record.organizationId !== 'string') throw new HubConfigError('hub.organizationId is required (o-xxxxxxxxxx)');
-  if (record.spokeRoleName !== undefined && typeof record.spokeRoleName !== 'string') throw new HubConfigError('hub.spokeRoleName must be a string');
+  if (record.spokeRoleName !== undefined && typeof record.spokeRoleName !== 'string')
+    throw new HubConfigError('hub.spokeRoleName must be a string');
   return checkedHub({
     organizationId: record.organizationId,
     spokeRoleName: record.spokeRoleName,

@@ -48,25 +48,54 @@ function acknowledgeAccountPolicyFindings(scope: IConstruct, policies: AccountPo
   acknowledge(
     policies.read,
     iam5('*', 'EC2 Describe* actions and ecs:DescribeTaskDefinition support no resource-level permissions.'),
-    iam5(`arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:*`, 'Tasks and services of any cluster in this account and region may fail; reads only. ALLOWED_CLUSTERS narrows what the function acts on.'),
-    iam5(`arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:container-instance/*`, 'An EC2 task of any cluster may fail on any container instance, known only from the event; DescribeContainerInstances reads its EC2 instance id and agent state only.'),
-    iam5('arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*', 'A task definition may name any execution role of the account; iam:SimulatePrincipalPolicy only reads whether that role may pull and read secrets.')
+    iam5(
+      `arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:*`,
+      'Tasks and services of any cluster in this account and region may fail; reads only. ALLOWED_CLUSTERS narrows what the function acts on.'
+    ),
+    iam5(
+      `arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:container-instance/*`,
+      'An EC2 task of any cluster may fail on any container instance, known only from the event; DescribeContainerInstances reads its EC2 instance id and agent state only.'
+    ),
+    iam5(
+      'arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*',
+      'A task definition may name any execution role of the account; iam:SimulatePrincipalPolicy only reads whether that role may pull and read secrets.'
+    )
   );
-  const vpcReason = 'CreateVpcEndpoint/CreateSecurityGroup are authorised on the VPC: every VPC of this account and region when no AllowedVpcIds are given; with a deploy-time AllowedVpcIds list, an Fn::If that names only those VPCs.';
+  const vpcReason =
+    'CreateVpcEndpoint/CreateSecurityGroup are authorised on the VPC: every VPC of this account and region when no AllowedVpcIds are given; with a deploy-time AllowedVpcIds list, an Fn::If that names only those VPCs.';
   acknowledge(
     policies.write,
-    iam5(`${ACCOUNT_REGION}:vpc-endpoint/*`, 'New endpoint IDs are unknown before creation: creation requires the ManagedBy=ecs-netfix request tag, our tag keys only and an AWS service of this region; ModifyVpcEndpoint requires the ManagedBy=ecs-netfix resource tag; CreateTags requires ec2:CreateAction=CreateVpcEndpoint.'),
+    iam5(
+      `${ACCOUNT_REGION}:vpc-endpoint/*`,
+      'New endpoint IDs are unknown before creation: creation requires the ManagedBy=ecs-netfix request tag, our tag keys only and an AWS service of this region; ModifyVpcEndpoint requires the ManagedBy=ecs-netfix resource tag; CreateTags requires ec2:CreateAction=CreateVpcEndpoint.'
+    ),
     ...wildcardResources(scope, permissions.vpcs.vpcResourceArns).map((resource) => iam5(resource, vpcReason)),
-    iam5(`${ACCOUNT_REGION}:subnet/*`, "CreateVpcEndpoint places the endpoint in the task's subnets (no ec2:Vpc key for this action: EC2 requires the endpoint's own VPC, confined by the VPC statement); ModifyVpcEndpoint adds subnets only with ec2:Vpc in the allowed VPCs."),
-    iam5(`${ACCOUNT_REGION}:security-group/*`, 'Only new groups with the ManagedBy request tag, tags only at creation, ingress and endpoint attachment only on groups tagged ManagedBy=ecs-netfix.'),
-    iam5(`${ACCOUNT_REGION}:route-table/*`, "A gateway endpoint is attached to (CreateVpcEndpoint) or extended to (ModifyVpcEndpoint) the task route tables; neither action gives route tables an ec2:Vpc key, and EC2 requires them in the endpoint's VPC."),
-    iam5('arn:<AWS::Partition>:route53:::hostedzone/*', 'Dependent action of CreateVpcEndpoint with private DNS: the AWS-managed private hosted zone is not ours and its ID is unknown; route53:VPCs limits the VPCs.')
+    iam5(
+      `${ACCOUNT_REGION}:subnet/*`,
+      "CreateVpcEndpoint places the endpoint in the task's subnets (no ec2:Vpc key for this action: EC2 requires the endpoint's own VPC, confined by the VPC statement); ModifyVpcEndpoint adds subnets only with ec2:Vpc in the allowed VPCs."
+    ),
+    iam5(
+      `${ACCOUNT_REGION}:security-group/*`,
+      'Only new groups with the ManagedBy request tag, tags only at creation, ingress and endpoint attachment only on groups tagged ManagedBy=ecs-netfix.'
+    ),
+    iam5(
+      `${ACCOUNT_REGION}:route-table/*`,
+      "A gateway endpoint is attached to (CreateVpcEndpoint) or extended to (ModifyVpcEndpoint) the task route tables; neither action gives route tables an ec2:Vpc key, and EC2 requires them in the endpoint's VPC."
+    ),
+    iam5(
+      'arn:<AWS::Partition>:route53:::hostedzone/*',
+      'Dependent action of CreateVpcEndpoint with private DNS: the AWS-managed private hosted zone is not ours and its ID is unknown; route53:VPCs limits the VPCs.'
+    )
   );
   acknowledge(
     policies.userEndpoint,
-    iam5(`${ACCOUNT_REGION}:vpc-endpoint/*`, "Explicit opt-in (AllowUserEndpointChanges, off by default): add route tables to the user's own S3 gateway endpoint. The vpc-endpoint resource of ModifyVpcEndpoint has no ec2:Vpc or endpoint-type key, so IAM cannot narrow it further.")
+    iam5(
+      `${ACCOUNT_REGION}:vpc-endpoint/*`,
+      "Explicit opt-in (AllowUserEndpointChanges, off by default): add route tables to the user's own S3 gateway endpoint. The vpc-endpoint resource of ModifyVpcEndpoint has no ec2:Vpc or endpoint-type key, so IAM cannot narrow it further."
+    )
   );
-  const serviceReason = 'The service whose task failed is known only at run time; limited to the allowed clusters (resource and ecs:cluster condition) when they are given.';
+  const serviceReason =
+    'The service whose task failed is known only at run time; limited to the allowed clusters (resource and ecs:cluster condition) when they are given.';
   acknowledge(
     policies.redeploy,
     ...wildcardResources(scope, permissions.clusters.serviceArns).map((resource) => iam5(resource, serviceReason))
@@ -77,33 +106,71 @@ function acknowledgeNagFindings(netfix: EcsNetfix, permissions: PermissionScope)
   acknowledge(
     netfix.failureQueue,
     { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue (on-failure destination and rule DLQ).' },
-    { id: 'Serverless-SQSRedrivePolicy', reason: 'This queue is itself the dead-letter queue; an alarm fires on its first message.' }
+    {
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This queue is itself the dead-letter queue; an alarm fires on its first message.',
+    }
   );
   acknowledge(
     netfix.function,
-    { id: 'Serverless-LambdaDLQ', reason: 'Async failures go to an on-failure destination (the failure queue), which carries more context than a DLQ.' },
-    { id: 'Serverless-LambdaTracing', reason: 'X-Ray is off by default (cost; Powertools Tracer is not bundled). The `tracing` prop turns it on.' },
-    { id: 'AwsSolutions-L1', reason: 'nodejs22.x is the runtime the bundle targets and CI tests; the `runtime` prop selects nodejs24.x.' },
-    { id: 'Serverless-LambdaLatestVersion', reason: 'nodejs22.x is the runtime the bundle targets and CI tests; the `runtime` prop selects nodejs24.x.' }
+    {
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Async failures go to an on-failure destination (the failure queue), which carries more context than a DLQ.',
+    },
+    {
+      id: 'Serverless-LambdaTracing',
+      reason: 'X-Ray is off by default (cost; Powertools Tracer is not bundled). The `tracing` prop turns it on.',
+    },
+    {
+      id: 'AwsSolutions-L1',
+      reason: 'nodejs22.x is the runtime the bundle targets and CI tests; the `runtime` prop selects nodejs24.x.',
+    },
+    {
+      id: 'Serverless-LambdaLatestVersion',
+      reason: 'nodejs22.x is the runtime the bundle targets and CI tests; the `runtime` prop selects nodejs24.x.',
+    }
   );
   acknowledge(
     netfix.function.role?.node.tryFindChild('DefaultPolicy'),
-    { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'CDK grant for sending to the KMS-encrypted failure queue; limited to the stack key.' },
-    { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'CDK grant for the KMS-encrypted queue, topic and table; limited to the stack key.' }
+    {
+      id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      reason: 'CDK grant for sending to the KMS-encrypted failure queue; limited to the stack key.',
+    },
+    {
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: 'CDK grant for the KMS-encrypted queue, topic and table; limited to the stack key.',
+    }
   );
-  acknowledgeAccountPolicyFindings(netfix, { read: netfix.readPolicy, write: netfix.writePolicy, userEndpoint: netfix.userEndpointPolicy, redeploy: netfix.redeployPolicy }, permissions);
+  acknowledgeAccountPolicyFindings(
+    netfix,
+    {
+      read: netfix.readPolicy,
+      write: netfix.writePolicy,
+      userEndpoint: netfix.userEndpointPolicy,
+      redeploy: netfix.redeployPolicy,
+    },
+    permissions
+  );
   if (netfix.hubPolicy) {
     const document = Stack.of(netfix).resolve(netfix.hubPolicy.document.toJSON()) as { Statement: { Resource: unknown }[] };
     acknowledge(
       netfix.hubPolicy,
       ...document.Statement.flatMap((statement) => [statement.Resource].flat().map(flatten))
         .filter((resource) => resource.includes('*'))
-        .map((resource) => iam5(resource, "Hub mode with no allowed-account list: the member account is known only from the event. One role name only, and aws:ResourceOrgID limits it to the organization's accounts."))
+        .map((resource) =>
+          iam5(
+            resource,
+            "Hub mode with no allowed-account list: the member account is known only from the event. One role name only, and aws:ResourceOrgID limits it to the organization's accounts."
+          )
+        )
     );
   }
   acknowledge(
     netfix.verifyPolicy,
-    iam5('arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/ecs-netfix/*', 'One verify schedule per incident, named at run time, only inside the ecs-netfix schedule group.')
+    iam5(
+      'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/ecs-netfix/*',
+      'One verify schedule per incident, named at run time, only inside the ecs-netfix schedule group.'
+    )
   );
 }
 

@@ -132,28 +132,48 @@ interface ReadResources {
  */
 function accountReadStatements(scope: PermissionScope): PolicyStatement[] {
   return [
-    statement('DescribeNetworkPath', 'Read the VPC, subnets, route tables, NAT/IGW, endpoints, security groups and NACLs the task uses, and the EC2 host of an EC2 task. EC2 Describe* has no resource-level permissions.', {
-      actions: [...EC2_READ_ACTIONS],
-      resources: ['*'],
-    }),
-    statement('DescribeEcsTasksAndServices', 'Confirm the stopped task and its service (network configuration) in this account and region.', {
-      actions: [...ECS_READ_ACTIONS],
-      resources: [`arn:${scope.partition}:ecs:${scope.region}:${scope.account}:*`],
-    }),
-    statement('DescribeContainerInstances', "Read the container instance an EC2 task ran on (its EC2 instance and the agent's connection), in this account and region only.", {
-      actions: [...CONTAINER_INSTANCE_READ_ACTIONS],
-      resources: [`arn:${scope.partition}:ecs:${scope.region}:${scope.account}:container-instance/*`],
-    }),
-    statement('ReadWithoutResourceScope', 'Read-only calls that support no resource scope here: the task definition (images, secrets, log driver), private hosted zones of the VPC and their records, EFS mount targets and their security groups.', {
-      actions: [...OTHER_READ_ACTIONS],
-      resources: ['*'],
-    }),
+    statement(
+      'DescribeNetworkPath',
+      'Read the VPC, subnets, route tables, NAT/IGW, endpoints, security groups and NACLs the task uses, and the EC2 host of an EC2 task. EC2 Describe* has no resource-level permissions.',
+      {
+        actions: [...EC2_READ_ACTIONS],
+        resources: ['*'],
+      }
+    ),
+    statement(
+      'DescribeEcsTasksAndServices',
+      'Confirm the stopped task and its service (network configuration) in this account and region.',
+      {
+        actions: [...ECS_READ_ACTIONS],
+        resources: [`arn:${scope.partition}:ecs:${scope.region}:${scope.account}:*`],
+      }
+    ),
+    statement(
+      'DescribeContainerInstances',
+      "Read the container instance an EC2 task ran on (its EC2 instance and the agent's connection), in this account and region only.",
+      {
+        actions: [...CONTAINER_INSTANCE_READ_ACTIONS],
+        resources: [`arn:${scope.partition}:ecs:${scope.region}:${scope.account}:container-instance/*`],
+      }
+    ),
+    statement(
+      'ReadWithoutResourceScope',
+      'Read-only calls that support no resource scope here: the task definition (images, secrets, log driver), private hosted zones of the VPC and their records, EFS mount targets and their security groups.',
+      {
+        actions: [...OTHER_READ_ACTIONS],
+        resources: ['*'],
+      }
+    ),
     // A task definition may name any execution role of the account: the function asks IAM whether
     // that role may pull from ECR and read the secrets, so it needs every role of this account.
-    statement('SimulateExecutionRoles', "Ask IAM whether the task's execution role may pull from ECR and read its secrets (simulation only, changes nothing).", {
-      actions: ['iam:SimulatePrincipalPolicy'],
-      resources: [`arn:${scope.partition}:iam::${scope.account}:role/*`],
-    }),
+    statement(
+      'SimulateExecutionRoles',
+      "Ask IAM whether the task's execution role may pull from ECR and read its secrets (simulation only, changes nothing).",
+      {
+        actions: ['iam:SimulatePrincipalPolicy'],
+        resources: [`arn:${scope.partition}:iam::${scope.account}:role/*`],
+      }
+    ),
   ];
 }
 
@@ -165,18 +185,26 @@ function reportingStatements(resources: ReadResources): PolicyStatement[] {
       resources: [resources.alertTopicArn],
     }),
     // events:source is multivalued (one per entry): every entry must carry ours, and one must exist.
-    statement('PutAuditEvents', `Put the audit event on the configured bus, only with source "${AUDIT_SOURCE}" (a bug cannot forge AWS events on the bus).`, {
-      actions: ['events:PutEvents'],
-      resources: [resources.eventBusArn],
-      conditions: {
-        'ForAllValues:StringEquals': { 'events:source': [AUDIT_SOURCE] },
-        Null: { 'events:source': 'false' },
-      },
-    }),
-    statement('TrackIncidents', 'Keep incidents, burst deduplication and leases in the stack table (Query: a recovery names a service, not an incident).', {
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-      resources: [resources.stateTableArn],
-    }),
+    statement(
+      'PutAuditEvents',
+      `Put the audit event on the configured bus, only with source "${AUDIT_SOURCE}" (a bug cannot forge AWS events on the bus).`,
+      {
+        actions: ['events:PutEvents'],
+        resources: [resources.eventBusArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'events:source': [AUDIT_SOURCE] },
+          Null: { 'events:source': 'false' },
+        },
+      }
+    ),
+    statement(
+      'TrackIncidents',
+      'Keep incidents, burst deduplication and leases in the stack table (Query: a recovery names a service, not an incident).',
+      {
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        resources: [resources.stateTableArn],
+      }
+    ),
   ];
 }
 
@@ -190,73 +218,117 @@ function writeStatements(scope: PermissionScope): PolicyStatement[] {
   const { vpcs } = scope;
   const inAllowedVpcs = { ArnLike: { 'ec2:Vpc': vpcs.vpcConditionArns } };
   return [
-    statement('CreateTaggedEndpoints', 'Create the missing endpoint: tagged ManagedBy=ecs-netfix with our tag keys only, and only for an AWS service of this region.', {
-      actions: ['ec2:CreateVpcEndpoint'],
-      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
-      conditions: {
-        ...OUR_TAGS_ONLY,
-        // aws-cn names ECR `cn.com.amazonaws.<region>.ecr.*` (shared/aws-names.ts endpointServiceName).
-        StringLike: { 'ec2:VpceServiceName': [`com.amazonaws.${scope.region}.*`, `cn.com.amazonaws.${scope.region}.*`] },
-      },
-    }),
+    statement(
+      'CreateTaggedEndpoints',
+      'Create the missing endpoint: tagged ManagedBy=ecs-netfix with our tag keys only, and only for an AWS service of this region.',
+      {
+        actions: ['ec2:CreateVpcEndpoint'],
+        resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+        conditions: {
+          ...OUR_TAGS_ONLY,
+          // aws-cn names ECR `cn.com.amazonaws.<region>.ecr.*` (shared/aws-names.ts endpointServiceName).
+          StringLike: { 'ec2:VpceServiceName': [`com.amazonaws.${scope.region}.*`, `cn.com.amazonaws.${scope.region}.*`] },
+        },
+      }
+    ),
     // The VPC resource of CreateVpcEndpoint/CreateSecurityGroup has ec2:VpcID, not ec2:Vpc: the
     // Resource names the allowed VPCs instead.
-    statement('CreateInAllowedVpcs', 'The endpoint and its security group are created in an allowed VPC only (the VPC resource of both creates).', {
-      actions: ['ec2:CreateVpcEndpoint', 'ec2:CreateSecurityGroup'],
-      resources: vpcs.vpcResourceArns,
-    }),
+    statement(
+      'CreateInAllowedVpcs',
+      'The endpoint and its security group are created in an allowed VPC only (the VPC resource of both creates).',
+      {
+        actions: ['ec2:CreateVpcEndpoint', 'ec2:CreateSecurityGroup'],
+        resources: vpcs.vpcResourceArns,
+      }
+    ),
     // CreateVpcEndpoint gives these resources no ec2:Vpc key; EC2 itself refuses subnets and route
     // tables of another VPC than the one the statement above allows.
-    statement('PlaceEndpointsInTaskSubnets', "Place the new endpoint in the task subnets (interface) or on their route tables (gateway). EC2 requires them to be in the endpoint's VPC, which CreateInAllowedVpcs confines.", {
-      actions: ['ec2:CreateVpcEndpoint'],
-      resources: [ec2Arn(scope, 'subnet/*'), ec2Arn(scope, 'route-table/*')],
-    }),
-    statement('AttachManagedSecurityGroup', 'The new interface endpoint may use only the security group ecs-netfix created (tagged ManagedBy=ecs-netfix).', {
-      actions: ['ec2:CreateVpcEndpoint'],
-      resources: [ec2Arn(scope, 'security-group/*')],
-      conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG },
-    }),
-    statement('CreateTaggedEndpointSecurityGroup', 'Create the ecs-netfix-endpoints security group, tagged ManagedBy=ecs-netfix with our tag keys only.', {
-      actions: ['ec2:CreateSecurityGroup'],
-      resources: [ec2Arn(scope, 'security-group/*')],
-      conditions: OUR_TAGS_ONLY,
-    }),
+    statement(
+      'PlaceEndpointsInTaskSubnets',
+      "Place the new endpoint in the task subnets (interface) or on their route tables (gateway). EC2 requires them to be in the endpoint's VPC, which CreateInAllowedVpcs confines.",
+      {
+        actions: ['ec2:CreateVpcEndpoint'],
+        resources: [ec2Arn(scope, 'subnet/*'), ec2Arn(scope, 'route-table/*')],
+      }
+    ),
+    statement(
+      'AttachManagedSecurityGroup',
+      'The new interface endpoint may use only the security group ecs-netfix created (tagged ManagedBy=ecs-netfix).',
+      {
+        actions: ['ec2:CreateVpcEndpoint'],
+        resources: [ec2Arn(scope, 'security-group/*')],
+        conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG },
+      }
+    ),
+    statement(
+      'CreateTaggedEndpointSecurityGroup',
+      'Create the ecs-netfix-endpoints security group, tagged ManagedBy=ecs-netfix with our tag keys only.',
+      {
+        actions: ['ec2:CreateSecurityGroup'],
+        resources: [ec2Arn(scope, 'security-group/*')],
+        conditions: OUR_TAGS_ONLY,
+      }
+    ),
     // Tags only as part of our own creates (ec2:CreateAction), never on an existing resource.
-    statement('TagEndpointsOnCreate', 'Tags may be written only by CreateVpcEndpoint itself (tag-on-create), with ManagedBy=ecs-netfix and our keys: never on an existing endpoint.', {
-      actions: ['ec2:CreateTags'],
-      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
-      conditions: { ...OUR_TAGS_ONLY, StringEquals: { ...MANAGED_BY_REQUEST_TAG, 'ec2:CreateAction': 'CreateVpcEndpoint' } },
-    }),
-    statement('TagSecurityGroupOnCreate', 'Tags may be written only by CreateSecurityGroup itself, with ManagedBy=ecs-netfix and our keys: never on an existing group.', {
-      actions: ['ec2:CreateTags'],
-      resources: [ec2Arn(scope, 'security-group/*')],
-      conditions: { ...OUR_TAGS_ONLY, StringEquals: { ...MANAGED_BY_REQUEST_TAG, 'ec2:CreateAction': 'CreateSecurityGroup' } },
-    }),
-    statement('RecordAttachmentsOnManagedEndpoints', 'After adding subnets or route tables to an endpoint ecs-netfix created, record them as ecs-netfix:added:<id> tags (rollback detaches exactly those); no other key.', {
-      actions: ['ec2:CreateTags'],
-      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
-      conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG, ...CHANGE_RECORD_TAGS_ONLY },
-    }),
-    statement('OpenManagedEndpointSecurityGroup', 'Allow TCP 443 from the tasks into the ecs-netfix endpoint group only (tagged ManagedBy=ecs-netfix), in an allowed VPC.', {
-      actions: ['ec2:AuthorizeSecurityGroupIngress'],
-      resources: [ec2Arn(scope, 'security-group/*')],
-      conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG, ...inAllowedVpcs },
-    }),
+    statement(
+      'TagEndpointsOnCreate',
+      'Tags may be written only by CreateVpcEndpoint itself (tag-on-create), with ManagedBy=ecs-netfix and our keys: never on an existing endpoint.',
+      {
+        actions: ['ec2:CreateTags'],
+        resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+        conditions: { ...OUR_TAGS_ONLY, StringEquals: { ...MANAGED_BY_REQUEST_TAG, 'ec2:CreateAction': 'CreateVpcEndpoint' } },
+      }
+    ),
+    statement(
+      'TagSecurityGroupOnCreate',
+      'Tags may be written only by CreateSecurityGroup itself, with ManagedBy=ecs-netfix and our keys: never on an existing group.',
+      {
+        actions: ['ec2:CreateTags'],
+        resources: [ec2Arn(scope, 'security-group/*')],
+        conditions: { ...OUR_TAGS_ONLY, StringEquals: { ...MANAGED_BY_REQUEST_TAG, 'ec2:CreateAction': 'CreateSecurityGroup' } },
+      }
+    ),
+    statement(
+      'RecordAttachmentsOnManagedEndpoints',
+      'After adding subnets or route tables to an endpoint ecs-netfix created, record them as ecs-netfix:added:<id> tags (rollback detaches exactly those); no other key.',
+      {
+        actions: ['ec2:CreateTags'],
+        resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+        conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG, ...CHANGE_RECORD_TAGS_ONLY },
+      }
+    ),
+    statement(
+      'OpenManagedEndpointSecurityGroup',
+      'Allow TCP 443 from the tasks into the ecs-netfix endpoint group only (tagged ManagedBy=ecs-netfix), in an allowed VPC.',
+      {
+        actions: ['ec2:AuthorizeSecurityGroupIngress'],
+        resources: [ec2Arn(scope, 'security-group/*')],
+        conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG, ...inAllowedVpcs },
+      }
+    ),
     // The Service Authorization Reference lists route53:AssociateVPCWithHostedZone as a dependent
     // action of ec2:CreateVpcEndpoint: with PrivateDnsEnabled, EC2 associates the VPC with the
     // AWS-managed private hosted zone of the service. That zone is not ours and its ID is unknown,
     // so the statement names any hosted zone and limits the VPCs (route53:VPCs) instead.
     // ForAllValues: a request without the key (EC2 acting for us) is not refused by the condition.
-    statement('AssociatePrivateDnsZones', 'Dependent action of CreateVpcEndpoint with private DNS: associate only an allowed VPC with the AWS-managed private zone of the service.', {
-      actions: ['route53:AssociateVPCWithHostedZone'],
-      resources: [`arn:${scope.partition}:route53:::hostedzone/*`],
-      conditions: { 'ForAllValues:StringLike': { 'route53:VPCs': vpcs.route53Vpcs } },
-    }),
-    statement('ModifyManagedEndpoints', 'Add subnets (a missing AZ) or route tables to an endpoint ecs-netfix created (tagged ManagedBy=ecs-netfix), and to no other.', {
-      actions: ['ec2:ModifyVpcEndpoint'],
-      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
-      conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG },
-    }),
+    statement(
+      'AssociatePrivateDnsZones',
+      'Dependent action of CreateVpcEndpoint with private DNS: associate only an allowed VPC with the AWS-managed private zone of the service.',
+      {
+        actions: ['route53:AssociateVPCWithHostedZone'],
+        resources: [`arn:${scope.partition}:route53:::hostedzone/*`],
+        conditions: { 'ForAllValues:StringLike': { 'route53:VPCs': vpcs.route53Vpcs } },
+      }
+    ),
+    statement(
+      'ModifyManagedEndpoints',
+      'Add subnets (a missing AZ) or route tables to an endpoint ecs-netfix created (tagged ManagedBy=ecs-netfix), and to no other.',
+      {
+        actions: ['ec2:ModifyVpcEndpoint'],
+        resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+        conditions: { StringEquals: MANAGED_BY_RESOURCE_TAG },
+      }
+    ),
     statement('AddSubnetsInAllowedVpcs', 'The subnets added to an endpoint must be in an allowed VPC.', {
       actions: ['ec2:ModifyVpcEndpoint'],
       resources: [ec2Arn(scope, 'subnet/*')],
@@ -264,10 +336,14 @@ function writeStatements(scope: PermissionScope): PolicyStatement[] {
     }),
     // ModifyVpcEndpoint gives route tables no ec2:Vpc key; EC2 refuses a table of another VPC than
     // the endpoint's, and the endpoint is confined by ModifyManagedEndpoints (or the opt-in).
-    statement('AddRouteTablesToEndpoints', "Add a task route table to an S3 gateway endpoint. EC2 requires it to be in the endpoint's VPC; which endpoints may change is decided by ModifyManagedEndpoints (and the opt-in).", {
-      actions: ['ec2:ModifyVpcEndpoint'],
-      resources: [ec2Arn(scope, 'route-table/*')],
-    }),
+    statement(
+      'AddRouteTablesToEndpoints',
+      "Add a task route table to an S3 gateway endpoint. EC2 requires it to be in the endpoint's VPC; which endpoints may change is decided by ModifyManagedEndpoints (and the opt-in).",
+      {
+        actions: ['ec2:ModifyVpcEndpoint'],
+        resources: [ec2Arn(scope, 'route-table/*')],
+      }
+    ),
   ];
 }
 
@@ -279,15 +355,23 @@ function writeStatements(scope: PermissionScope): PolicyStatement[] {
  */
 function userEndpointStatements(scope: PermissionScope): PolicyStatement[] {
   return [
-    statement('ModifyEndpointsNotCreatedByNetfix', 'Opt-in (AllowUserEndpointChanges): add a missing task route table to an S3 gateway endpoint someone else created. IAM cannot narrow the endpoint by VPC or type.', {
-      actions: ['ec2:ModifyVpcEndpoint'],
-      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
-    }),
-    statement('RecordChangesToEndpointsNotCreatedByNetfix', 'Opt-in (AllowUserEndpointChanges): record the route table added to a person\'s endpoint as an ecs-netfix:added:<id> tag, so rollback reverses exactly that; no other key.', {
-      actions: ['ec2:CreateTags'],
-      resources: [ec2Arn(scope, 'vpc-endpoint/*')],
-      conditions: CHANGE_RECORD_TAGS_ONLY,
-    }),
+    statement(
+      'ModifyEndpointsNotCreatedByNetfix',
+      'Opt-in (AllowUserEndpointChanges): add a missing task route table to an S3 gateway endpoint someone else created. IAM cannot narrow the endpoint by VPC or type.',
+      {
+        actions: ['ec2:ModifyVpcEndpoint'],
+        resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+      }
+    ),
+    statement(
+      'RecordChangesToEndpointsNotCreatedByNetfix',
+      "Opt-in (AllowUserEndpointChanges): record the route table added to a person's endpoint as an ecs-netfix:added:<id> tag, so rollback reverses exactly that; no other key.",
+      {
+        actions: ['ec2:CreateTags'],
+        resources: [ec2Arn(scope, 'vpc-endpoint/*')],
+        conditions: CHANGE_RECORD_TAGS_ONLY,
+      }
+    ),
   ];
 }
 
@@ -303,17 +387,25 @@ interface VerifyResources {
  */
 function verifyStatements(scope: PermissionScope, resources: VerifyResources): PolicyStatement[] {
   return [
-    statement('ScheduleVerify', 'One one-time schedule per incident, in the ecs-netfix group, that calls the function back to verify the endpoints (it deletes itself).', {
-      actions: ['scheduler:CreateSchedule'],
-      resources: [
-        `arn:${scope.partition}:scheduler:${scope.region}:${scope.account}:schedule/${resources.scheduleGroupName}/*`,
-      ],
-    }),
-    statement('PassSchedulerRole', 'Give the schedule its role (which may only invoke this function), and only to EventBridge Scheduler.', {
-      actions: ['iam:PassRole'],
-      resources: [resources.schedulerRoleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-    }),
+    statement(
+      'ScheduleVerify',
+      'One one-time schedule per incident, in the ecs-netfix group, that calls the function back to verify the endpoints (it deletes itself).',
+      {
+        actions: ['scheduler:CreateSchedule'],
+        resources: [
+          `arn:${scope.partition}:scheduler:${scope.region}:${scope.account}:schedule/${resources.scheduleGroupName}/*`,
+        ],
+      }
+    ),
+    statement(
+      'PassSchedulerRole',
+      'Give the schedule its role (which may only invoke this function), and only to EventBridge Scheduler.',
+      {
+        actions: ['iam:PassRole'],
+        resources: [resources.schedulerRoleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }
+    ),
   ];
 }
 
@@ -333,11 +425,15 @@ interface HubScope {
 function hubStatements(scope: HubScope): PolicyStatement[] {
   const accounts = scope.allowedAccountIds.length > 0 ? scope.allowedAccountIds : ['*'];
   return [
-    statement('AssumeSpokeRoles', `Hub mode: act in a member account through its ${scope.spokeRoleName} role (the spoke stack), only in the allowed accounts of the organization.`, {
-      actions: ['sts:AssumeRole'],
-      resources: accounts.map((account) => `arn:${scope.partition}:iam::${account}:role/${scope.spokeRoleName}`),
-      conditions: { StringEquals: { 'aws:ResourceOrgID': scope.organizationId } },
-    }),
+    statement(
+      'AssumeSpokeRoles',
+      `Hub mode: act in a member account through its ${scope.spokeRoleName} role (the spoke stack), only in the allowed accounts of the organization.`,
+      {
+        actions: ['sts:AssumeRole'],
+        resources: accounts.map((account) => `arn:${scope.partition}:iam::${account}:role/${scope.spokeRoleName}`),
+        conditions: { StringEquals: { 'aws:ResourceOrgID': scope.organizationId } },
+      }
+    ),
   ];
 }
 
@@ -345,11 +441,15 @@ function hubStatements(scope: HubScope): PolicyStatement[] {
 function redeployStatements(scope: PermissionScope): PolicyStatement[] {
   const { clusters } = scope;
   return [
-    statement('RedeployServices', 'Force a new deployment of the failed service once its endpoints are verified, only in the allowed clusters.', {
-      actions: ['ecs:UpdateService'],
-      resources: clusters.serviceArns,
-      conditions: { ArnLike: { 'ecs:cluster': clusters.clusterArns } },
-    }),
+    statement(
+      'RedeployServices',
+      'Force a new deployment of the failed service once its endpoints are verified, only in the allowed clusters.',
+      {
+        actions: ['ecs:UpdateService'],
+        resources: clusters.serviceArns,
+        conditions: { ArnLike: { 'ecs:cluster': clusters.clusterArns } },
+      }
+    ),
   ];
 }
 

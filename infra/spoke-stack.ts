@@ -34,14 +34,14 @@ function spokeParameters(stack: Stack) {
     hubEventBusArn: new CfnParameter(stack, 'HubEventBusArn', {
       type: 'String',
       allowedPattern: EVENT_BUS_ARN_PATTERN,
-      constraintDescription: 'the ARN of the hub stack\'s event bus (output HubEventBusArn)',
-      description: 'The hub\'s event bus (hub stack output HubEventBusArn): matching ECS events are forwarded there.',
+      constraintDescription: "the ARN of the hub stack's event bus (output HubEventBusArn)",
+      description: "The hub's event bus (hub stack output HubEventBusArn): matching ECS events are forwarded there.",
     }),
     hubFunctionRoleArn: new CfnParameter(stack, 'HubFunctionRoleArn', {
       type: 'String',
       allowedPattern: ROLE_ARN_PATTERN,
-      constraintDescription: 'the ARN of the hub function\'s role (output HubFunctionRoleArn)',
-      description: 'The hub function\'s role (hub stack output HubFunctionRoleArn): the only principal the spoke role trusts.',
+      constraintDescription: "the ARN of the hub function's role (output HubFunctionRoleArn)",
+      description: "The hub function's role (hub stack output HubFunctionRoleArn): the only principal the spoke role trusts.",
     }),
     organizationId: new CfnParameter(stack, 'OrganizationId', {
       type: 'String',
@@ -54,7 +54,7 @@ function spokeParameters(stack: Stack) {
       default: DEFAULT_SPOKE_ROLE_NAME,
       allowedPattern: ROLE_NAME_PATTERN,
       constraintDescription: 'an IAM role name: 1-64 letters, digits or _+=,.@-, no path',
-      description: 'Name of the role the hub assumes (the hub\'s SPOKE_ROLE_NAME).',
+      description: "Name of the role the hub assumes (the hub's SPOKE_ROLE_NAME).",
     }),
     primaryRegion: new CfnParameter(stack, 'PrimaryRegion', {
       type: 'String',
@@ -95,7 +95,8 @@ class EcsNetfixSpokeStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, {
-      description: 'ecs-netfix spoke: forwards ECS task and service events to the ecs-netfix hub and (primary region) holds the role the hub assumes',
+      description:
+        'ecs-netfix spoke: forwards ECS task and service events to the ecs-netfix hub and (primary region) holds the role the hub assumes',
       // Member accounts are not CDK-bootstrapped: no bootstrap-version rule, no assets.
       synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
       analyticsReporting: false,
@@ -124,7 +125,10 @@ class EcsNetfixSpokeStack extends Stack {
 
   /** The spoke role's ARN, only where the role exists. */
   private addSpokeRoleOutput(isPrimaryRegion: CfnCondition): void {
-    const spokeRoleOutput = new CfnOutput(this, 'SpokeRoleArn', { value: this.spokeRole.roleArn, description: 'The role the hub assumes in this account' });
+    const spokeRoleOutput = new CfnOutput(this, 'SpokeRoleArn', {
+      value: this.spokeRole.roleArn,
+      description: 'The role the hub assumes in this account',
+    });
     spokeRoleOutput.condition = isPrimaryRegion;
   }
 
@@ -182,7 +186,8 @@ class EcsNetfixSpokeStack extends Stack {
     applySwitch(holder, forwardsEvents);
     Validations.of(holder).acknowledge({
       id: 'Serverless-EventBusDLQ',
-      reason: "EventBridge retries delivery to the hub's bus for 24 hours (its default retry policy); a dead-letter queue in every member account and region would be read by nobody. Failures on the hub side reach the hub's failure queue and alarms.",
+      reason:
+        "EventBridge retries delivery to the hub's bus for 24 hours (its default retry policy); a dead-letter queue in every member account and region would be read by nobody. Failures on the hub side reach the hub's failure queue and alarms.",
     });
     return role;
   }

@@ -17,15 +17,28 @@ interface AccountParameters {
 /** A 'true'/'false' parameter named and defaulted by `setting`, and the condition that it is true. */
 function switchParameter(stack: Stack, setting: { parameter: string; default: boolean }, description: string): CfnCondition {
   const name = setting.parameter;
-  const parameter = new CfnParameter(stack, name, { type: 'String', default: String(setting.default), allowedValues: ['true', 'false'], description });
+  const parameter = new CfnParameter(stack, name, {
+    type: 'String',
+    default: String(setting.default),
+    allowedValues: ['true', 'false'],
+    description,
+  });
   const conditionId = `Is${name}`;
   return new CfnCondition(stack, conditionId, { expression: Fn.conditionEquals(parameter.valueAsString, 'true') });
 }
 
 /** DryRun, RedeployAfterFix, AllowUserEndpointChanges, AllowedVpcIds and AllowedClusters. */
 function accountParameters(stack: Stack): AccountParameters {
-  const dryRun = switchParameter(stack, SETTINGS.dryRun, 'true: diagnose and alert only. The function then holds no EC2 write permission.');
-  const redeployAfterFix = switchParameter(stack, SETTINGS.redeployAfterFix, 'Force a new service deployment after a fix and verify it (EventBridge Scheduler).');
+  const dryRun = switchParameter(
+    stack,
+    SETTINGS.dryRun,
+    'true: diagnose and alert only. The function then holds no EC2 write permission.'
+  );
+  const redeployAfterFix = switchParameter(
+    stack,
+    SETTINGS.redeployAfterFix,
+    'Force a new service deployment after a fix and verify it (EventBridge Scheduler).'
+  );
   const allowUserEndpointChanges = switchParameter(
     stack,
     SETTINGS.allowUserEndpointChanges,
@@ -45,7 +58,8 @@ function accountParameters(stack: Stack): AccountParameters {
     // Names only: the template cannot turn a deploy-time ARN into its name (the construct can).
     allowedPattern: CLUSTER_NAME_PATTERN,
     constraintDescription: 'ECS cluster names (not ARNs), comma separated',
-    description: 'ECS cluster names (not ARNs) ecs-netfix may act on, comma separated; empty means every cluster. Also narrows ecs:UpdateService.',
+    description:
+      'ECS cluster names (not ARNs) ecs-netfix may act on, comma separated; empty means every cluster. Also narrows ecs:UpdateService.',
   });
   return {
     modes: { dryRun, redeployAfterFix, allowUserEndpointChanges },

@@ -64,7 +64,9 @@ function machine() {
     memoryGb: (totalmem() / 2 ** 30).toFixed(1),
     freeGb: (freemem() / 2 ** 30).toFixed(1),
     node: process.version,
-    loadAverage: loadavg().map((value) => value.toFixed(2)).join(' '),
+    loadAverage: loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' '),
   };
 }
 
@@ -79,40 +81,57 @@ step('node', ['esbuild.config.mjs'], 'the build');
 const figures = { machine: machine() };
 section('Machine');
 const m = figures.machine;
-console.log(`nproc ${m.nproc}, CPU ${m.cpu}, memory ${m.memoryGb} GiB (${m.freeGb} free), Node ${m.node}, load average ${m.loadAverage}`);
+console.log(
+  `nproc ${m.nproc}, CPU ${m.cpu}, memory ${m.memoryGb} GiB (${m.freeGb} free), Node ${m.node}, load average ${m.loadAverage}`
+);
 
 if (!fleetOnly) {
-section('Bundle (dist/remediate/index.mjs, esbuild metafile dist/remediate/meta.json)');
-const bundle = measureBundle();
-figures.bundle = bundle;
-console.log(`size: ${bundle.bytes} bytes (${kb(bundle.bytes)}); budget ${kb(BUDGETS.bundleBytes.limit)}, stretch ${kb(BUDGETS.bundleBytes.stretch)}`);
-console.log(`bytes in the output from @aws-sdk/* and @smithy/*: ${kb(bundle.sdkBytes)}; from @aws-sdk/client-ec2: ${kb(bundle.ec2Bytes)} (${((100 * bundle.ec2Bytes) / bundle.bytes).toFixed(1)}% of the bundle); own code: ${kb(bundle.ownBytes)}`);
-console.log(`CommonJS SDK builds inside (inputs under @aws-sdk|@smithy/*/dist-cjs/): ${bundle.cjsInputs.length}${bundle.cjsInputs.length ? `\n  ${bundle.cjsInputs.slice(0, 10).join('\n  ')}` : ''}`);
-budgetRow('bundle size', bundle.bytes, kb(bundle.bytes), BUDGETS.bundleBytes.limit, `<= ${kb(BUDGETS.bundleBytes.limit)}`, {
-  stretch: BUDGETS.bundleBytes.stretch,
-});
-budgetRow('CJS SDK builds in bundle', bundle.cjsInputs.length, String(bundle.cjsInputs.length), 0, '0');
+  section('Bundle (dist/remediate/index.mjs, esbuild metafile dist/remediate/meta.json)');
+  const bundle = measureBundle();
+  figures.bundle = bundle;
+  console.log(
+    `size: ${bundle.bytes} bytes (${kb(bundle.bytes)}); budget ${kb(BUDGETS.bundleBytes.limit)}, stretch ${kb(BUDGETS.bundleBytes.stretch)}`
+  );
+  console.log(
+    `bytes in the output from @aws-sdk/* and @smithy/*: ${kb(bundle.sdkBytes)}; from @aws-sdk/client-ec2: ${kb(bundle.ec2Bytes)} (${((100 * bundle.ec2Bytes) / bundle.bytes).toFixed(1)}% of the bundle); own code: ${kb(bundle.ownBytes)}`
+  );
+  console.log(
+    `CommonJS SDK builds inside (inputs under @aws-sdk|@smithy/*/dist-cjs/): ${bundle.cjsInputs.length}${bundle.cjsInputs.length ? `\n  ${bundle.cjsInputs.slice(0, 10).join('\n  ')}` : ''}`
+  );
+  budgetRow('bundle size', bundle.bytes, kb(bundle.bytes), BUDGETS.bundleBytes.limit, `<= ${kb(BUDGETS.bundleBytes.limit)}`, {
+    stretch: BUDGETS.bundleBytes.stretch,
+  });
+  budgetRow('CJS SDK builds in bundle', bundle.cjsInputs.length, String(bundle.cjsInputs.length), 0, '0');
 
-section('Module load (cold-start import cost)');
-const load = measureModuleLoad('dist/remediate/index.mjs', 21);
-figures.moduleLoad = load;
-console.log(
-  `median over ${load.runs} interleaved pairs, wall time by hrtime around spawnSync: ` +
-    `node -e "import('./dist/remediate/index.mjs')" ${ms(load.importMedianMs)}, bare node ${ms(load.bareMedianMs)}, ` +
-    `added ${ms(load.addedMedianMs)} (median of the pairwise differences)`
-);
-const loadRatio = load.importMedianMs / load.bareMedianMs;
-console.log(
-  `ratio: import ${loadRatio.toFixed(2)}x a bare node start (median / median, same run); ` +
-    `budget <= ${BUDGETS.moduleLoadRatio.limit}x, stretch <= ${BUDGETS.moduleLoadRatio.stretch}x; the milliseconds are printed, not enforced`
-);
-console.log(`RSS added by the import: ${load.addedRssMb.toFixed(1)} MiB (process.memoryUsage().rss printed by each child; bare node ${load.bareRssMb.toFixed(1)} MiB)`);
-budgetRow('module load / bare node', loadRatio, `${loadRatio.toFixed(2)}x`, BUDGETS.moduleLoadRatio.limit, `<= ${BUDGETS.moduleLoadRatio.limit}x`, {
-  stretch: BUDGETS.moduleLoadRatio.stretch,
-});
-rows.push(['module load added', ms(load.addedMedianMs), '-', `info (bare node ${ms(load.bareMedianMs)})`]);
-rows.push(['RSS added by import', `${load.addedRssMb.toFixed(1)} MiB`, '-', 'info']);
-broken += (await import('./bench/classifier.mjs')).benchClassifier({ section, rows });
+  section('Module load (cold-start import cost)');
+  const load = measureModuleLoad('dist/remediate/index.mjs', 21);
+  figures.moduleLoad = load;
+  console.log(
+    `median over ${load.runs} interleaved pairs, wall time by hrtime around spawnSync: ` +
+      `node -e "import('./dist/remediate/index.mjs')" ${ms(load.importMedianMs)}, bare node ${ms(load.bareMedianMs)}, ` +
+      `added ${ms(load.addedMedianMs)} (median of the pairwise differences)`
+  );
+  const loadRatio = load.importMedianMs / load.bareMedianMs;
+  console.log(
+    `ratio: import ${loadRatio.toFixed(2)}x a bare node start (median / median, same run); ` +
+      `budget <= ${BUDGETS.moduleLoadRatio.limit}x, stretch <= ${BUDGETS.moduleLoadRatio.stretch}x; the milliseconds are printed, not enforced`
+  );
+  console.log(
+    `RSS added by the import: ${load.addedRssMb.toFixed(1)} MiB (process.memoryUsage().rss printed by each child; bare node ${load.bareRssMb.toFixed(1)} MiB)`
+  );
+  budgetRow(
+    'module load / bare node',
+    loadRatio,
+    `${loadRatio.toFixed(2)}x`,
+    BUDGETS.moduleLoadRatio.limit,
+    `<= ${BUDGETS.moduleLoadRatio.limit}x`,
+    {
+      stretch: BUDGETS.moduleLoadRatio.stretch,
+    }
+  );
+  rows.push(['module load added', ms(load.addedMedianMs), '-', `info (bare node ${ms(load.bareMedianMs)})`]);
+  rows.push(['RSS added by import', `${load.addedRssMb.toFixed(1)} MiB`, '-', 'info']);
+  broken += (await import('./bench/classifier.mjs')).benchClassifier({ section, rows });
 }
 
 if (withAws) {
@@ -128,20 +147,20 @@ if (withAws) {
   };
   try {
     if (!fleetOnly) {
-    rmSync(out, { force: true });
-    section(`AWS calls and latency against moto ${moto.version} (${moto.url})`);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench/scenarios.ts', out], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: childEnv,
-    });
-    if (run.status !== 0 || !existsSync(out)) {
-      console.error(`bench: the moto scenarios failed (exit ${run.status}); moto log: ${moto.logFile}`);
-      broken += 1;
-    } else {
-      const aws = JSON.parse(readFileSync(out, 'utf8'));
-      figures.aws = aws;
-      printAws(aws);
-    }
+      rmSync(out, { force: true });
+      section(`AWS calls and latency against moto ${moto.version} (${moto.url})`);
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench/scenarios.ts', out], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: childEnv,
+      });
+      if (run.status !== 0 || !existsSync(out)) {
+        console.error(`bench: the moto scenarios failed (exit ${run.status}); moto log: ${moto.logFile}`);
+        broken += 1;
+      } else {
+        const aws = JSON.parse(readFileSync(out, 'utf8'));
+        figures.aws = aws;
+        printAws(aws);
+      }
     }
     broken += (await import('./bench/fleet-report.mjs')).benchFleet({ section, rows, figures, env: childEnv, moto });
   } finally {
@@ -150,15 +169,23 @@ if (withAws) {
 }
 
 function printAws(aws) {
-  console.log(`(${aws.calls.length} call profiles measured in-process with a timing middleware on every client; worlds built in ${ms(aws.worldsMs)})`);
+  console.log(
+    `(${aws.calls.length} call profiles measured in-process with a timing middleware on every client; worlds built in ${ms(aws.worldsMs)})`
+  );
   for (const profile of aws.calls) {
     console.log(`\n${profile.scenario} -> ${profile.outcome}`);
     console.log(
       `  calls: ${profile.total} in total (${profile.reads} AWS reads, ${profile.stateCalls} DynamoDB state calls, ${profile.writes} writes incl. SNS.Publish/EventBridge.PutEvents); the report's calls.total says ${profile.reportTotal}`
     );
-    console.log(`  reads in ${profile.readRounds.length} sequential rounds: ${profile.readRounds.map((round, index) => `${index + 1}) ${round.join(' ')}`).join('  ')}`);
+    console.log(
+      `  reads in ${profile.readRounds.length} sequential rounds: ${profile.readRounds.map((round, index) => `${index + 1}) ${round.join(' ')}`).join('  ')}`
+    );
     console.log(`  sequential rounds of all calls: ${profile.allRounds}`);
-    console.log(`  by operation: ${Object.entries(profile.byOperation).map(([op, n]) => `${op} ${n}`).join(', ')}`);
+    console.log(
+      `  by operation: ${Object.entries(profile.byOperation)
+        .map(([op, n]) => `${op} ${n}`)
+        .join(', ')}`
+    );
   }
   const healthy = aws.calls.find((profile) => profile.scenario.startsWith('healthy, warm'));
   const healthyCold = aws.calls.find((profile) => profile.scenario.startsWith('healthy, cold'));
@@ -169,8 +196,20 @@ function printAws(aws) {
         'A cold container reads every VPC fact once per API; a warm one remembers subnets (15 min) and the VPC settings ' +
         '(attributes, DHCP servers, internet gateways: 60 s) and reads only what changes: routes, NAT gateways, endpoints, security groups, NACLs.'
     );
-    budgetRow('healthy task: reads', healthy.reads, String(healthy.reads), BUDGETS.healthyReads.limit, `<= ${BUDGETS.healthyReads.limit}`);
-    budgetRow('healthy task: read rounds', healthy.readRounds.length, String(healthy.readRounds.length), BUDGETS.healthyRounds.limit, `<= ${BUDGETS.healthyRounds.limit}`);
+    budgetRow(
+      'healthy task: reads',
+      healthy.reads,
+      String(healthy.reads),
+      BUDGETS.healthyReads.limit,
+      `<= ${BUDGETS.healthyReads.limit}`
+    );
+    budgetRow(
+      'healthy task: read rounds',
+      healthy.readRounds.length,
+      String(healthy.readRounds.length),
+      BUDGETS.healthyRounds.limit,
+      `<= ${BUDGETS.healthyRounds.limit}`
+    );
   }
   const apply = aws.calls.find((profile) => profile.scenario.startsWith('broken, apply'));
   const dry = aws.calls.find((profile) => profile.scenario.startsWith('broken, dry'));
@@ -186,7 +225,9 @@ function printAws(aws) {
     rows.push(['calls/event broken apply', String(apply.total), '-', 'info']);
   }
 
-  console.log('\nHandler latency through the built bundle (ms measured around each handler call inside the child; moto, not AWS):');
+  console.log(
+    '\nHandler latency through the built bundle (ms measured around each handler call inside the child; moto, not AWS):'
+  );
   for (const figure of aws.latencies) {
     console.log(
       `  ${figure.scenario}: first call ${ms(figure.firstMs)}, then median ${ms(figure.medianMs)}, p95 ${ms(figure.p95Ms)} over ${figure.samples} calls (${figure.how}); outcomes ${JSON.stringify(figure.outcomes)}`
@@ -204,15 +245,24 @@ function printAws(aws) {
   console.log(
     `  outcomes ${JSON.stringify(burst.outcomes)}, failed invocations ${burst.failedInvocations}; AWS calls (reports' calls.total) ${burst.totalCalls} = ${burst.callsPerEvent.toFixed(2)} per event; leader ${burst.leaderCalls?.total}, follower median ${burst.followerCallsMedian}`
   );
-  console.log(`  alerts published: ${burst.alerts}; failure count in the alert: ${burst.alertFailureCount} (failures that reached the state table within the coalesce window)`);
+  console.log(
+    `  alerts published: ${burst.alerts}; failure count in the alert: ${burst.alertFailureCount} (failures that reached the state table within the coalesce window)`
+  );
   const burstOk = burst.failedInvocations === 0 && burst.alerts === 1 && (burst.outcomes.fixed ?? 0) === 1;
   if (!burstOk) broken += 1;
-  rows.push(['burst events/s', burst.eventsPerSecond.toFixed(1), '-', burstOk ? 'info (one fix, one alert)' : 'OVER: burst not handled once']);
+  rows.push([
+    'burst events/s',
+    burst.eventsPerSecond.toFixed(1),
+    '-',
+    burstOk ? 'info (one fix, one alert)' : 'OVER: burst not handled once',
+  ]);
   rows.push(['burst calls/event', burst.callsPerEvent.toFixed(2), '-', 'info']);
 }
 
 section('Summary');
-const widths = [0, 1, 2, 3].map((column) => Math.max(...[['figure', 'value', 'budget', 'verdict'], ...rows].map((row) => row[column].length)));
+const widths = [0, 1, 2, 3].map((column) =>
+  Math.max(...[['figure', 'value', 'budget', 'verdict'], ...rows].map((row) => row[column].length))
+);
 for (const row of [['figure', 'value', 'budget', 'verdict'], ...rows]) {
   console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
 }

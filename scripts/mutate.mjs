@@ -7,7 +7,17 @@
 // The working tree is never written: the run mutates a copy in a temporary folder (node_modules
 // linked), removed at the end, on Ctrl-C and on SIGTERM. Not part of npm test (minutes, not seconds).
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -98,7 +108,9 @@ function candidates() {
 
 /** Evenly spread over every candidate (deterministic), plus the pinned ones. */
 function select(all, count) {
-  const pinned = PINNED.map((pin) => all.find((mutant) => mutant.file === pin.file && mutant.operator === pin.operator && mutant.original.includes(pin.contains))).filter(Boolean);
+  const pinned = PINNED.map((pin) =>
+    all.find((mutant) => mutant.file === pin.file && mutant.operator === pin.operator && mutant.original.includes(pin.contains))
+  ).filter(Boolean);
   const rest = all.filter((mutant) => !pinned.includes(mutant));
   const wanted = Math.max(0, Math.min(count - pinned.length, rest.length));
   const step = rest.length / Math.max(wanted, 1);
@@ -177,7 +189,18 @@ function runJest(directory, tests) {
   return new Promise((resolveRun) => {
     child = spawn(
       process.execPath,
-      ['--experimental-vm-modules', '--no-warnings', 'node_modules/jest/bin/jest.js', ...tests, '--selectProjects', 'unit', '--bail', '--silent', '--cacheDirectory', join(directory, '.jest-cache')],
+      [
+        '--experimental-vm-modules',
+        '--no-warnings',
+        'node_modules/jest/bin/jest.js',
+        ...tests,
+        '--selectProjects',
+        'unit',
+        '--bail',
+        '--silent',
+        '--cacheDirectory',
+        join(directory, '.jest-cache'),
+      ],
       // Its own process group, so a stop takes jest's workers with it.
       { cwd: directory, stdio: 'ignore', detached: true, env: { ...process.env, CI: 'true' } }
     );
@@ -196,7 +219,9 @@ async function main() {
   if (LIST_ONLY) {
     const graph = importGraph(ROOT);
     for (const mutant of mutants) {
-      console.log(`${mutant.file}:${mutant.line} [${mutant.operator}] (${testsFor(graph, mutant.file).length} test files) ${mutant.mutated.trim()}`);
+      console.log(
+        `${mutant.file}:${mutant.line} [${mutant.operator}] (${testsFor(graph, mutant.file).length} test files) ${mutant.mutated.trim()}`
+      );
     }
     return;
   }
@@ -228,7 +253,9 @@ async function main() {
       const { code } = await runJest(workDir, tests);
       if (code === 0) survivors.push(mutant);
       else killed += 1;
-      console.log(`${String(index + 1).padStart(3)} ${code === 0 ? 'SURVIVED' : 'killed  '} ${label} (${tests.length} test files)`);
+      console.log(
+        `${String(index + 1).padStart(3)} ${code === 0 ? 'SURVIVED' : 'killed  '} ${label} (${tests.length} test files)`
+      );
       if (code === 0) console.log(`      ${mutant.mutated.trim()}`);
     } finally {
       writeFileSync(path, original);
@@ -236,7 +263,9 @@ async function main() {
   }
   const total = mutants.length;
   const score = total === 0 ? 0 : (killed / total) * 100;
-  console.log(`\nmutation score: ${killed}/${total} killed = ${score.toFixed(1)}% (${survivors.length} survived, ${untested.length} without tests) in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `\nmutation score: ${killed}/${total} killed = ${score.toFixed(1)}% (${survivors.length} survived, ${untested.length} without tests) in ${Math.round((Date.now() - started) / 1000)} s`
+  );
   for (const mutant of [...survivors, ...untested]) {
     console.log(`survivor: ${relative('.', mutant.file)}:${mutant.line} [${mutant.operator}] ${mutant.mutated.trim()}`);
   }

@@ -59,4 +59,6 @@ const status = run('npx', ['tsx', 'infra/app.ts'], {
   CDK_DISABLE_CLI_TELEMETRY: 'true',
 });
 if (status !== 0) process.exit(status);
-console.log(`wrote ${join(OUT_DIR, 'EcsNetfixStack.template.json')} and ${join(OUT_DIR, 'ecs-netfix-spoke.template.json')} (the StackSet template)`);
+console.log(
+  `wrote ${join(OUT_DIR, 'EcsNetfixStack.template.json')} and ${join(OUT_DIR, 'ecs-netfix-spoke.template.json')} (the StackSet template)`
+);

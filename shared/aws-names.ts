@@ -60,7 +60,9 @@ const KNOWN_SERVICES: readonly EndpointService[] = [
  * Read by suffix: in aws-cn some services are `cn.com.amazonaws.<region>.<svc>` (ECR among them).
  */
 function shortServiceName(region: string, serviceName: string): EndpointService | null {
-  const prefix = [`com.amazonaws.${region}.`, `cn.com.amazonaws.${region}.`].find((candidate) => serviceName.startsWith(candidate));
+  const prefix = [`com.amazonaws.${region}.`, `cn.com.amazonaws.${region}.`].find((candidate) =>
+    serviceName.startsWith(candidate)
+  );
   if (prefix === undefined) return null;
   const rest = serviceName.slice(prefix.length);
   return KNOWN_SERVICES.find((service) => service === rest) ?? null;

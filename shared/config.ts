@@ -83,7 +83,10 @@ function readInteger(env: NodeJS.ProcessEnv, setting: { env: string; default: nu
 }
 
 /** One of the setting's allowed words, case-insensitive. */
-function readChoice<Word extends string>(env: NodeJS.ProcessEnv, setting: { env: string; default: Word; allowed: readonly Word[] }): Word {
+function readChoice<Word extends string>(
+  env: NodeJS.ProcessEnv,
+  setting: { env: string; default: Word; allowed: readonly Word[] }
+): Word {
   const raw = (env[setting.env]?.trim() || setting.default).toLowerCase();
   const word = setting.allowed.find((allowed) => allowed === raw);
   if (word === undefined) throw new ConfigError(setting.env, `expected ${setting.allowed.join(' or ')}, got "${raw}"`);
@@ -122,10 +125,20 @@ const ACCOUNT_ID = /^\d{12}$/;
 
 /** SPOKE_ROLE_NAME and ALLOWED_ACCOUNT_IDS: an account list without hub mode would be ignored silently. */
 function readHubMode(env: NodeJS.ProcessEnv): Pick<Config, 'spokeRoleName' | 'allowedAccountIds'> {
-  const spokeRoleName = readOptional(env, SETTINGS.spokeRoleName.env, IAM_ROLE_NAME, 'an IAM role name: 1-64 letters, digits or _+=,.@-, no path');
-  const allowedAccountIds = [...new Set(readList(env, SETTINGS.allowedAccountIds.env, ACCOUNT_ID, 'a comma-separated list of 12-digit account ids'))];
+  const spokeRoleName = readOptional(
+    env,
+    SETTINGS.spokeRoleName.env,
+    IAM_ROLE_NAME,
+    'an IAM role name: 1-64 letters, digits or _+=,.@-, no path'
+  );
+  const allowedAccountIds = [
+    ...new Set(readList(env, SETTINGS.allowedAccountIds.env, ACCOUNT_ID, 'a comma-separated list of 12-digit account ids')),
+  ];
   if (spokeRoleName === null && allowedAccountIds.length > 0) {
-    throw new ConfigError(SETTINGS.allowedAccountIds.env, `applies to hub mode only: set ${SETTINGS.spokeRoleName.env} too, or leave it empty`);
+    throw new ConfigError(
+      SETTINGS.allowedAccountIds.env,
+      `applies to hub mode only: set ${SETTINGS.spokeRoleName.env} too, or leave it empty`
+    );
   }
   return { spokeRoleName, allowedAccountIds };
 }
@@ -149,7 +162,8 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     selfFunctionArn: readOptional(env, SETTINGS.selfFunctionArn.env, ARN),
     schedulerRoleArn: readOptional(env, SETTINGS.schedulerRoleArn.env, ARN),
     verifyDelaySeconds: readInteger(env, SETTINGS.verifyDelaySeconds),
-    scheduleGroupName: readOptional(env, SETTINGS.scheduleGroupName.env, /^[0-9a-zA-Z_.-]{1,64}$/) ?? SETTINGS.scheduleGroupName.default,
+    scheduleGroupName:
+      readOptional(env, SETTINGS.scheduleGroupName.env, /^[0-9a-zA-Z_.-]{1,64}$/) ?? SETTINGS.scheduleGroupName.default,
     region: readOptional(env, SETTINGS.region.env, /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/) ?? SETTINGS.region.default,
     ...readHubMode(env),
   };

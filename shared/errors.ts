@@ -38,12 +38,7 @@ class AwsCallError extends NetfixError {
   public readonly code: string;
   public readonly transient: boolean;
 
-  public constructor(
-    operation: string,
-    resource: string,
-    cause: unknown,
-    transient = isTransientAwsError(cause)
-  ) {
+  public constructor(operation: string, resource: string, cause: unknown, transient = isTransientAwsError(cause)) {
     const code = awsErrorName(cause);
     super(`${operation} failed for ${resource}: ${code}: ${errorMessage(cause)}`, {
       cause,
@@ -166,10 +161,9 @@ class StoppedTaskNotFoundError extends NetfixError {
   public readonly cluster: string;
 
   public constructor(cluster: string, what: string, message?: string) {
-    super(
-      message ?? `No stopped task found for ${what} in cluster ${cluster}: ECS shows stopped tasks for about an hour only`,
-      { resource: what }
-    );
+    super(message ?? `No stopped task found for ${what} in cluster ${cluster}: ECS shows stopped tasks for about an hour only`, {
+      resource: what,
+    });
     this.name = 'StoppedTaskNotFoundError';
     this.cluster = cluster;
   }

@@ -26,11 +26,19 @@ function benchClassifier({ section, rows }) {
   const heldOut = stats('heldout');
   const dev = stats('dev');
   const all = stats(null);
-  for (const [name, figures] of [['held-out', heldOut], ['dev (tuned on)', dev], ['all', all]]) {
-    console.log(`${name.padEnd(15)} ${figures.correct}/${figures.total} right, accuracy ${pct(figures.accuracy)}, unsafe ${figures.unsafe}`);
+  for (const [name, figures] of [
+    ['held-out', heldOut],
+    ['dev (tuned on)', dev],
+    ['all', all],
+  ]) {
+    console.log(
+      `${name.padEnd(15)} ${figures.correct}/${figures.total} right, accuracy ${pct(figures.accuracy)}, unsafe ${figures.unsafe}`
+    );
   }
   console.log('\nHeld-out half, per category (support = rows of that label, predicted = rows given that label):');
-  console.log(`  ${'category'.padEnd(28)} ${'support'.padStart(7)} ${'predicted'.padStart(9)} ${'precision'.padStart(9)} ${'recall'.padStart(9)}`);
+  console.log(
+    `  ${'category'.padEnd(28)} ${'support'.padStart(7)} ${'predicted'.padStart(9)} ${'precision'.padStart(9)} ${'recall'.padStart(9)}`
+  );
   for (const score of heldOut.perCategory) {
     console.log(
       `  ${score.category.padEnd(28)} ${String(score.support).padStart(7)} ${String(score.predicted).padStart(9)} ${pct(score.precision).padStart(9)} ${pct(score.recall).padStart(9)}`
@@ -39,7 +47,9 @@ function benchClassifier({ section, rows }) {
   if (heldOut.misses.length > 0) {
     console.log(`\nHeld-out misses (${heldOut.misses.length}):`);
     for (const miss of heldOut.misses) {
-      console.log(`  ${miss.label}${miss.alt ? `|${miss.alt}` : ''} -> ${miss.predicted}: ${miss.text.slice(0, 140).replace(/\s+/g, ' ')}`);
+      console.log(
+        `  ${miss.label}${miss.alt ? `|${miss.alt}` : ''} -> ${miss.predicted}: ${miss.text.slice(0, 140).replace(/\s+/g, ' ')}`
+      );
     }
   }
   let broken = 0;

@@ -15,7 +15,10 @@ export function benchFleet({ section, rows, figures, env, moto }) {
   const out = '.moto/bench-fleet.json';
   rmSync(out, { force: true });
   section(`Multi-account scan against moto ${moto.version} (issue 15: calls by operation, counted in-process)`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench/fleet.ts', out], { stdio: ['ignore', 'inherit', 'inherit'], env });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench/fleet.ts', out], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env,
+  });
   if (run.status !== 0 || !existsSync(out)) {
     console.error(`bench: the fleet scan failed (exit ${run.status}); moto log: ${moto.logFile}`);
     return 1;
@@ -27,18 +30,35 @@ export function benchFleet({ section, rows, figures, env, moto }) {
 
 /** Prints the figures of one fleet run and returns how many enforced rules broke. */
 export function printFleet(fleet, rows) {
-  console.log(`world: ${fleet.servicesBuilt} services built in ${(fleet.buildMs / 1000).toFixed(1)} s (one VPC per account-region, clusters c20 and c10 in it; moto, not AWS)`);
+  console.log(
+    `world: ${fleet.servicesBuilt} services built in ${(fleet.buildMs / 1000).toFixed(1)} s (one VPC per account-region, clusters c20 and c10 in it; moto, not AWS)`
+  );
   let broken = 0;
   for (const scan of fleet.scans) {
     const units = scan.accounts * scan.regions;
     const batches = units * Math.ceil(scan.servicesPerAccountRegion / 10);
     const describeServices = scan.byOperation['ECS.DescribeServices'] ?? 0;
-    const perTask = Object.entries(scan.byOperation).filter(([op]) => PER_TASK.test(op)).reduce((sum, [, n]) => sum + n, 0);
+    const perTask = Object.entries(scan.byOperation)
+      .filter(([op]) => PER_TASK.test(op))
+      .reduce((sum, [, n]) => sum + n, 0);
     console.log(`\n${scan.label}: ${scan.services} services checked, ${scan.errors} account-regions not scanned`);
-    console.log(`  calls: ${scan.total} in total = ${perUnit(scan).toFixed(2)} per account-region = ${(scan.total / scan.services).toFixed(3)} per service`);
-    console.log(`  ECS.DescribeServices ${describeServices} (batches of 10: ${units} account-regions x ${Math.ceil(scan.servicesPerAccountRegion / 10)} = ${batches}); per-task calls (ListTasks/DescribeTasks): ${perTask}`);
-    console.log(`  by operation: ${Object.entries(scan.byOperation).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op} ${n}`).join(', ')}`);
-    const ok = describeServices === batches && perTask === 0 && scan.errors === 0 && scan.services === units * scan.servicesPerAccountRegion;
+    console.log(
+      `  calls: ${scan.total} in total = ${perUnit(scan).toFixed(2)} per account-region = ${(scan.total / scan.services).toFixed(3)} per service`
+    );
+    console.log(
+      `  ECS.DescribeServices ${describeServices} (batches of 10: ${units} account-regions x ${Math.ceil(scan.servicesPerAccountRegion / 10)} = ${batches}); per-task calls (ListTasks/DescribeTasks): ${perTask}`
+    );
+    console.log(
+      `  by operation: ${Object.entries(scan.byOperation)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([op, n]) => `${op} ${n}`)
+        .join(', ')}`
+    );
+    const ok =
+      describeServices === batches &&
+      perTask === 0 &&
+      scan.errors === 0 &&
+      scan.services === units * scan.servicesPerAccountRegion;
     if (!ok) broken += 1;
     rows.push([`fleet: ${scan.label}`, `${scan.total} calls`, 'DescribeServices = batches, 0 per task', ok ? 'ok' : 'BROKEN']);
   }
@@ -56,16 +76,30 @@ export function printFleet(fleet, rows) {
     .map(([op, n]) => `${op} ${n > 0 ? '+' : ''}${n} (${(n / unitsFull).toFixed(2)} per account-region)`);
   console.log(`  the operations that grew: ${grown.join(', ') || 'none'}`);
   console.log(`  per account-region: ${constant.toFixed(2)} + ${perBatch.toFixed(2)} x ceil(services/10) calls`);
-  console.log(`Growth, ${halfAccounts.accounts} -> ${full.accounts} accounts (x2.00 account-regions): calls x${growthAccounts.toFixed(3)}`);
+  console.log(
+    `Growth, ${halfAccounts.accounts} -> ${full.accounts} accounts (x2.00 account-regions): calls x${growthAccounts.toFixed(3)}`
+  );
   // Enforced on counts: the 10 services added per account-region cost less than one call each.
   const servicesOk = perBatch < 10;
   // Linear: the same calls per account-region at both sizes (a few per run, GetCallerIdentity and the S3 prefix lists, are shared).
   const perUnitDrift = Math.abs(perUnit(full) - perUnit(halfAccounts)) / perUnit(full);
   const accountsOk = perUnitDrift <= 0.05;
-  console.log(`  per account-region: ${perUnit(halfAccounts).toFixed(2)} calls at ${halfAccounts.accounts} accounts, ${perUnit(full).toFixed(2)} at ${full.accounts} (${(100 * perUnitDrift).toFixed(1)}% apart)`);
+  console.log(
+    `  per account-region: ${perUnit(halfAccounts).toFixed(2)} calls at ${halfAccounts.accounts} accounts, ${perUnit(full).toFixed(2)} at ${full.accounts} (${(100 * perUnitDrift).toFixed(1)}% apart)`
+  );
   if (!servicesOk) broken += 1;
   if (!accountsOk) broken += 1;
-  rows.push(['fleet: calls x (10 -> 20 services)', `x${growthServices.toFixed(3)}`, '< 1 call per added service', servicesOk ? `ok (+${perBatch.toFixed(2)} per 10 services)` : 'BROKEN']);
-  rows.push([`fleet: calls x (${halfAccounts.accounts} -> ${full.accounts} accounts)`, `x${growthAccounts.toFixed(3)}`, 'calls per account-region within 5%', accountsOk ? 'ok' : 'BROKEN']);
+  rows.push([
+    'fleet: calls x (10 -> 20 services)',
+    `x${growthServices.toFixed(3)}`,
+    '< 1 call per added service',
+    servicesOk ? `ok (+${perBatch.toFixed(2)} per 10 services)` : 'BROKEN',
+  ]);
+  rows.push([
+    `fleet: calls x (${halfAccounts.accounts} -> ${full.accounts} accounts)`,
+    `x${growthAccounts.toFixed(3)}`,
+    'calls per account-region within 5%',
+    accountsOk ? 'ok' : 'BROKEN',
+  ]);
   return broken;
 }

@@ -30,10 +30,17 @@ const BUILD_CONCURRENCY = 8;
 
 async function keysFor(accountId: string): Promise<SpokeCredentials> {
   const sts = new STSClient({ region: REGIONS[0] });
-  const reply = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${ROLE}`, RoleSessionName: 'bench-setup' }));
+  const reply = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${ROLE}`, RoleSessionName: 'bench-setup' })
+  );
   const c = reply.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) throw new Error('AssumeRole gave no keys');
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+  };
 }
 
 /** One VPC, two subnets, one security group, one task definition, the two clusters and their services: the fewest calls moto needs. */
@@ -42,10 +49,14 @@ async function buildAccountRegion(clients: AwsClients, region: string): Promise<
   const vpcId = vpc.Vpc?.VpcId ?? '';
   const subnets = await Promise.all(
     ['a', 'b'].map((az, index) =>
-      clients.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.0.${index}.0/24`, AvailabilityZone: `${region}${az}` }))
+      clients.ec2.send(
+        new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.0.${index}.0/24`, AvailabilityZone: `${region}${az}` })
+      )
     )
   );
-  const group = await clients.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: 'bench-task', Description: 'bench task' }));
+  const group = await clients.ec2.send(
+    new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: 'bench-task', Description: 'bench task' })
+  );
   const definition = await clients.ecs.send(
     new RegisterTaskDefinitionCommand({
       family: 'bench',
@@ -66,19 +77,23 @@ async function buildAccountRegion(clients: AwsClients, region: string): Promise<
   let services = 0;
   for (const [cluster, count] of Object.entries(CLUSTERS)) {
     await clients.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-    await mapLimited(Array.from({ length: count }, (_, index) => index), 4, async (index) => {
-      await clients.ecs.send(
-        new CreateServiceCommand({
-          cluster,
-          serviceName: `svc-${index}`,
-          taskDefinition: definition.taskDefinition?.taskDefinitionArn ?? '',
-          desiredCount: 1,
-          launchType: 'FARGATE',
-          networkConfiguration: network,
-        })
-      );
-      services += 1;
-    });
+    await mapLimited(
+      Array.from({ length: count }, (_, index) => index),
+      4,
+      async (index) => {
+        await clients.ecs.send(
+          new CreateServiceCommand({
+            cluster,
+            serviceName: `svc-${index}`,
+            taskDefinition: definition.taskDefinition?.taskDefinitionArn ?? '',
+            desiredCount: 1,
+            launchType: 'FARGATE',
+            networkConfiguration: network,
+          })
+        );
+        services += 1;
+      }
+    );
   }
   return services;
 }
@@ -104,7 +119,18 @@ async function scanOnce(label: string, accounts: string[], cluster: keyof typeof
   clearGatherCaches();
   const stdout = memoryStream();
   const stderr = memoryStream();
-  const argv = ['scan', '--accounts', accounts.join(','), '--spoke-role', ROLE, '--regions', REGIONS.join(','), '--cluster', cluster, '--json'];
+  const argv = [
+    'scan',
+    '--accounts',
+    accounts.join(','),
+    '--spoke-role',
+    ROLE,
+    '--regions',
+    REGIONS.join(','),
+    '--cluster',
+    cluster,
+    '--json',
+  ];
   const { result: code, ledger } = await withCallLedger(() =>
     runCli(argv, { stdin: process.stdin, stdout, stderr, env: { ...process.env, NO_COLOR: '1' } })
   );

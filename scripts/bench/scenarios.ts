@@ -52,7 +52,11 @@ function timeCalls(clients: AwsClients, sink: TimedCall[]): void {
     const client = clients[key] as { middlewareStack: { add: (...args: unknown[]) => void } };
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-        const call = { operation: `${service}.${(context.commandName ?? '').replace(/Command$/, '')}`, start: performance.now(), end: 0 };
+        const call = {
+          operation: `${service}.${(context.commandName ?? '').replace(/Command$/, '')}`,
+          start: performance.now(),
+          end: 0,
+        };
         try {
           return await next(args);
         } finally {
@@ -102,7 +106,13 @@ interface CallProfile {
   allRounds: number;
 }
 
-async function profileCalls(scenario: string, world: World, stack: LocalStack, env: Record<string, string>, warm: boolean): Promise<CallProfile> {
+async function profileCalls(
+  scenario: string,
+  world: World,
+  stack: LocalStack,
+  env: Record<string, string>,
+  warm: boolean
+): Promise<CallProfile> {
   const config = loadConfig({ ...stack.env, ALERT_COALESCE_SECONDS: '0', ...env });
   const clients = createAwsClients({ region: REGION, maxAttempts: 1 });
   const timed: TimedCall[] = [];
@@ -116,7 +126,10 @@ async function profileCalls(scenario: string, world: World, stack: LocalStack, e
   clearGatherCaches();
   if (warm) {
     // A warm container has met this task definition and region before.
-    await handleRequest({ event: failureEvent(world.event, { index: 9000 }), dryRun: true }, deps, { requestId: 'warm-up', allowAlerts: false });
+    await handleRequest({ event: failureEvent(world.event, { index: 9000 }), dryRun: true }, deps, {
+      requestId: 'warm-up',
+      allowAlerts: false,
+    });
     timed.length = 0;
   }
   const report = await handleRequest(failureEvent(world.event, { index: 1 }), deps, { requestId: `bench-${scenario}` });
@@ -230,7 +243,9 @@ async function main(): Promise<void> {
   const burstEnv = { ...burstStack.env, DRY_RUN: 'false', ALERT_COALESCE_SECONDS: '2' };
   const burstStarted = performance.now();
   const burstResults = (
-    await Promise.all(splitInto(burstEvents, BURST_PROCESSES).map((group) => invokeBundle(group, { env: burstEnv, concurrent: true })))
+    await Promise.all(
+      splitInto(burstEvents, BURST_PROCESSES).map((group) => invokeBundle(group, { env: burstEnv, concurrent: true }))
+    )
   ).flat();
   const burstMs = performance.now() - burstStarted;
   const burstReports = burstResults.filter((result) => result.ok).map((result) => reportOf(result));
@@ -256,8 +271,9 @@ async function main(): Promise<void> {
       leaderCalls: leader?.calls ?? null,
       followerCallsMedian: percentile(followerCalls, 0.5),
       alerts: alerts.length,
-      alertFailureCount: (alerts[0]?.message.metadata as { additionalContext?: Record<string, string> } | undefined)
-        ?.additionalContext?.failureCount ?? null,
+      alertFailureCount:
+        (alerts[0]?.message.metadata as { additionalContext?: Record<string, string> } | undefined)?.additionalContext
+          ?.failureCount ?? null,
     },
   };
   writeFileSync(output, JSON.stringify(result, null, 2));

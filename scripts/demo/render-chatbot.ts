@@ -25,7 +25,11 @@ function renderChatbotForTerminal(message: Record<string, unknown>, attributes: 
     `└ thread ${chat.metadata?.threadId ?? '-'} · keywords ${(chat.content?.keywords ?? []).join(', ')} · SNS attributes ${JSON.stringify(attributes)}`
   );
   const raw = JSON.stringify(message, null, 2);
-  lines.push('', `Raw SNS message body (${Buffer.byteLength(JSON.stringify(message))} bytes, the Chatbot custom-notification format):`, raw);
+  lines.push(
+    '',
+    `Raw SNS message body (${Buffer.byteLength(JSON.stringify(message))} bytes, the Chatbot custom-notification format):`,
+    raw
+  );
   return lines.join('\n');
 }
 

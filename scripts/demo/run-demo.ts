@@ -177,11 +177,16 @@ const privateSubnets: Scenario = {
     demo.show(renderReport(live as Report, { color: COLOR, commands: false }));
     demo.check(live?.outcome === 'fixed', `outcome is fixed (got ${live?.outcome})`);
     const created = await demo.endpoints();
-    demo.show(created.map((endpoint) => `${endpoint.VpcEndpointId}  ${endpoint.ServiceName}  ${endpoint.VpcEndpointType}  ${endpoint.State}`).join('\n'));
+    demo.show(
+      created
+        .map((endpoint) => `${endpoint.VpcEndpointId}  ${endpoint.ServiceName}  ${endpoint.VpcEndpointType}  ${endpoint.State}`)
+        .join('\n')
+    );
     demo.check(created.length === 4, `4 endpoints exist now: ecr.api, ecr.dkr, logs, s3 (got ${created.length})`);
     const liveAlerts = await demo.alerts();
     demo.check(liveAlerts.length === 1, 'one alert in the same Slack thread says what was created');
-    const thread = (alert: PublishedAlert | undefined) => (alert?.message.metadata as { threadId?: string } | undefined)?.threadId;
+    const thread = (alert: PublishedAlert | undefined) =>
+      (alert?.message.metadata as { threadId?: string } | undefined)?.threadId;
     demo.check(thread(liveAlerts[0]) === thread(alerts[0]), 'same thread id as the first alert');
 
     demo.step('ECS replays both failures (retries, a re-delivered event) and an operator asks for a dry run');
@@ -189,12 +194,17 @@ const privateSubnets: Scenario = {
     const [manual] = await demo.invoke([{ event: second, dryRun: true }], live_);
     demo.show(replay.map((report) => `replayed event → ${report.outcome}: ${report.note ?? report.summary}`).join('\n'));
     demo.show(renderReport(manual as Report, { color: COLOR, commands: false }));
-    demo.check(replay.every((report) => report.outcome === 'deduplicated'), 'the replays join the incident: nothing to do');
+    demo.check(
+      replay.every((report) => report.outcome === 'deduplicated'),
+      'the replays join the incident: nothing to do'
+    );
     demo.check(manual?.outcome === 'healthy', `the manual dry run finds the path complete (got ${manual?.outcome})`);
     demo.check((await demo.endpoints()).length === 4, 'no duplicate endpoint was created');
     demo.check((await demo.alerts()).length === 0, 'no second alert');
 
-    demo.step('The verify schedule fires (in AWS: EventBridge Scheduler, 2 minutes later): endpoints available, new deployment forced');
+    demo.step(
+      'The verify schedule fires (in AWS: EventBridge Scheduler, 2 minutes later): endpoints available, new deployment forced'
+    );
     const schedules = await demo.verifySchedules();
     demo.check(schedules.length === 1, `one one-time verify schedule was set after the fix (got ${schedules.length})`);
     const [verify] = await demo.invoke(schedules, live_);
@@ -207,20 +217,34 @@ const privateSubnets: Scenario = {
     );
 
     demo.step('ECS reports the deployment completed: ecs-netfix closes the incident in the same thread');
-    const [recovered] = await demo.invoke([serviceEvent(demo.world, 'ECS Deployment State Change', 'SERVICE_DEPLOYMENT_COMPLETED')], live_);
+    const [recovered] = await demo.invoke(
+      [serviceEvent(demo.world, 'ECS Deployment State Change', 'SERVICE_DEPLOYMENT_COMPLETED')],
+      live_
+    );
     const timeToRecovery = recovered?.incident?.timeToRecoverySeconds;
-    demo.show(`${recovered?.outcome}: ${recovered?.incident?.failureCount} failed task(s), time to recovery ${timeToRecovery} s (first failure to running)`);
-    demo.check(recovered?.outcome === 'recovered' && typeof timeToRecovery === 'number', 'the incident is recovered, with its time to recovery');
+    demo.show(
+      `${recovered?.outcome}: ${recovered?.incident?.failureCount} failed task(s), time to recovery ${timeToRecovery} s (first failure to running)`
+    );
+    demo.check(
+      recovered?.outcome === 'recovered' && typeof timeToRecovery === 'number',
+      'the incident is recovered, with its time to recovery'
+    );
     await demo.alerts();
     const threads = new Set(demo.thread.map((alert) => thread(alert)));
     demo.show(
-      ['The Slack thread, as people saw it:', ...demo.thread.map((alert, index) => `${index + 1}. ${(alert.message.content as { title?: string }).title}`)].join('\n')
+      [
+        'The Slack thread, as people saw it:',
+        ...demo.thread.map((alert, index) => `${index + 1}. ${(alert.message.content as { title?: string }).title}`),
+      ].join('\n')
     );
     // Every message of the thread in full, not only the first: the words people act on.
     for (const [index, alert] of demo.thread.entries()) {
       demo.show(`\nMessage ${index + 1} of ${demo.thread.length}:\n${renderAlert(alert)}`);
     }
-    demo.check(threads.size === 1 && demo.thread.length === 5, `5 messages, one thread (got ${demo.thread.length} in ${threads.size})`);
+    demo.check(
+      threads.size === 1 && demo.thread.length === 5,
+      `5 messages, one thread (got ${demo.thread.length} in ${threads.size})`
+    );
   },
 };
 
@@ -265,7 +289,7 @@ function eventFromAccount(event: unknown, from: string, to: string): unknown {
 
 const multiAccount: Scenario = {
   name: 'multi-account',
-  title: 'One hub for the organisation: a member account\'s service fails, the hub fixes it in that account\'s VPC',
+  title: "One hub for the organisation: a member account's service fails, the hub fixes it in that account's VPC",
   // The default scenario's world, in a member account.
   world: { ...privateSubnets.world, name: 'demo-member' },
   steps: 4,
@@ -274,25 +298,43 @@ const multiAccount: Scenario = {
     const hubEnv = { ...liveEnv(HUB_ACCOUNT), SPOKE_ROLE_NAME: SPOKE_ROLE, ALLOWED_ACCOUNT_IDS: MEMBER_ACCOUNT };
     const hubClients = createAwsClients({ region: REGION, maxAttempts: 1 });
 
-    demo.step(`The hub (account ${HUB_ACCOUNT}, SPOKE_ROLE_NAME=${SPOKE_ROLE}, ALLOWED_ACCOUNT_IDS=${MEMBER_ACCOUNT}) gets the member's event and assumes its spoke role`);
+    demo.step(
+      `The hub (account ${HUB_ACCOUNT}, SPOKE_ROLE_NAME=${SPOKE_ROLE}, ALLOWED_ACCOUNT_IDS=${MEMBER_ACCOUNT}) gets the member's event and assumes its spoke role`
+    );
     const [report] = await demo.invoke([demo.world.event], hubEnv);
     demo.show(renderReport(report as Report, { color: COLOR, commands: false }));
     demo.check(report?.outcome === 'fixed', `outcome is fixed (got ${report?.outcome})`);
     const created = await demo.endpoints();
-    demo.show(created.map((endpoint) => `${endpoint.VpcEndpointId}  ${endpoint.ServiceName}  owner ${endpoint.OwnerId}`).join('\n'));
-    demo.check(created.length === 4 && created.every((endpoint) => endpoint.OwnerId === MEMBER_ACCOUNT), `4 endpoints in the member's VPC, owned by ${MEMBER_ACCOUNT} (got ${created.length})`);
+    demo.show(
+      created.map((endpoint) => `${endpoint.VpcEndpointId}  ${endpoint.ServiceName}  owner ${endpoint.OwnerId}`).join('\n')
+    );
+    demo.check(
+      created.length === 4 && created.every((endpoint) => endpoint.OwnerId === MEMBER_ACCOUNT),
+      `4 endpoints in the member's VPC, owned by ${MEMBER_ACCOUNT} (got ${created.length})`
+    );
     demo.check((await demo.endpoints(hubClients)).length === 0, `nothing was created in the hub account ${HUB_ACCOUNT}`);
 
-    demo.step('The alert names the member account, its alias and region (SNS attributes account and region let a subscription select one account)');
+    demo.step(
+      'The alert names the member account, its alias and region (SNS attributes account and region let a subscription select one account)'
+    );
     const alerts = await demo.alerts();
     demo.show(renderAlert(alerts[0]));
-    demo.check(alerts.length === 1 && alerts[0]?.attributes.account === MEMBER_ACCOUNT, `one alert with attribute account=${MEMBER_ACCOUNT}`);
-    demo.check(JSON.stringify(alerts[0]?.message ?? {}).includes(`${MEMBER_ACCOUNT} (payments-prod)`), 'the alert text says the account id and alias');
+    demo.check(
+      alerts.length === 1 && alerts[0]?.attributes.account === MEMBER_ACCOUNT,
+      `one alert with attribute account=${MEMBER_ACCOUNT}`
+    );
+    demo.check(
+      JSON.stringify(alerts[0]?.message ?? {}).includes(`${MEMBER_ACCOUNT} (payments-prod)`),
+      'the alert text says the account id and alias'
+    );
 
     demo.step('An event from an account outside ALLOWED_ACCOUNT_IDS (555555555555) is rejected: nothing is read or written');
     const [stranger] = await demo.invoke([eventFromAccount(demo.world.event, MEMBER_ACCOUNT, '555555555555')], hubEnv);
     demo.show(`${stranger?.outcome}: ${stranger?.note}`);
-    demo.check(stranger?.outcome === 'invalid' && stranger.calls.total === 0, `invalid with no AWS call (got ${stranger?.outcome}, ${stranger?.calls.total} calls)`);
+    demo.check(
+      stranger?.outcome === 'invalid' && stranger.calls.total === 0,
+      `invalid with no AWS call (got ${stranger?.outcome}, ${stranger?.calls.total} calls)`
+    );
     demo.check((await demo.alerts()).length === 0, 'no alert');
   },
 };
@@ -353,7 +395,8 @@ async function main(): Promise<number> {
   console.log(`  region ${REGION}, AWS = moto on ${process.env.NETFIX_MOTO_URL}, function = dist/remediate/index.mjs`);
   const clients = createAwsClients({ region: REGION, maxAttempts: 1 });
   const worldClients = scenario.member ? await clientsInAccount(scenario.member.accountId, REGION) : clients;
-  if (scenario.member) await createSpokeRole(worldClients, { hubAccountId: HUB_ACCOUNT, roleName: SPOKE_ROLE, alias: scenario.member.alias });
+  if (scenario.member)
+    await createSpokeRole(worldClients, { hubAccountId: HUB_ACCOUNT, roleName: SPOKE_ROLE, alias: scenario.member.alias });
   const world = await buildWorld(worldClients, scenario.world);
   // The hub's state (table, topic, bus) is in the hub's own account.
   const stack = await createLocalStack(clients, `${world.name}-stack`);
@@ -372,7 +415,9 @@ async function main(): Promise<number> {
   demo.check((await demo.endpoints()).length === 0, 'the VPC has no endpoints');
   await scenario.play(demo);
   const seconds = ((Date.now() - demo.started) / 1000).toFixed(1);
-  console.log(`\n${demo.ok ? paint('32', 'Every step did what it should') : paint('31', 'Some steps did not do what they should')} (${seconds} s).`);
+  console.log(
+    `\n${demo.ok ? paint('32', 'Every step did what it should') : paint('31', 'Some steps did not do what they should')} (${seconds} s).`
+  );
   console.log(`  cluster ${world.clusterName}, service ${world.serviceName}, VPC ${world.vpcId}`);
   if (keep) console.log(commandsToTry(demo));
   return demo.ok ? 0 : 1;

@@ -56,10 +56,18 @@ function indexOffersMoto(python) {
 
 /** The last line of pip's output that says what went wrong, kept short. */
 function pipReason(output) {
-  if (/Could not find a version|No matching distribution|NewConnectionError|Connection refused|Max retries|Name or service not known|Temporary failure in name resolution|timed out/i.test(output)) {
+  if (
+    /Could not find a version|No matching distribution|NewConnectionError|Connection refused|Max retries|Name or service not known|Temporary failure in name resolution|timed out/i.test(
+      output
+    )
+  ) {
     return "Python's package index is not reachable from here";
   }
-  const line = output.split('\n').filter((text) => /ERROR/.test(text)).pop() ?? 'pip failed';
+  const line =
+    output
+      .split('\n')
+      .filter((text) => /ERROR/.test(text))
+      .pop() ?? 'pip failed';
   return line.trim().slice(0, 160);
 }
 
@@ -102,11 +110,10 @@ function ensureMoto({ log = (line) => console.error(line) } = {}) {
     const reason = (created.stderr || created.stdout || '').trim().split('\n').pop() ?? '';
     throw new MotoSetupError(`moto is missing and ${base} -m venv failed (${reason.slice(0, 120)}): ${HOW_TO_GET_MOTO}`);
   }
-  const pip = spawnSync(
-    venvPython,
-    ['-m', 'pip', 'install', ...PIP_QUICK, MOTO_REQUIREMENT],
-    { encoding: 'utf8', env: { ...process.env, PIP_REQUIRE_VIRTUALENV: 'false' } }
-  );
+  const pip = spawnSync(venvPython, ['-m', 'pip', 'install', ...PIP_QUICK, MOTO_REQUIREMENT], {
+    encoding: 'utf8',
+    env: { ...process.env, PIP_REQUIRE_VIRTUALENV: 'false' },
+  });
   writeFileSync(pipLog, `${pip.stdout ?? ''}${pip.stderr ?? ''}`);
   const version = pip.status === 0 ? motoAvailable(venvPython) : null;
   if (!version) {

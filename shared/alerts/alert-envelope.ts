@@ -41,10 +41,7 @@ function toSnsMessageAttributes(
   attributes: Readonly<Record<string, string>>
 ): Record<string, { DataType: 'String'; StringValue: string }> {
   return Object.fromEntries(
-    Object.entries(attributes).map(([name, value]) => [
-      name,
-      { DataType: 'String' as const, StringValue: value },
-    ])
+    Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String' as const, StringValue: value }])
   );
 }
 

@@ -14,12 +14,7 @@ import type { ActionResult, ActionStatus } from '../remediation/action.js';
 import type { Outcome, Report } from '../report/report.js';
 import { type AlertEnvelope, type AlertSeverity, accountAttributes, accountLabel } from './alert-envelope.js';
 import { CHATBOT_LIMITS, type ChatbotMessage } from './chatbot-message.js';
-import {
-  escapeSlackText,
-  slackCodeBlock,
-  slackInlineCode,
-  plainMetadataText,
-} from './escape-slack.js';
+import { escapeSlackText, slackCodeBlock, slackInlineCode, plainMetadataText } from './escape-slack.js';
 import { type AlertBlock, type AlertSection, renderSections } from './fit-sections.js';
 import type { MessageKey } from './messages-en.js';
 import { type Translate, formatUsd, translatorFor } from './messages.js';
@@ -132,14 +127,16 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** encodeURIComponent throws on a lone surrogate: text from an event must never end the run. */
 function encodeUriPart(text: string): string {
-  return encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, (char, index: number, whole: string) => {
-    const code = char.charCodeAt(0);
-    const next = whole.charCodeAt(index + 1);
-    const previous = whole.charCodeAt(index - 1);
-    const paired =
-      (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) || (code >= 0xdc00 && previous >= 0xd800 && previous <= 0xdbff);
-    return paired ? char : '\uFFFD';
-  }));
+  return encodeURIComponent(
+    text.replace(/[\uD800-\uDFFF]/g, (char, index: number, whole: string) => {
+      const code = char.charCodeAt(0);
+      const next = whole.charCodeAt(index + 1);
+      const previous = whole.charCodeAt(index - 1);
+      const paired =
+        (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) || (code >= 0xdc00 && previous >= 0xd800 && previous <= 0xdbff);
+      return paired ? char : '\uFFFD';
+    })
+  );
 }
 
 function consoleLink(report: Report, options: IncidentAlertOptions, t: Translate): string | null {
@@ -174,7 +171,12 @@ function whatSection(report: Report, options: IncidentAlertOptions, t: Translate
   const task = report.task;
   // A hub's alerts come from many accounts: say which one first.
   if (report.account !== undefined) {
-    blocks.push(t('what.account', { account: slackInlineCode(accountLabel(report.account), 120), region: slackInlineCode(report.account.region, 40) }));
+    blocks.push(
+      t('what.account', {
+        account: slackInlineCode(accountLabel(report.account), 120),
+        region: slackInlineCode(report.account.region, 40),
+      })
+    );
   }
   if (task !== null) {
     const cluster = slackInlineCode(task.cluster, 120);
@@ -275,9 +277,7 @@ function actionLine(result: ActionResult, t: Translate): string {
   if (result.status === 'planned') {
     const cost = result.action.monthlyCostUsd;
     return `${ACTION_ICONS.planned} ${
-      cost > 0
-        ? t('plan.action', { description, cost: formatUsd(cost) })
-        : t('plan.actionFree', { description })
+      cost > 0 ? t('plan.action', { description, cost: formatUsd(cost) }) : t('plan.actionFree', { description })
     }`;
   }
   const parts = [t(`status.${result.status}`)];
@@ -303,9 +303,7 @@ function actionsSection(report: Report, t: Translate): AlertSection {
     blocks.push(t('noChange.note', { note: escapeSlackText(report.note, 400) }));
   }
   const planned = report.actions.some((result) => result.status === 'planned');
-  const changed = report.actions.some(
-    (result) => result.status === 'created' || result.status === 'modified'
-  );
+  const changed = report.actions.some((result) => result.status === 'created' || result.status === 'modified');
   const cost = report.cost;
   if (report.outcome === 'would-fix' && report.actions.length === 0) blocks.push(t('plan.empty'));
   if (cost !== null && planned) {
@@ -322,11 +320,7 @@ function actionsSection(report: Report, t: Translate): AlertSection {
   }
   if (report.outcome === 'would-fix') blocks.push(t('plan.apply'));
   const heading =
-    report.outcome === 'would-fix'
-      ? t('section.plan')
-      : noChangeKey === undefined
-        ? t('section.applied')
-        : t('section.noChange');
+    report.outcome === 'would-fix' ? t('section.plan') : noChangeKey === undefined ? t('section.applied') : t('section.noChange');
   return { heading, blocks };
 }
 
@@ -357,7 +351,8 @@ function findingBlock(finding: Finding, position: number, t: Translate): AlertBl
   const short = `*${position}.* ${slackInlineCode(finding.code)} ${escapeSlackText(finding.fix.summary, 120)}`;
   // Without the explanation and the summary (Why, the plan and the path say them): the code and the
   // commands a person runs. Without commands there is nothing shorter to gain: use the short form.
-  const medium = finding.fix.cli.length > 0 ? [`*${position}.* ${slackInlineCode(finding.code)}`, ...lines.slice(2)].join('\n') : short;
+  const medium =
+    finding.fix.cli.length > 0 ? [`*${position}.* ${slackInlineCode(finding.code)}`, ...lines.slice(2)].join('\n') : short;
   return { full: lines.join('\n'), medium, short };
 }
 
@@ -365,7 +360,14 @@ function findingBlock(finding: Finding, position: number, t: Translate): AlertBl
 function diagnoseCommands(report: Report): string | null {
   const task = report.task;
   if (task === null) return null;
-  const command = commandLine([{ flag: 'ecs-netfix' }, { flag: 'diagnose' }, { flag: '--cluster' }, task.cluster, { flag: '--task' }, taskIdOf(task.taskArn)]);
+  const command = commandLine([
+    { flag: 'ecs-netfix' },
+    { flag: 'diagnose' },
+    { flag: '--cluster' },
+    task.cluster,
+    { flag: '--task' },
+    taskIdOf(task.taskArn),
+  ]);
   const canApply = report.outcome === 'would-fix' && report.actions.length > 0;
   return slackCodeBlock(canApply ? `${command}\n${command} --apply` : command, 600);
 }
@@ -373,8 +375,7 @@ function diagnoseCommands(report: Report): string | null {
 /** Finding codes an applied action has already taken care of: no need to fix them by hand. */
 function codesFixedByActions(report: Report): Set<string> {
   const done = report.actions.filter(
-    (result) =>
-      result.status === 'created' || result.status === 'modified' || result.status === 'already-done'
+    (result) => result.status === 'created' || result.status === 'modified' || result.status === 'already-done'
   );
   return new Set(done.flatMap((result) => result.action.fixes));
 }
@@ -411,10 +412,7 @@ function relatedResources(report: Report): string[] {
     ...report.findings.flatMap((finding) => finding.resources),
     ...report.actions.flatMap((result) => (result.resourceId === null ? [] : [result.resourceId])),
   ];
-  return [...new Set(ids.map(metadataValue).filter((id) => id !== ''))].slice(
-    0,
-    CHATBOT_LIMITS.relatedResourcesMax
-  );
+  return [...new Set(ids.map(metadataValue).filter((id) => id !== ''))].slice(0, CHATBOT_LIMITS.relatedResourcesMax);
 }
 
 function additionalContext(report: Report, options: IncidentAlertOptions): Record<string, string> {
@@ -486,12 +484,7 @@ function buildIncidentAlert(report: Report, options: IncidentAlertOptions): Aler
     .filter((finding) => !fixedCodes.has(finding.code))
     .slice(0, CHATBOT_LIMITS.nextStepsMax)
     .map((finding) => escapeSlackText(finding.fix.summary, CHATBOT_LIMITS.nextStepMax));
-  const keywords = [
-    report.classification?.category,
-    report.outcome,
-    report.task?.service ?? undefined,
-    report.task?.region,
-  ]
+  const keywords = [report.classification?.category, report.outcome, report.task?.service ?? undefined, report.task?.region]
     .filter((keyword): keyword is string => keyword !== undefined && keyword !== '')
     .map((keyword) => escapeSlackText(keyword, CHATBOT_LIMITS.keywordMax))
     // Chatbot drops a message with an empty keyword: text that escapes to nothing is left out.

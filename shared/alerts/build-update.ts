@@ -14,13 +14,7 @@ import type { MessageKey } from './messages-en.js';
 import { type Translate, formatDuration, translatorFor } from './messages.js';
 import { toSnsSubject } from './sns-subject.js';
 
-type IncidentUpdateKind =
-  | 'verified'
-  | 'verify-failed'
-  | 'redeployed'
-  | 'recovered'
-  | 'reopened'
-  | 'still-failing';
+type IncidentUpdateKind = 'verified' | 'verify-failed' | 'redeployed' | 'recovered' | 'reopened' | 'still-failing';
 
 interface IncidentUpdateEndpoint {
   id: string;
@@ -139,7 +133,15 @@ function buildIncidentUpdate(update: IncidentUpdate): AlertEnvelope {
   const rawName = update.service ?? t('name.standalone', { cluster: update.cluster });
   const name = escapeSlackText(rawName, 80);
   const title = t(TITLE_KEYS[update.kind], { name });
-  const accountLine = update.account === undefined ? [] : [t('what.account', { account: slackInlineCode(accountLabel(update.account), 120), region: slackInlineCode(update.account.region, 40) })];
+  const accountLine =
+    update.account === undefined
+      ? []
+      : [
+          t('what.account', {
+            account: slackInlineCode(accountLabel(update.account), 120),
+            region: slackInlineCode(update.account.region, 40),
+          }),
+        ];
   const description = [...accountLine, ...descriptionLines(update, name, t)].join('\n');
   const severity = UPDATE_SEVERITY[update.kind];
   const endpointIds = (update.details.endpoints ?? []).map((endpoint) => metadataValue(endpoint.id));

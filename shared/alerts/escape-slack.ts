@@ -64,11 +64,7 @@ function defuseAtMentions(text: string): string {
  * Builds the escaped text grapheme by grapheme so a cut never splits an entity (`&amp;`), an
  * emoji or a Hangul syllable, and the result, marker included, is at most `maxLength` long.
  */
-function escapeWithin(
-  text: string,
-  maxLength: number,
-  escapeGrapheme: (grapheme: string) => string
-): string {
+function escapeWithin(text: string, maxLength: number, escapeGrapheme: (grapheme: string) => string): string {
   const limit = Math.max(maxLength, TRUNCATION_MARKER.length);
   // Every grapheme escapes to at least one character: more input than `limit` is never needed.
   const candidate = text.length > limit * 2 + 2 ? text.slice(0, limit * 2 + 2) : text;
@@ -125,9 +121,7 @@ function collapseWhitespace(text: string): string {
  * (cut cleanly with "… (truncated)").
  */
 function escapeSlackText(untrusted: string, maxLength: number = DEFAULT_INLINE_MAX): string {
-  const clean = neutraliseFormatting(
-    defuseAtMentions(collapseWhitespace(stripUnsafeCharacters(untrusted)))
-  );
+  const clean = neutraliseFormatting(defuseAtMentions(collapseWhitespace(stripUnsafeCharacters(untrusted))));
   return escapeWithin(clean, maxLength, escapeEntities);
 }
 
@@ -162,18 +156,8 @@ function slackCodeBlock(untrusted: string, maxLength: number = DEFAULT_CODE_BLOC
  * entities escaped in case a client renders it, bounded. No look-alikes: IDs must stay exact.
  */
 function plainMetadataText(untrusted: string, maxLength: number): string {
-  const clean = collapseWhitespace(stripUnsafeCharacters(untrusted)).replace(
-    /@(channel|here|everyone)\b/gi,
-    '＠$1'
-  );
+  const clean = collapseWhitespace(stripUnsafeCharacters(untrusted)).replace(/@(channel|here|everyone)\b/gi, '＠$1');
   return escapeWithin(clean, maxLength, escapeEntities);
 }
 
-export {
-  INVISIBLE_CHARACTERS,
-  TRUNCATION_MARKER,
-  plainMetadataText,
-  escapeSlackText,
-  slackCodeBlock,
-  slackInlineCode,
-};
+export { INVISIBLE_CHARACTERS, TRUNCATION_MARKER, plainMetadataText, escapeSlackText, slackCodeBlock, slackInlineCode };

@@ -51,7 +51,13 @@ function fitSection(section: AlertSection, budget: number): string {
   const whole = renderWhole(section);
   if (whole.length <= budget) return whole;
   for (const level of [1, 2]) {
-    const text = [...headingLine(section), ...section.blocks.map((block) => { const forms = formsOf(block); return forms[Math.min(level, forms.length - 1)] ?? ''; })].join('\n');
+    const text = [
+      ...headingLine(section),
+      ...section.blocks.map((block) => {
+        const forms = formsOf(block);
+        return forms[Math.min(level, forms.length - 1)] ?? '';
+      }),
+    ].join('\n');
     if (text.length <= budget) return text;
   }
   const lines = headingLine(section);
@@ -98,10 +104,19 @@ function renderSections(sections: readonly AlertSection[], maxLength: number): s
   const natural = present.map((section) => renderWhole(section).length);
   const available = maxLength - SECTION_SEPARATOR.length * Math.max(0, present.length - 1);
   const isDetails = present.map((section) => section.details === true);
-  const floor = present.reduce((sum, section, index) => sum + (isDetails[index] ? detailsFloor(section, natural[index] ?? 0) : 0), 0);
-  const mainBudgets = waterFill(natural.map((length, index) => (isDetails[index] ? 0 : length)), available - floor);
+  const floor = present.reduce(
+    (sum, section, index) => sum + (isDetails[index] ? detailsFloor(section, natural[index] ?? 0) : 0),
+    0
+  );
+  const mainBudgets = waterFill(
+    natural.map((length, index) => (isDetails[index] ? 0 : length)),
+    available - floor
+  );
   const used = mainBudgets.reduce((sum, budget) => sum + budget, 0);
-  const detailBudgets = waterFill(natural.map((length, index) => (isDetails[index] ? length : 0)), available - used);
+  const detailBudgets = waterFill(
+    natural.map((length, index) => (isDetails[index] ? length : 0)),
+    available - used
+  );
   const text = present
     .map((section, index) => fitSection(section, (isDetails[index] ? detailBudgets[index] : mainBudgets[index]) ?? 0))
     .join(SECTION_SEPARATOR);

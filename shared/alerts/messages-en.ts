@@ -21,8 +21,7 @@ const MESSAGES_EN = {
   'what.service': 'Cluster {cluster} · Service {service} · Task {task}',
   'what.standalone': 'Cluster {cluster} · Task {task} (standalone task)',
   'what.account': 'Account {account} · Region {region}',
-  'what.failureCount':
-    '{count} tasks failed with this problem (one alert per problem rather than one per failed task).',
+  'what.failureCount': '{count} tasks failed with this problem (one alert per problem rather than one per failed task).',
   'what.stopReason': 'Stop reason:',
   'what.noStopReason': 'ECS sent no stop reason.',
   'what.console': 'Open in the ECS console',
@@ -69,8 +68,7 @@ const MESSAGES_EN = {
   'noChange.not-network': 'Nothing was changed: no network change fixes this.',
   'noChange.healthy':
     'Nothing was changed: the path is complete now. If tasks still fail, the cause was temporary or lies elsewhere.',
-  'noChange.out-of-scope':
-    'Nothing was changed: this VPC or cluster is outside the allowlist, or opted out by tag.',
+  'noChange.out-of-scope': 'Nothing was changed: this VPC or cluster is outside the allowlist, or opted out by tag.',
   'noChange.deduplicated': 'Nothing was changed: another run is handling this incident.',
   'noChange.ignored': 'Nothing was changed: this is not a start-up failure.',
   'noChange.invalid': 'Nothing was changed: the input was not valid.',
@@ -80,7 +78,8 @@ const MESSAGES_EN = {
   'fix.none': 'No fix needed.',
   'fix.more': '{count} more findings are in the full report.',
   'fix.diagnoseOnly': 'Diagnose again from your machine:',
-  'fix.endpointSecurityGroup': 'First create the endpoint security group (HTTPS from the task security groups); it sets $ENDPOINT_SG_ID for the endpoint commands:',
+  'fix.endpointSecurityGroup':
+    'First create the endpoint security group (HTTPS from the task security groups); it sets $ENDPOINT_SG_ID for the endpoint commands:',
   'fix.diagnose': 'Diagnose again, or apply the fix, from your machine:',
 
   'summary.incident': '{name} ({cluster}): {category}. {outcome}.',

@@ -24,8 +24,7 @@ const MESSAGES_KO: AlertMessages = {
   'what.service': '클러스터 {cluster} · 서비스 {service} · 태스크 {task}',
   'what.standalone': '클러스터 {cluster} · 태스크 {task} (서비스에 속하지 않은 단독 태스크)',
   'what.account': '계정 {account} · 리전 {region}',
-  'what.failureCount':
-    '같은 문제로 태스크 {count}개가 실패했습니다 (실패한 태스크마다가 아니라 문제마다 알림을 한 번 보냅니다).',
+  'what.failureCount': '같은 문제로 태스크 {count}개가 실패했습니다 (실패한 태스크마다가 아니라 문제마다 알림을 한 번 보냅니다).',
   'what.stopReason': '중지 사유:',
   'what.noStopReason': 'ECS가 중지 사유를 보내지 않았습니다.',
   'what.console': 'ECS 콘솔에서 열기',
@@ -72,8 +71,7 @@ const MESSAGES_KO: AlertMessages = {
   'noChange.not-network': '아무것도 변경하지 않았습니다. 네트워크를 바꿔서 해결되는 문제가 아닙니다.',
   'noChange.healthy':
     '아무것도 변경하지 않았습니다. 지금은 경로가 모두 정상입니다. 태스크가 계속 실패하면 일시적인 문제였거나 다른 곳에 원인이 있습니다.',
-  'noChange.out-of-scope':
-    '아무것도 변경하지 않았습니다. 이 VPC 또는 클러스터가 허용 목록에 없거나 태그로 제외되어 있습니다.',
+  'noChange.out-of-scope': '아무것도 변경하지 않았습니다. 이 VPC 또는 클러스터가 허용 목록에 없거나 태그로 제외되어 있습니다.',
   'noChange.deduplicated': '아무것도 변경하지 않았습니다. 다른 실행이 이 장애를 처리하고 있습니다.',
   'noChange.ignored': '아무것도 변경하지 않았습니다. 시작 실패가 아닙니다.',
   'noChange.invalid': '아무것도 변경하지 않았습니다. 입력이 올바르지 않습니다.',
@@ -83,7 +81,8 @@ const MESSAGES_KO: AlertMessages = {
   'fix.none': '조치할 필요가 없습니다.',
   'fix.more': '나머지 발견 사항 {count}개는 전체 보고서에 있습니다.',
   'fix.diagnoseOnly': '내 컴퓨터에서 다시 진단:',
-  'fix.endpointSecurityGroup': '먼저 엔드포인트 보안 그룹(태스크 보안 그룹에서 HTTPS 허용)을 만드세요. 엔드포인트 명령이 쓰는 $ENDPOINT_SG_ID가 설정됩니다:',
+  'fix.endpointSecurityGroup':
+    '먼저 엔드포인트 보안 그룹(태스크 보안 그룹에서 HTTPS 허용)을 만드세요. 엔드포인트 명령이 쓰는 $ENDPOINT_SG_ID가 설정됩니다:',
   'fix.diagnose': '로컬에서 다시 진단하거나 수정을 적용하려면:',
 
   'summary.incident': '{name} ({cluster}): {category}. {outcome}.',

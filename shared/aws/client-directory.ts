@@ -69,7 +69,13 @@ function createClientDirectory(options: ClientDirectoryOptions): ClientsFor {
   return (region, target) => {
     const state = home();
     // The hub's own state (incidents, alerts, audit bus, schedules) never moves to a member account.
-    return { ...workloadClients(region, target), sns: state.sns, events: state.events, dynamodb: state.dynamodb, scheduler: state.scheduler };
+    return {
+      ...workloadClients(region, target),
+      sns: state.sns,
+      events: state.events,
+      dynamodb: state.dynamodb,
+      scheduler: state.scheduler,
+    };
   };
 }
 

@@ -28,7 +28,12 @@ async function recordAddedAttachments(
 }
 
 /** Forgets the record once the attachment is undone. */
-async function forgetAddedAttachments(ec2: EC2Client, endpointId: string, attachedIds: readonly string[], signal?: AbortSignal): Promise<void> {
+async function forgetAddedAttachments(
+  ec2: EC2Client,
+  endpointId: string,
+  attachedIds: readonly string[],
+  signal?: AbortSignal
+): Promise<void> {
   if (attachedIds.length === 0) return;
   await callAws('EC2.DeleteTags', endpointId, () =>
     ec2.send(

@@ -255,15 +255,11 @@ function toRuleFacts(permission: IpPermission): SecurityGroupRuleFacts {
     fromPort: permission.FromPort ?? null,
     toPort: permission.ToPort ?? null,
     cidrs: (permission.IpRanges ?? []).map((range) => range.CidrIp).filter((cidr): cidr is string => cidr !== undefined),
-    ipv6Cidrs: (permission.Ipv6Ranges ?? [])
-      .map((range) => range.CidrIpv6)
-      .filter((cidr): cidr is string => cidr !== undefined),
+    ipv6Cidrs: (permission.Ipv6Ranges ?? []).map((range) => range.CidrIpv6).filter((cidr): cidr is string => cidr !== undefined),
     prefixListIds: (permission.PrefixListIds ?? [])
       .map((prefixList) => prefixList.PrefixListId)
       .filter((id): id is string => id !== undefined),
-    groupIds: (permission.UserIdGroupPairs ?? [])
-      .map((pair) => pair.GroupId)
-      .filter((id): id is string => id !== undefined),
+    groupIds: (permission.UserIdGroupPairs ?? []).map((pair) => pair.GroupId).filter((id): id is string => id !== undefined),
   };
 }
 

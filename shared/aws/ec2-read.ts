@@ -74,7 +74,11 @@ async function describeSubnetFacts(ec2: EC2Client, subnetIds: string[], options:
  * The network of the EC2 instance behind a container instance: one instance by id. null when EC2
  * no longer knows it (terminated long ago) or the id is not one EC2 accepts.
  */
-async function describeInstanceFacts(ec2: EC2Client, instanceId: string, options: ReadOptions = {}): Promise<Ec2InstanceFacts | null> {
+async function describeInstanceFacts(
+  ec2: EC2Client,
+  instanceId: string,
+  options: ReadOptions = {}
+): Promise<Ec2InstanceFacts | null> {
   try {
     const response = await callAws('DescribeInstances', instanceId, () =>
       ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }), { abortSignal: options.signal })
@@ -143,10 +147,9 @@ async function describeDhcpOptionSets(ec2: EC2Client, options: ReadOptions = {})
 async function describeRouteTableFacts(ec2: EC2Client, vpcId: string, options: ReadOptions = {}): Promise<RouteTableFacts[]> {
   const tables = await callAws('DescribeRouteTables', vpcId, () =>
     collectPages(async (token) => {
-      const page = await ec2.send(
-        new DescribeRouteTablesCommand({ Filters: vpcFilter('vpc-id', vpcId), NextToken: token }),
-        { abortSignal: options.signal }
-      );
+      const page = await ec2.send(new DescribeRouteTablesCommand({ Filters: vpcFilter('vpc-id', vpcId), NextToken: token }), {
+        abortSignal: options.signal,
+      });
       return { items: page.RouteTables, nextToken: page.NextToken };
     })
   );
@@ -156,10 +159,9 @@ async function describeRouteTableFacts(ec2: EC2Client, vpcId: string, options: R
 async function describeNatGatewayFacts(ec2: EC2Client, vpcId: string, options: ReadOptions = {}): Promise<NatGatewayFacts[]> {
   const gateways = await callAws('DescribeNatGateways', vpcId, () =>
     collectPages(async (token) => {
-      const page = await ec2.send(
-        new DescribeNatGatewaysCommand({ Filter: vpcFilter('vpc-id', vpcId), NextToken: token }),
-        { abortSignal: options.signal }
-      );
+      const page = await ec2.send(new DescribeNatGatewaysCommand({ Filter: vpcFilter('vpc-id', vpcId), NextToken: token }), {
+        abortSignal: options.signal,
+      });
       return { items: page.NatGateways, nextToken: page.NextToken };
     })
   );
@@ -192,10 +194,9 @@ async function describeVpcEndpointFacts(
 ): Promise<VpcEndpointFacts[]> {
   const endpoints = await callAws('DescribeVpcEndpoints', vpcId, () =>
     collectPages(async (token) => {
-      const page = await ec2.send(
-        new DescribeVpcEndpointsCommand({ Filters: vpcFilter('vpc-id', vpcId), NextToken: token }),
-        { abortSignal: options.signal }
-      );
+      const page = await ec2.send(new DescribeVpcEndpointsCommand({ Filters: vpcFilter('vpc-id', vpcId), NextToken: token }), {
+        abortSignal: options.signal,
+      });
       return { items: page.VpcEndpoints, nextToken: page.NextToken };
     })
   );
@@ -210,10 +211,9 @@ async function describeSecurityGroupFacts(
 ): Promise<SecurityGroupFacts[]> {
   const groups = await callAws('DescribeSecurityGroups', vpcId, () =>
     collectPages(async (token) => {
-      const page = await ec2.send(
-        new DescribeSecurityGroupsCommand({ Filters: vpcFilter('vpc-id', vpcId), NextToken: token }),
-        { abortSignal: options.signal }
-      );
+      const page = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: vpcFilter('vpc-id', vpcId), NextToken: token }), {
+        abortSignal: options.signal,
+      });
       return { items: page.SecurityGroups, nextToken: page.NextToken };
     })
   );
@@ -223,10 +223,9 @@ async function describeSecurityGroupFacts(
 async function describeNetworkAclFacts(ec2: EC2Client, vpcId: string, options: ReadOptions = {}): Promise<NetworkAclFacts[]> {
   const acls = await callAws('DescribeNetworkAcls', vpcId, () =>
     collectPages(async (token) => {
-      const page = await ec2.send(
-        new DescribeNetworkAclsCommand({ Filters: vpcFilter('vpc-id', vpcId), NextToken: token }),
-        { abortSignal: options.signal }
-      );
+      const page = await ec2.send(new DescribeNetworkAclsCommand({ Filters: vpcFilter('vpc-id', vpcId), NextToken: token }), {
+        abortSignal: options.signal,
+      });
       return { items: page.NetworkAcls, nextToken: page.NextToken };
     })
   );

@@ -3,14 +3,15 @@
  * refuses unless it still carries ManagedBy=ecs-netfix and sits in the VPC being rolled back:
  * a tag removed by a person, or an id reused, never leads to deleting someone else's resource.
  */
-import { DeleteSecurityGroupCommand, DeleteVpcEndpointsCommand, type EC2Client, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import {
+  DeleteSecurityGroupCommand,
+  DeleteVpcEndpointsCommand,
+  type EC2Client,
+  ModifyVpcEndpointCommand,
+} from '@aws-sdk/client-ec2';
 import { addedAttachments, forgetAddedAttachments } from './ec2-change-record.js';
 import { callAws, hasErrorName } from './aws-call.js';
-import {
-  describeEndpointById,
-  describeSecurityGroupById,
-  isManagedByNetfix,
-} from './managed-resources.js';
+import { describeEndpointById, describeSecurityGroupById, isManagedByNetfix } from './managed-resources.js';
 import { isLiveEndpointState } from './endpoint-state.js';
 
 type DeleteStatus =
@@ -46,7 +47,10 @@ async function deleteManagedEndpoint(
     return {
       resourceId: vpcEndpointId,
       status: 'refused',
-      note: current.vpcId !== vpcId ? `it is in ${current.vpcId}, not ${vpcId}` : 'it no longer carries the tags ecs-netfix writes (ManagedBy=ecs-netfix, ecs-netfix:incident, ecs-netfix:created-at)',
+      note:
+        current.vpcId !== vpcId
+          ? `it is in ${current.vpcId}, not ${vpcId}`
+          : 'it no longer carries the tags ecs-netfix writes (ManagedBy=ecs-netfix, ecs-netfix:incident, ecs-netfix:created-at)',
     };
   }
   const response = await callAws('EC2.DeleteVpcEndpoints', vpcEndpointId, () =>
@@ -75,7 +79,10 @@ async function deleteManagedSecurityGroup(
     return {
       resourceId: groupId,
       status: 'refused',
-      note: current.vpcId !== vpcId ? `it is in ${current.vpcId}, not ${vpcId}` : 'it no longer carries the tags ecs-netfix writes (ManagedBy=ecs-netfix, ecs-netfix:incident, ecs-netfix:created-at)',
+      note:
+        current.vpcId !== vpcId
+          ? `it is in ${current.vpcId}, not ${vpcId}`
+          : 'it no longer carries the tags ecs-netfix writes (ManagedBy=ecs-netfix, ecs-netfix:incident, ecs-netfix:created-at)',
     };
   }
   try {
@@ -110,7 +117,8 @@ async function detachRecordedAttachments(
   if (current === null || !isLiveEndpointState(current.state)) {
     return { resourceId: vpcEndpointId, status: 'gone', note: current === null ? 'not found' : `state ${current.state}` };
   }
-  if (current.vpcId !== vpcId) return { resourceId: vpcEndpointId, status: 'refused', note: `it is in ${current.vpcId}, not ${vpcId}` };
+  if (current.vpcId !== vpcId)
+    return { resourceId: vpcEndpointId, status: 'refused', note: `it is in ${current.vpcId}, not ${vpcId}` };
   const gateway = current.type === 'Gateway';
   const attached = gateway ? current.routeTableIds : current.subnetIds;
   const recorded = addedAttachments(current.tags);
@@ -126,7 +134,12 @@ async function detachRecordedAttachments(
       )
     );
   }
-  await forgetAddedAttachments(ec2, vpcEndpointId, ids.filter((id) => recorded.includes(id)), signal);
+  await forgetAddedAttachments(
+    ec2,
+    vpcEndpointId,
+    ids.filter((id) => recorded.includes(id)),
+    signal
+  );
   return {
     resourceId: vpcEndpointId,
     status: detach.length > 0 ? 'detached' : 'gone',

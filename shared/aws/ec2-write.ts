@@ -68,12 +68,9 @@ async function describeApplyView(ec2: EC2Client, vpcId: string, signal?: AbortSi
       state: endpoint.State ?? 'unknown',
       subnetIds: endpoint.SubnetIds ?? [],
       routeTableIds: endpoint.RouteTableIds ?? [],
-      managedByNetfix: (endpoint.Tags ?? []).some(
-        (tag) => tag.Key === MANAGED_BY_TAG.key && tag.Value === MANAGED_BY_TAG.value
-      ),
+      managedByNetfix: (endpoint.Tags ?? []).some((tag) => tag.Key === MANAGED_BY_TAG.key && tag.Value === MANAGED_BY_TAG.value),
     })),
-    endpointSecurityGroupId:
-      (groups.SecurityGroups ?? []).find((group) => group.VpcId === vpcId)?.GroupId ?? null,
+    endpointSecurityGroupId: (groups.SecurityGroups ?? []).find((group) => group.VpcId === vpcId)?.GroupId ?? null,
   };
 }
 
@@ -225,18 +222,20 @@ async function createVpcEndpoint(
         }
       : { RouteTableIds: request.routeTableIds };
   const response = await callAws('EC2.CreateVpcEndpoint', `${request.serviceName} in ${request.vpcId}`, () =>
-    sendExplainingDnsConflict(request, () => ec2.send(
-      new CreateVpcEndpointCommand({
-        VpcId: request.vpcId,
-        ServiceName: request.serviceName,
-        VpcEndpointType: request.type,
-        ClientToken: request.clientToken,
-        // moto reads only one TagSpecification element; AWS needs only one too.
-        TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: request.tags }],
-        ...interfaceOnly,
-      }),
-      { abortSignal: signal }
-    ))
+    sendExplainingDnsConflict(request, () =>
+      ec2.send(
+        new CreateVpcEndpointCommand({
+          VpcId: request.vpcId,
+          ServiceName: request.serviceName,
+          VpcEndpointType: request.type,
+          ClientToken: request.clientToken,
+          // moto reads only one TagSpecification element; AWS needs only one too.
+          TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: request.tags }],
+          ...interfaceOnly,
+        }),
+        { abortSignal: signal }
+      )
+    )
   );
   return {
     vpcEndpointId: response.VpcEndpoint?.VpcEndpointId ?? '',
@@ -250,14 +249,16 @@ async function modifyVpcEndpoint(
   signal?: AbortSignal
 ): Promise<void> {
   await callAws('EC2.ModifyVpcEndpoint', request.vpcEndpointId, () =>
-    sendExplainingFullSubnet(request.vpcEndpointId, request.addSubnetIds ?? [], () => ec2.send(
-      new ModifyVpcEndpointCommand({
-        VpcEndpointId: request.vpcEndpointId,
-        ...(request.addRouteTableIds ? { AddRouteTableIds: request.addRouteTableIds } : {}),
-        ...(request.addSubnetIds ? { AddSubnetIds: request.addSubnetIds } : {}),
-      }),
-      { abortSignal: signal }
-    ))
+    sendExplainingFullSubnet(request.vpcEndpointId, request.addSubnetIds ?? [], () =>
+      ec2.send(
+        new ModifyVpcEndpointCommand({
+          VpcEndpointId: request.vpcEndpointId,
+          ...(request.addRouteTableIds ? { AddRouteTableIds: request.addRouteTableIds } : {}),
+          ...(request.addSubnetIds ? { AddSubnetIds: request.addSubnetIds } : {}),
+        }),
+        { abortSignal: signal }
+      )
+    )
   );
 }
 

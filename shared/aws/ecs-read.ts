@@ -86,12 +86,7 @@ async function describeContainerInstance(
 }
 
 /** Up to 100 tasks per call (the ECS limit); the tags carry the service's and the user's labels. */
-async function describeTasks(
-  ecs: ECSClient,
-  cluster: string,
-  taskArns: string[],
-  options: ReadOptions = {}
-): Promise<Task[]> {
+async function describeTasks(ecs: ECSClient, cluster: string, taskArns: string[], options: ReadOptions = {}): Promise<Task[]> {
   if (taskArns.length === 0) return [];
   const response = await callAws('DescribeTasks', `${taskArns.slice(0, 3).join(',')} in ${cluster}`, () =>
     ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns.slice(0, 100), include: ['TAGS'] }), {
@@ -110,10 +105,9 @@ async function listStoppedServiceTaskArns(
   try {
     return await callAws('ListTasks', `service ${serviceName} in ${cluster}`, () =>
       collectPages(async (token) => {
-        const page = await ecs.send(
-          new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', nextToken: token }),
-          { abortSignal: options.signal }
-        );
+        const page = await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', nextToken: token }), {
+          abortSignal: options.signal,
+        });
         return { items: page.taskArns, nextToken: page.nextToken };
       })
     );

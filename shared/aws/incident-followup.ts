@@ -89,7 +89,12 @@ async function describeEndpointStates(
 }
 
 /** Starts the service's tasks now instead of after ECS's back-off. */
-async function forceNewDeployment(ecs: ECSClient, cluster: string, service: string, signal?: AbortSignal): Promise<string | null> {
+async function forceNewDeployment(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  signal?: AbortSignal
+): Promise<string | null> {
   const response = await callAws('ECS.UpdateService', `${cluster}/${service}`, () =>
     ecs.send(new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }), { abortSignal: signal })
   );

@@ -131,10 +131,9 @@ async function updateIfCondition(
   options: StoreOptions
 ): Promise<Incident | null> {
   try {
-    const response = await ddb.send(
-      new UpdateItemCommand({ ...input, TableName: options.table, ReturnValues: 'ALL_NEW' }),
-      { abortSignal: options.signal }
-    );
+    const response = await ddb.send(new UpdateItemCommand({ ...input, TableName: options.table, ReturnValues: 'ALL_NEW' }), {
+      abortSignal: options.signal,
+    });
     return response.Attributes ? fromItem(response.Attributes) : null;
   } catch (error) {
     assertIsError(error);
@@ -145,10 +144,9 @@ async function updateIfCondition(
 
 async function readIncident(ddb: DynamoDBClient, key: IncidentKey, options: StoreOptions): Promise<Incident | null> {
   try {
-    const response = await ddb.send(
-      new GetItemCommand({ TableName: options.table, Key: keyOf(key), ConsistentRead: true }),
-      { abortSignal: options.signal }
-    );
+    const response = await ddb.send(new GetItemCommand({ TableName: options.table, Key: keyOf(key), ConsistentRead: true }), {
+      abortSignal: options.signal,
+    });
     return response.Item ? fromItem(response.Item) : null;
   } catch (error) {
     assertIsError(error);
@@ -171,11 +169,8 @@ async function writeIncidentIfVersion(
       new PutItemCommand({
         TableName: options.table,
         Item: toItem(next),
-        ConditionExpression:
-          expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :expected',
-        ...(expectedVersion === null
-          ? {}
-          : { ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } } }),
+        ConditionExpression: expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :expected',
+        ...(expectedVersion === null ? {} : { ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } } }),
       }),
       { abortSignal: options.signal }
     );
@@ -374,12 +369,5 @@ async function readServiceIncidents(ddb: DynamoDBClient, pk: string, options: St
   }
 }
 
-export {
-  addFailure,
-  readIncident,
-  readServiceIncidents,
-  takeOverIncident,
-  updateIncident,
-  writeIncidentIfVersion,
-};
+export { addFailure, readIncident, readServiceIncidents, takeOverIncident, updateIncident, writeIncidentIfVersion };
 export type { IncidentChange, StoreOptions };

@@ -94,7 +94,12 @@ function vpcFilters(vpcId: string | undefined): Filter[] {
 }
 
 /** Every endpoint of the VPC (or region) in any state, tagged or not. */
-async function describeEndpoints(ec2: EC2Client, filters: Filter[], where: string, signal?: AbortSignal): Promise<ManagedEndpoint[]> {
+async function describeEndpoints(
+  ec2: EC2Client,
+  filters: Filter[],
+  where: string,
+  signal?: AbortSignal
+): Promise<ManagedEndpoint[]> {
   const endpoints = await callAws('EC2.DescribeVpcEndpoints', where, () =>
     collectPages(async (token) => {
       const page = await ec2.send(new DescribeVpcEndpointsCommand({ Filters: filters, NextToken: token }), {
@@ -125,7 +130,11 @@ async function findExistingEndpoints(ec2: EC2Client, vpcId: string, signal?: Abo
 }
 
 /** One endpoint by id, in any state; null when EC2 no longer knows it. */
-async function describeEndpointById(ec2: EC2Client, vpcEndpointId: string, signal?: AbortSignal): Promise<ManagedEndpoint | null> {
+async function describeEndpointById(
+  ec2: EC2Client,
+  vpcEndpointId: string,
+  signal?: AbortSignal
+): Promise<ManagedEndpoint | null> {
   try {
     const response = await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpcEndpointId] }), {
       abortSignal: signal,
@@ -164,7 +173,11 @@ async function findManagedSecurityGroups(ec2: EC2Client, options: FindOptions = 
 }
 
 /** One group by id; null when EC2 no longer knows it. */
-async function describeSecurityGroupById(ec2: EC2Client, groupId: string, signal?: AbortSignal): Promise<ManagedSecurityGroup | null> {
+async function describeSecurityGroupById(
+  ec2: EC2Client,
+  groupId: string,
+  signal?: AbortSignal
+): Promise<ManagedSecurityGroup | null> {
   try {
     const response = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }), { abortSignal: signal });
     const group = response.SecurityGroups?.find((candidate) => candidate.GroupId === groupId);
@@ -199,10 +212,15 @@ async function findIncidentResources(
       ec2.send(new DescribeSecurityGroupsCommand({ Filters: [...vpcFilters(vpcId), tagFilter] }), { abortSignal: signal })
     ),
   ]);
-  const ofIncident = (tags: Record<string, string>) => isManagedByNetfix(tags) && tags[INCIDENT_TAG_KEY] === incidentId.slice(0, 255);
+  const ofIncident = (tags: Record<string, string>) =>
+    isManagedByNetfix(tags) && tags[INCIDENT_TAG_KEY] === incidentId.slice(0, 255);
   return {
-    endpoints: endpoints.filter((endpoint) => endpoint.vpcId === vpcId && isLiveEndpointState(endpoint.state) && ofIncident(endpoint.tags)),
-    groups: (groups.SecurityGroups ?? []).map(toManagedSecurityGroup).filter((group) => group.vpcId === vpcId && ofIncident(group.tags)),
+    endpoints: endpoints.filter(
+      (endpoint) => endpoint.vpcId === vpcId && isLiveEndpointState(endpoint.state) && ofIncident(endpoint.tags)
+    ),
+    groups: (groups.SecurityGroups ?? [])
+      .map(toManagedSecurityGroup)
+      .filter((group) => group.vpcId === vpcId && ofIncident(group.tags)),
   };
 }
 

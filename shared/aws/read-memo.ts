@@ -64,7 +64,9 @@ class ServiceBook {
   public answer(input: Record<string, unknown>): { services: ServiceShape[]; failures: never[] } | null {
     const asked = Array.isArray(input.services) ? (input.services as unknown[]) : [];
     if (asked.length === 0) return null;
-    const known = asked.map((id) => (typeof id === 'string' ? this.services.get(ServiceBook.key(input.cluster, input.include, id)) : undefined));
+    const known = asked.map((id) =>
+      typeof id === 'string' ? this.services.get(ServiceBook.key(input.cluster, input.include, id)) : undefined
+    );
     if (known.some((service) => service === undefined)) return null;
     return { services: known as ServiceShape[], failures: [] };
   }

@@ -53,7 +53,12 @@ async function tryAcquireVpcLease(
 }
 
 /** Gives the lease back if `owner` still holds it (a lease that expired and moved on is left alone). */
-async function releaseVpcLease(ddb: DynamoDBClient, key: VpcLeaseKey, owner: string, options: LeaseStoreOptions): Promise<boolean> {
+async function releaseVpcLease(
+  ddb: DynamoDBClient,
+  key: VpcLeaseKey,
+  owner: string,
+  options: LeaseStoreOptions
+): Promise<boolean> {
   try {
     await ddb.send(
       new UpdateItemCommand({
@@ -77,10 +82,9 @@ async function releaseVpcLease(ddb: DynamoDBClient, key: VpcLeaseKey, owner: str
 /** Endpoints counted in a window (0 when none were). Strongly consistent: the holder just wrote it. */
 async function readEndpointCount(ddb: DynamoDBClient, key: VpcLeaseKey, options: LeaseStoreOptions): Promise<number> {
   try {
-    const response = await ddb.send(
-      new GetItemCommand({ TableName: options.table, Key: keyOf(key), ConsistentRead: true }),
-      { abortSignal: options.signal }
-    );
+    const response = await ddb.send(new GetItemCommand({ TableName: options.table, Key: keyOf(key), ConsistentRead: true }), {
+      abortSignal: options.signal,
+    });
     const created = response.Item?.created;
     return created && 'N' in created && created.N !== undefined ? Number(created.N) : 0;
   } catch (error) {

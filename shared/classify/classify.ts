@@ -52,17 +52,23 @@ function strongVerdict(serviceRow: ReasonPattern, facts: ReasonFacts): Verdict {
   const notes: string[] = [];
   if (facts.ipOwner === 's3' && serviceRow.service !== null && PULLS_LAYERS_FROM_S3.has(serviceRow.service)) {
     const row = SERVICE_PATTERNS.find((pattern) => pattern.id === 'ecr-layer-bucket') ?? serviceRow;
-    notes.push(`${facts.ip ?? 'the address'} is an S3 address in ${facts.ipRegion ?? 'an unknown region'}: the image layer download failed, not the registry call`);
+    notes.push(
+      `${facts.ip ?? 'the address'} is an S3 address in ${facts.ipRegion ?? 'an unknown region'}: the image layer download failed, not the registry call`
+    );
     return { category: 's3_layer_unreachable', service: 's3', endpointFixable: true, deciding: row, notes };
   }
   // A private address means the name already resolves inside the VPC: the path is blocked, not missing.
   const endpointFixable = serviceRow.endpointFixable && facts.ipScope !== 'private';
   if (facts.ipOwner === 's3' && serviceRow.service !== 's3') {
-    notes.push(`${facts.ip ?? 'the address'} is an S3 address although the request went to ${serviceRow.service ?? 'another service'}`);
+    notes.push(
+      `${facts.ip ?? 'the address'} is an S3 address although the request went to ${serviceRow.service ?? 'another service'}`
+    );
   }
   if (facts.ipOwner === 'not-aws' && serviceRow.endpointFixable) {
     // Not a reason to withhold the fix: the dated table misses ranges AWS added since. Worth a look.
-    notes.push(`${facts.ip ?? 'the address'} is outside AWS's published ranges of ${AWS_IP_RANGES_CREATE_DATE.slice(0, 10)}: a custom resolver or proxy may answer for this name`);
+    notes.push(
+      `${facts.ip ?? 'the address'} is outside AWS's published ranges of ${AWS_IP_RANGES_CREATE_DATE.slice(0, 10)}: a custom resolver or proxy may answer for this name`
+    );
   }
   return {
     category: serviceRow.category ?? 'ambiguous_network',
@@ -83,7 +89,9 @@ function verdictFromAddress(facts: ReasonFacts, deciding: ReasonPattern): Verdic
     service: 's3',
     endpointFixable: false,
     deciding,
-    notes: [`${facts.ip ?? 'the address'} is an S3 address in ${facts.ipRegion ?? 'an unknown region'}; the text names no request, so no fix is proposed`],
+    notes: [
+      `${facts.ip ?? 'the address'} is an S3 address in ${facts.ipRegion ?? 'an unknown region'}; the text names no request, so no fix is proposed`,
+    ],
   };
 }
 
@@ -152,12 +160,20 @@ function decide(lowerText: string, matches: Matches, facts: ReasonFacts, service
   }
   const dnsFailure = matches.dns[0];
   if (dnsFailure) {
-    return { category: 'dns_resolution_failed', service: serviceRow?.service ?? null, endpointFixable: false, deciding: dnsFailure };
+    return {
+      category: 'dns_resolution_failed',
+      service: serviceRow?.service ?? null,
+      endpointFixable: false,
+      deciding: dnsFailure,
+    };
   }
   const networkFailures = matches.network;
   const strongFailure = networkFailures.find((pattern) => pattern.weak !== true && pattern.transport !== true);
   const transportFailure = networkFailures.find((pattern) => pattern.transport === true);
-  const namedService = serviceRow?.category !== undefined && serviceRow.category !== null && serviceRow.category !== 'ambiguous_network' ? serviceRow : null;
+  const namedService =
+    serviceRow?.category !== undefined && serviceRow.category !== null && serviceRow.category !== 'ambiguous_network'
+      ? serviceRow
+      : null;
   if (strongFailure && namedService) {
     return strongVerdict(namedService, facts);
   }
@@ -176,7 +192,9 @@ function decide(lowerText: string, matches: Matches, facts: ReasonFacts, service
       service: namedService.service,
       endpointFixable: false,
       deciding: transportFailure ?? namedService,
-      notes: [`the request to ${namedService.service ?? 'the service'} failed but the text does not say how (cut off or not given): no fix is proposed`],
+      notes: [
+        `the request to ${namedService.service ?? 'the service'} failed but the text does not say how (cut off or not given): no fix is proposed`,
+      ],
     };
   }
   const anyFailure = strongFailure ?? transportFailure ?? networkFailures[0];
@@ -198,7 +216,9 @@ function ambiguous(serviceRow: ReasonPattern | null, deciding: ReasonPattern): V
     service,
     endpointFixable: false,
     deciding,
-    ...(service === null ? {} : { notes: [`${service} is named but the failure kind is not (cut off, or only retries or a timeout are reported)`] }),
+    ...(service === null
+      ? {}
+      : { notes: [`${service} is named but the failure kind is not (cut off, or only retries or a timeout are reported)`] }),
   };
 }
 

@@ -19,7 +19,8 @@ interface LabelledReason {
   split?: string;
 }
 
-const isCategory = (value: unknown): value is Category => typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
+const isCategory = (value: unknown): value is Category =>
+  typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
 
 /**
  * Reads a JSON array of `{ text, label, alt?, split? }` rows (the shape of public-reasons.json).
@@ -83,10 +84,7 @@ function acceptedTruth(row: LabelledReason, predicted: Category): Category {
   return row.alt !== undefined && predicted === row.alt ? row.alt : row.label;
 }
 
-function evaluateClassifier(
-  rows: readonly LabelledReason[],
-  classify: (text: string) => Classification
-): Evaluation {
+function evaluateClassifier(rows: readonly LabelledReason[], classify: (text: string) => Classification): Evaluation {
   const support = new Map<Category, number>();
   const predictedCount = new Map<Category, number>();
   const hits = new Map<Category, number>();

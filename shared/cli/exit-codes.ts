@@ -56,7 +56,7 @@ const EXIT_CODE_TABLE: Readonly<Record<string, ExitCodeMeanings>> = {
 
 /** For the tool's own help: the codes in general. */
 const GENERAL_MEANINGS: ExitCodeMeanings = [
-  'the command did what was asked (each command\'s --help says what that means for it)',
+  "the command did what was asked (each command's --help says what that means for it)",
   `problems found, or ${AWS_FAILED}`,
   'bad usage or input: unknown command or flag, missing or empty input, a name that does not exist',
 ];

@@ -20,7 +20,13 @@ interface AwsErrorExplanation {
   badInput?: true;
 }
 
-const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError']);
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedAccess',
+  'AuthorizationError',
+]);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
 const BAD_CREDENTIALS = new Set([
   'InvalidClientTokenId',
@@ -141,7 +147,10 @@ function explainAwsError(error: unknown, target: AwsTargetHint): AwsErrorExplana
     };
   }
   if (name === 'UnknownEndpoint' || /getaddrinfo|Invalid region|not a valid region/i.test(message)) {
-    return { problem: `no AWS endpoint for region ${target.region ?? '(none)'}`, fix: 'check the --region spelling (e.g. eu-west-1)' };
+    return {
+      problem: `no AWS endpoint for region ${target.region ?? '(none)'}`,
+      fix: 'check the --region spelling (e.g. eu-west-1)',
+    };
   }
   if (name === 'ClusterNotFoundException') {
     return {

@@ -48,14 +48,7 @@ function formatCommandHelp(command: CliCommand): string {
     return [`  ${short}--${name}${value}`, option.description];
   });
   optionRows.push(['  -h, --help', 'show this help']);
-  const sections = [
-    `Usage: ${usage}`,
-    '',
-    command.summary,
-    '',
-    command.description,
-    '',
-  ];
+  const sections = [`Usage: ${usage}`, '', command.summary, '', command.description, ''];
   if (command.arguments.length > 0) {
     sections.push(
       'Arguments:',

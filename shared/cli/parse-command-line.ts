@@ -44,8 +44,7 @@ function checkPositionals(command: CliCommand, positionals: readonly string[]): 
   }
   if (positionals.length > command.arguments.length) {
     const names = command.arguments.map((argument) => argument.name).join(' ');
-    const allowed =
-      command.arguments.length === 0 ? 'no arguments' : `at most ${command.arguments.length} (${names})`;
+    const allowed = command.arguments.length === 0 ? 'no arguments' : `at most ${command.arguments.length} (${names})`;
     throw new UsageError(
       `takes ${allowed}, got ${positionals.length}; put quotes around text that contains spaces`,
       command.name
@@ -61,9 +60,7 @@ function describeParseError(error: unknown): string {
   const option = /--[A-Za-z0-9-]+/.exec(quoted ?? '')?.[0] ?? quoted ?? 'an option';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return message.includes('argument missing')
-      ? `option ${option} needs a value`
-      : `option ${option} takes no value`;
+    return message.includes('argument missing') ? `option ${option} needs a value` : `option ${option} takes no value`;
   }
   return message.split('\n')[0] ?? message;
 }

@@ -36,7 +36,9 @@ function renderServiceBlock(result: ServiceReadiness, style: Style, options: { c
   for (const finding of actionableFindings(result)) {
     const tone = finding.severity === 'error' ? style.red : style.yellow;
     lines.push(`    ${tone(finding.severity.toUpperCase().padEnd(7))} ${style.bold(finding.code)}: ${clean(finding.message)}`);
-    lines.push(`            fix: ${clean(finding.fix.summary)}${finding.fix.automatic ? style.cyan('  [ecs-netfix diagnose --apply can do this]') : ''}`);
+    lines.push(
+      `            fix: ${clean(finding.fix.summary)}${finding.fix.automatic ? style.cyan('  [ecs-netfix diagnose --apply can do this]') : ''}`
+    );
     if (options.commands) for (const command of finding.fix.cli) lines.push(style.dim(`            $ ${clean(command)}`));
   }
   if (result.status !== 'ready' || result.unknowns.length > 0) {

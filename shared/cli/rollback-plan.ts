@@ -62,7 +62,8 @@ function planRollback(endpoints: readonly ManagedEndpoint[], groups: readonly Ma
     if (endpoint.tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value) {
       leftAlone.push({
         resourceId: endpoint.vpcEndpointId,
-        reason: 'tagged ManagedBy=ecs-netfix without the ecs-netfix:incident and ecs-netfix:created-at tags ecs-netfix writes: not created by ecs-netfix',
+        reason:
+          'tagged ManagedBy=ecs-netfix without the ecs-netfix:incident and ecs-netfix:created-at tags ecs-netfix writes: not created by ecs-netfix',
       });
     }
   }

@@ -17,11 +17,7 @@ import { UsageError } from '../errors.js';
 
 const VERSION: string = packageJson.version;
 
-async function runCli(
-  argv: readonly string[],
-  io: CliIo,
-  commands: readonly CliCommand[] = COMMANDS
-): Promise<ExitCode> {
+async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<ExitCode> {
   try {
     return await dispatch(argv, io, commands);
   } catch (error) {
@@ -31,11 +27,7 @@ async function runCli(
   }
 }
 
-async function dispatch(
-  argv: readonly string[],
-  io: CliIo,
-  commands: readonly CliCommand[]
-): Promise<ExitCode> {
+async function dispatch(argv: readonly string[], io: CliIo, commands: readonly CliCommand[]): Promise<ExitCode> {
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.stderr.write(formatToolHelp(commands, VERSION));
@@ -74,7 +66,10 @@ async function dispatch(
 function findCommand(commands: readonly CliCommand[], name: string): CliCommand {
   const command = commands.find((candidate) => candidate.name === name);
   if (command !== undefined) return command;
-  const suggestion = closestName(name, commands.map((candidate) => candidate.name));
+  const suggestion = closestName(
+    name,
+    commands.map((candidate) => candidate.name)
+  );
   const hint = suggestion === null ? '' : `; did you mean ${suggestion}?`;
   throw new UsageError(`unknown command ${JSON.stringify(name.slice(0, 40))}${hint}`);
 }

@@ -107,7 +107,11 @@ interface ReadinessOptions {
   signal?: AbortSignal;
 }
 
-async function checkServiceReadiness(clients: AwsClients, service: ListedService, options: ReadinessOptions): Promise<ServiceReadiness> {
+async function checkServiceReadiness(
+  clients: AwsClients,
+  service: ListedService,
+  options: ReadinessOptions
+): Promise<ServiceReadiness> {
   const task = plannedTaskOf(service, options);
   const snapshot = await gatherSnapshot(clients, task, { permissions: options.permissions, signal: options.signal });
   const diagnosis = diagnose({ classification: NEUTRAL_CLASSIFICATION, snapshot, task });

@@ -58,9 +58,13 @@ function readSpokeRole(values: Readonly<Record<string, OptionValue>>, command: s
   const role = stringOption(values, 'spoke-role');
   if (role === null) return null;
   if (role.startsWith('arn:')) {
-    throw new UsageError(`--spoke-role takes the role's name, not its ARN (${shown(role)}): the account comes from --account`, command);
+    throw new UsageError(
+      `--spoke-role takes the role's name, not its ARN (${shown(role)}): the account comes from --account`,
+      command
+    );
   }
-  if (!ROLE_NAME.test(role)) throw new UsageError(`--spoke-role ${shown(role)} is not an IAM role name (1-64 of letters, digits, +=,.@_-)`, command);
+  if (!ROLE_NAME.test(role))
+    throw new UsageError(`--spoke-role ${shown(role)} is not an IAM role name (1-64 of letters, digits, +=,.@_-)`, command);
   return role;
 }
 
@@ -71,7 +75,10 @@ function readAccountOption(values: Readonly<Record<string, OptionValue>>, comman
 
 /** `--accounts a,b,c`: every id checked, duplicates dropped, order kept. */
 function parseAccountList(text: string, command: string): string[] {
-  const ids = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const ids = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   if (ids.length === 0) throw new UsageError('--accounts needs at least one account id (a,b,c)', command);
   return [...new Set(ids.map((id) => checkAccountId(id, 'in --accounts,', command)))];
 }
@@ -86,7 +93,8 @@ function readAccountTarget(values: Readonly<Record<string, OptionValue>>, comman
   if (accountId !== null && roleName === null) {
     throw new UsageError('--account needs --spoke-role ROLE (the role to assume in that account)', command);
   }
-  if (roleName !== null && accountId === null) throw new UsageError('--spoke-role needs --account ID (the account to act in)', command);
+  if (roleName !== null && accountId === null)
+    throw new UsageError('--spoke-role needs --account ID (the account to act in)', command);
   return roleName === null || accountId === null ? null : { roleName, accountId };
 }
 

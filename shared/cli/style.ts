@@ -16,10 +16,7 @@ interface Style {
   cyan: Paint;
 }
 
-function isColorWanted(
-  stream: CliOutputStream,
-  env: Readonly<Record<string, string | undefined>>
-): boolean {
+function isColorWanted(stream: CliOutputStream, env: Readonly<Record<string, string | undefined>>): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') {
     return true;
@@ -34,10 +31,7 @@ function sgr(open: number, close: number): Paint {
 
 const plain: Paint = (text) => text;
 
-function createStyle(
-  stream: CliOutputStream,
-  env: Readonly<Record<string, string | undefined>>
-): Style {
+function createStyle(stream: CliOutputStream, env: Readonly<Record<string, string | undefined>>): Style {
   const enabled = isColorWanted(stream, env);
   if (!enabled) {
     return { enabled, bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };

@@ -16,7 +16,7 @@ const TASK_TARGET_OPTIONS: Readonly<Record<string, CliOption>> = {
   event: { type: 'string', valueName: 'FILE', description: 'a saved "ECS Task State Change" event (JSON file, - for stdin)' },
   cluster: { type: 'string', valueName: 'CLUSTER', description: 'cluster name or ARN (with --task or --service)' },
   task: { type: 'string', valueName: 'TASK', description: 'stopped task ARN or id' },
-  service: { type: 'string', valueName: 'SERVICE', description: "service name: diagnoses its most recently stopped task" },
+  service: { type: 'string', valueName: 'SERVICE', description: 'service name: diagnoses its most recently stopped task' },
 };
 
 type TaskTarget =

@@ -41,10 +41,7 @@ function pathOrderOf(finding: Finding): number {
 }
 
 function hopFindings(findings: Finding[], kind: HopKind, service?: EndpointService): Finding[] {
-  return findings.filter(
-    (finding) =>
-      hopOf(finding.code) === kind && (service === undefined || finding.service === service)
-  );
+  return findings.filter((finding) => hopOf(finding.code) === kind && (service === undefined || finding.service === service));
 }
 
 /** Broken when an error explains it, warning for a warning; info findings leave it as it was. */
@@ -73,7 +70,13 @@ function routeHops(context: DiagnosisContext, findings: Finding[], subnetId: str
   const association = table.subnetIds.includes(subnetId) ? 'explicit' : 'main';
   const egressDetail = egress?.detail ?? 'no default route';
   hops.push(
-    hop('route-table', `${table.routeTableId} (${association})`, tableFindings, egress?.status === 'unknown' ? 'unknown' : 'ok', egressDetail)
+    hop(
+      'route-table',
+      `${table.routeTableId} (${association})`,
+      tableFindings,
+      egress?.status === 'unknown' ? 'unknown' : 'ok',
+      egressDetail
+    )
   );
   if (egress?.via === 'nat-gateway') {
     const natFindings = hopFindings(findings, 'nat-gateway');
@@ -130,7 +133,13 @@ function filterHops(context: DiagnosisContext, findings: Finding[], subnetId: st
   ];
   const acl = subnetId === null ? null : naclForSubnet(context.snapshot, subnetId, context.vpcId);
   hops.push(
-    hop('network-acl', acl?.networkAclId ?? 'network ACL (unknown)', hopFindings(findings, 'network-acl'), acl === null ? 'unknown' : 'ok', 'TCP 443 out and 1024-65535 back, both subnets')
+    hop(
+      'network-acl',
+      acl?.networkAclId ?? 'network ACL (unknown)',
+      hopFindings(findings, 'network-acl'),
+      acl === null ? 'unknown' : 'ok',
+      'TCP 443 out and 1024-65535 back, both subnets'
+    )
   );
   return hops;
 }
@@ -146,7 +155,8 @@ function dnsHop(context: DiagnosisContext, findings: Finding[]): PathHop {
 function iamHop(context: DiagnosisContext, findings: Finding[]): PathHop {
   const roleArn = context.snapshot.taskDefinition?.executionRoleArn ?? context.snapshot.permissions.roleArn;
   const permissions = context.snapshot.permissions;
-  const fallback: HopStatus = !context.requirements.executionRoleNeeded && roleArn === null ? 'not-needed' : permissions.evaluated ? 'ok' : 'unknown';
+  const fallback: HopStatus =
+    !context.requirements.executionRoleNeeded && roleArn === null ? 'not-needed' : permissions.evaluated ? 'ok' : 'unknown';
   const detail = permissions.evaluated
     ? `${permissions.results.length} permission(s) simulated`
     : `permissions not evaluated${permissions.note === null ? '' : `: ${permissions.note}`}`;
@@ -159,8 +169,20 @@ function buildPath(context: DiagnosisContext, findings: Finding[]): PathHop[] {
   const subnetId = subnet?.subnetId ?? context.task.subnetId;
   const subnetHop: PathHop =
     subnet === null
-      ? { kind: 'subnet', label: subnetId ?? 'subnet (unknown)', status: 'unknown', detail: 'the subnet was not described', findings: [] }
-      : { kind: 'subnet', label: `${subnet.subnetId} (${subnet.availabilityZone})`, status: 'ok', detail: `${subnet.cidrBlock} in ${subnet.vpcId}`, findings: [] };
+      ? {
+          kind: 'subnet',
+          label: subnetId ?? 'subnet (unknown)',
+          status: 'unknown',
+          detail: 'the subnet was not described',
+          findings: [],
+        }
+      : {
+          kind: 'subnet',
+          label: `${subnet.subnetId} (${subnet.availabilityZone})`,
+          status: 'ok',
+          detail: `${subnet.cidrBlock} in ${subnet.vpcId}`,
+          findings: [],
+        };
   return [
     subnetHop,
     ...(subnetId === null ? [] : routeHops(context, findings, subnetId)),

@@ -71,10 +71,13 @@ function orderedTaskSubnets(snapshot: Snapshot, task: StoppedTask): SubnetFacts[
 }
 
 /** True when an available S3 gateway endpoint's route is on the table of every task subnet. */
-function gatewaysServeSubnets(gateways: VpcEndpointFacts[], snapshot: Snapshot, subnets: SubnetFacts[], vpcId: string | null): boolean {
-  const served = new Set(
-    gateways.filter((gateway) => gateway.state === 'available').flatMap((gateway) => gateway.routeTableIds)
-  );
+function gatewaysServeSubnets(
+  gateways: VpcEndpointFacts[],
+  snapshot: Snapshot,
+  subnets: SubnetFacts[],
+  vpcId: string | null
+): boolean {
+  const served = new Set(gateways.filter((gateway) => gateway.state === 'available').flatMap((gateway) => gateway.routeTableIds));
   if (subnets.length === 0) return false;
   return subnets.every((subnet) => {
     const table = routeTableForSubnet(snapshot, subnet.subnetId, vpcId);
@@ -109,9 +112,7 @@ function sharedPathFor(need: ServiceNeed, snapshot: Snapshot): SharedEndpointPat
   if (answer === null) return null;
   const addresses = answer.record === null ? [] : recordAddresses(answer.record);
   const target =
-    answer.record === null
-      ? 'no record'
-      : (answer.record.aliasTarget ?? (answer.record.values.join(', ') || 'no value'));
+    answer.record === null ? 'no record' : (answer.record.aliasTarget ?? (answer.record.values.join(', ') || 'no value'));
   return {
     host,
     hostedZoneId: answer.zone.hostedZoneId,
@@ -122,7 +123,13 @@ function sharedPathFor(need: ServiceNeed, snapshot: Snapshot): SharedEndpointPat
   };
 }
 
-function routeForNeed(need: ServiceNeed, snapshot: Snapshot, subnets: SubnetFacts[], vpcId: string | null, egressWorks: boolean): ServiceRoute {
+function routeForNeed(
+  need: ServiceNeed,
+  snapshot: Snapshot,
+  subnets: SubnetFacts[],
+  vpcId: string | null,
+  egressWorks: boolean
+): ServiceRoute {
   const fallback = egressWorks ? 'egress' : 'none';
   if (need.endpointType === 'Gateway') {
     const gateways = endpointsForService(snapshot, need.service, 'Gateway');
@@ -234,7 +241,11 @@ function fullAzs(subnets: SubnetFacts[]): { availabilityZone: string; subnets: S
 }
 
 /** False only when DescribeVpcEndpointServices said the service is not offered in the AZ. */
-function serviceOfferedIn(snapshot: Pick<Snapshot, 'endpointServiceZones'>, serviceName: string, availabilityZone: string): boolean {
+function serviceOfferedIn(
+  snapshot: Pick<Snapshot, 'endpointServiceZones'>,
+  serviceName: string,
+  availabilityZone: string
+): boolean {
   const offered = snapshot.endpointServiceZones?.find((entry) => entry.serviceName === serviceName);
   return offered === undefined || offered.availabilityZones.includes(availabilityZone);
 }

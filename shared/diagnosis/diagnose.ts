@@ -51,7 +51,12 @@ function diagnose(input: DiagnosisInput, checks: readonly Check[] = ALL_CHECKS):
   const findings: Finding[] = [];
   for (const check of checks) {
     if (check.scope === 'network' && !context.isNetworkFailure) {
-      records.push({ id: check.id, status: 'not-applicable', explanation: 'the stop reason is not a network failure', codes: [] });
+      records.push({
+        id: check.id,
+        status: 'not-applicable',
+        explanation: 'the stop reason is not a network failure',
+        codes: [],
+      });
       continue;
     }
     try {
@@ -68,7 +73,11 @@ function diagnose(input: DiagnosisInput, checks: readonly Check[] = ALL_CHECKS):
     }
   }
   const errored = records.filter((record) => record.status === 'error');
-  const complete = pathCompleteFinding(context, findings, errored.map((record) => record.id));
+  const complete = pathCompleteFinding(
+    context,
+    findings,
+    errored.map((record) => record.id)
+  );
   if (complete !== null) findings.push(complete);
   const sorted = sortFindings(findings);
   return {
@@ -84,7 +93,12 @@ function emptySnapshot(task: StoppedTask): Snapshot {
   return {
     region: task.region,
     accountId: task.accountId,
-    network: { subnetIds: task.subnetId === null ? [] : [task.subnetId], securityGroupIds: null, assignPublicIp: null, source: 'event' },
+    network: {
+      subnetIds: task.subnetId === null ? [] : [task.subnetId],
+      securityGroupIds: null,
+      assignPublicIp: null,
+      source: 'event',
+    },
     service: null,
     taskDefinition: null,
     vpc: null,

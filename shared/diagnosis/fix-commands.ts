@@ -162,11 +162,17 @@ function enablePrivateDnsCli(region: string, vpcEndpointId: string): string {
 }
 
 function describeEndpointCli(region: string, vpcEndpointId: string): string {
-  return awsCommand('ec2', 'describe-vpc-endpoints', [['vpc-endpoint-ids', vpcEndpointId], ['region', region]]);
+  return awsCommand('ec2', 'describe-vpc-endpoints', [
+    ['vpc-endpoint-ids', vpcEndpointId],
+    ['region', region],
+  ]);
 }
 
 function deleteEndpointCli(region: string, vpcEndpointId: string): string {
-  return awsCommand('ec2', 'delete-vpc-endpoints', [['vpc-endpoint-ids', vpcEndpointId], ['region', region]]);
+  return awsCommand('ec2', 'delete-vpc-endpoints', [
+    ['vpc-endpoint-ids', vpcEndpointId],
+    ['region', region],
+  ]);
 }
 
 /** Source of an ingress rule or destination of an egress rule. */
@@ -181,9 +187,17 @@ function ipPermission(peer: RulePeer): string {
 function authorizeHttpsIngressCli(region: string, groupId: string, source: RulePeer): string {
   const rule: (readonly [string, string])[] =
     'groupId' in source
-      ? [['protocol', 'tcp'], ['port', '443'], ['source-group', source.groupId]]
+      ? [
+          ['protocol', 'tcp'],
+          ['port', '443'],
+          ['source-group', source.groupId],
+        ]
       : 'cidr' in source
-        ? [['protocol', 'tcp'], ['port', '443'], ['cidr', source.cidr]]
+        ? [
+            ['protocol', 'tcp'],
+            ['port', '443'],
+            ['cidr', source.cidr],
+          ]
         : [['ip-permissions', `IpProtocol=tcp,FromPort=443,ToPort=443,${ipPermission(source)}`]];
   return awsCommand('ec2', 'authorize-security-group-ingress', [['group-id', groupId], ...rule, ['region', region]]);
 }
@@ -196,7 +210,12 @@ function authorizeHttpsEgressCli(region: string, groupId: string, destination: R
   ]);
 }
 
-function natRouteCli(operation: 'create-route' | 'replace-route', region: string, routeTableId: string, natGatewayId: string | null): string {
+function natRouteCli(
+  operation: 'create-route' | 'replace-route',
+  region: string,
+  routeTableId: string,
+  natGatewayId: string | null
+): string {
   return awsCommand('ec2', operation, [
     ['route-table-id', routeTableId],
     ['destination-cidr-block', '0.0.0.0/0'],
@@ -222,12 +241,19 @@ function createNatGatewayCli(region: string, publicSubnetId: string | null): str
 }
 
 function describeNatGatewayCli(region: string, natGatewayId: string): string {
-  return awsCommand('ec2', 'describe-nat-gateways', [['nat-gateway-ids', natGatewayId], ['region', region]]);
+  return awsCommand('ec2', 'describe-nat-gateways', [
+    ['nat-gateway-ids', natGatewayId],
+    ['region', region],
+  ]);
 }
 
 function enableVpcDnsCli(region: string, vpcId: string, attribute: 'support' | 'hostnames'): string {
   const flag = attribute === 'support' ? 'enable-dns-support' : 'enable-dns-hostnames';
-  return awsCommand('ec2', 'modify-vpc-attribute', [['vpc-id', vpcId], [flag, '{"Value":true}'], ['region', region]]);
+  return awsCommand('ec2', 'modify-vpc-attribute', [
+    ['vpc-id', vpcId],
+    [flag, '{"Value":true}'],
+    ['region', region],
+  ]);
 }
 
 /** A DHCP option set with the Amazon-provided DNS, then associated with the VPC. */
@@ -283,7 +309,10 @@ function createRoleCli(roleName: string, assumeRolePolicyDocument: string): stri
 }
 
 function attachExecutionPolicyCli(roleName: string): string {
-  return awsCommand('iam', 'attach-role-policy', [['role-name', roleName], ['policy-arn', EXECUTION_ROLE_POLICY_ARN]]);
+  return awsCommand('iam', 'attach-role-policy', [
+    ['role-name', roleName],
+    ['policy-arn', EXECUTION_ROLE_POLICY_ARN],
+  ]);
 }
 
 /** An inline policy granting `actions` on `resources` (for secrets, parameters and keys). */
@@ -320,7 +349,10 @@ function enableServicePublicIpCli(command: ServicePublicIpCommand): string {
   return awsCommand('ecs', 'update-service', [
     ['cluster', command.cluster],
     ['service', command.service],
-    ['network-configuration', `awsvpcConfiguration={subnets=[${command.subnetIds.join(',')}],securityGroups=[${groups}],assignPublicIp=ENABLED}`],
+    [
+      'network-configuration',
+      `awsvpcConfiguration={subnets=[${command.subnetIds.join(',')}],securityGroups=[${groups}],assignPublicIp=ENABLED}`,
+    ],
     ['region', command.region],
   ]);
 }

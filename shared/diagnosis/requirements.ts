@@ -167,9 +167,7 @@ function deriveTaskRequirements({ region, taskDefinition, classification }: Requ
   }
   const images = taskDefinition?.images ?? [];
   const ecrImages = images.filter((image) => image.registryKind === 'ecr');
-  const services = [...needs.values()].sort(
-    (a, b) => SERVICE_ORDER.indexOf(a.service) - SERVICE_ORDER.indexOf(b.service)
-  );
+  const services = [...needs.values()].sort((a, b) => SERVICE_ORDER.indexOf(a.service) - SERVICE_ORDER.indexOf(b.service));
   return {
     services,
     egress: { needed: egressReasons.length > 0, reasons: egressReasons },

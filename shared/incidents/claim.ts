@@ -6,13 +6,7 @@
 import type { Category } from '../classify/classification.js';
 import type { DynamoDbClient } from '../aws/clients.js';
 import type { StoppedTask } from '../intake/request.js';
-import {
-  type StoreOptions,
-  addFailure,
-  readIncident,
-  takeOverIncident,
-  writeIncidentIfVersion,
-} from '../aws/incident-store.js';
+import { type StoreOptions, addFailure, readIncident, takeOverIncident, writeIncidentIfVersion } from '../aws/incident-store.js';
 import { NetfixError } from '../errors.js';
 import { type Incident, type Role, type RunMode, decideRole, incidentKeyFor, newIncidentId } from './incident.js';
 

@@ -226,10 +226,7 @@ function decideRole(
   }
   return {
     role: 'follower',
-    reason:
-      existing.state === 'fixed'
-        ? 'the fix for this incident is being verified'
-        : 'this incident was already reported',
+    reason: existing.state === 'fixed' ? 'the fix for this incident is being verified' : 'this incident was already reported',
   };
 }
 

@@ -34,8 +34,8 @@ const INCIDENT_TRANSITIONS: Readonly<Record<IncidentEvent, Transition>> = {
   'verify-failed': { from: ['fixed'], to: ['alerted'] },
   'verify-passed': { from: ['fixed'], to: ['verified'] },
   'redeploy-given-back': { from: ['verified'], to: ['fixed'] },
-  'redeployed': { from: ['verified'], to: ['redeployed'] },
-  'recovered': { from: ['open', 'alerted', 'fixed', 'verified', 'redeployed'], to: ['recovered'] },
+  redeployed: { from: ['verified'], to: ['redeployed'] },
+  recovered: { from: ['open', 'alerted', 'fixed', 'verified', 'redeployed'], to: ['recovered'] },
 };
 
 /** The change a writer hands the store: the new state, applied only from the allowed states. */

@@ -29,9 +29,13 @@ async function readContainerInstance(
   const described = await describeContainerInstance(clients.ecs, task.clusterArn, task.containerInstanceArn, { signal });
   const facts = toContainerInstanceFacts(task.containerInstanceArn, described);
   if (described === null) {
-    unknowns.push(`Container instance ${task.containerInstanceArn} is no longer known to ECS (deregistered): the host's network could not be read.`);
+    unknowns.push(
+      `Container instance ${task.containerInstanceArn} is no longer known to ECS (deregistered): the host's network could not be read.`
+    );
   } else if (facts.ec2InstanceId === null) {
-    unknowns.push(`Container instance ${task.containerInstanceArn} is not an EC2 instance (ECS Anywhere): its network is outside AWS and was not inspected.`);
+    unknowns.push(
+      `Container instance ${task.containerInstanceArn} is not an EC2 instance (ECS Anywhere): its network is outside AWS and was not inspected.`
+    );
   }
   return facts;
 }
@@ -46,7 +50,9 @@ async function readHostInstance(
   if (host === null || host.ec2InstanceId === null) return host;
   const instance = await describeInstanceFacts(clients.ec2, host.ec2InstanceId, { signal });
   if (instance === null) {
-    unknowns.push(`EC2 instance ${host.ec2InstanceId} of container instance ${host.containerInstanceArn} was not found (terminated): the host's network could not be read.`);
+    unknowns.push(
+      `EC2 instance ${host.ec2InstanceId} of container instance ${host.containerInstanceArn} was not found (terminated): the host's network could not be read.`
+    );
   }
   return { ...host, instance };
 }

@@ -29,7 +29,13 @@ import { serviceHostname, zoneCoversHost } from '../diagnosis/net/service-dns.js
 import { deriveTaskRequirements, endpointNeeds } from '../diagnosis/requirements.js';
 import { type Clock, clockOf } from '../clock.js';
 import type { StoppedTask } from '../intake/request.js';
-import { effectiveNetwork, readContainerInstance, readHostInstance, readHostSubnet, runsOnContainerInstance } from './container-host.js';
+import {
+  effectiveNetwork,
+  readContainerInstance,
+  readHostInstance,
+  readHostSubnet,
+  runsOnContainerInstance,
+} from './container-host.js';
 import { notEvaluated, permissionRequestsFor } from '../model/permissions.js';
 import type { PermissionChecker, PermissionContext } from '../model/permissions.js';
 import type {
@@ -180,7 +186,11 @@ function hostsWithoutOwnEndpoint(
 ): string[] {
   const requirements = deriveTaskRequirements({ region: task.region, taskDefinition, classification: null });
   const services: EndpointService[] =
-    taskDefinition === null ? ['ecr.api', 'ecr.dkr'] : endpointNeeds(requirements).filter((need) => need.endpointType === 'Interface').map((need) => need.service);
+    taskDefinition === null
+      ? ['ecr.api', 'ecr.dkr']
+      : endpointNeeds(requirements)
+          .filter((need) => need.endpointType === 'Interface')
+          .map((need) => need.service);
   const registryAccounts = (taskDefinition?.images ?? [])
     .filter((image) => image.registryKind === 'ecr' && image.ecrRegion === task.region)
     .map((image) => image.ecrAccountId);
@@ -250,7 +260,9 @@ async function readEfsMountTargets(
     fileSystemIds.map(async (fileSystemId) => {
       const targets = await describeMountTargets(clients.efs, fileSystemId, { signal });
       if (targets === null) {
-        unknowns.push(`EFS file system ${fileSystemId} was not found (deleted, or in another account or region): its mount targets are unknown.`);
+        unknowns.push(
+          `EFS file system ${fileSystemId} was not found (deleted, or in another account or region): its mount targets are unknown.`
+        );
         return [];
       }
       return targets;
@@ -561,7 +573,10 @@ async function readMountTargetGroups(
       const mountTargets = await Promise.all(
         targets.map(async ({ vpcId: _vpcId, ...target }) =>
           taskAzs.has(target.availabilityZone)
-            ? { ...target, securityGroupIds: await describeMountTargetSecurityGroups(clients.efs, target.mountTargetId, { signal }) }
+            ? {
+                ...target,
+                securityGroupIds: await describeMountTargetSecurityGroups(clients.efs, target.mountTargetId, { signal }),
+              }
             : target
         )
       );

@@ -30,11 +30,7 @@ function mostRecentlyStopped<T extends { stoppedAt?: Date }>(tasks: T[]): T | un
   );
 }
 
-async function lookupStoppedTask(
-  clients: AwsClients,
-  lookup: TaskLookup,
-  options: LookupOptions = {}
-): Promise<StoppedTask> {
+async function lookupStoppedTask(clients: AwsClients, lookup: TaskLookup, options: LookupOptions = {}): Promise<StoppedTask> {
   try {
     return await findStoppedTask(clients, lookup, options);
   } catch (error) {

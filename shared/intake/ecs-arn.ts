@@ -31,12 +31,8 @@ const CLUSTER_NAME = '[A-Za-z0-9_-]{1,255}';
 /** Task ids are 32 hex characters today; older EC2 tasks used UUIDs with hyphens. */
 const TASK_ID = '[A-Za-z0-9-]{1,64}';
 
-const CLUSTER_ARN_PATTERN = new RegExp(
-  `^arn:(${PARTITION}):ecs:(${REGION}):(${ACCOUNT}):cluster/(${CLUSTER_NAME})$`
-);
-const TASK_ARN_PATTERN = new RegExp(
-  `^arn:(${PARTITION}):ecs:(${REGION}):(${ACCOUNT}):task/(?:(${CLUSTER_NAME})/)?(${TASK_ID})$`
-);
+const CLUSTER_ARN_PATTERN = new RegExp(`^arn:(${PARTITION}):ecs:(${REGION}):(${ACCOUNT}):cluster/(${CLUSTER_NAME})$`);
+const TASK_ARN_PATTERN = new RegExp(`^arn:(${PARTITION}):ecs:(${REGION}):(${ACCOUNT}):task/(?:(${CLUSTER_NAME})/)?(${TASK_ID})$`);
 /** Service ARNs: `service/<cluster>/<name>` (long format) or `service/<name>` (old format). */
 const SERVICE_ARN_PATTERN = new RegExp(
   `^arn:(${PARTITION}):ecs:(${REGION}):(${ACCOUNT}):service/(?:(${CLUSTER_NAME})/)?(${CLUSTER_NAME})$`

@@ -59,6 +59,4 @@ interface EcsTaskStateChangeEvent {
   detail: EcsTaskStateChangeDetail;
 }
 
-export type {
-  EcsTaskStateChangeEvent,
-};
+export type { EcsTaskStateChangeEvent };

@@ -136,7 +136,10 @@ function closedRecord<TEntries extends v.ObjectEntries>(entries: TEntries) {
 function exactly(expected: string) {
   return v.pipe(
     v.optional(v.unknown(), MISSING),
-    v.check((value) => value === expected, (issue) => `must be "${expected}", got ${quoteForMessage(issue.input)}`)
+    v.check(
+      (value) => value === expected,
+      (issue) => `must be "${expected}", got ${quoteForMessage(issue.input)}`
+    )
   );
 }
 

@@ -12,8 +12,7 @@ import type { ParsedTaskEvent } from './parse-task-event.js';
  */
 const DELIBERATE_STOP_CODES: Readonly<Record<string, string>> = {
   UserInitiated: 'the task was stopped by a user or an API call (stopCode UserInitiated)',
-  ServiceSchedulerInitiated:
-    'the service scheduler stopped the task (stopCode ServiceSchedulerInitiated)',
+  ServiceSchedulerInitiated: 'the service scheduler stopped the task (stopCode ServiceSchedulerInitiated)',
   SpotInterruption: 'Fargate Spot reclaimed the capacity (stopCode SpotInterruption)',
   TerminationNotice: 'the underlying capacity is being terminated (stopCode TerminationNotice)',
 };

@@ -12,7 +12,16 @@ import { type Clock, clockOf } from '../clock.js';
 import { InvalidRequestError } from '../errors.js';
 import { isRegionName, parseClusterArn, parseServiceArn } from './ecs-arn.js';
 import * as v from 'valibot';
-import { type UnknownRecord, closedRecord, finiteNumber, list, parseFields, record, requiredIdentifier, identifier } from './fields.js';
+import {
+  type UnknownRecord,
+  closedRecord,
+  finiteNumber,
+  list,
+  parseFields,
+  record,
+  requiredIdentifier,
+  identifier,
+} from './fields.js';
 import type { DiagnoseRequest, IgnoredRequest, LifecycleRequest, VerifyRequest } from './request.js';
 
 const SERVICE_ACTION = 'ECS Service Action';
@@ -20,7 +29,9 @@ const DEPLOYMENT_STATE_CHANGE = 'ECS Deployment State Change';
 const LIFECYCLE_DETAIL_TYPES: ReadonlySet<string> = new Set([SERVICE_ACTION, DEPLOYMENT_STATE_CHANGE]);
 
 function isLifecycleEvent(record: UnknownRecord): boolean {
-  return record.source === 'aws.ecs' && typeof record['detail-type'] === 'string' && LIFECYCLE_DETAIL_TYPES.has(record['detail-type']);
+  return (
+    record.source === 'aws.ecs' && typeof record['detail-type'] === 'string' && LIFECYCLE_DETAIL_TYPES.has(record['detail-type'])
+  );
 }
 
 interface ServiceRef {
@@ -72,7 +83,9 @@ function parseLifecycleEvent(
   const detailType = input['detail-type'];
   const eventName = event.detail.eventName;
   const service = serviceRefOf(event);
-  const at = (typeof event.time === 'string' && !Number.isNaN(Date.parse(event.time)) ? event.time : null) ?? clockOf(defaults)().toISOString();
+  const at =
+    (typeof event.time === 'string' && !Number.isNaN(Date.parse(event.time)) ? event.time : null) ??
+    clockOf(defaults)().toISOString();
 
   if (detailType === SERVICE_ACTION && eventName === 'SERVICE_TASK_START_IMPAIRED') {
     return {
@@ -95,7 +108,12 @@ function parseLifecycleEvent(
       at,
     };
   }
-  return { kind: 'ignored', origin: 'eventbridge', reason: `${String(detailType)} ${eventName} does not concern ecs-netfix`, task: null };
+  return {
+    kind: 'ignored',
+    origin: 'eventbridge',
+    reason: `${String(detailType)} ${eventName} does not concern ecs-netfix`,
+    task: null,
+  };
 }
 
 const verifyRequest = closedRecord({

@@ -3,13 +3,7 @@
  * (the service's most recent stopped task), with optional `dryRun` and `region`.
  */
 import { InvalidRequestError } from '../errors.js';
-import {
-  isClusterName,
-  isRegionName,
-  isTaskId,
-  parseClusterArn,
-  parseTaskArn,
-} from './ecs-arn.js';
+import { isClusterName, isRegionName, isTaskId, parseClusterArn, parseTaskArn } from './ecs-arn.js';
 import { closedRecord, flag, identifier, identifierThat, parseFields } from './fields.js';
 import type { DiagnoseRequest } from './request.js';
 
@@ -46,10 +40,7 @@ function parseLookupRequest(input: unknown, defaults: { region: string }): Diagn
   const task = taskArnText === null ? null : readTaskReference(taskArnText);
   const cluster = readClusterReference(fields.cluster, task?.clusterName ?? null);
   if (task?.clusterName != null && task.clusterName !== cluster.clusterName) {
-    throw new InvalidRequestError(
-      'taskArn',
-      `belongs to cluster ${task.clusterName}, but cluster names ${cluster.clusterName}`
-    );
+    throw new InvalidRequestError('taskArn', `belongs to cluster ${task.clusterName}, but cluster names ${cluster.clusterName}`);
   }
   const region = explicitRegion ?? task?.region ?? cluster.region ?? defaults.region;
 
@@ -71,16 +62,11 @@ function parseLookupRequest(input: unknown, defaults: { region: string }): Diagn
   };
 }
 
-function readTaskReference(
-  text: string
-): { clusterName: string | null; region: string | null } {
+function readTaskReference(text: string): { clusterName: string | null; region: string | null } {
   if (text.startsWith('arn:')) {
     const arn = parseTaskArn(text);
     if (arn === null) {
-      throw new InvalidRequestError(
-        'taskArn',
-        'is not an ECS task ARN (arn:aws:ecs:<region>:<account>:task/<cluster>/<id>)'
-      );
+      throw new InvalidRequestError('taskArn', 'is not an ECS task ARN (arn:aws:ecs:<region>:<account>:task/<cluster>/<id>)');
     }
     return { clusterName: arn.clusterName, region: arn.region };
   }
@@ -101,18 +87,12 @@ function readClusterReference(text: string | null, clusterFromTask: string | nul
   if (text.startsWith('arn:')) {
     const arn = parseClusterArn(text);
     if (arn === null) {
-      throw new InvalidRequestError(
-        'cluster',
-        'is not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)'
-      );
+      throw new InvalidRequestError('cluster', 'is not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)');
     }
     return { cluster: text, clusterName: arn.clusterName, region: arn.region };
   }
   if (!isClusterName(text)) {
-    throw new InvalidRequestError(
-      'cluster',
-      'must be a cluster name (letters, digits, - and _) or a cluster ARN'
-    );
+    throw new InvalidRequestError('cluster', 'must be a cluster name (letters, digits, - and _) or a cluster ARN');
   }
   return { cluster: text, clusterName: text, region: null };
 }
@@ -121,10 +101,7 @@ function readServiceName(text: string): string {
   const fromArn = SERVICE_ARN_PATTERN.exec(text)?.[1];
   if (fromArn !== undefined) return fromArn;
   if (!SERVICE_NAME_PATTERN.test(text)) {
-    throw new InvalidRequestError(
-      'service',
-      'must be a service name (letters, digits, - and _) or a service ARN'
-    );
+    throw new InvalidRequestError('service', 'must be a service name (letters, digits, - and _) or a service ARN');
   }
   return text;
 }

@@ -153,11 +153,18 @@ function containerInstanceArnOf(
   const parsed = parseContainerInstanceArn(arn);
   const path = fieldPath(detailPath, 'containerInstanceArn');
   if (parsed === null) {
-    throw new InvalidRequestError(path, 'is not an ECS container instance ARN (arn:aws:ecs:<region>:<account>:container-instance/<cluster>/<id>)');
+    throw new InvalidRequestError(
+      path,
+      'is not an ECS container instance ARN (arn:aws:ecs:<region>:<account>:container-instance/<cluster>/<id>)'
+    );
   }
-  const sameHome = parsed.partition === cluster.partition && parsed.region === cluster.region && parsed.accountId === cluster.accountId;
+  const sameHome =
+    parsed.partition === cluster.partition && parsed.region === cluster.region && parsed.accountId === cluster.accountId;
   if (!sameHome || (parsed.clusterName !== null && parsed.clusterName !== cluster.clusterName)) {
-    throw new InvalidRequestError(path, `is not a container instance of cluster ${cluster.clusterName} (${cluster.region}, ${cluster.accountId})`);
+    throw new InvalidRequestError(
+      path,
+      `is not a container instance of cluster ${cluster.clusterName} (${cluster.region}, ${cluster.accountId})`
+    );
   }
   return arn;
 }

@@ -106,12 +106,4 @@ function isAutomatedOrigin(origin: RequestOrigin): boolean {
 type NetfixRequest = DiagnoseRequest | IgnoredRequest | LifecycleRequest | VerifyRequest;
 
 export { isAutomatedOrigin };
-export type {
-  DiagnoseRequest,
-  IgnoredRequest,
-  LifecycleRequest,
-  NetfixRequest,
-  RequestOrigin,
-  StoppedTask,
-  VerifyRequest,
-};
+export type { DiagnoseRequest, IgnoredRequest, LifecycleRequest, NetfixRequest, RequestOrigin, StoppedTask, VerifyRequest };

@@ -33,11 +33,7 @@ interface PermissionChecker {
   ): Promise<PermissionFacts>;
 }
 
-const ECR_PULL_ACTIONS = [
-  'ecr:BatchCheckLayerAvailability',
-  'ecr:GetDownloadUrlForLayer',
-  'ecr:BatchGetImage',
-] as const;
+const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'] as const;
 
 function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
@@ -81,7 +77,11 @@ function permissionRequestsFor(
   }
   for (const secret of taskDefinition.secrets) {
     if (secret.source === 'secretsmanager') {
-      requests.push({ action: 'secretsmanager:GetSecretValue', resource: secretArnOf(secret.valueFrom), service: 'secretsmanager' });
+      requests.push({
+        action: 'secretsmanager:GetSecretValue',
+        resource: secretArnOf(secret.valueFrom),
+        service: 'secretsmanager',
+      });
     } else {
       requests.push({
         action: 'ssm:GetParameters',

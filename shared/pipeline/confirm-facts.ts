@@ -25,9 +25,7 @@ interface AwsTaskFacts {
   subnetVpcs: Record<string, string>;
 }
 
-type Confirmation =
-  | { confirmed: true; task: StoppedTask; vpcId: string | null }
-  | { confirmed: false; disagreement: string };
+type Confirmation = { confirmed: true; task: StoppedTask; vpcId: string | null } | { confirmed: false; disagreement: string };
 
 function disagree(disagreement: string): Confirmation {
   return { confirmed: false, disagreement: `The event's facts disagree with AWS: ${disagreement}. Nothing was changed.` };
@@ -44,7 +42,11 @@ function reconcileTaskFacts(event: StoppedTask, aws: AwsTaskFacts): Confirmation
     if ((event.group ?? real.group) !== real.group) {
       return disagree(`task ${event.taskId} was started by ${real.group ?? 'RunTask'}, not ${event.group}`);
     }
-    if (event.taskDefinitionArn !== null && real.taskDefinitionArn !== null && event.taskDefinitionArn !== real.taskDefinitionArn) {
+    if (
+      event.taskDefinitionArn !== null &&
+      real.taskDefinitionArn !== null &&
+      event.taskDefinitionArn !== real.taskDefinitionArn
+    ) {
       return disagree(`task ${event.taskId} runs ${real.taskDefinitionArn}, not ${event.taskDefinitionArn}`);
     }
     if (event.subnetId !== null && real.subnetId !== null && event.subnetId !== real.subnetId) {
@@ -62,11 +64,15 @@ function reconcileTaskFacts(event: StoppedTask, aws: AwsTaskFacts): Confirmation
   const service = aws.service;
   if (confirmed.serviceName !== null) {
     if (service === null || !service.found) {
-      return disagree(`service ${confirmed.serviceName} is not in cluster ${confirmed.clusterName} (${service?.found === false ? service.reason : 'not read'})`);
+      return disagree(
+        `service ${confirmed.serviceName} is not in cluster ${confirmed.clusterName} (${service?.found === false ? service.reason : 'not read'})`
+      );
     }
     // ECS no longer shows the task: its subnet must be one its service places tasks in.
     if (aws.task === null && confirmed.subnetId !== null && !service.subnetIds.includes(confirmed.subnetId)) {
-      return disagree(`subnet ${confirmed.subnetId} is not one of service ${confirmed.serviceName}'s subnets (${service.subnetIds.join(', ') || 'none'})`);
+      return disagree(
+        `subnet ${confirmed.subnetId} is not one of service ${confirmed.serviceName}'s subnets (${service.subnetIds.join(', ') || 'none'})`
+      );
     }
   } else if (aws.task === null) {
     return disagree(
@@ -74,15 +80,14 @@ function reconcileTaskFacts(event: StoppedTask, aws: AwsTaskFacts): Confirmation
     );
   }
 
-  const subnetIds = [
-    ...(confirmed.subnetId !== null ? [confirmed.subnetId] : []),
-    ...(service?.found ? service.subnetIds : []),
-  ];
+  const subnetIds = [...(confirmed.subnetId !== null ? [confirmed.subnetId] : []), ...(service?.found ? service.subnetIds : [])];
   const unknown = subnetIds.filter((id) => aws.subnetVpcs[id] === undefined);
   if (unknown.length > 0) return disagree(`subnet ${unknown.join(', ')} does not exist in this account and region`);
   const vpcIds = [...new Set(subnetIds.map((id) => aws.subnetVpcs[id] as string))];
   if (vpcIds.length > 1) {
-    return disagree(`the task's subnets lie in several VPCs (${subnetIds.map((id) => `${id} in ${aws.subnetVpcs[id]}`).join(', ')})`);
+    return disagree(
+      `the task's subnets lie in several VPCs (${subnetIds.map((id) => `${id} in ${aws.subnetVpcs[id]}`).join(', ')})`
+    );
   }
   return { confirmed: true, task: confirmed, vpcId: vpcIds[0] ?? null };
 }
@@ -119,7 +124,9 @@ async function confirmTaskFacts(clients: AwsClients, event: StoppedTask, signal?
   let service: AwsTaskFacts['service'] = null;
   if (serviceName !== null) {
     const lookup = await describeService(clients.ecs, event.clusterArn, serviceName, { signal });
-    service = lookup.found ? { found: true, subnetIds: serviceSubnetIds(lookup.service) } : { found: false, reason: lookup.reason };
+    service = lookup.found
+      ? { found: true, subnetIds: serviceSubnetIds(lookup.service) }
+      : { found: false, reason: lookup.reason };
   }
   const subnetIds = [
     ...new Set([

@@ -143,11 +143,16 @@ async function finishIncident(
 }
 
 /** Waits out the alert-coalescing window, so a burst's failures are counted, and reads the incident again. */
-async function incidentAfterBurst({ report, deps, context, clients, tracked }: Ending, claim: Claim | null): Promise<Incident | null> {
+async function incidentAfterBurst(
+  { report, deps, context, clients, tracked }: Ending,
+  claim: Claim | null
+): Promise<Incident | null> {
   let incident = claim?.incident ?? null;
   if (tracked) {
     await waitForBurst(tracked.claim, deps);
-    incident = (await readIncident(clients.dynamodb, tracked.claim.incident.key, { table: tracked.table, signal: context.signal })) ?? incident;
+    incident =
+      (await readIncident(clients.dynamodb, tracked.claim.incident.key, { table: tracked.table, signal: context.signal })) ??
+      incident;
   }
   if (incident) report.incident = incidentSummary(incident, true);
   return incident;
@@ -174,16 +179,26 @@ async function verificationFor({ report, deps, context, clients, tracked }: Endi
  * would verify the fix. If this write fails, no alert was sent and the retry starts over. The
  * alert is stored with it (in flight), so it survives SNS and DynamoDB failing together.
  */
-async function storeOutcome({ report, deps, context, clients, tracked }: Ending, verification: Verification | null, alert: OutgoingAlert | null): Promise<void> {
+async function storeOutcome(
+  { report, deps, context, clients, tracked }: Ending,
+  verification: Verification | null,
+  alert: OutgoingAlert | null
+): Promise<void> {
   if (tracked === null) return;
   const outbox = alert && deps.config.alertTopicArn ? { alert, requestId: context.requestId } : null;
   const change = finalChange(report, deps, false, verification, outbox);
-  const updated = await updateIncident(clients.dynamodb, tracked.claim.incident.key, change, { table: tracked.table, signal: context.signal });
+  const updated = await updateIncident(clients.dynamodb, tracked.claim.incident.key, change, {
+    table: tracked.table,
+    signal: context.signal,
+  });
   if (updated) report.incident = incidentSummary(updated, true);
 }
 
 /** Tasks fail again after a fix: the thread hears "Reopened" first, whatever the new diagnosis. */
-async function announceReopenedIfSo({ report, deps, context, clients, tracked }: Ending, incident: Incident | null): Promise<void> {
+async function announceReopenedIfSo(
+  { report, deps, context, clients, tracked }: Ending,
+  incident: Incident | null
+): Promise<void> {
   const topicArn = deps.config.alertTopicArn;
   const role = tracked?.claim.role;
   const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
@@ -212,7 +227,14 @@ async function emitAuditEvent({ report, deps, context, clients }: Ending): Promi
   if (context.allowAlerts === false && report.dryRun) return;
   try {
     const resources = [report.task?.taskArn ?? '', report.task?.clusterArn ?? ''];
-    await putAuditEvent(clients.events, deps.config.eventBusName, `ecs-netfix ${report.outcome}`, report, resources, context.signal);
+    await putAuditEvent(
+      clients.events,
+      deps.config.eventBusName,
+      `ecs-netfix ${report.outcome}`,
+      report,
+      resources,
+      context.signal
+    );
   } catch (error) {
     // The audit copy is lost, not the report: it is in the log above and returned to the caller.
     assertIsError(error);
@@ -252,7 +274,12 @@ async function announceReopened(
 }
 
 /** The alert for this report, or null (with the reason in the report) when none is due. */
-function alertFor(report: Report, context: RunContext, config: RemediationDeps['config'], incident: Incident | null): OutgoingAlert | null {
+function alertFor(
+  report: Report,
+  context: RunContext,
+  config: RemediationDeps['config'],
+  incident: Incident | null
+): OutgoingAlert | null {
   const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
   if (!wantsAlert) {
     report.alert.reason = 'alerts are sent for failures that ECS reports, not for manual runs';
@@ -278,9 +305,20 @@ function alertFor(report: Report, context: RunContext, config: RemediationDeps['
  * Stores an alert SNS refused, to be sent by whatever touches the incident next. When the store
  * fails too, the alert is lost: logged with its content, and the run fails with SNS's error.
  */
-async function keepAlert(clients: AwsClients, claim: Claim, table: string, alert: OutgoingAlert, publishError: unknown): Promise<void> {
+async function keepAlert(
+  clients: AwsClients,
+  claim: Claim,
+  table: string,
+  alert: OutgoingAlert,
+  publishError: unknown
+): Promise<void> {
   try {
-    await updateIncident(clients.dynamodb, claim.incident.key, { pendingAlert: JSON.stringify(alert), alertInFlightBy: null }, { table });
+    await updateIncident(
+      clients.dynamodb,
+      claim.incident.key,
+      { pendingAlert: JSON.stringify(alert), alertInFlightBy: null },
+      { table }
+    );
   } catch (error) {
     assertIsError(error);
     logger.error('The alert could not be sent nor marked unsent; the retry of this run sends it', {
@@ -295,7 +333,13 @@ async function keepAlert(clients: AwsClients, claim: Claim, table: string, alert
  * Records when the alert went out. Everything else is stored already, so a failure here (DynamoDB
  * throttling) is logged, not thrown: a failed run would be retried and alert again.
  */
-async function recordAlertSent(clients: AwsClients, claim: Claim, table: string, deps: RemediationDeps, requestId: string): Promise<void> {
+async function recordAlertSent(
+  clients: AwsClients,
+  claim: Claim,
+  table: string,
+  deps: RemediationDeps,
+  requestId: string
+): Promise<void> {
   const now = clockOf(deps)().toISOString();
   try {
     // Only while the alert is still ours: a later run may have stored its own meanwhile.
@@ -367,14 +411,20 @@ async function arrangeVerification(
     // Whoever reads the alert must know when RedeployAfterFix did not happen.
     const noRedeploy = wantsRedeploy ? ' No new deployment was started.' : '';
     if (remaining < INLINE_VERIFY_MIN_MS) {
-      return { note: `${reason}; no time left to check now: the next failure of this service will be diagnosed again.${noRedeploy}`, inAlert: true };
+      return {
+        note: `${reason}; no time left to check now: the next failure of this service will be diagnosed again.${noRedeploy}`,
+        inAlert: true,
+      };
     }
     let states: { id: string; state: string }[];
     try {
       states = await describeEndpointStates(clients.ec2, endpointIds, context.signal);
     } catch (inline) {
       assertIsError(inline);
-      return { note: `${reason}; checking now failed too (${briefly(inline)}): the next failure of this service will be diagnosed again.${noRedeploy}`, inAlert: true };
+      return {
+        note: `${reason}; checking now failed too (${briefly(inline)}): the next failure of this service will be diagnosed again.${noRedeploy}`,
+        inAlert: true,
+      };
     }
     const waiting = states.filter((endpoint) => endpoint.state !== 'available');
     if (waiting.length > 0) {
@@ -383,8 +433,14 @@ async function arrangeVerification(
         inAlert: true,
       };
     }
-    const checked: Verification = { verifiedAt: now(), note: `${reason}; checked now instead: ${states.length} endpoint(s) available.`, inAlert: true };
-    return wantsRedeploy && incident.service !== null ? redeployInline(checked, incident.cluster, incident.service, deps, context, clients) : checked;
+    const checked: Verification = {
+      verifiedAt: now(),
+      note: `${reason}; checked now instead: ${states.length} endpoint(s) available.`,
+      inAlert: true,
+    };
+    return wantsRedeploy && incident.service !== null
+      ? redeployInline(checked, incident.cluster, incident.service, deps, context, clients)
+      : checked;
   }
 }
 
@@ -409,7 +465,11 @@ async function redeployInline(
   try {
     const deploymentId = await forceNewDeployment(clients.ecs, cluster, service, context.signal);
     const at = clockOf(deps)().toISOString();
-    return { ...checked, redeployedAt: at, note: `${checked.note} New deployment${deploymentId ? ` ${deploymentId}` : ''} of ${service} started.` };
+    return {
+      ...checked,
+      redeployedAt: at,
+      note: `${checked.note} New deployment${deploymentId ? ` ${deploymentId}` : ''} of ${service} started.`,
+    };
   } catch (error) {
     assertIsError(error);
     logger.error('Redeploy after the inline verification failed', error);

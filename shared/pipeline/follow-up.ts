@@ -71,7 +71,10 @@ async function postUpdate(
   report: Report
 ): Promise<void> {
   // Hub mode: the update and the audit event name the incident's member account.
-  const workload = tools.deps.clientsFor(incident.region, { accountId: incident.accountId, sessionLabel: sessionLabelOf(incident) });
+  const workload = tools.deps.clientsFor(incident.region, {
+    accountId: incident.accountId,
+    sessionLabel: sessionLabelOf(incident),
+  });
   const account = await accountPlaceOf(tools.deps, workload, incident, tools.context.signal);
   if (account !== undefined) report.account = account;
   const topic = tools.deps.config.alertTopicArn;
@@ -102,7 +105,14 @@ function sessionLabelOf(incident: Incident): string {
 
 async function audit(tools: FollowUpTools, report: Report): Promise<void> {
   try {
-    await putAuditEvent(tools.clients.events, tools.deps.config.eventBusName, `ecs-netfix ${report.outcome}`, report, [], tools.context.signal);
+    await putAuditEvent(
+      tools.clients.events,
+      tools.deps.config.eventBusName,
+      `ecs-netfix ${report.outcome}`,
+      report,
+      [],
+      tools.context.signal
+    );
   } catch (error) {
     assertIsError(error);
     logger.error('Audit event failed', error);
@@ -157,19 +167,26 @@ async function openingAlertFirst(tools: FollowUpTools, incident: Incident): Prom
     },
     incident
   );
-  if (sent.sent) logger.info('Sent the opening alert that an earlier invocation could not publish', { incidentId: incident.incidentId });
+  if (sent.sent)
+    logger.info('Sent the opening alert that an earlier invocation could not publish', { incidentId: incident.incidentId });
   return sent.incident;
 }
 
 async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Promise<Report> {
-  const stored = await readIncident(tools.clients.dynamodb, request.incident, { table: tools.table, signal: tools.context.signal });
+  const stored = await readIncident(tools.clients.dynamodb, request.incident, {
+    table: tools.table,
+    signal: tools.context.signal,
+  });
   const incident = stored === null ? null : await openingAlertFirst(tools, stored);
   if (incident === null || !canTransition(incident.state, 'verify-passed', 'verified')) {
     return followUpReport(tools, 'ignored', incident, `nothing to verify: the incident is ${incident?.state ?? 'gone'}`);
   }
   const endpointIds = incident.createdResourceIds.filter((id) => id.startsWith('vpce-'));
   // The endpoints are in the incident's account and region (a member account in hub mode).
-  const workload = tools.deps.clientsFor(incident.region, { accountId: incident.accountId, sessionLabel: sessionLabelOf(incident) });
+  const workload = tools.deps.clientsFor(incident.region, {
+    accountId: incident.accountId,
+    sessionLabel: sessionLabelOf(incident),
+  });
   const endpoints = await describeEndpointStates(workload.ec2, endpointIds, tools.context.signal);
   const failed = endpoints.filter((endpoint) => isDeadEndpointState(endpoint.state));
   const pending = endpoints.filter((endpoint) => endpoint.state !== 'available' && !isDeadEndpointState(endpoint.state));
@@ -177,7 +194,12 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
 
   if (failed.length === 0 && pending.length > 0 && request.attempt < MAX_VERIFY_ATTEMPTS) {
     const note = await scheduleVerification(tools, incident, request.attempt + 1);
-    return followUpReport(tools, 'verify-pending', incident, `${pending.map((endpoint) => endpoint.id).join(', ')} still pending; ${note}`);
+    return followUpReport(
+      tools,
+      'verify-pending',
+      incident,
+      `${pending.map((endpoint) => endpoint.id).join(', ')} still pending; ${note}`
+    );
   }
   if (failed.length > 0 || pending.length > 0) {
     const stuck = failed.length > 0 ? failed : pending;
@@ -185,7 +207,10 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
       failed.length > 0
         ? `${stuck.map((endpoint) => `${endpoint.id} is ${endpoint.state}`).join(', ')}`
         : `${stuck.map((endpoint) => endpoint.id).join(', ')} still pending after ${request.attempt} checks`;
-    const updated = await transition(tools, incident, { ...incidentMove('verify-failed', 'alerted'), timeline: { alertedAt: now } });
+    const updated = await transition(tools, incident, {
+      ...incidentMove('verify-failed', 'alerted'),
+      timeline: { alertedAt: now },
+    });
     if (updated === null) return followUpReport(tools, 'ignored', incident, 'another run changed the incident first');
     const report = followUpReport(tools, 'verify-failed', updated, note);
     await postUpdate(tools, updated, { kind: 'verify-failed', details: { endpoints, note } }, report);
@@ -194,7 +219,10 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
   }
 
   // Claim the step first (one verify run wins), then redeploy.
-  const verified = await transition(tools, incident, { ...incidentMove('verify-passed', 'verified'), timeline: { verifiedAt: now } });
+  const verified = await transition(tools, incident, {
+    ...incidentMove('verify-passed', 'verified'),
+    timeline: { verifiedAt: now },
+  });
   if (verified === null) return followUpReport(tools, 'ignored', incident, 'another run verified the incident first');
   let report = followUpReport(tools, 'verified', verified, `${endpoints.length} endpoint(s) available`);
   await postUpdate(tools, verified, { kind: 'verified', details: { endpoints } }, report);
@@ -216,9 +244,17 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
       await audit(tools, report);
       return report;
     }
-    const redeployed = await transition(tools, verified, { ...incidentMove('redeployed', 'redeployed'), timeline: { redeployedAt: now } });
+    const redeployed = await transition(tools, verified, {
+      ...incidentMove('redeployed', 'redeployed'),
+      timeline: { redeployedAt: now },
+    });
     const current = redeployed ?? verified;
-    report = followUpReport(tools, 'redeployed', current, `new deployment${deploymentId ? ` ${deploymentId}` : ''} of ${current.cluster}/${current.service}`);
+    report = followUpReport(
+      tools,
+      'redeployed',
+      current,
+      `new deployment${deploymentId ? ` ${deploymentId}` : ''} of ${current.cluster}/${current.service}`
+    );
     await postUpdate(tools, current, { kind: 'redeployed', details: { note: deploymentId ?? undefined } }, report);
   }
   await audit(tools, report);
@@ -228,9 +264,9 @@ async function verifyIncident(request: VerifyRequest, tools: FollowUpTools): Pro
 async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): Promise<Report> {
   const pk = servicePartitionKey(request.region, request.accountId, request.clusterName, `service:${request.serviceName}`);
   const nowMs = clockOf(tools.deps)().getTime();
-  const open = (await readServiceIncidents(tools.clients.dynamodb, pk, { table: tools.table, signal: tools.context.signal })).filter(
-    (incident) => !isClosed(incident, nowMs)
-  );
+  const open = (
+    await readServiceIncidents(tools.clients.dynamodb, pk, { table: tools.table, signal: tools.context.signal })
+  ).filter((incident) => !isClosed(incident, nowMs));
   if (open.length === 0) {
     return followUpReport(tools, 'ignored', null, `no open incident for ${request.clusterName}/${request.serviceName}`);
   }
@@ -265,4 +301,3 @@ async function closeIncidents(request: LifecycleRequest, tools: FollowUpTools): 
 }
 
 export { MAX_VERIFY_ATTEMPTS, closeIncidents, scheduleVerification, verifyIncident };
-

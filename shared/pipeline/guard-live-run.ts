@@ -50,4 +50,3 @@ async function guardLiveRun(clients: AwsClients, task: StoppedTask, options: Gua
 }
 
 export { guardLiveRun };
-

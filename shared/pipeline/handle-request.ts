@@ -133,12 +133,7 @@ async function run(input: unknown, deps: RemediationDeps, context: RunContext, l
   }
 }
 
-function earlyReport(
-  runState: Run,
-  outcome: Outcome,
-  note: string,
-  subject: Partial<Subject> = {}
-): Report {
+function earlyReport(runState: Run, outcome: Outcome, note: string, subject: Partial<Subject> = {}): Report {
   return buildReport({
     now: runState.now(),
     dryRun: subject.dryRun ?? runState.deps.config.dryRun,
@@ -170,7 +165,8 @@ async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise
   } catch (error) {
     // An unknown task or service is bad input, not an outage: answer it, do not retry it.
     assertIsError(error);
-    if (error instanceof StoppedTaskNotFoundError) return earlyReport(runState, 'invalid', error.message, { origin: request.origin, dryRun });
+    if (error instanceof StoppedTaskNotFoundError)
+      return earlyReport(runState, 'invalid', error.message, { origin: request.origin, dryRun });
     throw error;
   }
   appendTaskKeys({ clusterArn: task.clusterArn, taskArn: task.taskArn });
@@ -187,7 +183,12 @@ async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise
   const clients = deps.clientsFor(task.region, { accountId: task.accountId, sessionLabel: `task-${task.taskId}` });
   const claim = await joinIncident(runState, subject, clients);
   if (claim?.role.role === 'resend') {
-    const report = earlyReport(runState, 'deduplicated', 'this incident was handled; its alert had failed and was sent now', subject);
+    const report = earlyReport(
+      runState,
+      'deduplicated',
+      'this incident was handled; its alert had failed and was sent now',
+      subject
+    );
     return resendPendingAlert(report, claim, deps, runState.context, clients);
   }
   if (claim?.role.role === 'follower') {
@@ -198,7 +199,9 @@ async function diagnoseRequest(runState: Run, request: DiagnoseRequest): Promise
 
   let report: Report;
   try {
-    report = isInspectable(classification) ? await inspectAndAct(runState, subject, clients, claim) : notNetwork(runState, subject);
+    report = isInspectable(classification)
+      ? await inspectAndAct(runState, subject, clients, claim)
+      : notNetwork(runState, subject);
   } catch (error) {
     assertIsError(error);
     // A forged or stale event: release the incident untouched (a real failure may lead it) and say why.
@@ -283,7 +286,14 @@ async function joinIncident(runState: Run, subject: Subject, clients: AwsClients
 async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClients, claim: Claim | null): Promise<Report> {
   const { deps, context, now } = runState;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const guarded = await guardLiveRun(clients, subject.task, { dryRun: subject.dryRun, config: deps.config, owner: context.requestId, now, sleep, signal: context.signal });
+  const guarded = await guardLiveRun(clients, subject.task, {
+    dryRun: subject.dryRun,
+    config: deps.config,
+    owner: context.requestId,
+    now,
+    sleep,
+    signal: context.signal,
+  });
   try {
     return await inspectAndActInVpc(runState, { ...subject, task: guarded.task }, clients, claim, guarded.writer);
   } finally {
@@ -292,11 +302,21 @@ async function inspectAndAct(runState: Run, subject: Subject, clients: AwsClient
 }
 
 /** Reads the path, diagnoses it, plans the fix and, outside dry run, applies it. */
-async function inspectAndActInVpc(runState: Run, subject: Subject, clients: AwsClients, claim: Claim | null, writer: VpcWriter | null): Promise<Report> {
+async function inspectAndActInVpc(
+  runState: Run,
+  subject: Subject,
+  clients: AwsClients,
+  claim: Claim | null,
+  writer: VpcWriter | null
+): Promise<Report> {
   const { deps, context, ledger } = runState;
   const { task, classification, dryRun } = subject;
   ledger.nextRound();
-  const snapshot = await gatherSnapshot(clients, task, { permissions: deps.permissionsFor(clients), signal: context.signal, now: clockOf(deps) });
+  const snapshot = await gatherSnapshot(clients, task, {
+    permissions: deps.permissionsFor(clients),
+    signal: context.signal,
+    now: clockOf(deps),
+  });
   const diagnosis = diagnose({ classification, snapshot, task });
   const networkScope = checkNetworkScope(deps.config, snapshot);
   if (!networkScope.inScope) {
@@ -356,7 +376,9 @@ async function applyInVpc(
     incidentId: claim?.incident.incidentId ?? 'manual',
     // Stable across Lambda's retries and duplicate deliveries of one event (same event id);
     // a reopened incident is led by another event and gets new tokens.
-    runKey: claim ? (subject.task.eventId ?? `${subject.origin}:${subject.task.taskArn}`) : `${subject.origin}:${context.requestId}`,
+    runKey: claim
+      ? (subject.task.eventId ?? `${subject.origin}:${subject.task.taskArn}`)
+      : `${subject.origin}:${context.requestId}`,
     onInterrupted: claim && table ? recordCreatedOnInterrupt(claim, table, clients) : undefined,
     // intents before the writes, outcomes after; no write without time to finish it.
     writeAhead: claim && table ? writeAheadTo(claim, table, clients) : undefined,
@@ -384,7 +406,8 @@ function recordCreatedOnInterrupt(claim: Claim, table: string, clients: AwsClien
 
 function writeAheadTo(claim: Claim, table: string, clients: AwsClients) {
   // No abort signal: the outcome of writes must land even when the run is ending.
-  return (entries: Parameters<typeof appendWriteAhead>[2]) => appendWriteAhead(clients.dynamodb, claim.incident.key, entries, { table });
+  return (entries: Parameters<typeof appendWriteAhead>[2]) =>
+    appendWriteAhead(clients.dynamodb, claim.incident.key, entries, { table });
 }
 
 function unapplied(action: Action, status: 'planned' | 'skipped', note: string | null): ActionResult {

@@ -28,7 +28,12 @@ async function sendPendingAlert(
   if (incident.pendingAlert === null || !owesPendingAlert(incident, tools.requestId) || !tools.topicArn) {
     return { incident, messageId: null, sent: false };
   }
-  const messageId = await publishAlert(tools.clients.sns, tools.topicArn, JSON.parse(incident.pendingAlert) as OutgoingAlert, tools.signal);
+  const messageId = await publishAlert(
+    tools.clients.sns,
+    tools.topicArn,
+    JSON.parse(incident.pendingAlert) as OutgoingAlert,
+    tools.signal
+  );
   const updated = await updateIncident(
     tools.clients.dynamodb,
     incident.key,
@@ -40,4 +45,3 @@ async function sendPendingAlert(
 }
 
 export { sendPendingAlert };
-

@@ -10,7 +10,13 @@ import { describeEndpointById, findIncidentResources } from '../aws/managed-reso
 import { logger } from '../observability.js';
 import type { Incident } from '../incidents/incident.js';
 import type { ActionResult } from '../remediation/action.js';
-import { type UnreportedWrite, WRITING_STATUSES, mergeEarlierWrites, parseEntries, unreportedWrites } from '../remediation/write-ahead.js';
+import {
+  type UnreportedWrite,
+  WRITING_STATUSES,
+  mergeEarlierWrites,
+  parseEntries,
+  unreportedWrites,
+} from '../remediation/write-ahead.js';
 
 interface Found {
   write: UnreportedWrite;
@@ -43,7 +49,9 @@ async function reconcileEarlierWrites(
       if (group) found.push({ write, resourceId: group.groupId, state: null });
     } else if (action.kind === 'create-interface-endpoint' || action.kind === 'create-gateway-endpoint') {
       const type = action.kind === 'create-gateway-endpoint' ? 'Gateway' : 'Interface';
-      const endpoint = tagged.endpoints.find((candidate) => candidate.serviceName === action.serviceName && candidate.type === type);
+      const endpoint = tagged.endpoints.find(
+        (candidate) => candidate.serviceName === action.serviceName && candidate.type === type
+      );
       if (endpoint) found.push({ write, resourceId: endpoint.vpcEndpointId, state: endpoint.state });
     } else {
       const endpoint = await describeEndpointById(ec2, action.vpcEndpointId, signal);
@@ -53,7 +61,10 @@ async function reconcileEarlierWrites(
         found.push({ write, resourceId: endpoint.vpcEndpointId, state: endpoint.state });
         // The earlier attempt's change (its answer lost) is recorded for rollback as any other.
         await recordAddedAttachments(ec2, endpoint.vpcEndpointId, wanted, incident.incidentId, signal).catch((error: unknown) => {
-          logger.error('Recording an earlier change for rollback failed', { endpoint: endpoint.vpcEndpointId, error: String(error) });
+          logger.error('Recording an earlier change for rollback failed', {
+            endpoint: endpoint.vpcEndpointId,
+            error: String(error),
+          });
         });
       }
     }

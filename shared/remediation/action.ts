@@ -60,13 +60,7 @@ type Action =
   | AddRouteTablesAction
   | AddSubnetsAction;
 
-type ActionStatus =
-  | 'planned'
-  | 'created'
-  | 'modified'
-  | 'already-done'
-  | 'skipped'
-  | 'failed';
+type ActionStatus = 'planned' | 'created' | 'modified' | 'already-done' | 'skipped' | 'failed';
 
 interface ActionResult {
   action: Action;

@@ -116,8 +116,7 @@ function failOrThrow(action: Action, error: unknown): ActionResult {
 
 function findLive(view: ApplyView, serviceName: string, type: 'interface' | 'gateway') {
   return view.endpoints.find(
-    (endpoint) =>
-      endpoint.serviceName === serviceName && endpoint.type.toLowerCase() === type && isLiveEndpoint(endpoint)
+    (endpoint) => endpoint.serviceName === serviceName && endpoint.type.toLowerCase() === type && isLiveEndpoint(endpoint)
   );
 }
 
@@ -216,7 +215,14 @@ async function createGatewayEndpoint(
   const existing = findLive(state.view, action.serviceName, 'gateway');
   if (existing) {
     const missing = action.routeTableIds.filter((id) => !existing.routeTableIds.includes(id));
-    return addMissing(ec2, action, existing, { routeTableIds: missing }, `adding route tables to ${existing.vpcEndpointId}`, context);
+    return addMissing(
+      ec2,
+      action,
+      existing,
+      { routeTableIds: missing },
+      `adding route tables to ${existing.vpcEndpointId}`,
+      context
+    );
   }
   ensureTimeFor(context, 'creating the S3 gateway endpoint');
   const created = await createVpcEndpoint(
@@ -304,7 +310,12 @@ async function applyOne(ec2: Ec2Client, action: Action, state: ApplyState, conte
  * Tags a person's endpoint with what ecs-netfix attached to it, so rollback detaches exactly that.
  * A refusal (an IAM policy without the tagging grant) leaves the change in place and says so.
  */
-async function recordAttachments(ec2: Ec2Client, endpointId: string, ids: string[], context: ApplyContext): Promise<string | null> {
+async function recordAttachments(
+  ec2: Ec2Client,
+  endpointId: string,
+  ids: string[],
+  context: ApplyContext
+): Promise<string | null> {
   try {
     await recordAddedAttachments(ec2, endpointId, ids, context.incidentId, context.signal);
     return null;
@@ -334,7 +345,9 @@ async function applySafely(ec2: Ec2Client, action: Action, state: ApplyState, co
 
 async function applyPlan(ec2: Ec2Client, actions: Action[], context: ApplyContext): Promise<ActionResult[]> {
   if (actions.length === 0) return [];
-  const interfaceServices = actions.flatMap((action) => (action.kind === 'create-interface-endpoint' ? [action.serviceName] : []));
+  const interfaceServices = actions.flatMap((action) =>
+    action.kind === 'create-interface-endpoint' ? [action.serviceName] : []
+  );
   const [view, serviceZones] = await Promise.all([
     describeApplyView(ec2, context.vpcId, context.signal),
     describeServiceAvailabilityZones(ec2, interfaceServices, context.signal),
@@ -367,7 +380,9 @@ async function applyPlan(ec2: Ec2Client, actions: Action[], context: ApplyContex
 }
 
 function tokenOf(action: Action, context: ApplyContext): string | null {
-  return action.kind === 'create-interface-endpoint' || action.kind === 'create-gateway-endpoint' ? clientToken(action, context) : null;
+  return action.kind === 'create-interface-endpoint' || action.kind === 'create-gateway-endpoint'
+    ? clientToken(action, context)
+    : null;
 }
 
 /** The outcomes go on record too; losing them only costs a lookup on the next run (the intents stay). */

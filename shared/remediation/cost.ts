@@ -42,9 +42,7 @@ function endpointAzCount(action: Action): number {
 function coveredAzCount(actions: readonly Action[]): number {
   const widest = Math.max(
     0,
-    ...actions
-      .filter((action) => action.kind === 'create-interface-endpoint')
-      .map((action) => action.subnetIds.length)
+    ...actions.filter((action) => action.kind === 'create-interface-endpoint').map((action) => action.subnetIds.length)
   );
   return Math.max(1, widest);
 }
@@ -60,11 +58,7 @@ interface EstimatePlanCostOptions {
  * (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html); the note also gives
  * the single-NAT figure.
  */
-function estimatePlanCost(
-  actions: readonly Action[],
-  region: string,
-  options: EstimatePlanCostOptions = {}
-): CostSummary {
+function estimatePlanCost(actions: readonly Action[], region: string, options: EstimatePlanCostOptions = {}): CostSummary {
   const lookup = pricesForRegion(region);
   const azHours = actions.reduce((sum, action) => sum + endpointAzCount(action), 0);
   const azCount = Math.max(1, options.azCount ?? coveredAzCount(actions));
@@ -90,4 +84,3 @@ function estimatePlanCost(
 }
 
 export { estimatePlanCost, monthlyEndpointCost, monthlyNatCost };
-

@@ -23,12 +23,8 @@ function resolveDryRun(deploymentDryRun: boolean, requested: boolean | null, ori
 /** Checked before any AWS call: the cluster allowlist. */
 function checkClusterScope(config: Pick<Config, 'allowedClusters'>, task: StoppedTask): ScopeVerdict {
   if (config.allowedClusters.length === 0) return { inScope: true };
-  const allowed = config.allowedClusters.some(
-    (entry) => entry === task.clusterName || entry === task.clusterArn
-  );
-  return allowed
-    ? { inScope: true }
-    : { inScope: false, reason: `cluster ${task.clusterName} is not in ALLOWED_CLUSTERS` };
+  const allowed = config.allowedClusters.some((entry) => entry === task.clusterName || entry === task.clusterArn);
+  return allowed ? { inScope: true } : { inScope: false, reason: `cluster ${task.clusterName} is not in ALLOWED_CLUSTERS` };
 }
 
 function isOptedOut(tags: Record<string, string> | undefined): boolean {

@@ -85,7 +85,8 @@ function checkHubScope(home: Home, hub: HubScope, places: Place[]): ScopeVerdict
   const regions = distinctNamed(places, 'region');
   if (regions.length > 1) return { inScope: false, reason: `the request names regions ${regions.join(' and ')}: ${nothingDone}` };
   const accounts = distinctNamed(places, 'accountId');
-  if (accounts.length > 1) return { inScope: false, reason: `the request names accounts ${accounts.join(' and ')}: ${nothingDone}` };
+  if (accounts.length > 1)
+    return { inScope: false, reason: `the request names accounts ${accounts.join(' and ')}: ${nothingDone}` };
   const account = accounts[0];
   if (account === undefined || account === home.accountId) return { inScope: true };
   if (hub.allowedAccountIds.length > 0 && !hub.allowedAccountIds.includes(account)) {

@@ -75,10 +75,7 @@ function endpointIdOf(finding: Finding): string | null {
 function existingEndpointSecurityGroup(snapshot: Snapshot, vpcId: string): string | null {
   return (
     snapshot.securityGroups.find(
-      (group) =>
-        group.vpcId === vpcId &&
-        group.groupName === ENDPOINT_SECURITY_GROUP_NAME &&
-        carriesManagedByTag(group.tags)
+      (group) => group.vpcId === vpcId && group.groupName === ENDPOINT_SECURITY_GROUP_NAME && carriesManagedByTag(group.tags)
     )?.groupId ?? null
   );
 }
@@ -175,9 +172,7 @@ function buildEndpointSubnets(finding: Finding, scope: BuildScope): Built {
   const endpoint = snapshot.endpoints.find((candidate) => candidate.vpcEndpointId === endpointId);
   if (endpoint === undefined || endpoint.service === null) return null;
   const coveredAzs = new Set(
-    snapshot.subnets
-      .filter((subnet) => endpoint.subnetIds.includes(subnet.subnetId))
-      .map((subnet) => subnet.availabilityZone)
+    snapshot.subnets.filter((subnet) => endpoint.subnetIds.includes(subnet.subnetId)).map((subnet) => subnet.availabilityZone)
   );
   const additions = scope.endpointSubnets
     .filter((subnet) => !coveredAzs.has(subnet.availabilityZone) && !endpoint.subnetIds.includes(subnet.subnetId))
@@ -291,7 +286,11 @@ function privateDnsRefusal(action: Action, snapshot: Snapshot, privateDnsPossibl
 }
 
 /** The DNS rules, then the cap on endpoints per run: what they hold back goes to `skipped`. */
-function applyGuardrails(ordered: Action[], snapshot: Snapshot, options: PlanOptions): Pick<RemediationPlan, 'actions' | 'skipped'> {
+function applyGuardrails(
+  ordered: Action[],
+  snapshot: Snapshot,
+  options: PlanOptions
+): Pick<RemediationPlan, 'actions' | 'skipped'> {
   const actions: Action[] = [];
   const skipped: RemediationPlan['skipped'] = [];
   let endpointsCreated = 0;
@@ -360,4 +359,3 @@ function priorityOf(action: Action): number {
 }
 
 export { planRemediation };
-

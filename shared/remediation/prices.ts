@@ -77,4 +77,3 @@ function pricesForRegion(region: string): RegionPriceLookup {
 }
 
 export { HOURS_PER_MONTH, PRICES_AS_OF, REGION_PRICES, pricesForRegion };
-

@@ -5,14 +5,7 @@ import type { PathHop } from '../diagnosis/path.js';
 import { type Snapshot, vpcIdOf } from '../model/snapshot.js';
 import type { StoppedTask } from '../intake/request.js';
 import type { ActionResult } from '../remediation/action.js';
-import {
-  type CostSummary,
-  type IncidentSummary,
-  type Outcome,
-  REPORT_VERSION,
-  type Report,
-  type ReportTask,
-} from './report.js';
+import { type CostSummary, type IncidentSummary, type Outcome, REPORT_VERSION, type Report, type ReportTask } from './report.js';
 
 function reportTask(task: StoppedTask, snapshot: Snapshot | null): ReportTask {
   return {
@@ -39,12 +32,7 @@ function reportTask(task: StoppedTask, snapshot: Snapshot | null): ReportTask {
 const DONE_STATUSES = new Set(['created', 'modified', 'already-done']);
 
 /** What happened, from the findings and what was done about them. */
-function decideOutcome(input: {
-  dryRun: boolean;
-  findings: Finding[];
-  actions: ActionResult[];
-  manual: Finding[];
-}): Outcome {
+function decideOutcome(input: { dryRun: boolean; findings: Finding[]; actions: ActionResult[]; manual: Finding[] }): Outcome {
   const problems = input.findings.filter((finding) => finding.severity !== 'info');
   if (problems.length === 0) return 'healthy';
   const runnable = input.actions.filter((result) => result.status !== 'skipped');

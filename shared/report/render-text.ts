@@ -46,8 +46,11 @@ function usd(amount: number): string {
  * could rewrite it), and no invisible character hides what a name really is.
  */
 function clean(text: string, max = 300): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const flat = text.replace(INVISIBLE_CHARACTERS, '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  const flat = text
+    .replace(INVISIBLE_CHARACTERS, '')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -70,7 +73,11 @@ function renderReport(report: Report, options: RenderOptions): string {
 /** The summary, then what is known of the task, its classification, the note and the incident. */
 function headerLines(report: Report, paint: Paint): string[] {
   const mode = report.dryRun ? 'dry run' : 'live';
-  const lines = [paint('bold', `ecs-netfix · ${mode} · ${clean(report.summary, 400)}`), ...taskLines(report), ...classificationLines(report)];
+  const lines = [
+    paint('bold', `ecs-netfix · ${mode} · ${clean(report.summary, 400)}`),
+    ...taskLines(report),
+    ...classificationLines(report),
+  ];
   if (report.note) lines.push(`  note      ${clean(report.note)}`);
   if (report.incident) {
     lines.push(
@@ -88,7 +95,10 @@ function taskLines(report: Report): string[] {
   const where = [task.launchType, task.platformVersion, task.availabilityZone].filter(Boolean).join(' ');
   lines.push(`  task      ${clean(task.taskArn)}${task.service ? `  (service ${clean(task.service)})` : ''}`);
   if (where) lines.push(`  runs on   ${where}`);
-  if (task.vpcId) lines.push(`  network   ${task.vpcId}  subnets ${task.subnetIds.join(', ') || '?'}  groups ${task.securityGroupIds?.join(', ') ?? 'unknown'}`);
+  if (task.vpcId)
+    lines.push(
+      `  network   ${task.vpcId}  subnets ${task.subnetIds.join(', ') || '?'}  groups ${task.securityGroupIds?.join(', ') ?? 'unknown'}`
+    );
   if (task.stoppedReason) lines.push(`  stopped   ${clean(task.stoppedReason, 240)}`);
   return lines;
 }
@@ -114,7 +124,9 @@ function pathLines(report: Report, paint: Paint): string[] {
   for (const hop of report.path) {
     const { mark, tone } = HOP_MARK[hop.status];
     const codes = hop.findings.length > 0 ? paint('dim', `  [${hop.findings.join(', ')}]`) : '';
-    lines.push(`  ${paint(tone, mark)} ${hop.kind.padEnd(16)} ${clean(hop.label).padEnd(width)}  ${clean(hopDetailLine(hop))}${codes}`);
+    lines.push(
+      `  ${paint(tone, mark)} ${hop.kind.padEnd(16)} ${clean(hop.label).padEnd(width)}  ${clean(hopDetailLine(hop))}${codes}`
+    );
   }
   return lines;
 }
@@ -125,9 +137,13 @@ function findingLines(report: Report, options: RenderOptions, paint: Paint): str
   const lines = ['', paint('bold', 'Findings')];
   for (const finding of report.findings) {
     const tone = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim';
-    lines.push(`  ${paint(tone, finding.severity.toUpperCase().padEnd(7))} ${paint('bold', finding.code)}${finding.cause ? ' (cause)' : ''}`);
+    lines.push(
+      `  ${paint(tone, finding.severity.toUpperCase().padEnd(7))} ${paint('bold', finding.code)}${finding.cause ? ' (cause)' : ''}`
+    );
     lines.push(`          ${clean(finding.message, 500)}`);
-    lines.push(`          fix: ${clean(finding.fix.summary, 500)}${finding.fix.automatic ? paint('cyan', '  [ecs-netfix can do this]') : ''}`);
+    lines.push(
+      `          fix: ${clean(finding.fix.summary, 500)}${finding.fix.automatic ? paint('cyan', '  [ecs-netfix can do this]') : ''}`
+    );
     if (options.commands !== false) {
       for (const command of finding.fix.cli) lines.push(paint('dim', `          $ ${clean(command, 1000)}`));
     }
@@ -166,7 +182,14 @@ function unknownLines(report: Report, paint: Paint): string[] {
 function callLines(report: Report, paint: Paint): string[] {
   return [
     '',
-    paint('dim', `AWS calls: ${report.calls.total} (${Object.entries(report.calls.byOperation).map(([op, n]) => `${op}×${n}`).join(', ') || 'none'})`),
+    paint(
+      'dim',
+      `AWS calls: ${report.calls.total} (${
+        Object.entries(report.calls.byOperation)
+          .map(([op, n]) => `${op}×${n}`)
+          .join(', ') || 'none'
+      })`
+    ),
   ];
 }
 

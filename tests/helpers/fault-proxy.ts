@@ -76,7 +76,9 @@ function operationOf(request: IncomingMessage, body: string): Operation {
   }
   const path = (request.url ?? '').split('?')[0] ?? '';
   if (path.startsWith('/schedules/')) {
-    const verb = { POST: 'CreateSchedule', GET: 'GetSchedule', PUT: 'UpdateSchedule', DELETE: 'DeleteSchedule' }[request.method ?? ''];
+    const verb = { POST: 'CreateSchedule', GET: 'GetSchedule', PUT: 'UpdateSchedule', DELETE: 'DeleteSchedule' }[
+      request.method ?? ''
+    ];
     return { name: `Scheduler.${verb ?? 'Unknown'}`, protocol: 'rest-json', params: null };
   }
   if (path === '/schedules') return { name: 'Scheduler.ListSchedules', protocol: 'rest-json', params: null };
@@ -165,7 +167,8 @@ class FaultProxy {
 
   static async start(motoUrl: string): Promise<FaultProxy> {
     const target = new URL(motoUrl);
-    if (!['127.0.0.1', 'localhost'].includes(target.hostname)) throw new Error(`the fault proxy forwards to loopback only, not ${motoUrl}`);
+    if (!['127.0.0.1', 'localhost'].includes(target.hostname))
+      throw new Error(`the fault proxy forwards to loopback only, not ${motoUrl}`);
     let proxy: FaultProxy | null = null;
     const server = http.createServer((request, response) => {
       proxy?.handle(request, response).catch((error: unknown) => {
@@ -219,8 +222,13 @@ class FaultProxy {
   private pickFault(operation: string): FaultKind | null {
     for (const rule of this.rules) {
       if (rule.operation !== operation) continue;
-      if (rule.onlyAfter && !this.seen.some((request) => request.operation === rule.onlyAfter && request.fault === null)) continue;
-      if (rule.onlyAfterFaultOf && !this.seen.some((request) => request.operation === rule.onlyAfterFaultOf && request.fault !== null)) continue;
+      if (rule.onlyAfter && !this.seen.some((request) => request.operation === rule.onlyAfter && request.fault === null))
+        continue;
+      if (
+        rule.onlyAfterFaultOf &&
+        !this.seen.some((request) => request.operation === rule.onlyAfterFaultOf && request.fault !== null)
+      )
+        continue;
       rule.matched += 1;
       if (rule.matched <= (rule.skip ?? 0)) continue;
       if (rule.times !== undefined && rule.hits >= rule.times) continue;
@@ -270,10 +278,17 @@ class FaultProxy {
     if (!token) return this.forward(request, body);
     const params = new URLSearchParams(operation.params ?? '');
     params.delete('ClientToken');
-    const digest = createHash('sha256').update([...params.entries()].sort().join('&')).digest('hex');
+    const digest = createHash('sha256')
+      .update([...params.entries()].sort().join('&'))
+      .digest('hex');
     const earlier = this.tokens.get(token);
     if (earlier && earlier.digest !== digest) {
-      const mismatch = errorAnswer(operation, 400, 'IdempotentParameterMismatch', `The client token ${token} was used with other parameters`);
+      const mismatch = errorAnswer(
+        operation,
+        400,
+        'IdempotentParameterMismatch',
+        `The client token ${token} was used with other parameters`
+      );
       return { status: mismatch.status, headers: mismatch.headers, body: Buffer.from(mismatch.body) };
     }
     if (earlier) return earlier.answer;
@@ -295,7 +310,9 @@ class FaultProxy {
         (reply) => {
           const chunks: Buffer[] = [];
           reply.on('data', (chunk: Buffer) => chunks.push(chunk));
-          reply.on('end', () => resolve({ status: reply.statusCode ?? 502, headers: reply.headers, body: Buffer.concat(chunks) }));
+          reply.on('end', () =>
+            resolve({ status: reply.statusCode ?? 502, headers: reply.headers, body: Buffer.concat(chunks) })
+          );
           reply.on('error', reject);
         }
       );

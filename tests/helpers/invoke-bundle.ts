@@ -86,7 +86,11 @@ async function runBundle(events: unknown[], options: InvokeOptions, captureStdou
  * minutes between attempts; here the next attempt starts at once, the harder case for leases.
  * All attempts failing means the event goes to the failure queue.
  */
-async function deliverWithRetries(event: unknown, options: Omit<InvokeOptions, 'concurrent' | 'requestId'>, attempts = 3): Promise<InvokeResult[]> {
+async function deliverWithRetries(
+  event: unknown,
+  options: Omit<InvokeOptions, 'concurrent' | 'requestId'>,
+  attempts = 3
+): Promise<InvokeResult[]> {
   const requestId = randomUUID();
   const results: InvokeResult[] = [];
   while (results.length < attempts) {

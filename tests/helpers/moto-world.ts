@@ -110,7 +110,12 @@ interface WorldSpec {
    * whose A record points at `addresses` (the hub endpoint's, outside the VPC). `transitGatewayRoute`
    * adds a route for `hubCidr` to a (made-up) transit gateway id on the private tables.
    */
-  sharedEndpoints?: { services: ('ecr.api' | 'ecr.dkr' | 'logs')[]; addresses: string[]; hubCidr?: string; transitGatewayRoute?: boolean };
+  sharedEndpoints?: {
+    services: ('ecr.api' | 'ecr.dkr' | 'logs')[];
+    addresses: string[];
+    hubCidr?: string;
+    transitGatewayRoute?: boolean;
+  };
   /** An EFS file system for the task's volume, with mount targets in these private subnet indexes; `nfsFromTask` (default true) lets TCP 2049 in from the task SG. */
   efs?: { mountTargetSubnetIndexes: number[]; nfsFromTask?: boolean };
   /** Egress of the task SG: `all` (AWS default), `https-to-vpc` (TCP 443 to the VPC CIDR only), `none`. */
@@ -460,8 +465,8 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
         })
       );
     }
-    const subnetIds = (spec.interfaceEndpoints.subnetIndexes ?? privateSubnetIds.map((_, index) => index)).map(
-      (index) => required(privateSubnetIds[index], `private subnet #${index}`)
+    const subnetIds = (spec.interfaceEndpoints.subnetIndexes ?? privateSubnetIds.map((_, index) => index)).map((index) =>
+      required(privateSubnetIds[index], `private subnet #${index}`)
     );
     for (const service of spec.interfaceEndpoints.services) {
       const endpoint = await ec2.send(
@@ -509,9 +514,7 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
     for (const entry of entries) {
       await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: networkAclId, CidrBlock: '0.0.0.0/0', ...entry }));
     }
-    const current = await ec2.send(
-      new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })
-    );
+    const current = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
     for (const association of (current.NetworkAcls ?? []).flatMap((candidate) => candidate.Associations ?? [])) {
       if (association.SubnetId && privateSubnetIds.includes(association.SubnetId)) {
         await ec2.send(
@@ -539,7 +542,12 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
   // Centralised endpoints: private hosted zones of a hub, associated with this VPC.
   const sharedZoneIds: Partial<Record<EndpointService, string>> = {};
   for (const service of spec.sharedEndpoints?.services ?? []) {
-    const zoneName = service === 'ecr.api' ? `api.ecr.${region}.amazonaws.com` : service === 'ecr.dkr' ? `dkr.ecr.${region}.amazonaws.com` : `${service}.${region}.amazonaws.com`;
+    const zoneName =
+      service === 'ecr.api'
+        ? `api.ecr.${region}.amazonaws.com`
+        : service === 'ecr.dkr'
+          ? `dkr.ecr.${region}.amazonaws.com`
+          : `${service}.${region}.amazonaws.com`;
     const zone = await clients.route53.send(
       new CreateHostedZoneCommand({
         Name: zoneName,
@@ -575,7 +583,11 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
     const transitGatewayId = required(gateway.TransitGateway?.TransitGatewayId, 'transit gateway id');
     for (const tableId of privateRouteTableIds) {
       await ec2.send(
-        new CreateRouteCommand({ RouteTableId: tableId, DestinationCidrBlock: spec.sharedEndpoints.hubCidr ?? '10.50.0.0/16', TransitGatewayId: transitGatewayId })
+        new CreateRouteCommand({
+          RouteTableId: tableId,
+          DestinationCidrBlock: spec.sharedEndpoints.hubCidr ?? '10.50.0.0/16',
+          TransitGatewayId: transitGatewayId,
+        })
       );
     }
   }
@@ -592,20 +604,28 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
       await ec2.send(
         new AuthorizeSecurityGroupIngressCommand({
           GroupId: efsSecurityGroupId,
-          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 2049, ToPort: 2049, UserIdGroupPairs: [{ GroupId: taskSecurityGroupId }] }],
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 2049, ToPort: 2049, UserIdGroupPairs: [{ GroupId: taskSecurityGroupId }] },
+          ],
         })
       );
     } else {
       await ec2.send(
         new AuthorizeSecurityGroupIngressCommand({
           GroupId: efsSecurityGroupId,
-          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: taskSecurityGroupId }] }],
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: taskSecurityGroupId }] },
+          ],
         })
       );
     }
     for (const index of spec.efs.mountTargetSubnetIndexes) {
       await clients.efs.send(
-        new CreateMountTargetCommand({ FileSystemId: efsFileSystemId, SubnetId: required(privateSubnetIds[index], `private subnet #${index}`), SecurityGroups: [efsSecurityGroupId] })
+        new CreateMountTargetCommand({
+          FileSystemId: efsFileSystemId,
+          SubnetId: required(privateSubnetIds[index], `private subnet #${index}`),
+          SecurityGroups: [efsSecurityGroupId],
+        })
       );
     }
   }
@@ -678,8 +698,7 @@ async function buildWorld(clients: AwsClients, spec: WorldSpec = {}): Promise<Wo
     spec.taskSubnet === 'public'
       ? required(publicSubnetId, 'public subnet (set publicSubnet in the spec)')
       : required(privateSubnetIds[spec.taskSubnet ?? 0], `private subnet #${spec.taskSubnet}`);
-  const taskAz =
-    spec.taskSubnet === 'public' ? (availabilityZones[0] ?? '') : (availabilityZones[spec.taskSubnet ?? 0] ?? '');
+  const taskAz = spec.taskSubnet === 'public' ? (availabilityZones[0] ?? '') : (availabilityZones[spec.taskSubnet ?? 0] ?? '');
   const assignPublicIp = spec.assignPublicIp ? 'ENABLED' : 'DISABLED';
 
   let serviceName: string | null = null;
@@ -781,7 +800,11 @@ async function stopAnotherTask(clients: AwsClients, world: World, reason: string
       group: world.serviceName ? `service:${world.serviceName}` : `family:${world.name}`,
       ...(world.serviceName ? { startedBy: `ecs-svc/${randomUUID().replace(/-/g, '').slice(0, 19)}` } : {}),
       networkConfiguration: {
-        awsvpcConfiguration: { subnets: [world.taskSubnetId], securityGroups: [world.taskSecurityGroupId], assignPublicIp: 'DISABLED' },
+        awsvpcConfiguration: {
+          subnets: [world.taskSubnetId],
+          securityGroups: [world.taskSecurityGroupId],
+          assignPublicIp: 'DISABLED',
+        },
       },
     })
   );

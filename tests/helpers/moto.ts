@@ -53,13 +53,18 @@ async function clientsInAccount(accountId: string, region: string): Promise<AwsC
 }
 
 /** A member account's spoke role trusting the hub account (the StackSet creates it in AWS), and an alias. */
-async function createSpokeRole(member: AwsClients, options: { hubAccountId: string; roleName: string; alias: string }): Promise<void> {
+async function createSpokeRole(
+  member: AwsClients,
+  options: { hubAccountId: string; roleName: string; alias: string }
+): Promise<void> {
   await member.iam.send(
     new CreateRoleCommand({
       RoleName: options.roleName,
       AssumeRolePolicyDocument: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${options.hubAccountId}:root` }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${options.hubAccountId}:root` }, Action: 'sts:AssumeRole' },
+        ],
       }),
     })
   );

@@ -65,11 +65,30 @@ function httpsRule(overrides: Partial<SecurityGroupRuleFacts> = {}): SecurityGro
 }
 
 function allTrafficRule(overrides: Partial<SecurityGroupRuleFacts> = {}): SecurityGroupRuleFacts {
-  return { protocol: '-1', fromPort: null, toPort: null, cidrs: ['0.0.0.0/0'], ipv6Cidrs: [], prefixListIds: [], groupIds: [], ...overrides };
+  return {
+    protocol: '-1',
+    fromPort: null,
+    toPort: null,
+    cidrs: ['0.0.0.0/0'],
+    ipv6Cidrs: [],
+    prefixListIds: [],
+    groupIds: [],
+    ...overrides,
+  };
 }
 
 function naclEntry(overrides: Partial<NetworkAclEntryFacts> = {}): NetworkAclEntryFacts {
-  return { ruleNumber: 100, egress: false, protocol: '-1', action: 'allow', cidr: '0.0.0.0/0', ipv6Cidr: null, portFrom: null, portTo: null, ...overrides };
+  return {
+    ruleNumber: 100,
+    egress: false,
+    protocol: '-1',
+    action: 'allow',
+    cidr: '0.0.0.0/0',
+    ipv6Cidr: null,
+    portFrom: null,
+    portTo: null,
+    ...overrides,
+  };
 }
 
 function ecrImage(region = REGION, repository = 'app', container = 'web'): ImageRef {
@@ -87,7 +106,15 @@ function ecrImage(region = REGION, repository = 'app', container = 'web'): Image
 function publicImage(image = 'nginx:1.27', container = 'proxy'): ImageRef {
   const [first] = image.split('/');
   const host = image.includes('/') && first?.includes('.') === true ? first : 'docker.io';
-  return { container, image, registryKind: 'public', registryHost: host, ecrRegion: null, ecrAccountId: null, repository: image.split(':')[0] ?? image };
+  return {
+    container,
+    image,
+    registryKind: 'public',
+    registryHost: host,
+    ecrRegion: null,
+    ecrAccountId: null,
+    repository: image.split(':')[0] ?? image,
+  };
 }
 
 function secretRef(source: 'secretsmanager' | 'ssm' = 'secretsmanager', region = REGION): SecretRef {
@@ -149,12 +176,43 @@ function healthySnapshot(): Snapshot {
     region: REGION,
     accountId: ACCOUNT,
     network: { subnetIds: [SUBNET_A, SUBNET_B], securityGroupIds: [TASK_SG], assignPublicIp: false, source: 'service' },
-    service: { serviceName: 'web', serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/prod/web`, status: 'ACTIVE', desiredCount: 2, runningCount: 0, tags: {} },
+    service: {
+      serviceName: 'web',
+      serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/prod/web`,
+      status: 'ACTIVE',
+      desiredCount: 2,
+      runningCount: 0,
+      tags: {},
+    },
     taskDefinition: baseTaskDefinition(),
-    vpc: { vpcId: VPC_ID, cidrBlocks: [VPC_CIDR], enableDnsSupport: true, enableDnsHostnames: true, dhcpOptionsId: 'dopt-0abc', domainNameServers: ['AmazonProvidedDNS'], tags: {} },
+    vpc: {
+      vpcId: VPC_ID,
+      cidrBlocks: [VPC_CIDR],
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      dhcpOptionsId: 'dopt-0abc',
+      domainNameServers: ['AmazonProvidedDNS'],
+      tags: {},
+    },
     subnets: [
-      { subnetId: SUBNET_A, vpcId: VPC_ID, availabilityZone: `${REGION}a`, availabilityZoneId: 'euw1-az1', cidrBlock: '10.0.1.0/24', mapPublicIpOnLaunch: false, tags: {} },
-      { subnetId: SUBNET_B, vpcId: VPC_ID, availabilityZone: `${REGION}b`, availabilityZoneId: 'euw1-az2', cidrBlock: '10.0.2.0/24', mapPublicIpOnLaunch: false, tags: {} },
+      {
+        subnetId: SUBNET_A,
+        vpcId: VPC_ID,
+        availabilityZone: `${REGION}a`,
+        availabilityZoneId: 'euw1-az1',
+        cidrBlock: '10.0.1.0/24',
+        mapPublicIpOnLaunch: false,
+        tags: {},
+      },
+      {
+        subnetId: SUBNET_B,
+        vpcId: VPC_ID,
+        availabilityZone: `${REGION}b`,
+        availabilityZoneId: 'euw1-az2',
+        cidrBlock: '10.0.2.0/24',
+        mapPublicIpOnLaunch: false,
+        tags: {},
+      },
     ],
     routeTables: [
       {
@@ -164,7 +222,13 @@ function healthySnapshot(): Snapshot {
         subnetIds: [SUBNET_A, SUBNET_B],
         routes: [
           { destinationCidr: VPC_CIDR, destinationPrefixListId: null, targetKind: 'local', targetId: 'local', state: 'active' },
-          { destinationCidr: null, destinationPrefixListId: S3_PREFIX_LIST, targetKind: 'vpc-endpoint', targetId: 'vpce-s3', state: 'active' },
+          {
+            destinationCidr: null,
+            destinationPrefixListId: S3_PREFIX_LIST,
+            targetKind: 'vpc-endpoint',
+            targetId: 'vpce-s3',
+            state: 'active',
+          },
         ],
       },
       {
@@ -172,7 +236,9 @@ function healthySnapshot(): Snapshot {
         vpcId: VPC_ID,
         isMain: true,
         subnetIds: [],
-        routes: [{ destinationCidr: VPC_CIDR, destinationPrefixListId: null, targetKind: 'local', targetId: 'local', state: 'active' }],
+        routes: [
+          { destinationCidr: VPC_CIDR, destinationPrefixListId: null, targetKind: 'local', targetId: 'local', state: 'active' },
+        ],
       },
     ],
     natGateways: [],
@@ -180,7 +246,14 @@ function healthySnapshot(): Snapshot {
     endpoints: [...INTERFACE_SERVICES.map((service) => interfaceEndpoint(service)), s3GatewayEndpoint()],
     securityGroups: [
       { groupId: TASK_SG, vpcId: VPC_ID, groupName: 'web-task', ingress: [], egress: [allTrafficRule()], tags: {} },
-      { groupId: ENDPOINT_SG, vpcId: VPC_ID, groupName: 'vpc-endpoints', ingress: [httpsRule({ groupIds: [TASK_SG] })], egress: [allTrafficRule()], tags: {} },
+      {
+        groupId: ENDPOINT_SG,
+        vpcId: VPC_ID,
+        groupName: 'vpc-endpoints',
+        ingress: [httpsRule({ groupIds: [TASK_SG] })],
+        egress: [allTrafficRule()],
+        tags: {},
+      },
     ],
     networkAcls: [
       {
@@ -203,7 +276,11 @@ function healthySnapshot(): Snapshot {
       results: [
         { action: 'ecr:GetAuthorizationToken', resource: '*', decision: 'allowed' },
         { action: 'ecr:BatchGetImage', resource: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/app`, decision: 'allowed' },
-        { action: 'logs:CreateLogStream', resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/web:*`, decision: 'allowed' },
+        {
+          action: 'logs:CreateLogStream',
+          resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/web:*`,
+          decision: 'allowed',
+        },
         { action: 'secretsmanager:GetSecretValue', resource: secretRef().valueFrom, decision: 'allowed' },
       ],
       note: null,
@@ -232,7 +309,8 @@ class SnapshotBuilder {
   public withoutEndpoint(service: EndpointService): this {
     this.draft.endpoints = this.draft.endpoints.filter((endpoint) => endpoint.service !== service);
     if (service === 's3') {
-      for (const table of this.draft.routeTables) table.routes = table.routes.filter((route) => route.destinationPrefixListId === null);
+      for (const table of this.draft.routeTables)
+        table.routes = table.routes.filter((route) => route.destinationPrefixListId === null);
     }
     return this;
   }
@@ -251,7 +329,9 @@ class SnapshotBuilder {
 
   /** Changes fields of the existing endpoint(s) of a service. */
   public withEndpointChanges(service: EndpointService, changes: Partial<VpcEndpointFacts>): this {
-    this.draft.endpoints = this.draft.endpoints.map((endpoint) => (endpoint.service === service ? { ...endpoint, ...changes } : endpoint));
+    this.draft.endpoints = this.draft.endpoints.map((endpoint) =>
+      endpoint.service === service ? { ...endpoint, ...changes } : endpoint
+    );
     return this;
   }
 
@@ -260,7 +340,13 @@ class SnapshotBuilder {
    * the task route table to it.
    */
   public withNatGateway(overrides: Partial<NatGatewayFacts> = {}, routeState: 'active' | 'blackhole' = 'active'): this {
-    const nat: NatGatewayFacts = { natGatewayId: NAT, subnetId: PUBLIC_SUBNET, state: 'available', connectivityType: 'public', ...overrides };
+    const nat: NatGatewayFacts = {
+      natGatewayId: NAT,
+      subnetId: PUBLIC_SUBNET,
+      state: 'available',
+      connectivityType: 'public',
+      ...overrides,
+    };
     this.draft.natGateways = [...this.draft.natGateways.filter((known) => known.natGatewayId !== nat.natGatewayId), nat];
     this.withInternetGatewayAttached();
     this.ensurePublicRouteTable();
@@ -308,7 +394,10 @@ class SnapshotBuilder {
   }
 
   /** Replaces the ingress and/or egress rules of a group (sg-task, sg-endpoints, ...). */
-  public withSecurityGroupRules(groupId: string, rules: { ingress?: SecurityGroupRuleFacts[]; egress?: SecurityGroupRuleFacts[] }): this {
+  public withSecurityGroupRules(
+    groupId: string,
+    rules: { ingress?: SecurityGroupRuleFacts[]; egress?: SecurityGroupRuleFacts[] }
+  ): this {
     const group = this.draft.securityGroups.find((candidate) => candidate.groupId === groupId);
     if (group === undefined) throw new Error(`no security group ${groupId} in the snapshot`);
     if (rules.ingress !== undefined) group.ingress = rules.ingress;
@@ -362,7 +451,10 @@ class SnapshotBuilder {
    * endpoints do: `zoneName` with one A record for the same name, an alias (`alias: 'vpce-...'`)
    * or addresses (`addresses: ['10.50.1.10']`).
    */
-  public withPrivateZone(zoneName: string, target: { alias?: string; addresses?: string[]; hostedZoneId?: string; recordName?: string | null }): this {
+  public withPrivateZone(
+    zoneName: string,
+    target: { alias?: string; addresses?: string[]; hostedZoneId?: string; recordName?: string | null }
+  ): this {
     const hostedZoneId = target.hostedZoneId ?? `Z0${zoneName.split('.')[0]?.toUpperCase() ?? 'ZONE'}`;
     const recordName = target.recordName === undefined ? zoneName : target.recordName;
     this.draft.privateZones.push({
@@ -381,7 +473,11 @@ class SnapshotBuilder {
    * Gives the task an EFS volume on `fileSystemId` with mount targets in the given subnets
    * (subnet-0a -> eu-west-1a, subnet-0b -> eu-west-1b), guarded by `sg-efs` (NFS from sg-task).
    */
-  public withEfs(fileSystemId: string, mountTargetSubnets: string[], efsIngress: SecurityGroupRuleFacts[] = [httpsRule({ fromPort: 2049, toPort: 2049, groupIds: [TASK_SG] })]): this {
+  public withEfs(
+    fileSystemId: string,
+    mountTargetSubnets: string[],
+    efsIngress: SecurityGroupRuleFacts[] = [httpsRule({ fromPort: 2049, toPort: 2049, groupIds: [TASK_SG] })]
+  ): this {
     this.withTaskDefinition({ usesEfs: true, efsFileSystemIds: [fileSystemId] });
     this.draft.efsFileSystems.push({
       fileSystemId,
@@ -403,7 +499,12 @@ class SnapshotBuilder {
   }
 
   /** Adds a route to the task route table (e.g. the hub VPC's CIDR via a transit gateway). */
-  public withRoute(destinationCidr: string, targetKind: Snapshot['routeTables'][number]['routes'][number]['targetKind'], targetId: string, state: 'active' | 'blackhole' = 'active'): this {
+  public withRoute(
+    destinationCidr: string,
+    targetKind: Snapshot['routeTables'][number]['routes'][number]['targetKind'],
+    targetId: string,
+    state: 'active' | 'blackhole' = 'active'
+  ): this {
     const table = this.draft.routeTables.find((candidate) => candidate.routeTableId === ROUTE_TABLE);
     table?.routes.push({ destinationCidr, destinationPrefixListId: null, targetKind, targetId, state });
     return this;
@@ -434,12 +535,21 @@ class SnapshotBuilder {
       subnetIds: [PUBLIC_SUBNET],
       routes: [
         { destinationCidr: VPC_CIDR, destinationPrefixListId: null, targetKind: 'local', targetId: 'local', state: 'active' },
-        { destinationCidr: '0.0.0.0/0', destinationPrefixListId: null, targetKind: 'internet-gateway', targetId: IGW, state: 'active' },
+        {
+          destinationCidr: '0.0.0.0/0',
+          destinationPrefixListId: null,
+          targetKind: 'internet-gateway',
+          targetId: IGW,
+          state: 'active',
+        },
       ],
     });
   }
 
-  private setDefaultRoute(routeTableId: string, target: Pick<Snapshot['routeTables'][number]['routes'][number], 'targetKind' | 'targetId' | 'state'>): void {
+  private setDefaultRoute(
+    routeTableId: string,
+    target: Pick<Snapshot['routeTables'][number]['routes'][number], 'targetKind' | 'targetId' | 'state'>
+  ): void {
     const table = this.draft.routeTables.find((candidate) => candidate.routeTableId === routeTableId);
     if (table === undefined) return;
     table.routes = [
@@ -498,8 +608,24 @@ function aClassification(
   return {
     category,
     service: DEFAULT_SERVICE[category] ?? null,
-    endpointFixable: ['ecr_api_unreachable', 'ecr_dkr_unreachable', 's3_layer_unreachable', 'secretsmanager_unreachable', 'ssm_unreachable', 'logs_unreachable'].includes(category),
-    evidence: { patterns: [], family: 'ResourceInitializationError', hosts: [], ip: '52.94.1.1', ipScope: 'public', region: null, text: `${category} (test)`, ...evidence },
+    endpointFixable: [
+      'ecr_api_unreachable',
+      'ecr_dkr_unreachable',
+      's3_layer_unreachable',
+      'secretsmanager_unreachable',
+      'ssm_unreachable',
+      'logs_unreachable',
+    ].includes(category),
+    evidence: {
+      patterns: [],
+      family: 'ResourceInitializationError',
+      hosts: [],
+      ip: '52.94.1.1',
+      ipScope: 'public',
+      region: null,
+      text: `${category} (test)`,
+      ...evidence,
+    },
     ...rest,
   };
 }

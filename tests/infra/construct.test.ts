@@ -160,7 +160,11 @@ describe('EcsNetfix live, with recovery, Slack and an allow-list', () => {
   it('lets ModifyVpcEndpoint change only endpoints tagged ManagedBy=ecs-netfix (no opt-in here)', () => {
     const statements = allowStatements((template.toJSON() as TemplateJson).Resources);
     const modify = statements.filter((candidate) => actionsOf(candidate).includes('ec2:ModifyVpcEndpoint'));
-    expect(modify.map((candidate) => candidate.Sid)).toEqual(['ModifyManagedEndpoints', 'AddSubnetsInAllowedVpcs', 'AddRouteTablesToEndpoints']);
+    expect(modify.map((candidate) => candidate.Sid)).toEqual([
+      'ModifyManagedEndpoints',
+      'AddSubnetsInAllowedVpcs',
+      'AddRouteTablesToEndpoints',
+    ]);
     expect(statement('ModifyManagedEndpoints')).toMatchObject({
       Resource: 'arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*',
       Condition: { StringEquals: { 'aws:ResourceTag/ManagedBy': 'ecs-netfix' } },
@@ -280,7 +284,11 @@ describe('EcsNetfix allowlists given as cluster ARNs, several VPCs and the user-
         redeployAfterFix: true,
         allowUserEndpointChanges: true,
         allowedVpcIds: ['vpc-0abc1234', 'vpc-0def5678'],
-        allowedClusters: ['arn:aws:ecs:eu-west-1:123456789012:cluster/prod', 'staging', 'arn:aws:ecs:us-east-1:210987654321:cluster/other'],
+        allowedClusters: [
+          'arn:aws:ecs:eu-west-1:123456789012:cluster/prod',
+          'staging',
+          'arn:aws:ecs:us-east-1:210987654321:cluster/other',
+        ],
       })
     ));
   }, 120_000);
@@ -318,7 +326,9 @@ describe('EcsNetfix allowlists given as cluster ARNs, several VPCs and the user-
       'arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0def5678',
     ]);
     expect(statement('AssociatePrivateDnsZones')?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'route53:VPCs': ['VPCId=vpc-0abc1234,VPCRegion=eu-west-1', 'VPCId=vpc-0def5678,VPCRegion=eu-west-1'] },
+      'ForAllValues:StringLike': {
+        'route53:VPCs': ['VPCId=vpc-0abc1234,VPCRegion=eu-west-1', 'VPCId=vpc-0def5678,VPCRegion=eu-west-1'],
+      },
     });
   });
 

@@ -32,7 +32,13 @@ function parameterAgainstTable(parameters: Record<string, ParameterJson>, settin
   // A switch is 'true' or 'false'; LogRetentionDays' allowed values are CloudWatch's, not a choice of ours.
   const allowed = typeof setting.default === 'boolean' ? ['true', 'false'] : setting.allowed;
   return {
-    synthesized: [setting.parameter, String(parameter?.Default), parameter?.MinValue, parameter?.MaxValue, allowed === undefined ? undefined : parameter?.AllowedValues],
+    synthesized: [
+      setting.parameter,
+      String(parameter?.Default),
+      parameter?.MinValue,
+      parameter?.MaxValue,
+      allowed === undefined ? undefined : parameter?.AllowedValues,
+    ],
     table: [setting.parameter, asText(setting.deployed ?? setting.default), setting.min, setting.max, allowed],
   };
 }
@@ -67,7 +73,12 @@ describe('the ready stack and shared/defaults.ts', () => {
     const variables = variablesOf(template);
     const valued = SETTING_NAMES.filter((name) => {
       const setting = settingOf(name);
-      return setting.parameter !== undefined && setting.env !== undefined && typeof setting.default !== 'boolean' && name !== 'spokeRoleName';
+      return (
+        setting.parameter !== undefined &&
+        setting.env !== undefined &&
+        typeof setting.default !== 'boolean' &&
+        name !== 'spokeRoleName'
+      );
     });
 
     expect(valued.length).toBeGreaterThan(6);
@@ -84,7 +95,16 @@ describe('the spoke stack and shared/defaults.ts', () => {
     const parameters = template.toJSON().Parameters as Record<string, ParameterJson>;
     const onSpoke = SETTING_NAMES.filter((name) => parameters[settingOf(name).parameter ?? ''] !== undefined);
 
-    expect(onSpoke).toEqual(expect.arrayContaining(['spokeRoleName', 'dryRun', 'redeployAfterFix', 'allowUserEndpointChanges', 'allowedVpcIds', 'allowedClusters']));
+    expect(onSpoke).toEqual(
+      expect.arrayContaining([
+        'spokeRoleName',
+        'dryRun',
+        'redeployAfterFix',
+        'allowUserEndpointChanges',
+        'allowedVpcIds',
+        'allowedClusters',
+      ])
+    );
     for (const name of onSpoke) {
       const { synthesized, table } = parameterAgainstTable(parameters, settingOf(name));
       expect(synthesized).toEqual(table);

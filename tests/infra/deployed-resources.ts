@@ -39,10 +39,7 @@ function evaluateCondition(template: TemplateJson, parameters: Record<string, st
 }
 
 /** The resources that exist for these parameter values (others take their defaults). */
-function deployedResources(
-  template: TemplateJson,
-  parameters: Record<string, string>
-): Record<string, CfnResourceJson> {
+function deployedResources(template: TemplateJson, parameters: Record<string, string>): Record<string, CfnResourceJson> {
   const deployed: Record<string, CfnResourceJson> = {};
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     const condition = resource.Condition;

@@ -21,7 +21,11 @@ beforeAll(() => {
   const synthesized = synthHubStack();
   hub = synthesized.template.toJSON() as TemplateJson;
   findings = synthesized.findings;
-  hubWithAccounts = synthHubStack({ organizationId: EXAMPLE_ORGANIZATION_ID, spokeRoleName: 'team-netfix', allowedAccountIds: ['111111111111', '222222222222'] }).template.toJSON() as TemplateJson;
+  hubWithAccounts = synthHubStack({
+    organizationId: EXAMPLE_ORGANIZATION_ID,
+    spokeRoleName: 'team-netfix',
+    allowedAccountIds: ['111111111111', '222222222222'],
+  }).template.toJSON() as TemplateJson;
   single = synthReadyStack().template.toJSON() as TemplateJson;
 }, 360_000);
 
@@ -53,7 +57,9 @@ function busAdmits(statements: BusStatement[], request: { action: string; contex
 
 describe('the hub event bus', () => {
   function busStatements(): BusStatement[] {
-    return resourcesOfType(hub, 'AWS::Events::EventBusPolicy').flatMap((policy) => [policy.Properties?.Statement].flat() as BusStatement[]);
+    return resourcesOfType(hub, 'AWS::Events::EventBusPolicy').flatMap(
+      (policy) => [policy.Properties?.Statement].flat() as BusStatement[]
+    );
   }
 
   it('has one policy: events:PutEvents from principals of the organization, on this bus only', () => {
@@ -76,7 +82,12 @@ describe('the hub event bus', () => {
     ['a spoke forwarding role of the organization', 'events:PutEvents', { 'aws:PrincipalOrgID': EXAMPLE_ORGANIZATION_ID }, true],
     ['a principal of another organization', 'events:PutEvents', { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' }, false],
     ['a standalone account (no organization key)', 'events:PutEvents', {}, false],
-    ['an organization principal creating rules on the bus', 'events:PutRule', { 'aws:PrincipalOrgID': EXAMPLE_ORGANIZATION_ID }, false],
+    [
+      'an organization principal creating rules on the bus',
+      'events:PutRule',
+      { 'aws:PrincipalOrgID': EXAMPLE_ORGANIZATION_ID },
+      false,
+    ],
     ['an organization principal adding targets', 'events:PutTargets', { 'aws:PrincipalOrgID': EXAMPLE_ORGANIZATION_ID }, false],
   ])('%s: admitted %#', (_who, action, context, admitted) => {
     expect(busAdmits(busStatements(), { action, context })).toBe(admitted);
@@ -103,7 +114,9 @@ describe('the hub event bus', () => {
 
 describe('the hub function', () => {
   function assumeRoleStatements(template: TemplateJson, parameters: Record<string, string> = {}): StatementJson[] {
-    return evaluatedStatements(template, parameters).filter((statement) => actionsOf(statement).some((action) => action.startsWith('sts:')));
+    return evaluatedStatements(template, parameters).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('sts:'))
+    );
   }
 
   it('may assume only the spoke role name, in any account of the organization', () => {
@@ -130,13 +143,20 @@ describe('the hub function', () => {
       return (fn?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     };
     expect(variables(hub)).toMatchObject({ SPOKE_ROLE_NAME: 'ecs-netfix-spoke', ALLOWED_ACCOUNT_IDS: '' });
-    expect(variables(hubWithAccounts)).toMatchObject({ SPOKE_ROLE_NAME: 'team-netfix', ALLOWED_ACCOUNT_IDS: '111111111111,222222222222' });
+    expect(variables(hubWithAccounts)).toMatchObject({
+      SPOKE_ROLE_NAME: 'team-netfix',
+      ALLOWED_ACCOUNT_IDS: '111111111111,222222222222',
+    });
     expect(Object.keys(variables(single))).not.toContain('SPOKE_ROLE_NAME');
     expect(Object.keys(variables(single))).not.toContain('ALLOWED_ACCOUNT_IDS');
   });
 
   it('holds no write in its own account while DryRun is true (a dry-run hub)', () => {
-    const actions = evaluatedStatements(hub, { DryRun: 'true', RedeployAfterFix: 'true', AllowUserEndpointChanges: 'true' }).flatMap(actionsOf);
+    const actions = evaluatedStatements(hub, {
+      DryRun: 'true',
+      RedeployAfterFix: 'true',
+      AllowUserEndpointChanges: 'true',
+    }).flatMap(actionsOf);
     expect(actions.filter((action) => (LIVE_ONLY_ACTIONS as readonly string[]).includes(action))).toEqual([]);
     expect(actions).toContain('sts:AssumeRole');
   });
@@ -155,8 +175,16 @@ describe('the hub function', () => {
 
 describe('the hub context value', () => {
   it('takes an object (cdk.json) or its JSON text (-c hub=...), filling in the role name', () => {
-    expect(hubFromContext({ organizationId: 'o-a1b2c3d4e5' })).toEqual({ organizationId: 'o-a1b2c3d4e5', spokeRoleName: 'ecs-netfix-spoke', allowedAccountIds: [] });
-    expect(hubFromContext('{"organizationId":"o-a1b2c3d4e5","spokeRoleName":"team-netfix","allowedAccountIds":"111111111111, 222222222222,111111111111"}')).toEqual({
+    expect(hubFromContext({ organizationId: 'o-a1b2c3d4e5' })).toEqual({
+      organizationId: 'o-a1b2c3d4e5',
+      spokeRoleName: 'ecs-netfix-spoke',
+      allowedAccountIds: [],
+    });
+    expect(
+      hubFromContext(
+        '{"organizationId":"o-a1b2c3d4e5","spokeRoleName":"team-netfix","allowedAccountIds":"111111111111, 222222222222,111111111111"}'
+      )
+    ).toEqual({
       organizationId: 'o-a1b2c3d4e5',
       spokeRoleName: 'team-netfix',
       allowedAccountIds: ['111111111111', '222222222222'],
@@ -173,7 +201,11 @@ describe('the hub context value', () => {
     ['a wildcard role name', { organizationId: 'o-a1b2c3d4e5', spokeRoleName: '*' }, /not an IAM role name/],
     ['a wildcard account', { organizationId: 'o-a1b2c3d4e5', allowedAccountIds: ['*'] }, /"\*" is not a 12-digit account id/],
     ['an 11-digit account', { organizationId: 'o-a1b2c3d4e5', allowedAccountIds: '11111111111' }, /is not a 12-digit account id/],
-    ['a misspelt setting', { organizationId: 'o-a1b2c3d4e5', allowedAccounts: ['111111111111'] }, /unknown setting allowedAccounts/],
+    [
+      'a misspelt setting',
+      { organizationId: 'o-a1b2c3d4e5', allowedAccounts: ['111111111111'] },
+      /unknown setting allowedAccounts/,
+    ],
     ['a list', ['o-a1b2c3d4e5'], /must be an object/],
   ])('refuses %s with a clear error', (_what, value, message) => {
     expect(() => hubFromContext(value)).toThrow(HubConfigError);

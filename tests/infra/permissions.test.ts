@@ -70,7 +70,15 @@ const SUPPORTED_CONDITION_KEYS: Record<string, { action: string[]; resources: Re
   'ec2:CreateVpcEndpoint': {
     action: ['ec2:Region'],
     resources: {
-      'vpc-endpoint': [...TAGS, 'ec2:VpceMultiRegion', 'ec2:VpcePrivateDnsPreference', 'ec2:VpcePrivateDnsSpecifiedDomains', 'ec2:VpceServiceName', 'ec2:VpceServiceOwner', 'ec2:VpceServiceRegion'],
+      'vpc-endpoint': [
+        ...TAGS,
+        'ec2:VpceMultiRegion',
+        'ec2:VpcePrivateDnsPreference',
+        'ec2:VpcePrivateDnsSpecifiedDomains',
+        'ec2:VpceServiceName',
+        'ec2:VpceServiceOwner',
+        'ec2:VpceServiceRegion',
+      ],
       vpc: [...RESOURCE_TAGS, 'ec2:VpcID'],
       subnet: [...RESOURCE_TAGS, 'ec2:SubnetID'],
       'security-group': [...RESOURCE_TAGS, 'ec2:SecurityGroupID'],
@@ -103,10 +111,27 @@ const SUPPORTED_CONDITION_KEYS: Record<string, { action: string[]; resources: Re
   },
   'route53:AssociateVPCWithHostedZone': { action: ['route53:VPCs'], resources: { hostedzone: [] } },
   'ecs:UpdateService': {
-    action: ['ecs:auto-assign-public-ip', 'ecs:capacity-provider', 'ecs:enable-ebs-volumes', 'ecs:enable-ecs-managed-tags', 'ecs:enable-execute-command', 'ecs:enable-service-connect', 'ecs:enable-vpc-lattice', 'ecs:namespace', 'ecs:propagate-tags', 'ecs:subnet', 'ecs:task-cpu', 'ecs:task-definition', 'ecs:task-memory'],
+    action: [
+      'ecs:auto-assign-public-ip',
+      'ecs:capacity-provider',
+      'ecs:enable-ebs-volumes',
+      'ecs:enable-ecs-managed-tags',
+      'ecs:enable-execute-command',
+      'ecs:enable-service-connect',
+      'ecs:enable-vpc-lattice',
+      'ecs:namespace',
+      'ecs:propagate-tags',
+      'ecs:subnet',
+      'ecs:task-cpu',
+      'ecs:task-definition',
+      'ecs:task-memory',
+    ],
     resources: { service: ['aws:ResourceTag/*', 'ecs:cluster'] },
   },
-  'events:PutEvents': { action: ['events:detail-type', 'events:eventBusInvocation', 'events:source'], resources: { 'event-bus': [] } },
+  'events:PutEvents': {
+    action: ['events:detail-type', 'events:eventBusInvocation', 'events:source'],
+    resources: { 'event-bus': [] },
+  },
   'iam:PassRole': { action: ['iam:AssociatedResourceArn', 'iam:PassedToService'], resources: { role: [] } },
   // aws:ResourceOrgID is a global key (IAM user guide, global condition keys): the reference does not
   // list it per action; it is in the request context when the role's account is in an organization.
@@ -145,12 +170,16 @@ function unsupportedConditionKeys(statement: StatementJson): string[] {
 describe('condition keys', () => {
   let statements: StatementJson[];
   beforeAll(() => {
-    statements = evaluatedStatements(synthEveryPermission().template.toJSON() as TemplateJson, {}).filter((statement) => statement.Sid !== undefined);
+    statements = evaluatedStatements(synthEveryPermission().template.toJSON() as TemplateJson, {}).filter(
+      (statement) => statement.Sid !== undefined
+    );
   }, 120_000);
 
   it('are all listed by the Service Authorization Reference for the action and resource type they narrow', () => {
     expect(statements.length).toBeGreaterThan(20);
-    expect(statements.flatMap((statement) => unsupportedConditionKeys(statement).map((problem) => `${statement.Sid}: ${problem}`))).toEqual([]);
+    expect(
+      statements.flatMap((statement) => unsupportedConditionKeys(statement).map((problem) => `${statement.Sid}: ${problem}`))
+    ).toEqual([]);
   });
 
   it('would be caught on a resource type that lacks the key (ec2:Vpc on the subnet of CreateVpcEndpoint)', () => {
@@ -165,7 +194,9 @@ describe('condition keys', () => {
 
   it('confine with ec2:Vpc every write statement whose resource types all carry that key', () => {
     const missing = statements.filter((statement) => {
-      const writes = actionsOf(statement).filter((action) => action.startsWith('ec2:') && SUPPORTED_CONDITION_KEYS[action] !== undefined);
+      const writes = actionsOf(statement).filter(
+        (action) => action.startsWith('ec2:') && SUPPORTED_CONDITION_KEYS[action] !== undefined
+      );
       if (writes.length === 0) return false;
       const types = [...new Set([statement.Resource].flat().map((arn) => resourceTypeOf(String(arn))))];
       const vpcKeyEverywhere = writes.every((action) =>
@@ -188,7 +219,11 @@ describe('tags on create', () => {
     ec2Mock.on(CreateVpcEndpointCommand).resolves({ VpcEndpoint: { VpcEndpointId: 'vpce-new', State: 'pending' as State } });
     try {
       const snapshot = aSnapshot('empty').build();
-      const findings = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot, task: aStoppedTask() }).findings;
+      const findings = diagnose({
+        classification: aClassification('ecr_api_unreachable'),
+        snapshot,
+        task: aStoppedTask(),
+      }).findings;
       const plan = planRemediation(findings, snapshot, { region: FIXTURE_IDS.region, maxEndpointsPerRun: 6 });
       await applyPlan(new EC2Client({ region: FIXTURE_IDS.region, maxAttempts: 1 }), plan.actions, {
         vpcId: FIXTURE_IDS.vpcId,

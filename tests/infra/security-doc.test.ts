@@ -24,11 +24,17 @@ const GRANT_PURPOSES: Record<string, string> = {
 
 /** `<NetfixStateTableA325DE47.Arn>` as `<StateTable ARN>`: readable names for stack resources. */
 function readable(value: string): string {
-  return value.replace(/<Netfix((?:[A-Za-z]+?))[0-9A-F]{8}(\.Arn)?>/g, (_match, name: string, arn?: string) => `<${name}${arn ? ' ARN' : ''}>`);
+  return value.replace(
+    /<Netfix((?:[A-Za-z]+?))[0-9A-F]{8}(\.Arn)?>/g,
+    (_match, name: string, arn?: string) => `<${name}${arn ? ' ARN' : ''}>`
+  );
 }
 
 function cell(values: unknown): string {
-  return [values].flat().map((value) => `\`${readable(String(value))}\``).join('<br>');
+  return [values]
+    .flat()
+    .map((value) => `\`${readable(String(value))}\``)
+    .join('<br>');
 }
 
 function conditionCell(condition: StatementJson['Condition']): string {
@@ -48,7 +54,8 @@ function whyOf(statement: StatementJson): string {
 function functionRoleStatements(json: TemplateJson): StatementJson[] {
   const onFunctionRole = Object.fromEntries(
     Object.entries(json.Resources).filter(
-      ([, resource]) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.Roles).includes('FunctionRole')
+      ([, resource]) =>
+        resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.Roles).includes('FunctionRole')
     )
   );
   return allowStatements(onFunctionRole).map((statement) => evaluate(json, {}, statement) as StatementJson);
@@ -56,7 +63,8 @@ function functionRoleStatements(json: TemplateJson): StatementJson[] {
 
 function permissionsTable(statements: StatementJson[]): string {
   const rows = statements.map(
-    (statement) => `| ${cell(actionsOf(statement))} | ${cell(statement.Resource)} | ${conditionCell(statement.Condition)} | ${whyOf(statement)} |`
+    (statement) =>
+      `| ${cell(actionsOf(statement))} | ${cell(statement.Resource)} | ${conditionCell(statement.Condition)} | ${whyOf(statement)} |`
   );
   return ['| Action | Resource | Condition | Why |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
@@ -70,7 +78,9 @@ describe('docs/security.md', () => {
   }, 240_000);
 
   it('gives every statement a reason', () => {
-    expect(statements.filter((statement) => whyOf(statement) === '(no reason)' || whyOf(statement).endsWith('(no reason)'))).toEqual([]);
+    expect(
+      statements.filter((statement) => whyOf(statement) === '(no reason)' || whyOf(statement).endsWith('(no reason)'))
+    ).toEqual([]);
   });
 
   it('holds the permissions table generated from the synthesized policy', () => {

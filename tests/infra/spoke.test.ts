@@ -33,16 +33,35 @@ const STACKSET_PARAMETERS = {
 };
 
 /** The hub's own statements on its own resources: a spoke has none of them. */
-const HUB_ONLY_SIDS = new Set(['PublishAlerts', 'PutAuditEvents', 'TrackIncidents', 'ScheduleVerify', 'PassSchedulerRole', 'AssumeSpokeRoles']);
+const HUB_ONLY_SIDS = new Set([
+  'PublishAlerts',
+  'PutAuditEvents',
+  'TrackIncidents',
+  'ScheduleVerify',
+  'PassSchedulerRole',
+  'AssumeSpokeRoles',
+]);
 
 /** The modes a deployment can be in, the allowlists set or not. */
 const MODES: Record<string, string>[] = [
   {},
-  { DryRun: 'true', RedeployAfterFix: 'true', AllowUserEndpointChanges: 'true', AllowedVpcIds: 'vpc-0abc1234', AllowedClusters: 'prod' },
+  {
+    DryRun: 'true',
+    RedeployAfterFix: 'true',
+    AllowUserEndpointChanges: 'true',
+    AllowedVpcIds: 'vpc-0abc1234',
+    AllowedClusters: 'prod',
+  },
   { DryRun: 'false' },
   { DryRun: 'false', RedeployAfterFix: 'true' },
   { DryRun: 'false', AllowUserEndpointChanges: 'true' },
-  { DryRun: 'false', RedeployAfterFix: 'true', AllowUserEndpointChanges: 'true', AllowedVpcIds: 'vpc-0abc1234,vpc-0def5678', AllowedClusters: 'prod,batch' },
+  {
+    DryRun: 'false',
+    RedeployAfterFix: 'true',
+    AllowUserEndpointChanges: 'true',
+    AllowedVpcIds: 'vpc-0abc1234,vpc-0def5678',
+    AllowedClusters: 'prod,batch',
+  },
 ];
 
 function spokeRolePolicies(parameters: Record<string, string>): Record<string, CfnResourceJson> {
@@ -83,7 +102,9 @@ describe('the spoke role', () => {
   it('is read-only while DryRun is true, whatever else is set (a dry-run hub)', () => {
     for (const mode of MODES.filter((each) => each.DryRun !== 'false')) {
       const actions = spokeRoleStatements(mode).flatMap(actionsOf);
-      expect(actions.filter((action) => (LIVE_ONLY_ACTIONS as readonly string[]).includes(action) || action.endsWith('*'))).toEqual([]);
+      expect(
+        actions.filter((action) => (LIVE_ONLY_ACTIONS as readonly string[]).includes(action) || action.endsWith('*'))
+      ).toEqual([]);
       expect(actions.every((action) => /^[a-z0-9]+:(Describe|List|Get|Simulate)/.test(action))).toBe(true);
     }
   });
@@ -95,7 +116,8 @@ describe('the spoke role', () => {
 
   it('trusts only the hub function role, and only inside the organization', () => {
     const roles = Object.values(resourcesDeployedIn({})).filter(
-      (resource) => resource.Type === 'AWS::IAM::Role' && JSON.stringify(resource.Properties?.RoleName ?? '').includes('SpokeRoleName')
+      (resource) =>
+        resource.Type === 'AWS::IAM::Role' && JSON.stringify(resource.Properties?.RoleName ?? '').includes('SpokeRoleName')
     );
     expect(roles).toHaveLength(1);
     const all = { ...STACKSET_PARAMETERS };
@@ -116,7 +138,9 @@ describe('the spoke role', () => {
 
   it('exists only in the primary region: other regions of the account only forward events', () => {
     const elsewhere = { PrimaryRegion: 'us-east-1', DryRun: 'false', RedeployAfterFix: 'true', AllowUserEndpointChanges: 'true' };
-    const types = Object.entries(resourcesDeployedIn(elsewhere)).map(([id, resource]) => `${id.startsWith('Spoke') ? 'spoke' : 'forwarder'} ${resource.Type}`);
+    const types = Object.entries(resourcesDeployedIn(elsewhere)).map(
+      ([id, resource]) => `${id.startsWith('Spoke') ? 'spoke' : 'forwarder'} ${resource.Type}`
+    );
     expect(types.sort()).toEqual([
       'forwarder AWS::Events::Rule',
       'forwarder AWS::Events::Rule',
@@ -126,7 +150,7 @@ describe('the spoke role', () => {
     ]);
   });
 
-  it('fits IAM\'s 10,240-character limit for a role\'s inline policies, every permission granted', () => {
+  it("fits IAM's 10,240-character limit for a role's inline policies, every permission granted", () => {
     const everything = MODES[MODES.length - 1] ?? {};
     const all = { ...STACKSET_PARAMETERS, ...everything };
     const size = Object.values(spokeRolePolicies(everything))
@@ -150,14 +174,17 @@ describe('the forwarder', () => {
     expect(rules.map((rule) => rule.Properties?.EventPattern)).toEqual(HANDLED_EVENT_RULES.map((rule) => rule.pattern));
     for (const rule of rules) {
       const targets = evaluate(spoke, STACKSET_PARAMETERS, rule.Properties?.Targets) as { Arn: string; RoleArn: string }[];
-      expect(targets).toEqual([{ Arn: HUB_BUS_ARN, Id: 'Target0', RoleArn: expect.stringMatching(/^<ForwarderRole[0-9A-F]{8}\.Arn>$/) }]);
+      expect(targets).toEqual([
+        { Arn: HUB_BUS_ARN, Id: 'Target0', RoleArn: expect.stringMatching(/^<ForwarderRole[0-9A-F]{8}\.Arn>$/) },
+      ]);
       expect(rule.Properties?.EventBusName).toBeUndefined(); // the default bus, where AWS puts ECS events
     }
   });
 
   it('may only put events on the hub bus, and only EventBridge may assume its role', () => {
-    const statements = allowStatements(Object.fromEntries(forwarder().map((resource, index) => [String(index), resource])))
-      .map((statement) => evaluate(spoke, STACKSET_PARAMETERS, statement));
+    const statements = allowStatements(Object.fromEntries(forwarder().map((resource, index) => [String(index), resource]))).map(
+      (statement) => evaluate(spoke, STACKSET_PARAMETERS, statement)
+    );
     expect(statements).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: HUB_BUS_ARN }]);
     const role = forwarder().find((resource) => resource.Type === 'AWS::IAM::Role');
     expect(role?.Properties?.AssumeRolePolicyDocument).toEqual({
@@ -166,7 +193,7 @@ describe('the forwarder', () => {
     });
   });
 
-  it('is left out in the hub account\'s own region, where the hub\'s default-bus rules see the events already', () => {
+  it("is left out in the hub account's own region, where the hub's default-bus rules see the events already", () => {
     const hubItself = { HubEventBusArn: 'arn:aws:events:eu-west-1:123456789012:event-bus/EcsNetfixStack-hub' };
     expect(forwarder(hubItself)).toEqual([]);
     // The hub account's other regions, and other accounts in the hub's region, still forward.
@@ -194,8 +221,16 @@ describe('the spoke template', () => {
   });
 
   it.each([
-    ['HubEventBusArn', HUB_BUS_ARN, ['*', 'arn:aws:events:eu-west-1:*:event-bus/x', `${HUB_BUS_ARN} `, 'arn:aws:sns:eu-west-1:999999999999:topic']],
-    ['HubFunctionRoleArn', HUB_ROLE_ARN, ['*', 'arn:aws:iam::*:role/x', 'arn:aws:iam::999999999999:root', 'arn:aws:iam::999999999999:user/x']],
+    [
+      'HubEventBusArn',
+      HUB_BUS_ARN,
+      ['*', 'arn:aws:events:eu-west-1:*:event-bus/x', `${HUB_BUS_ARN} `, 'arn:aws:sns:eu-west-1:999999999999:topic'],
+    ],
+    [
+      'HubFunctionRoleArn',
+      HUB_ROLE_ARN,
+      ['*', 'arn:aws:iam::*:role/x', 'arn:aws:iam::999999999999:root', 'arn:aws:iam::999999999999:user/x'],
+    ],
     ['OrganizationId', 'o-a1b2c3d4e5', ['', '*', 'o-*', 'r-a1b2', 'o-A1B2C3D4E5']],
     ['SpokeRoleName', 'ecs-netfix-spoke', ['', 'a/b', 'x'.repeat(65), 'role*']],
     ['PrimaryRegion', 'eu-west-1', ['', '*', 'eu-west-*', 'EU-WEST-1']],

@@ -3,12 +3,15 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { EC2_WRITE_ACTIONS, LIVE_ONLY_ACTIONS } from '../../infra/permissions.js';
+import { serviceActionPattern, serviceDeploymentCompletedPattern, taskStartupFailurePattern } from '../../infra/event-pattern.js';
 import {
-  serviceActionPattern,
-  serviceDeploymentCompletedPattern,
-  taskStartupFailurePattern,
-} from '../../infra/event-pattern.js';
-import { actionsOf, allowStatements, deployedResources, evaluate, evaluatedStatements, resolveIfs } from './deployed-resources.js';
+  actionsOf,
+  allowStatements,
+  deployedResources,
+  evaluate,
+  evaluatedStatements,
+  resolveIfs,
+} from './deployed-resources.js';
 import type { StatementJson, TemplateJson } from './deployed-resources.js';
 import { synthReadyStack } from './synth.js';
 import type { NagFinding } from './synth.js';
@@ -97,12 +100,24 @@ describe('EcsNetfixStack permissions by mode', () => {
   it('conditions every create on the ManagedBy=ecs-netfix request tag and our tag keys in live mode', () => {
     const ourTags = {
       StringEquals: { 'aws:RequestTag/ManagedBy': 'ecs-netfix' },
-      'ForAllValues:StringLike': { 'aws:TagKeys': ['ManagedBy', 'Name', 'ecs-netfix:trigger-task', 'ecs-netfix:created-at', 'ecs-netfix:incident', 'ecs-netfix:added:*'] },
+      'ForAllValues:StringLike': {
+        'aws:TagKeys': [
+          'ManagedBy',
+          'Name',
+          'ecs-netfix:trigger-task',
+          'ecs-netfix:created-at',
+          'ecs-netfix:incident',
+          'ecs-netfix:added:*',
+        ],
+      },
     };
     const endpointCreate = statementDeployedWith({ DryRun: 'false' }, 'CreateTaggedEndpoints');
     const groupCreate = statementDeployedWith({ DryRun: 'false' }, 'CreateTaggedEndpointSecurityGroup');
     expect(endpointCreate?.Resource).toBe('arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*');
-    expect(endpointCreate?.Condition).toEqual({ ...ourTags, StringLike: { 'ec2:VpceServiceName': ['com.amazonaws.eu-west-1.*', 'cn.com.amazonaws.eu-west-1.*'] } });
+    expect(endpointCreate?.Condition).toEqual({
+      ...ourTags,
+      StringLike: { 'ec2:VpceServiceName': ['com.amazonaws.eu-west-1.*', 'cn.com.amazonaws.eu-west-1.*'] },
+    });
     expect(groupCreate?.Resource).toBe('arn:aws:ec2:eu-west-1:123456789012:security-group/*');
     expect(groupCreate?.Condition).toEqual(ourTags);
   });
@@ -112,9 +127,26 @@ describe('EcsNetfixStack permissions by mode', () => {
     const tagging = statements.filter((statement) => actionsOf(statement).includes('ec2:CreateTags'));
     const ENDPOINTS = 'arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/*';
     const RECORD_ONLY = { 'aws:TagKeys': ['ecs-netfix:added:*'] };
-    expect(tagging.map((statement) => [statement.Sid, statement.Resource, statement.Condition?.StringEquals, statement.Condition?.['ForAllValues:StringLike']])).toEqual([
-      ['TagEndpointsOnCreate', ENDPOINTS, { 'aws:RequestTag/ManagedBy': 'ecs-netfix', 'ec2:CreateAction': 'CreateVpcEndpoint' }, expect.anything()],
-      ['TagSecurityGroupOnCreate', 'arn:aws:ec2:eu-west-1:123456789012:security-group/*', { 'aws:RequestTag/ManagedBy': 'ecs-netfix', 'ec2:CreateAction': 'CreateSecurityGroup' }, expect.anything()],
+    expect(
+      tagging.map((statement) => [
+        statement.Sid,
+        statement.Resource,
+        statement.Condition?.StringEquals,
+        statement.Condition?.['ForAllValues:StringLike'],
+      ])
+    ).toEqual([
+      [
+        'TagEndpointsOnCreate',
+        ENDPOINTS,
+        { 'aws:RequestTag/ManagedBy': 'ecs-netfix', 'ec2:CreateAction': 'CreateVpcEndpoint' },
+        expect.anything(),
+      ],
+      [
+        'TagSecurityGroupOnCreate',
+        'arn:aws:ec2:eu-west-1:123456789012:security-group/*',
+        { 'aws:RequestTag/ManagedBy': 'ecs-netfix', 'ec2:CreateAction': 'CreateSecurityGroup' },
+        expect.anything(),
+      ],
       // On an existing endpoint: only ours, and only the change-record keys.
       ['RecordAttachmentsOnManagedEndpoints', ENDPOINTS, { 'aws:ResourceTag/ManagedBy': 'ecs-netfix' }, RECORD_ONLY],
       // The opt-in: a person's endpoint, only the change-record keys.
@@ -123,23 +155,19 @@ describe('EcsNetfixStack permissions by mode', () => {
     for (const statement of tagging) expect(actionsOf(statement)).toEqual(['ec2:CreateTags']);
     // Without the opt-in, a person's endpoint gets no tag at all.
     const withoutOptIn = evaluatedStatements(json, { DryRun: 'false', AllowUserEndpointChanges: 'false' });
-    expect(withoutOptIn.filter((statement) => actionsOf(statement).includes('ec2:CreateTags')).map((statement) => statement.Sid)).toEqual([
-      'TagEndpointsOnCreate',
-      'TagSecurityGroupOnCreate',
-      'RecordAttachmentsOnManagedEndpoints',
-    ]);
+    expect(
+      withoutOptIn.filter((statement) => actionsOf(statement).includes('ec2:CreateTags')).map((statement) => statement.Sid)
+    ).toEqual(['TagEndpointsOnCreate', 'TagSecurityGroupOnCreate', 'RecordAttachmentsOnManagedEndpoints']);
   });
 
   it('allows ingress rules only on security groups tagged ManagedBy=ecs-netfix', () => {
     const statements = allowStatements(deployedResources(json, { DryRun: 'false' }));
-    const ingress = statements.filter((statement) =>
-      actionsOf(statement).includes('ec2:AuthorizeSecurityGroupIngress')
-    );
+    const ingress = statements.filter((statement) => actionsOf(statement).includes('ec2:AuthorizeSecurityGroupIngress'));
     expect(ingress).toHaveLength(1);
     expect(ingress[0]?.Condition?.StringEquals).toEqual({ 'aws:ResourceTag/ManagedBy': 'ecs-netfix' });
   });
 
-  it("grants ModifyVpcEndpoint on endpoints without our tag only with AllowUserEndpointChanges, in a clearly named statement", () => {
+  it('grants ModifyVpcEndpoint on endpoints without our tag only with AllowUserEndpointChanges, in a clearly named statement', () => {
     const untagged = (parameters: Record<string, string>) =>
       evaluatedStatements(json, parameters).filter(
         (statement) =>
@@ -167,7 +195,9 @@ describe('EcsNetfixStack permissions by mode', () => {
     template.hasParameter('AllowUserEndpointChanges', { Default: 'false', AllowedValues: ['true', 'false'] });
     expect(environmentDeployedWith({}).ALLOW_USER_ENDPOINT_CHANGES).toBe('false');
     expect(environmentDeployedWith({ AllowUserEndpointChanges: 'true' }).ALLOW_USER_ENDPOINT_CHANGES).toBe('true');
-    expect(environmentDeployedWith({ DryRun: 'false', AllowUserEndpointChanges: 'true' }).ALLOW_USER_ENDPOINT_CHANGES).toBe('true');
+    expect(environmentDeployedWith({ DryRun: 'false', AllowUserEndpointChanges: 'true' }).ALLOW_USER_ENDPOINT_CHANGES).toBe(
+      'true'
+    );
   });
 
   it('never grants an EC2 write action on every resource', () => {
@@ -217,7 +247,10 @@ describe('EcsNetfixStack permissions by mode', () => {
     const update = statements.find((statement) => actionsOf(statement).includes('ecs:UpdateService'));
     expect(actionsOf(update ?? { Effect: '', Action: [], Resource: '' })).toEqual(['ecs:UpdateService']);
     expect(update?.Resource).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':service/*/*']],
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':ecs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':service/*/*'],
+      ],
     });
     expect(statementDeployedWith({ DryRun: 'false', RedeployAfterFix: 'true' }, 'RedeployServices')?.Condition).toEqual({
       ArnLike: { 'ecs:cluster': ['arn:aws:ecs:eu-west-1:123456789012:cluster/*'] },
@@ -230,9 +263,7 @@ describe('EcsNetfixStack permissions by mode', () => {
       (id) => id.includes('SchedulerRole') && resources[id]?.Type === 'AWS::IAM::Role'
     );
     expect(JSON.stringify(resources[schedulerRoleId ?? '']?.Properties)).toContain('scheduler.amazonaws.com');
-    const invoke = allowStatements(resources).filter((statement) =>
-      actionsOf(statement).includes('lambda:InvokeFunction')
-    );
+    const invoke = allowStatements(resources).filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(1);
     expect(JSON.stringify(invoke[0]?.Resource)).toContain(':function:EcsNetfixStack-remediate');
   });
@@ -288,7 +319,9 @@ describe('EcsNetfixStack live with AllowedVpcIds and AllowedClusters', () => {
       Resource: ALLOWED_VPC_ARNS,
     });
     // No other statement grants either create on a VPC.
-    const onVpcs = evaluatedStatements(json, LIVE_WITH_ALLOWLISTS).filter((statement) => JSON.stringify(statement.Resource).includes(':vpc/'));
+    const onVpcs = evaluatedStatements(json, LIVE_WITH_ALLOWLISTS).filter((statement) =>
+      JSON.stringify(statement.Resource).includes(':vpc/')
+    );
     expect(onVpcs.map((statement) => statement.Sid)).toEqual(['CreateInAllowedVpcs']);
   });
 
@@ -334,7 +367,8 @@ describe('EcsNetfixStack live with AllowedVpcIds and AllowedClusters', () => {
 
   it('changes existing endpoints only where they carry ManagedBy=ecs-netfix, or through the named opt-in', () => {
     const modifyEndpoints = evaluatedStatements(json, LIVE_WITH_ALLOWLISTS).filter(
-      (statement) => actionsOf(statement).includes('ec2:ModifyVpcEndpoint') && JSON.stringify(statement.Resource).includes(':vpc-endpoint/')
+      (statement) =>
+        actionsOf(statement).includes('ec2:ModifyVpcEndpoint') && JSON.stringify(statement.Resource).includes(':vpc-endpoint/')
     );
     expect(modifyEndpoints.map((statement) => [statement.Sid, statement.Condition])).toEqual([
       ['ModifyManagedEndpoints', { StringEquals: { 'aws:ResourceTag/ManagedBy': 'ecs-netfix' } }],
@@ -388,11 +422,27 @@ describe('EcsNetfixStack function', () => {
 
   it('sets every configuration variable the function reads', () => {
     const variables = [
-      'DRY_RUN', 'ALERT_TOPIC_ARN', 'EVENT_BUS_NAME', 'ALLOWED_VPC_IDS', 'ALLOWED_CLUSTERS',
-      'MAX_ENDPOINTS_PER_RUN', 'ALLOW_USER_ENDPOINT_CHANGES', 'ALERT_LANGUAGE', 'STATE_TABLE_NAME', 'ALERT_COALESCE_SECONDS',
-      'INCIDENT_TTL_HOURS', 'PERMISSION_CHECK', 'REDEPLOY_AFTER_FIX', 'SELF_FUNCTION_ARN',
-      'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP_NAME', 'VERIFY_DELAY_SECONDS', 'POWERTOOLS_SERVICE_NAME',
-      'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS',
+      'DRY_RUN',
+      'ALERT_TOPIC_ARN',
+      'EVENT_BUS_NAME',
+      'ALLOWED_VPC_IDS',
+      'ALLOWED_CLUSTERS',
+      'MAX_ENDPOINTS_PER_RUN',
+      'ALLOW_USER_ENDPOINT_CHANGES',
+      'ALERT_LANGUAGE',
+      'STATE_TABLE_NAME',
+      'ALERT_COALESCE_SECONDS',
+      'INCIDENT_TTL_HOURS',
+      'PERMISSION_CHECK',
+      'REDEPLOY_AFTER_FIX',
+      'SELF_FUNCTION_ARN',
+      'SCHEDULER_ROLE_ARN',
+      'SCHEDULE_GROUP_NAME',
+      'VERIFY_DELAY_SECONDS',
+      'POWERTOOLS_SERVICE_NAME',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'POWERTOOLS_LOG_LEVEL',
+      'NODE_OPTIONS',
     ];
     const functions = template.findResources('AWS::Lambda::Function');
     const environment = Object.values(functions)[0]?.Properties?.Environment?.Variables as Record<string, unknown>;
@@ -482,7 +532,11 @@ describe('EcsNetfixStack rules', () => {
 
   it('lets each rule send to the failure queue, and no rule is conditional', () => {
     const ruleIds = Object.keys(template.findResources('AWS::Events::Rule'));
-    expect(Object.values(template.findResources('AWS::Events::Rule')).map((rule) => rule.Condition)).toEqual([undefined, undefined, undefined]);
+    expect(Object.values(template.findResources('AWS::Events::Rule')).map((rule) => rule.Condition)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     const queuePolicy = JSON.stringify(template.findResources('AWS::SQS::QueuePolicy'));
     for (const id of ruleIds) expect(queuePolicy).toContain(id);
   });
@@ -504,9 +558,7 @@ describe('EcsNetfixStack alerts', () => {
 
   it('uses the existing topic instead of creating one when ExistingTopicArn is set', () => {
     expect(typesDeployedWith({})).toContain('AWS::SNS::Topic');
-    expect(typesDeployedWith({ ExistingTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' })).not.toContain(
-      'AWS::SNS::Topic'
-    );
+    expect(typesDeployedWith({ ExistingTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' })).not.toContain('AWS::SNS::Topic');
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
@@ -594,12 +646,10 @@ describe('EcsNetfixStack alerts', () => {
 
   it('creates the Slack channel configuration only when both Slack IDs are given', () => {
     expect(typesDeployedWith({})).not.toContain('AWS::Chatbot::SlackChannelConfiguration');
-    expect(typesDeployedWith({ SlackWorkspaceId: 'T0123456789' })).not.toContain(
+    expect(typesDeployedWith({ SlackWorkspaceId: 'T0123456789' })).not.toContain('AWS::Chatbot::SlackChannelConfiguration');
+    expect(typesDeployedWith({ SlackWorkspaceId: 'T0123456789', SlackChannelId: 'C0123456789' })).toContain(
       'AWS::Chatbot::SlackChannelConfiguration'
     );
-    expect(
-      typesDeployedWith({ SlackWorkspaceId: 'T0123456789', SlackChannelId: 'C0123456789' })
-    ).toContain('AWS::Chatbot::SlackChannelConfiguration');
   });
 
   it('gives the Slack channel a read-only guardrail and the alert topic', () => {
@@ -639,7 +689,9 @@ describe('EcsNetfixStack dropped-events alarm', () => {
       Period: 300,
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('Function') } }],
     });
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Throttles' } }))).toEqual([]);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Throttles' } }))).toEqual(
+      []
+    );
   });
 });
 
@@ -660,7 +712,12 @@ describe('EcsNetfixStack state and failure queue', () => {
   it('lets the function only get, put, update and query items of that table', () => {
     const statements = allowStatements(deployedResources(json, {}));
     const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
-    expect(dynamo.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(dynamo.flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
     expect(dynamo.map((statement) => statement.Resource)).toEqual([
       { 'Fn::GetAtt': [expect.stringMatching(/StateTable/), 'Arn'] },
     ]);

@@ -55,7 +55,9 @@ function synthWithNag(build: (app: App, code: Code) => Stack): { template: Templ
 
 /** Synthesizes `build` in a fresh app, without the cdk-nag packs (for tests that only read the template). */
 function synthTemplate(build: (app: App, code: Code) => Stack): Template {
-  return withTempDir('netfix-synth-', (root) => Template.fromStack(build(new App({ outdir: join(root, 'cdk.out') }), placeholderBundle(root))));
+  return withTempDir('netfix-synth-', (root) =>
+    Template.fromStack(build(new App({ outdir: join(root, 'cdk.out') }), placeholderBundle(root)))
+  );
 }
 
 function synthReadyStack(): { template: Template; findings: NagFinding[] } {
@@ -65,7 +67,10 @@ function synthReadyStack(): { template: Template; findings: NagFinding[] } {
 const EXAMPLE_ORGANIZATION_ID = 'o-a1b2c3d4e5';
 
 /** The ready stack in hub mode, any account of the organization (docs/deploy-hub.md). */
-function synthHubStack(hub: HubProps = { organizationId: EXAMPLE_ORGANIZATION_ID }): { template: Template; findings: NagFinding[] } {
+function synthHubStack(hub: HubProps = { organizationId: EXAMPLE_ORGANIZATION_ID }): {
+  template: Template;
+  findings: NagFinding[];
+} {
   return synthWithNag((app, code) => new EcsNetfixStack(app, 'EcsNetfixStack', { code, hub }));
 }
 
@@ -94,5 +99,13 @@ function synthEveryPermission(): { template: Template; findings: NagFinding[] } 
   });
 }
 
-export { EXAMPLE_ORGANIZATION_ID, synthEveryPermission, synthHubStack, synthReadyStack, synthSpokeStack, synthTemplate, synthWithNag };
+export {
+  EXAMPLE_ORGANIZATION_ID,
+  synthEveryPermission,
+  synthHubStack,
+  synthReadyStack,
+  synthSpokeStack,
+  synthTemplate,
+  synthWithNag,
+};
 export type { NagFinding };

@@ -79,10 +79,15 @@ describe('npm run demo', () => {
       expect({ status, kept: kept !== null }).toEqual({ status: 0, kept: true });
       expect(output).toContain('[3/3] The alert');
       expect(output).not.toContain('ecs-netfix creates the endpoints');
-      const printed = output.split('\n').filter((line) => line.startsWith('  npx ecs-netfix ')).map((line) => line.trim().replace(/\s+#.*$/, ''));
+      const printed = output
+        .split('\n')
+        .filter((line) => line.startsWith('  npx ecs-netfix '))
+        .map((line) => line.trim().replace(/\s+#.*$/, ''));
       const alertCommand = /```(ecs-netfix diagnose --cluster \S+ --task \S+)\n/.exec(output.replace(/│ /g, ''))?.[1];
       expect(printed).toContain(`npx ${alertCommand}`);
-      expect(printed.map((command) => command.split(' ')[2])).toEqual(expect.arrayContaining(['diagnose', 'check', 'scan', 'resources']));
+      expect(printed.map((command) => command.split(' ')[2])).toEqual(
+        expect.arrayContaining(['diagnose', 'check', 'scan', 'resources'])
+      );
       const export_ = /export (AWS_ENDPOINT_URL=\S+) /.exec(output)?.[1];
       expect(export_).toBe(`AWS_ENDPOINT_URL=${url}`);
 

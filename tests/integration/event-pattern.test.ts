@@ -21,11 +21,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  serviceActionPattern,
-  serviceDeploymentCompletedPattern,
-  taskStartupFailurePattern,
-} from '../../infra/event-pattern.js';
+import { serviceActionPattern, serviceDeploymentCompletedPattern, taskStartupFailurePattern } from '../../infra/event-pattern.js';
 
 interface EventCase {
   name: string;
@@ -134,7 +130,10 @@ const NOT_MATCHING: EventCase[] = [
     name: 'family word in lower case inside the text (wildcards are case-sensitive)',
     detail: stoppedTask('Task failed: cannotpullcontainererror while retrying'),
   },
-  { name: 'stopped task without any reason', detail: { lastStatus: 'STOPPED', taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/x' } },
+  {
+    name: 'stopped task without any reason',
+    detail: { lastStatus: 'STOPPED', taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/x' },
+  },
 ];
 
 /** Which of the stack's rules must deliver a service-level event: each rule has its own queue here. */
@@ -171,7 +170,12 @@ function deploymentChange(eventName: string): Record<string, unknown> {
 
 /** Shapes from https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_events.html */
 const LIFECYCLE_CASES: LifecycleCase[] = [
-  { name: 'SERVICE_STEADY_STATE (recovered)', detailType: 'ECS Service Action', detail: serviceAction('SERVICE_STEADY_STATE'), deliveredBy: 'service-action' },
+  {
+    name: 'SERVICE_STEADY_STATE (recovered)',
+    detailType: 'ECS Service Action',
+    detail: serviceAction('SERVICE_STEADY_STATE'),
+    deliveredBy: 'service-action',
+  },
   {
     name: 'SERVICE_TASK_START_IMPAIRED (diagnose the service)',
     detailType: 'ECS Service Action',
@@ -184,11 +188,36 @@ const LIFECYCLE_CASES: LifecycleCase[] = [
     detail: deploymentChange('SERVICE_DEPLOYMENT_COMPLETED'),
     deliveredBy: 'deployment-completed',
   },
-  { name: 'SERVICE_DEPLOYMENT_IN_PROGRESS', detailType: 'ECS Deployment State Change', detail: deploymentChange('SERVICE_DEPLOYMENT_IN_PROGRESS'), deliveredBy: null },
-  { name: 'SERVICE_DEPLOYMENT_FAILED', detailType: 'ECS Deployment State Change', detail: deploymentChange('SERVICE_DEPLOYMENT_FAILED'), deliveredBy: null },
-  { name: 'SERVICE_TASK_PLACEMENT_FAILURE', detailType: 'ECS Service Action', detail: serviceAction('SERVICE_TASK_PLACEMENT_FAILURE', 'ERROR'), deliveredBy: null },
-  { name: 'CAPACITY_PROVIDER_STEADY_STATE', detailType: 'ECS Service Action', detail: serviceAction('CAPACITY_PROVIDER_STEADY_STATE'), deliveredBy: null },
-  { name: 'TASKSET_STEADY_STATE', detailType: 'ECS Service Action', detail: serviceAction('TASKSET_STEADY_STATE'), deliveredBy: null },
+  {
+    name: 'SERVICE_DEPLOYMENT_IN_PROGRESS',
+    detailType: 'ECS Deployment State Change',
+    detail: deploymentChange('SERVICE_DEPLOYMENT_IN_PROGRESS'),
+    deliveredBy: null,
+  },
+  {
+    name: 'SERVICE_DEPLOYMENT_FAILED',
+    detailType: 'ECS Deployment State Change',
+    detail: deploymentChange('SERVICE_DEPLOYMENT_FAILED'),
+    deliveredBy: null,
+  },
+  {
+    name: 'SERVICE_TASK_PLACEMENT_FAILURE',
+    detailType: 'ECS Service Action',
+    detail: serviceAction('SERVICE_TASK_PLACEMENT_FAILURE', 'ERROR'),
+    deliveredBy: null,
+  },
+  {
+    name: 'CAPACITY_PROVIDER_STEADY_STATE',
+    detailType: 'ECS Service Action',
+    detail: serviceAction('CAPACITY_PROVIDER_STEADY_STATE'),
+    deliveredBy: null,
+  },
+  {
+    name: 'TASKSET_STEADY_STATE',
+    detailType: 'ECS Service Action',
+    detail: serviceAction('TASKSET_STEADY_STATE'),
+    deliveredBy: null,
+  },
   {
     name: 'SERVICE_STEADY_STATE under the deployment detail-type',
     detailType: 'ECS Deployment State Change',
@@ -201,7 +230,12 @@ const LIFECYCLE_CASES: LifecycleCase[] = [
     detail: deploymentChange('SERVICE_DEPLOYMENT_COMPLETED'),
     deliveredBy: null,
   },
-  { name: 'lower-case service_steady_state', detailType: 'ECS Service Action', detail: serviceAction('service_steady_state'), deliveredBy: null },
+  {
+    name: 'lower-case service_steady_state',
+    detailType: 'ECS Service Action',
+    detail: serviceAction('service_steady_state'),
+    deliveredBy: null,
+  },
   {
     name: 'SERVICE_STEADY_STATE from another source',
     source: 'custom.deployer',
@@ -264,9 +298,7 @@ describeWithMoto('taskStartupFailurePattern on moto EventBridge', () => {
     await events.send(new CreateEventBusCommand({ Name: busName }));
     const queue = await sqs.send(new CreateQueueCommand({ QueueName: busName }));
     queueUrl = queue.QueueUrl ?? '';
-    const attributes = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })
-    );
+    const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
     await events.send(
       new PutRuleCommand({
         Name: ruleName,
@@ -296,19 +328,13 @@ describeWithMoto('taskStartupFailurePattern on moto EventBridge', () => {
   const markerOf = (eventCase: EventCase): string =>
     `case-${[...MATCHING, ...CONTAINER_ONLY, ...NOT_MATCHING].indexOf(eventCase)}`;
 
-  it.each(MATCHING.map((eventCase) => [eventCase.name, eventCase] as const))(
-    'delivers %s',
-    (_name, eventCase) => {
-      expect(arrivedIds.has(markerOf(eventCase))).toBe(true);
-    }
-  );
+  it.each(MATCHING.map((eventCase) => [eventCase.name, eventCase] as const))('delivers %s', (_name, eventCase) => {
+    expect(arrivedIds.has(markerOf(eventCase))).toBe(true);
+  });
 
-  it.each(NOT_MATCHING.map((eventCase) => [eventCase.name, eventCase] as const))(
-    'does not deliver %s',
-    (_name, eventCase) => {
-      expect(arrivedIds.has(markerOf(eventCase))).toBe(false);
-    }
-  );
+  it.each(NOT_MATCHING.map((eventCase) => [eventCase.name, eventCase] as const))('does not deliver %s', (_name, eventCase) => {
+    expect(arrivedIds.has(markerOf(eventCase))).toBe(false);
+  });
 
   it('delivers nothing else than the matching cases', () => {
     const expected = MATCHING.map(markerOf).sort();
@@ -341,7 +367,9 @@ describeWithMoto('service life-cycle patterns on moto EventBridge', () => {
 
   async function drain(rule: LifecycleRule, queueUrl: string): Promise<void> {
     for (let round = 0; round < 20; round += 1) {
-      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const received = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 })
+      );
       const messages = received.Messages ?? [];
       if (messages.length === 0) return;
       for (const message of messages) {
@@ -360,7 +388,11 @@ describeWithMoto('service life-cycle patterns on moto EventBridge', () => {
       const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
       await events.send(new PutRuleCommand({ Name: rule, EventBusName: busName, EventPattern: JSON.stringify(pattern) }));
       await events.send(
-        new PutTargetsCommand({ Rule: rule, EventBusName: busName, Targets: [{ Id: 'queue', Arn: attributes.Attributes?.QueueArn ?? '' }] })
+        new PutTargetsCommand({
+          Rule: rule,
+          EventBusName: busName,
+          Targets: [{ Id: 'queue', Arn: attributes.Attributes?.QueueArn ?? '' }],
+        })
       );
     }
     for (const [index, lifecycleCase] of LIFECYCLE_CASES.entries()) {

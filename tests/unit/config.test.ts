@@ -101,8 +101,13 @@ describe('loadConfig', () => {
 
   describe('hub mode (SPOKE_ROLE_NAME, ALLOWED_ACCOUNT_IDS)', () => {
     it('is on with a role name alone (any account of the organisation), and drops repeated ids', () => {
-      expect(loadConfig({ SPOKE_ROLE_NAME: 'team+netfix=spoke,v1.0@ops_x' })).toMatchObject({ spokeRoleName: 'team+netfix=spoke,v1.0@ops_x', allowedAccountIds: [] });
-      expect(loadConfig({ SPOKE_ROLE_NAME: 'spoke', ALLOWED_ACCOUNT_IDS: '111111111111,111111111111' }).allowedAccountIds).toEqual(['111111111111']);
+      expect(loadConfig({ SPOKE_ROLE_NAME: 'team+netfix=spoke,v1.0@ops_x' })).toMatchObject({
+        spokeRoleName: 'team+netfix=spoke,v1.0@ops_x',
+        allowedAccountIds: [],
+      });
+      expect(
+        loadConfig({ SPOKE_ROLE_NAME: 'spoke', ALLOWED_ACCOUNT_IDS: '111111111111,111111111111' }).allowedAccountIds
+      ).toEqual(['111111111111']);
     });
 
     it.each([
@@ -112,15 +117,24 @@ describe('loadConfig', () => {
       ['65 characters', 'r'.repeat(65)],
       ['a non-ASCII letter', 'spöke'],
     ])('refuses a SPOKE_ROLE_NAME with %s', (_what, name) => {
-      expect(failureOf({ SPOKE_ROLE_NAME: name }).message).toMatch(/^SPOKE_ROLE_NAME: ".*" is not valid \(expected an IAM role name/);
+      expect(failureOf({ SPOKE_ROLE_NAME: name }).message).toMatch(
+        /^SPOKE_ROLE_NAME: ".*" is not valid \(expected an IAM role name/
+      );
     });
 
-    it.each([['11111111111'], ['1111111111111'], ['11111111111a'], ['111111111111;222222222222'], ['*']])('refuses ALLOWED_ACCOUNT_IDS=%j', (ids) => {
-      expect(failureOf({ SPOKE_ROLE_NAME: 'spoke', ALLOWED_ACCOUNT_IDS: ids }).message).toMatch(/^ALLOWED_ACCOUNT_IDS: ".*" is not valid \(expected a comma-separated list of 12-digit account ids\)$/);
-    });
+    it.each([['11111111111'], ['1111111111111'], ['11111111111a'], ['111111111111;222222222222'], ['*']])(
+      'refuses ALLOWED_ACCOUNT_IDS=%j',
+      (ids) => {
+        expect(failureOf({ SPOKE_ROLE_NAME: 'spoke', ALLOWED_ACCOUNT_IDS: ids }).message).toMatch(
+          /^ALLOWED_ACCOUNT_IDS: ".*" is not valid \(expected a comma-separated list of 12-digit account ids\)$/
+        );
+      }
+    );
 
     it('refuses an account list without hub mode instead of ignoring it', () => {
-      expect(failureOf({ ALLOWED_ACCOUNT_IDS: '111111111111' }).message).toMatch(/^ALLOWED_ACCOUNT_IDS: applies to hub mode only/);
+      expect(failureOf({ ALLOWED_ACCOUNT_IDS: '111111111111' }).message).toMatch(
+        /^ALLOWED_ACCOUNT_IDS: applies to hub mode only/
+      );
     });
   });
 
@@ -142,7 +156,11 @@ describe('loadConfig', () => {
     ['ALLOWED_VPC_IDS', 'vpc-0abc,vpc-0def', ['vpc-0abc', 'vpc-0def']],
     ['ALLOWED_VPC_IDS', ' vpc-0abc  vpc-0def ', ['vpc-0abc', 'vpc-0def']],
     ['ALLOWED_VPC_IDS', 'vpc-0abc, vpc-0def,,', ['vpc-0abc', 'vpc-0def']],
-    ['ALLOWED_CLUSTERS', 'prod,arn:aws:ecs:eu-west-1:123456789012:cluster/staging', ['prod', 'arn:aws:ecs:eu-west-1:123456789012:cluster/staging']],
+    [
+      'ALLOWED_CLUSTERS',
+      'prod,arn:aws:ecs:eu-west-1:123456789012:cluster/staging',
+      ['prod', 'arn:aws:ecs:eu-west-1:123456789012:cluster/staging'],
+    ],
     ['ALLOWED_CLUSTERS', 'prod\nstaging', ['prod', 'staging']],
   ])('splits %s=%j on commas and spaces', (name, raw, expected) => {
     const config = loadConfig({ [name]: raw });

@@ -81,7 +81,9 @@ function redeclarations(file: string, source: string): Redeclaration[] {
 describe('shared/defaults.ts', () => {
   it('is what the function uses when its environment sets nothing', () => {
     const config: Record<string, unknown> = { ...loadConfig({}) };
-    const withVariable = SETTING_NAMES.filter((name) => settingOf(name).env !== undefined && settingOf(name).env !== 'POWERTOOLS_LOG_LEVEL');
+    const withVariable = SETTING_NAMES.filter(
+      (name) => settingOf(name).env !== undefined && settingOf(name).env !== 'POWERTOOLS_LOG_LEVEL'
+    );
 
     expect(withVariable.length).toBeGreaterThan(15);
     for (const name of withVariable) expect([name, config[name]]).toEqual([name, settingOf(name).default]);
@@ -106,7 +108,9 @@ describe('shared/defaults.ts', () => {
       const { env, min, max, allowed } = settingOf(name);
       if (env === undefined || env === 'POWERTOOLS_LOG_LEVEL') continue;
       if (min !== undefined) {
-        expect(() => loadConfig({ [env]: String(min - 1) })).toThrow(new RegExp(`^${env}: expected a whole number from ${min} to ${max}`));
+        expect(() => loadConfig({ [env]: String(min - 1) })).toThrow(
+          new RegExp(`^${env}: expected a whole number from ${min} to ${max}`)
+        );
         expect(() => loadConfig({ [env]: String(min) })).not.toThrow();
       }
       if (max !== undefined) {
@@ -127,7 +131,13 @@ describe('shared/defaults.ts', () => {
     expect(cli.alertLanguage).toBe(SETTINGS.alertLanguage.default);
     expect(cli.permissionCheck).toBe(SETTINGS.permissionCheck.default);
     // Its own choices: no alert wait, no schedule, nothing but what --apply asks for.
-    expect(cli).toMatchObject({ dryRun: true, alertCoalesceSeconds: 0, redeployAfterFix: false, alertTopicArn: null, stateTableName: null });
+    expect(cli).toMatchObject({
+      dryRun: true,
+      alertCoalesceSeconds: 0,
+      redeployAfterFix: false,
+      alertTopicArn: null,
+      stateTableName: null,
+    });
   });
 });
 
@@ -141,7 +151,7 @@ describe('one home for the defaults', () => {
       "const x = parameter('VerifyDelaySeconds', {\n  type: 'Number', default: 120, minValue: 0,\n});",
       "const days = parameter('LogRetentionDays', { type: 'Number', default: '30' });",
       "const dryRun = switchParameter(stack, 'DryRun', 'IsDryRun', 'true', 'diagnose only');",
-      "const redeploy = props.redeployAfterFix ?? false;",
+      'const redeploy = props.redeployAfterFix ?? false;',
       "scheduleGroupName: props.scheduleGroupName ?? 'ecs-netfix',",
     ];
 
@@ -157,14 +167,29 @@ describe('one home for the defaults', () => {
       ['scheduleGroupName'],
     ]);
     // Values that are not defaults, or that belong to another setting, pass.
-    expect(redeclarations('example.ts', "alertCoalesceSeconds: 0, DRY_RUN: switchValue(props.dryRun, 'true', 'false'), memorySize: 512;")).toEqual([]);
+    expect(
+      redeclarations(
+        'example.ts',
+        "alertCoalesceSeconds: 0, DRY_RUN: switchValue(props.dryRun, 'true', 'false'), memorySize: 512;"
+      )
+    ).toEqual([]);
   });
 
   it('is shared/defaults.ts: no other source file declares a default again', () => {
-    const files = [...sourceFiles('shared'), ...sourceFiles('infra'), ...sourceFiles('functions')].filter((file) => file !== 'shared/defaults.ts');
+    const files = [...sourceFiles('shared'), ...sourceFiles('infra'), ...sourceFiles('functions')].filter(
+      (file) => file !== 'shared/defaults.ts'
+    );
     const found = files.flatMap((file) => redeclarations(file, readFileSync(join(ROOT, file), 'utf8')));
 
-    expect(files).toEqual(expect.arrayContaining(['shared/config.ts', 'shared/cli/cli-config.ts', 'infra/ecs-netfix.ts', 'infra/ecs-netfix-stack.ts', 'infra/stack-parameters.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'shared/config.ts',
+        'shared/cli/cli-config.ts',
+        'infra/ecs-netfix.ts',
+        'infra/ecs-netfix-stack.ts',
+        'infra/stack-parameters.ts',
+      ])
+    );
     expect(found.map(({ file, line, setting, text }) => `${file}:${line} ${setting}: ${text}`)).toEqual([]);
   });
 });
@@ -177,7 +202,10 @@ function tableUnder(doc: string, heading: string): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const line of doc.slice(start, end === -1 ? undefined : end).split('\n')) {
     if (!line.startsWith('| `')) continue;
-    const cells = line.slice(1, -1).split(' | ').map((cell) => cell.trim());
+    const cells = line
+      .slice(1, -1)
+      .split(' | ')
+      .map((cell) => cell.trim());
     for (const span of (cells[0] ?? '').matchAll(/`([^`]+)`/g)) rows.set(span[1] ?? '', cells);
   }
   return rows;
@@ -204,8 +232,15 @@ describe('docs/deploy.md', () => {
     for (const name of withParameter) {
       const setting = settingOf(name);
       const row = rows.get(setting.parameter ?? '');
-      expect([setting.parameter, row?.[1]]).toEqual([setting.parameter, documented(setting.deployed ?? setting.default, 'empty')]);
-      if (setting.min !== undefined) expect([setting.parameter, row?.[2]]).toEqual([setting.parameter, expect.stringContaining(`${setting.min}–${setting.max}`)]);
+      expect([setting.parameter, row?.[1]]).toEqual([
+        setting.parameter,
+        documented(setting.deployed ?? setting.default, 'empty'),
+      ]);
+      if (setting.min !== undefined)
+        expect([setting.parameter, row?.[2]]).toEqual([
+          setting.parameter,
+          expect.stringContaining(`${setting.min}–${setting.max}`),
+        ]);
     }
   });
 
@@ -216,8 +251,12 @@ describe('docs/deploy.md', () => {
     for (const name of withVariable) {
       const setting = settingOf(name);
       const row = rows.get(setting.env ?? '');
-      expect([setting.env, row?.[1]]).toEqual([setting.env, expect.stringMatching(new RegExp(`^${escaped(documented(setting.default, '(all)'))}`))]);
-      if (setting.min !== undefined) expect([setting.env, row?.[2]]).toEqual([setting.env, expect.stringContaining(`${setting.min}–${setting.max}`)]);
+      expect([setting.env, row?.[1]]).toEqual([
+        setting.env,
+        expect.stringMatching(new RegExp(`^${escaped(documented(setting.default, '(all)'))}`)),
+      ]);
+      if (setting.min !== undefined)
+        expect([setting.env, row?.[2]]).toEqual([setting.env, expect.stringContaining(`${setting.min}–${setting.max}`)]);
     }
   });
 

@@ -26,13 +26,18 @@ const checkCommand: CliCommand = {
   description: [
     'For each service: reads its network configuration and task definition, derives what the task',
     'needs (ECR auth, image manifest, S3 layers, CloudWatch Logs, secrets, environment files), and',
-    "checks that its subnets reach each of them now (endpoints, gateway routes, NAT, security",
+    'checks that its subnets reach each of them now (endpoints, gateway routes, NAT, security',
     'groups, NACLs, DNS, execution role). Prints "ready" or "would fail" with the fixes. Read-only.',
     'Without --service, checks every service of the cluster.',
   ].join('\n'),
   options: {
     cluster: { type: 'string', valueName: 'CLUSTER', description: 'cluster name or ARN (required)' },
-    service: { type: 'string', valueName: 'SERVICE', multiple: true, description: 'service to check; repeat for several (default: all)' },
+    service: {
+      type: 'string',
+      valueName: 'SERVICE',
+      multiple: true,
+      description: 'service to check; repeat for several (default: all)',
+    },
     'task-definition-file': {
       type: 'string',
       valueName: 'FILE',
@@ -80,10 +85,20 @@ async function runCheck(context: CommandContext): Promise<ExitCode> {
     else if (results.length === 0 && missing.length === 0) io.stdout.write(`No services in cluster ${cluster}.\n`);
     else if (results.length > 0) io.stdout.write(renderCheck(results, style));
     if (missing.length > 0) {
-      const listServices = commandLine([{ flag: 'aws' }, { flag: 'ecs' }, { flag: 'list-services' }, { flag: '--cluster' }, cluster, { flag: '--region' }, target.region]);
+      const listServices = commandLine([
+        { flag: 'aws' },
+        { flag: 'ecs' },
+        { flag: 'list-services' },
+        { flag: '--cluster' },
+        cluster,
+        { flag: '--region' },
+        target.region,
+      ]);
       for (const failure of missing) {
         const service = failure.service.split('/').at(-1) ?? failure.service;
-        io.stderr.write(`${TOOL} ${NAME}: service ${service} does not exist in cluster ${cluster} (${target.region})\n  fix: check the name; '${listServices}' lists the services\n`);
+        io.stderr.write(
+          `${TOOL} ${NAME}: service ${service} does not exist in cluster ${cluster} (${target.region})\n  fix: check the name; '${listServices}' lists the services\n`
+        );
       }
       return EXIT_CODES.usage;
     }

@@ -35,13 +35,13 @@ const classifyCommand: CliCommand = {
   options: {
     json: {
       type: 'boolean',
-      description:
-        'print one JSON object per reason: input, category, service, endpointFixable, evidence',
+      description: 'print one JSON object per reason: input, category, service, endpointFixable, evidence',
     },
     stats: {
       type: 'string',
       valueName: 'FILE',
-      description: 'score the classifier on a JSON array of { "text", "label", "alt"? } (e.g. tests/fixtures/reasons/public-reasons.json)',
+      description:
+        'score the classifier on a JSON array of { "text", "label", "alt"? } (e.g. tests/fixtures/reasons/public-reasons.json)',
     },
     split: {
       type: 'string',
@@ -49,9 +49,7 @@ const classifyCommand: CliCommand = {
       description: 'with --stats, only the rows whose "split" is NAME (dev or heldout)',
     },
   },
-  arguments: [
-    { name: 'REASON', description: 'the stop reason text; quote it', required: false },
-  ],
+  arguments: [{ name: 'REASON', description: 'the stop reason text; quote it', required: false }],
   examples: [
     `ecs-netfix classify 'CannotPullContainerError: ... dial tcp 52.95.120.11:443: i/o timeout'`,
     `aws ecs describe-tasks ... --query 'tasks[].stoppedReason' --output text | ecs-netfix classify --json`,
@@ -68,10 +66,7 @@ async function runClassify(context: CommandContext): Promise<ExitCode> {
   if (reason === undefined && io.stdin.isTTY === true) {
     throw new UsageError('give a REASON, or pipe reasons on stdin (one per line)', 'classify');
   }
-  const inputs =
-    reason === undefined
-      ? (await readLines(io.stdin)).filter((line) => line.trim() !== '')
-      : [reason];
+  const inputs = reason === undefined ? (await readLines(io.stdin)).filter((line) => line.trim() !== '') : [reason];
   const results = inputs.map((input) => ({ input, classification: classifyStopReason(input) }));
   const lines = values.json === true ? results.map(formatJsonLine) : formatTable(results, context.style);
   for (const line of lines) io.stdout.write(`${line}\n`);
@@ -95,9 +90,13 @@ async function runStats(context: CommandContext, file: string): Promise<ExitCode
   if ('problem' in result) throw new UsageError(`--stats ${file}: ${result.problem}`, 'classify');
   const split = typeof values.split === 'string' ? values.split : null;
   const rows = split === null ? result.rows : result.rows.filter((row) => row.split === split);
-  if (rows.length === 0) throw new UsageError(`--stats ${file}: no rows${split === null ? '' : ` with split "${split}"`}`, 'classify');
+  if (rows.length === 0)
+    throw new UsageError(`--stats ${file}: no rows${split === null ? '' : ` with split "${split}"`}`, 'classify');
   const evaluation = evaluateClassifier(rows, classifyStopReason);
-  const lines = values.json === true ? [formatStatsJson(evaluation)] : formatStatsText(evaluation, split === null ? file : `${file} (${split})`);
+  const lines =
+    values.json === true
+      ? [formatStatsJson(evaluation)]
+      : formatStatsText(evaluation, split === null ? file : `${file} (${split})`);
   for (const line of lines) io.stdout.write(`${line}\n`);
   return evaluation.unsafe.length > 0 ? EXIT_CODES.problems : EXIT_CODES.ok;
 }
@@ -110,7 +109,8 @@ function formatStatsText(evaluation: Evaluation, title: string): string[] {
     const expected = miss.alt === null ? miss.label : `${miss.label}|${miss.alt}`;
     lines.push(`  ${expected} -> ${miss.predicted}${miss.endpointFixable ? ' (fixable)' : ''}: ${oneLine(miss.text)}`);
   }
-  for (const miss of evaluation.unsafe) lines.push(`UNSAFE ${miss.label} called endpoint-fixable ${miss.predicted}: ${oneLine(miss.text)}`);
+  for (const miss of evaluation.unsafe)
+    lines.push(`UNSAFE ${miss.label} called endpoint-fixable ${miss.predicted}: ${oneLine(miss.text)}`);
   return lines;
 }
 
@@ -151,9 +151,7 @@ function formatTable(results: readonly ClassifiedInput[], style: Style): string[
   const rows = results.map(({ classification }): Cell[] => [
     { text: classification.category, paint: style.bold },
     classification.service ?? '-',
-    classification.endpointFixable
-      ? { text: 'yes', paint: style.green }
-      : { text: 'no', paint: style.yellow },
+    classification.endpointFixable ? { text: 'yes', paint: style.green } : { text: 'no', paint: style.yellow },
     summarizeEvidence(classification),
   ]);
   return alignColumns([header, ...rows]);

@@ -82,7 +82,13 @@ async function runInvoke(context: CommandContext): Promise<ExitCode> {
       io.stderr.write(`${TOOL} ${NAME}: ${functionName} did not return an ecs-netfix report; is it the right function?\n`);
       return EXIT_CODES.problems;
     }
-    writeReport(io, answer.payload, { json: values.json === true, style, command: NAME, target: taskTarget, region: target.region });
+    writeReport(io, answer.payload, {
+      json: values.json === true,
+      style,
+      command: NAME,
+      target: taskTarget,
+      region: target.region,
+    });
     return exitCodeForReport(answer.payload);
   });
 }

@@ -59,7 +59,9 @@ function renderInventory(inventory: Inventory, style: Style): string {
   return [
     ...alignColumns([header, ...rows]),
     '',
-    style.bold(`Total: ≈ ${formatUsd(inventory.totalMonthlyUsd)}/month for ${inventory.resources.length} resource(s) in ${inventory.region}.`),
+    style.bold(
+      `Total: ≈ ${formatUsd(inventory.totalMonthlyUsd)}/month for ${inventory.resources.length} resource(s) in ${inventory.region}.`
+    ),
     style.dim(inventory.note),
     '',
   ].join('\n');
@@ -68,7 +70,8 @@ function renderInventory(inventory: Inventory, style: Style): string {
 async function runResources(context: CommandContext): Promise<ExitCode> {
   const { values, io, style } = context;
   const vpcId = stringOption(values, 'vpc');
-  if (vpcId !== null && !/^vpc-[0-9a-f]+$/.test(vpcId)) throw new UsageError(`--vpc ${JSON.stringify(vpcId.slice(0, 40))} is not a VPC id (vpc-...)`, NAME);
+  if (vpcId !== null && !/^vpc-[0-9a-f]+$/.test(vpcId))
+    throw new UsageError(`--vpc ${JSON.stringify(vpcId.slice(0, 40))} is not a VPC id (vpc-...)`, NAME);
   const spoke = readAccountTarget(values, NAME);
   const target = await resolveAwsTarget(values, io, NAME, regionFromProfile);
   return runAwsCommand(io, NAME, target, async () => {

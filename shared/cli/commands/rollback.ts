@@ -178,7 +178,11 @@ async function deleteGroupWhenFree(
     };
   }
   let result = await deleteManagedSecurityGroup(ec2, group.groupId, vpcId);
-  for (let attempt = 1; result.status === 'in-use' && deletedEndpointIds.size > 0 && attempt < GROUP_DELETE_ATTEMPTS; attempt += 1) {
+  for (
+    let attempt = 1;
+    result.status === 'in-use' && deletedEndpointIds.size > 0 && attempt < GROUP_DELETE_ATTEMPTS;
+    attempt += 1
+  ) {
     await sleep(GROUP_DELETE_WAIT_MS);
     result = await deleteManagedSecurityGroup(ec2, group.groupId, vpcId);
   }
@@ -190,7 +194,8 @@ async function runRollback(context: CommandContext): Promise<ExitCode> {
   const { values, io, style } = context;
   const vpcId = stringOption(values, 'vpc');
   if (vpcId === null) throw new UsageError('--vpc VPC is required', NAME);
-  if (!/^vpc-[0-9a-f]+$/.test(vpcId)) throw new UsageError(`--vpc ${JSON.stringify(vpcId.slice(0, 40))} is not a VPC id (vpc-...)`, NAME);
+  if (!/^vpc-[0-9a-f]+$/.test(vpcId))
+    throw new UsageError(`--vpc ${JSON.stringify(vpcId.slice(0, 40))} is not a VPC id (vpc-...)`, NAME);
   const spoke = readAccountTarget(values, NAME);
   const target = await resolveAwsTarget(values, io, NAME, regionFromProfile);
   const json = values.json === true;
@@ -203,12 +208,25 @@ async function runRollback(context: CommandContext): Promise<ExitCode> {
     const byId = new Map(inventory.resources.map((row) => [row.resourceId, row]));
     const planned = plan.steps.map((step) => stepLabel(step, byId));
     if (plan.steps.length === 0) {
-      if (json) io.stdout.write(`${JSON.stringify({ vpcId, applied: values.yes === true, plan: [], steps: [], leftAlone: plan.leftAlone, results: [] }, null, 2)}\n`);
-      else io.stdout.write([`Nothing to roll back in ${vpcId}: nothing created or added by ecs-netfix.`, ...renderLeftAlone(plan.leftAlone), ''].join('\n'));
+      if (json)
+        io.stdout.write(
+          `${JSON.stringify({ vpcId, applied: values.yes === true, plan: [], steps: [], leftAlone: plan.leftAlone, results: [] }, null, 2)}\n`
+        );
+      else
+        io.stdout.write(
+          [
+            `Nothing to roll back in ${vpcId}: nothing created or added by ecs-netfix.`,
+            ...renderLeftAlone(plan.leftAlone),
+            '',
+          ].join('\n')
+        );
       return EXIT_CODES.ok;
     }
     if (values.yes !== true) {
-      if (json) io.stdout.write(`${JSON.stringify({ vpcId, applied: false, plan: inventory.resources, steps: planned, leftAlone: plan.leftAlone, results: [] }, null, 2)}\n`);
+      if (json)
+        io.stdout.write(
+          `${JSON.stringify({ vpcId, applied: false, plan: inventory.resources, steps: planned, leftAlone: plan.leftAlone, results: [] }, null, 2)}\n`
+        );
       else io.stdout.write(renderPlan(plan, inventory, vpcId, style));
       return EXIT_CODES.ok;
     }
@@ -222,10 +240,16 @@ async function runRollback(context: CommandContext): Promise<ExitCode> {
         step.kind === 'delete-endpoint'
           ? await settle(id, () => deleteManagedEndpoint(ec2, id, vpcId))
           : await settle(id, () => detachRecordedAttachments(ec2, id, vpcId, step.detach));
-      steps.push({ resource: step.kind === 'delete-endpoint' ? (byId.get(id) ?? null) : null, label: stepLabel(step, byId), result });
+      steps.push({
+        resource: step.kind === 'delete-endpoint' ? (byId.get(id) ?? null) : null,
+        label: stepLabel(step, byId),
+        result,
+      });
     }
     const deletedIds = new Set(
-      steps.filter((step) => step.result.status === 'deleted' || step.result.status === 'gone').map((step) => step.result.resourceId)
+      steps
+        .filter((step) => step.result.status === 'deleted' || step.result.status === 'gone')
+        .map((step) => step.result.resourceId)
     );
     for (const step of plan.steps) {
       if (step.kind !== 'delete-group') continue;

@@ -40,16 +40,28 @@ const scanCommand: CliCommand = {
     '(ListClusters, ListServices, DescribeServices in batches of 10), or of the clusters given.',
     'Prints services at risk first (errors, then warnings) with the finding codes, then the',
     'ready ones. A progress bar goes to stderr on a terminal. Read-only.',
-    'With --all-accounts (the organization\'s ACTIVE accounts, from the management account or a',
+    "With --all-accounts (the organization's ACTIVE accounts, from the management account or a",
     'delegated administrator) or --accounts, and --spoke-role, scans every account and region a few',
     'at a time into one table with ACCOUNT and REGION columns; an account that cannot be scanned is',
     'a row with its error.',
   ].join('\n'),
   options: {
-    cluster: { type: 'string', valueName: 'CLUSTER', multiple: true, description: 'only this cluster; repeat for several (default: all)' },
-    'all-accounts': { type: 'boolean', description: "scan every ACTIVE account of the organization (organizations:ListAccounts); needs --spoke-role" },
+    cluster: {
+      type: 'string',
+      valueName: 'CLUSTER',
+      multiple: true,
+      description: 'only this cluster; repeat for several (default: all)',
+    },
+    'all-accounts': {
+      type: 'boolean',
+      description: 'scan every ACTIVE account of the organization (organizations:ListAccounts); needs --spoke-role',
+    },
     accounts: { type: 'string', valueName: 'ID,ID', description: 'scan these accounts (comma-separated); needs --spoke-role' },
-    regions: { type: 'string', valueName: 'REGION,REGION', description: 'scan these regions (comma-separated; default: --region)' },
+    regions: {
+      type: 'string',
+      valueName: 'REGION,REGION',
+      description: 'scan these regions (comma-separated; default: --region)',
+    },
     ...AWS_OPTIONS,
     ...ACCOUNT_OPTIONS,
   },
@@ -73,10 +85,21 @@ interface FleetRequest {
 }
 
 function parseRegionList(text: string): string[] {
-  const regions = [...new Set(text.split(',').map((item) => item.trim()).filter((item) => item !== ''))];
+  const regions = [
+    ...new Set(
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    ),
+  ];
   if (regions.length === 0) throw new UsageError('--regions needs at least one region (e.g. eu-west-1,us-east-1)', NAME);
   for (const region of regions) {
-    if (!isRegionName(region)) throw new UsageError(`in --regions, ${JSON.stringify(region.slice(0, 40))} is not an AWS region name (e.g. eu-west-1)`, NAME);
+    if (!isRegionName(region))
+      throw new UsageError(
+        `in --regions, ${JSON.stringify(region.slice(0, 40))} is not an AWS region name (e.g. eu-west-1)`,
+        NAME
+      );
   }
   return regions;
 }
@@ -99,7 +122,9 @@ function readFleetRequest(values: Readonly<Record<string, OptionValue>>): FleetR
   if (stringOption(values, 'account') !== null) throw new UsageError(`give ${flag} or --account, not both`, NAME);
   const roleName = readSpokeRole(values, NAME);
   if (roleName === null) throw new UsageError(`${flag} needs --spoke-role ROLE (the role to assume in each account)`, NAME);
-  const accounts: FleetAccounts = allAccounts ? { kind: 'organization' } : { kind: 'list', ids: parseAccountList(accountsText ?? '', NAME) };
+  const accounts: FleetAccounts = allAccounts
+    ? { kind: 'organization' }
+    : { kind: 'list', ids: parseAccountList(accountsText ?? '', NAME) };
   return { accounts, roleName, regions };
 }
 
@@ -134,11 +159,18 @@ async function runScan(context: CommandContext): Promise<ExitCode> {
   });
 }
 
-async function runFleetScan(context: CommandContext, target: AwsTarget, fleet: FleetRequest, clusters: string[]): Promise<ExitCode> {
+async function runFleetScan(
+  context: CommandContext,
+  target: AwsTarget,
+  fleet: FleetRequest,
+  clusters: string[]
+): Promise<ExitCode> {
   const { values, io, style } = context;
   return runAwsCommand(io, NAME, target, async () => {
     const spokes =
-      fleet.roleName === null ? null : await openCliSpokeSession({ region: target.region, profile: target.profile, roleName: fleet.roleName });
+      fleet.roleName === null
+        ? null
+        : await openCliSpokeSession({ region: target.region, profile: target.profile, roleName: fleet.roleName });
     const home = spokes?.home ?? (await identifyCaller(target.region, target.profile));
     const accounts =
       fleet.accounts.kind === 'organization'

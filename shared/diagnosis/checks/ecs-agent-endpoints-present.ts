@@ -62,7 +62,8 @@ const ecsAgentEndpointsPresent: Check = {
       subnetId: subnet.subnetId,
     });
     if (egress.status === 'ok') return pass(`host ${instance.instanceId} reaches ECS through ${egress.detail}`);
-    if (egress.status === 'unknown') return pass(`host ${instance.instanceId}: ${egress.detail}; the path to ECS was not followed further`);
+    if (egress.status === 'unknown')
+      return pass(`host ${instance.instanceId}: ${egress.detail}; the path to ECS was not followed further`);
     const agentNote =
       host.agentConnected === true
         ? ' The agent is connected now, so it reaches ECS some way the VPC does not show (an HTTP proxy, or a path that has changed since); a new instance launched in this subnet would not register.'
@@ -82,7 +83,12 @@ const ecsAgentEndpointsPresent: Check = {
         code: AGENT_ENDPOINT_CODES[service],
         severity: host.agentConnected === false ? 'error' : 'warning',
         message: `The ECS agent on container instance ${instance.instanceId} needs ${service} to ${AGENT_ROLE[service]}, but ${endpointGap(endpoint, service)} and the host's subnet ${subnet.subnetId} has no working NAT or internet path (${egress.detail}).${agentNote}`,
-        resources: [vpcIdOrPlaceholder(context), subnet.subnetId, instance.instanceId, ...(endpoint === null ? [] : [endpoint.vpcEndpointId])],
+        resources: [
+          vpcIdOrPlaceholder(context),
+          subnet.subnetId,
+          instance.instanceId,
+          ...(endpoint === null ? [] : [endpoint.vpcEndpointId]),
+        ],
         fix: makeFix(
           `Create an interface endpoint for ${service} with private DNS in the host's subnet ${subnet.subnetId} (one subnet per AZ the instances use), with a security group that allows TCP 443 from the instances' security groups ${instance.securityGroupIds.join(', ') || '(none)'}; or give the subnet a NAT route.`,
           [

@@ -27,15 +27,23 @@ const efsMountTargetPresent: Check = {
           resources: [place.fileSystemId, place.subnet.subnetId],
           fix: makeFix(
             `Create a mount target of ${place.fileSystemId} in ${place.subnet.subnetId} (${place.subnet.availabilityZone}) with a security group that allows NFS (TCP 2049) from the tasks.`,
-            [`EFS console > File systems > ${place.fileSystemId} > Network > Manage > Add mount target > ${place.subnet.availabilityZone}, ${place.subnet.subnetId}`],
-            [`aws efs create-mount-target --file-system-id ${place.fileSystemId} --subnet-id ${place.subnet.subnetId} --security-groups <efs-sg-id> --region ${context.region}`],
+            [
+              `EFS console > File systems > ${place.fileSystemId} > Network > Manage > Add mount target > ${place.subnet.availabilityZone}, ${place.subnet.subnetId}`,
+            ],
+            [
+              `aws efs create-mount-target --file-system-id ${place.fileSystemId} --subnet-id ${place.subnet.subnetId} --security-groups <efs-sg-id> --region ${context.region}`,
+            ],
             false
           ),
           service: 'elasticfilesystem',
           cause: place.isTaskAz && explainsStopReason(context, { services: ['elasticfilesystem'], dns: true }),
         })
       );
-    return failWith(findings, 'an EFS file system has no mount target in a task AZ', 'every EFS file system has a mount target in the task AZs');
+    return failWith(
+      findings,
+      'an EFS file system has no mount target in a task AZ',
+      'every EFS file system has a mount target in the task AZs'
+    );
   },
 };
 

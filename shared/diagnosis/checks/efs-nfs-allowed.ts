@@ -26,15 +26,27 @@ const efsNfsAllowed: Check = {
       if (target === null || target.securityGroupIds === null) continue;
       const targetGroups = context.snapshot.securityGroups.filter((group) => target.securityGroupIds?.includes(group.groupId));
       const from = { cidrs: [place.subnet.cidrBlock], groupIds: taskGroupIds ?? [], prefixListIds: [] };
-      const to = { cidrs: target.ipAddress === null ? [] : [`${target.ipAddress}/32`], groupIds: target.securityGroupIds, prefixListIds: [] };
+      const to = {
+        cidrs: target.ipAddress === null ? [] : [`${target.ipAddress}/32`],
+        groupIds: target.securityGroupIds,
+        prefixListIds: [],
+      };
       const inBlocked = targetGroups.length > 0 && !sgAllowsTcpFrom(targetGroups, from, NFS_PORT);
       const outBlocked = taskGroups.length > 0 && !sgAllowsTcpTo(taskGroups, to, NFS_PORT);
       if (!inBlocked && !outBlocked) continue;
       const targetGroup = target.securityGroupIds[0] ?? '<efs-sg-id>';
       const taskGroup = taskGroupIds?.[0];
       const blocks = [
-        ...(inBlocked ? [`mount target ${target.mountTargetId}'s security group${targetGroups.length > 1 ? 's' : ''} ${target.securityGroupIds.join(', ')} do not allow TCP 2049 in from the task`] : []),
-        ...(outBlocked ? [`the task security group${taskGroups.length > 1 ? 's' : ''} ${(taskGroupIds ?? []).join(', ')} do not allow TCP 2049 out to ${target.ipAddress ?? target.mountTargetId}`] : []),
+        ...(inBlocked
+          ? [
+              `mount target ${target.mountTargetId}'s security group${targetGroups.length > 1 ? 's' : ''} ${target.securityGroupIds.join(', ')} do not allow TCP 2049 in from the task`,
+            ]
+          : []),
+        ...(outBlocked
+          ? [
+              `the task security group${taskGroups.length > 1 ? 's' : ''} ${(taskGroupIds ?? []).join(', ')} do not allow TCP 2049 out to ${target.ipAddress ?? target.mountTargetId}`,
+            ]
+          : []),
       ];
       const cli = [
         ...(inBlocked
@@ -45,7 +57,9 @@ const efsNfsAllowed: Check = {
             ]
           : []),
         ...(outBlocked && taskGroup !== undefined
-          ? [`aws ec2 authorize-security-group-egress --group-id ${taskGroup} --ip-permissions IpProtocol=tcp,FromPort=2049,ToPort=2049,UserIdGroupPairs=[{GroupId=${targetGroup}}] --region ${context.region}`]
+          ? [
+              `aws ec2 authorize-security-group-egress --group-id ${taskGroup} --ip-permissions IpProtocol=tcp,FromPort=2049,ToPort=2049,UserIdGroupPairs=[{GroupId=${targetGroup}}] --region ${context.region}`,
+            ]
           : []),
       ];
       findings.push(
@@ -53,10 +67,17 @@ const efsNfsAllowed: Check = {
           code: 'EFS_NFS_BLOCKED',
           severity: 'error',
           message: `NFS to EFS file system ${place.fileSystemId} is blocked in ${place.subnet.availabilityZone}: ${blocks.join('; and ')}, so the EFS volume mount times out.`,
-          resources: [place.fileSystemId, target.mountTargetId, ...target.securityGroupIds, ...(outBlocked ? (taskGroupIds ?? []) : [])],
+          resources: [
+            place.fileSystemId,
+            target.mountTargetId,
+            ...target.securityGroupIds,
+            ...(outBlocked ? (taskGroupIds ?? []) : []),
+          ],
           fix: makeFix(
             `Allow TCP 2049 from the task security group into ${targetGroup}${outBlocked ? ' and out of the task security group to it' : ''}.`,
-            [`VPC console > Security groups > ${targetGroup} > Inbound rules > Edit > add NFS (2049) from the task security group`],
+            [
+              `VPC console > Security groups > ${targetGroup} > Inbound rules > Edit > add NFS (2049) from the task security group`,
+            ],
             cli,
             false
           ),

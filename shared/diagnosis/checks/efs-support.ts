@@ -21,7 +21,10 @@ function mountPlaces(context: DiagnosisContext): MountPlace[] {
       isTaskAz: subnet.availabilityZone === taskAz,
       target:
         fileSystem.mountTargets.find(
-          (candidate) => candidate.availabilityZone === subnet.availabilityZone && candidate.state !== 'deleted' && candidate.state !== 'deleting'
+          (candidate) =>
+            candidate.availabilityZone === subnet.availabilityZone &&
+            candidate.state !== 'deleted' &&
+            candidate.state !== 'deleting'
         ) ?? null,
     }))
   );

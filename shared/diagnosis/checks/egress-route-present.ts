@@ -19,7 +19,13 @@ const egressRoutePresent: Check = {
     if (!egress.needed) return notApplicable('the task needs no internet egress');
     const fargate = context.task.launchType !== 'EC2' && context.task.launchType !== 'EXTERNAL';
     // Blackholes, unavailable NATs and Fargate without a public IP have their own findings.
-    const problems = ['no-default-route', 'nat-private', 'nat-subnet-no-igw', 'igw-not-attached', ...(fargate ? [] : ['no-public-ip' as const])] as const;
+    const problems = [
+      'no-default-route',
+      'nat-private',
+      'nat-subnet-no-igw',
+      'igw-not-attached',
+      ...(fargate ? [] : ['no-public-ip' as const]),
+    ] as const;
     const broken = brokenPathsByTable(context, problems);
     if (broken.length === 0) return pass('the task subnets have a NAT or internet path (or another finding explains why not)');
     const natId = availableNatGatewayId(context);
@@ -42,7 +48,9 @@ const egressRoutePresent: Check = {
               ? 'Create a NAT gateway in a public subnet and route 0.0.0.0/0 of the task route tables to it (or mirror public images into ECR with a pull-through cache).'
               : `Route 0.0.0.0/0 of ${tables.join(', ')} to ${natId} (or mirror public images into ECR with a pull-through cache).`,
             [
-              natId === null ? 'VPC console > NAT gateways > Create NAT gateway in a public subnet with an Elastic IP' : `Use NAT gateway ${natId}`,
+              natId === null
+                ? 'VPC console > NAT gateways > Create NAT gateway in a public subnet with an Elastic IP'
+                : `Use NAT gateway ${natId}`,
               `VPC console > Route tables > ${tables.join(', ')} > Routes > Edit > add 0.0.0.0/0 -> the NAT gateway`,
             ],
             cli,

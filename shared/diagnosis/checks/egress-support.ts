@@ -3,7 +3,10 @@ import type { DiagnosisContext } from '../context.js';
 import type { EgressPath, EgressProblem } from '../net/egress-path.js';
 
 /** One path per route table (subnets sharing a table share the problem). */
-function brokenPathsByTable(context: DiagnosisContext, problems: readonly EgressProblem[]): { path: EgressPath; subnetIds: string[] }[] {
+function brokenPathsByTable(
+  context: DiagnosisContext,
+  problems: readonly EgressProblem[]
+): { path: EgressPath; subnetIds: string[] }[] {
   const byTable = new Map<string, { path: EgressPath; subnetIds: string[] }>();
   for (const path of context.egressPaths) {
     if (path.problem === null || !problems.includes(path.problem)) continue;

@@ -48,9 +48,12 @@ const endpointAzCovered: Check = {
       const covered = new Set(endpoint.subnetIds.map((subnetId) => subnetAz.get(subnetId)));
       const missing = oneSubnetPerAz(context.taskSubnets).filter((subnet) => !covered.has(subnet.availabilityZone));
       // An AZ AWS does not offer the service in can never be added: say so once, as information.
-      const notOffered = missing.filter((subnet) => !serviceOfferedIn(context.snapshot, endpoint.serviceName, subnet.availabilityZone));
+      const notOffered = missing.filter(
+        (subnet) => !serviceOfferedIn(context.snapshot, endpoint.serviceName, subnet.availabilityZone)
+      );
       const uncovered = missing.filter((subnet) => !notOffered.includes(subnet));
-      if (notOffered.length > 0) findings.push(notOfferedFinding(route.need.service, endpoint.vpcEndpointId, endpoint.serviceName, notOffered));
+      if (notOffered.length > 0)
+        findings.push(notOfferedFinding(route.need.service, endpoint.vpcEndpointId, endpoint.serviceName, notOffered));
       if (uncovered.length === 0) continue;
       const managed = endpoint.tags[MANAGED_BY_TAG.key] === MANAGED_BY_TAG.value;
       const azs = uncovered.map((subnet) => subnet.availabilityZone);

@@ -22,7 +22,8 @@ const endpointPathOpen: Check = {
     if (endpoint === null) {
       return pass(`a private IP timed out but the VPC has no ${service} interface endpoint (a proxy or custom DNS may answer)`);
     }
-    const policyNote = endpoint.policyDocument === null ? '' : ' The endpoint has a custom policy: check that it allows the task\'s calls.';
+    const policyNote =
+      endpoint.policyDocument === null ? '' : " The endpoint has a custom policy: check that it allows the task's calls.";
     const ip = evidence.ip ?? 'a private address';
     return {
       status: 'fail',
@@ -42,7 +43,9 @@ const endpointPathOpen: Check = {
             [
               describeEndpointCli(context.region, endpoint.vpcEndpointId),
               ...(endpoint.securityGroupIds.length > 0
-                ? [`aws ec2 describe-security-groups --group-ids ${endpoint.securityGroupIds.join(' ')} --region ${context.region}`]
+                ? [
+                    `aws ec2 describe-security-groups --group-ids ${endpoint.securityGroupIds.join(' ')} --region ${context.region}`,
+                  ]
                 : []),
             ],
             false

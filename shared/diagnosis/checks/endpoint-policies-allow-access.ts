@@ -38,11 +38,24 @@ const endpointPoliciesAllowAccess: Check = {
       judged += 1;
       const refused = refusedRequests(endpoint, requests, principalArn);
       if (refused.length > 0) {
-        findings.push(policyFinding(context, 'ENDPOINT_POLICY_BLOCKS_ACCESS', endpoint, service, refused, WHY[service] ?? 'the call is refused'));
+        findings.push(
+          policyFinding(
+            context,
+            'ENDPOINT_POLICY_BLOCKS_ACCESS',
+            endpoint,
+            service,
+            refused,
+            WHY[service] ?? 'the call is refused'
+          )
+        );
       }
     }
     if (judged === 0) return notApplicable('no endpoint with a custom policy carries the task start calls');
-    return failWith(findings, 'an endpoint policy refuses a call the task start makes', 'the endpoint policies allow the task start calls');
+    return failWith(
+      findings,
+      'an endpoint policy refuses a call the task start makes',
+      'the endpoint policies allow the task start calls'
+    );
   },
 };
 

@@ -51,7 +51,9 @@ const endpointSgAllowsHttps: Check = {
           resources: [...groupIds, ...blocked.map((route) => route.endpoint.vpcEndpointId)],
           fix: makeFix(
             `Allow TCP 443 into ${targetGroup} from ${sources.map((source) => ('groupId' in source ? source.groupId : 'cidr' in source ? source.cidr : source.prefixListId)).join(', ')}.`,
-            [`VPC console > Security groups > ${targetGroup} > Inbound rules > Edit > add HTTPS (443) from the task security group`],
+            [
+              `VPC console > Security groups > ${targetGroup} > Inbound rules > Edit > add HTTPS (443) from the task security group`,
+            ],
             sources.map((source) => authorizeHttpsIngressCli(context.region, targetGroup, source)),
             false
           ),
@@ -60,7 +62,11 @@ const endpointSgAllowsHttps: Check = {
         })
       );
     }
-    return failWith(findings, 'an endpoint security group blocks HTTPS from the tasks', 'endpoint security groups allow HTTPS from the tasks');
+    return failWith(
+      findings,
+      'an endpoint security group blocks HTTPS from the tasks',
+      'endpoint security groups allow HTTPS from the tasks'
+    );
   },
 };
 

@@ -21,7 +21,9 @@ const executionRolePermitted: Check = {
     if (!permissions.evaluated) return notApplicable(`permissions not evaluated: ${permissions.note ?? 'no reason given'}`);
     // A decision that needed context IAM could not be given is unknown, never a denial.
     const unevaluable = permissions.results.filter((result) => result.decision === 'missingContext');
-    const denied = permissions.results.filter((result) => result.decision === 'implicitDeny' || result.decision === 'explicitDeny');
+    const denied = permissions.results.filter(
+      (result) => result.decision === 'implicitDeny' || result.decision === 'explicitDeny'
+    );
     const unknownNote =
       unevaluable.length > 0
         ? `; could not be evaluated without ${[...new Set(unevaluable.flatMap((result) => result.missingContextKeys ?? []))].join(', ') || 'more context'}: ${unevaluable.map((result) => result.action).join(', ')}`
@@ -35,7 +37,14 @@ const executionRolePermitted: Check = {
     const cli = [
       ...(managed.length > 0 ? [attachExecutionPolicyCli(roleName)] : []),
       ...(custom.length > 0
-        ? [putRolePolicyCli(roleName, 'ecs-netfix-task-secrets', [...new Set(custom.map((result) => result.action))], [...new Set(custom.map((result) => result.resource))])]
+        ? [
+            putRolePolicyCli(
+              roleName,
+              'ecs-netfix-task-secrets',
+              [...new Set(custom.map((result) => result.action))],
+              [...new Set(custom.map((result) => result.resource))]
+            ),
+          ]
         : []),
     ];
     const explicit = denied.some((result) => result.decision === 'explicitDeny');
@@ -50,7 +59,9 @@ const executionRolePermitted: Check = {
           resources: [roleArn, ...actions],
           fix: makeFix(
             `Grant ${roleName} ${actions.join(', ')}${explicit ? ' and remove the explicit Deny' : ''}.`,
-            [`IAM console > Roles > ${roleName} > Add permissions: AmazonECSTaskExecutionRolePolicy for ECR/logs, an inline policy for secrets, parameters and keys`],
+            [
+              `IAM console > Roles > ${roleName} > Add permissions: AmazonECSTaskExecutionRolePolicy for ECR/logs, an inline policy for secrets, parameters and keys`,
+            ],
             cli,
             false
           ),

@@ -132,8 +132,16 @@ const FINDING_META: Readonly<Record<FindingCode, FindingMeta>> = {
     ['warning'],
     'endpoint'
   ),
-  S3_ENDPOINT_POLICY_BLOCKS_LAYERS: personFixes("The S3 endpoint's policy does not allow the image layer downloads.", ['error'], 'endpoint'),
-  ENDPOINT_POLICY_BLOCKS_ACCESS: personFixes("An endpoint's policy does not allow what the task start needs.", ['error'], 'endpoint'),
+  S3_ENDPOINT_POLICY_BLOCKS_LAYERS: personFixes(
+    "The S3 endpoint's policy does not allow the image layer downloads.",
+    ['error'],
+    'endpoint'
+  ),
+  ENDPOINT_POLICY_BLOCKS_ACCESS: personFixes(
+    "An endpoint's policy does not allow what the task start needs.",
+    ['error'],
+    'endpoint'
+  ),
   EFS_MOUNT_TARGET_MISSING: personFixes(
     'The EFS file system has no mount target in an AZ where tasks run.',
     ['error', 'warning'],
@@ -152,17 +160,37 @@ const FINDING_META: Readonly<Record<FindingCode, FindingMeta>> = {
     'security-group',
     'warning when the endpoint is not in use'
   ),
-  TASK_SG_BLOCKS_HTTPS: personFixes("The task's security groups allow no TCP 443 out to where its traffic goes.", ['error'], 'security-group'),
-  EFS_NFS_BLOCKED: personFixes('Security groups or NACLs block NFS (TCP 2049) between the task and the EFS mount target.', ['error'], 'security-group'),
-  NETWORK_CONFIG_UNKNOWN: personFixes("A standalone task's security groups are unknown: lists what could not be checked.", ['info'], 'security-group'),
-  NACL_BLOCKS_HTTPS: personFixes('A network ACL on the path denies TCP 443 or the ephemeral ports back.', ['error'], 'network-acl'),
+  TASK_SG_BLOCKS_HTTPS: personFixes(
+    "The task's security groups allow no TCP 443 out to where its traffic goes.",
+    ['error'],
+    'security-group'
+  ),
+  EFS_NFS_BLOCKED: personFixes(
+    'Security groups or NACLs block NFS (TCP 2049) between the task and the EFS mount target.',
+    ['error'],
+    'security-group'
+  ),
+  NETWORK_CONFIG_UNKNOWN: personFixes(
+    "A standalone task's security groups are unknown: lists what could not be checked.",
+    ['info'],
+    'security-group'
+  ),
+  NACL_BLOCKS_HTTPS: personFixes(
+    'A network ACL on the path denies TCP 443 or the ephemeral ports back.',
+    ['error'],
+    'network-acl'
+  ),
   VPC_DNS_DISABLED: personFixes(
     'enableDnsSupport or enableDnsHostnames is off while the task needs interface endpoints.',
     ['error', 'warning'],
     'dns',
     'warning when only hostnames are off and a NAT/internet path works'
   ),
-  CUSTOM_DNS_SERVERS: personFixes("DHCP options name custom DNS servers; they may not see the endpoints' private zones.", ['warning'], 'dns'),
+  CUSTOM_DNS_SERVERS: personFixes(
+    "DHCP options name custom DNS servers; they may not see the endpoints' private zones.",
+    ['warning'],
+    'dns'
+  ),
   NO_EGRESS_ROUTE: personFixes(
     'A public registry, another region or cross-region secrets need the internet and the subnet has no NAT/internet path.',
     ['error'],
@@ -197,10 +225,19 @@ const FINDING_META: Readonly<Record<FindingCode, FindingMeta>> = {
   ECS_ENDPOINT_MISSING: missingAgentEndpoint('ecs', 'its agent cannot poll for work'),
   ECS_AGENT_ENDPOINT_MISSING: missingAgentEndpoint('ecs-agent', 'its agent cannot keep its connection'),
   ECS_TELEMETRY_ENDPOINT_MISSING: missingAgentEndpoint('ecs-telemetry', 'its agent cannot send metrics'),
-  EXECUTION_ROLE_MISSING: personFixes('ECR images, secrets or awslogs, but no execution role in the task definition.', ['error'], 'iam'),
-  EXECUTION_ROLE_PERMISSION_MISSING: personFixes('The execution role is denied an action the task start needs.', ['error'], 'iam'),
+  EXECUTION_ROLE_MISSING: personFixes(
+    'ECR images, secrets or awslogs, but no execution role in the task definition.',
+    ['error'],
+    'iam'
+  ),
+  EXECUTION_ROLE_PERMISSION_MISSING: personFixes(
+    'The execution role is denied an action the task start needs.',
+    ['error'],
+    'iam'
+  ),
   NOT_A_NETWORK_PROBLEM: {
-    means: 'The stop reason is not a network failure nor IAM (image gone, credentials, rate limit, disk...): network checks do not run.',
+    means:
+      'The stop reason is not a network failure nor IAM (image gone, credentials, rate limit, disk...): network checks do not run.',
     severities: ['warning'],
     hop: null,
     fix: { by: 'nobody' },

@@ -42,7 +42,8 @@ function interfaceEndpointPresent(service: InterfaceEndpointService): Check {
       if (route === null) return notApplicable(`the task does not need ${service}`);
       if (route.endpoint !== null) return pass(`${route.endpoint.vpcEndpointId} serves ${service}`);
       // A hub endpoint answered through a private hosted zone is not missing (shared-endpoint-reachable follows it).
-      if (route.shared !== null) return pass(`private hosted zone ${route.shared.hostedZoneId} sends ${service} to ${route.shared.target}`);
+      if (route.shared !== null)
+        return pass(`private hosted zone ${route.shared.hostedZoneId} sends ${service} to ${route.shared.target}`);
       const subnets = oneSubnetPerAz(context.taskSubnets).map((subnet) => subnet.subnetId);
       const serviceName = `com.amazonaws.${context.region}.${service}`;
       const cli = createInterfaceEndpointCli({
@@ -84,7 +85,12 @@ function interfaceEndpointPresent(service: InterfaceEndpointService): Check {
             severity: 'error',
             message: `${needed}, but the VPC has no ${service} interface endpoint and the task subnets have no working NAT or internet path, so the call times out.`,
             resources: [vpcIdOrPlaceholder(context), ...subnets],
-            fix: makeFix(`Create an interface endpoint for ${serviceName} with private DNS in the task subnets.`, consoleSteps, [cli], true),
+            fix: makeFix(
+              `Create an interface endpoint for ${serviceName} with private DNS in the task subnets.`,
+              consoleSteps,
+              [cli],
+              true
+            ),
             service,
             cause: explainsStopReason(context, { services: [service] }),
           }),

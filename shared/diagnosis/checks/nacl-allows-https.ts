@@ -25,14 +25,29 @@ interface AclProblem {
 
 /** A rule number below every existing entry of that direction, so the new allow wins. */
 function freeRuleNumber(acl: NetworkAclFacts, egress: boolean, offset: number): number {
-  const numbers = acl.entries.filter((entry) => entry.egress === egress && entry.ruleNumber < 32767).map((entry) => entry.ruleNumber);
+  const numbers = acl.entries
+    .filter((entry) => entry.egress === egress && entry.ruleNumber < 32767)
+    .map((entry) => entry.ruleNumber);
   const lowest = numbers.length > 0 ? Math.min(...numbers) : 100;
   return Math.max(1, lowest - 1 - offset);
 }
 
-function record(problems: Map<string, AclProblem>, acl: NetworkAclFacts, subnetId: string, destination: HttpsDestination, blocks: string[], peerCidr: string): void {
+function record(
+  problems: Map<string, AclProblem>,
+  acl: NetworkAclFacts,
+  subnetId: string,
+  destination: HttpsDestination,
+  blocks: string[],
+  peerCidr: string
+): void {
   if (blocks.length === 0) return;
-  const problem = problems.get(acl.networkAclId) ?? { acl, subnetIds: new Set(), blocks: new Set(), destinations: [], entries: [] };
+  const problem = problems.get(acl.networkAclId) ?? {
+    acl,
+    subnetIds: new Set(),
+    blocks: new Set(),
+    destinations: [],
+    entries: [],
+  };
   problem.subnetIds.add(subnetId);
   for (const block of blocks) problem.blocks.add(block);
   if (!problem.destinations.includes(destination)) problem.destinations.push(destination);
@@ -41,7 +56,9 @@ function record(problems: Map<string, AclProblem>, acl: NetworkAclFacts, subnetI
     const egress = block.startsWith('outbound');
     const ports = isHttps ? { portFrom: 443, portTo: 443 } : { portFrom: EPHEMERAL_PORTS.from, portTo: EPHEMERAL_PORTS.to };
     const entry = { egress, cidr: peerCidr, ...ports };
-    const exists = problem.entries.some((known) => known.egress === entry.egress && known.cidr === entry.cidr && known.portFrom === entry.portFrom);
+    const exists = problem.entries.some(
+      (known) => known.egress === entry.egress && known.cidr === entry.cidr && known.portFrom === entry.portFrom
+    );
     if (!exists) problem.entries.push(entry);
   }
   problems.set(acl.networkAclId, problem);
@@ -66,7 +83,14 @@ const naclAllowsHttps: Check = {
         for (const endpointSubnetId of destination.endpoint.subnetIds) {
           const endpointAcl = context.snapshot.networkAcls.find((candidate) => candidate.subnetIds.includes(endpointSubnetId));
           if (endpointAcl === undefined) continue;
-          record(problems, endpointAcl, endpointSubnetId, destination, httpsServerBlocks(endpointAcl, subnet.cidrBlock), subnet.cidrBlock);
+          record(
+            problems,
+            endpointAcl,
+            endpointSubnetId,
+            destination,
+            httpsServerBlocks(endpointAcl, subnet.cidrBlock),
+            subnet.cidrBlock
+          );
         }
       }
     }
@@ -88,7 +112,9 @@ const naclAllowsHttps: Check = {
         resources: [aclId, ...problem.subnetIds],
         fix: makeFix(
           `Add allow entries to ${aclId} ahead of the deny: ${[...problem.blocks].join('; ')}.`,
-          [`VPC console > Network ACLs > ${aclId} > Edit inbound/outbound rules > add the allow rules with a lower rule number than the deny`],
+          [
+            `VPC console > Network ACLs > ${aclId} > Edit inbound/outbound rules > add the allow rules with a lower rule number than the deny`,
+          ],
           cli,
           false
         ),

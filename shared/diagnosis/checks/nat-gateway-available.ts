@@ -33,10 +33,16 @@ const natGatewayAvailable: Check = {
             : `Create a new NAT gateway (or use an available one) and point 0.0.0.0/0 of ${tableId} at it.`,
           waiting
             ? [`VPC console > NAT gateways > ${natId}: watch State`]
-            : ['VPC console > NAT gateways > Create NAT gateway in a public subnet', `VPC console > Route tables > ${tableId} > edit 0.0.0.0/0`],
+            : [
+                'VPC console > NAT gateways > Create NAT gateway in a public subnet',
+                `VPC console > Route tables > ${tableId} > edit 0.0.0.0/0`,
+              ],
           waiting
             ? [describeNatGatewayCli(context.region, natId)]
-            : [...(replacement === null ? [createNatGatewayCli(context.region, null)] : []), replaceNatRouteCli(context.region, tableId, replacement)],
+            : [
+                ...(replacement === null ? [createNatGatewayCli(context.region, null)] : []),
+                replaceNatRouteCli(context.region, tableId, replacement),
+              ],
           false
         ),
         cause: needed && explainsStopReason(context, { egress: true }),

@@ -27,7 +27,10 @@ const natRouteActive: Check = {
         fix: makeFix(
           `Point 0.0.0.0/0 of ${tableId} at a working NAT gateway${natId === null ? ' (create one first)' : ` (${natId})`}, or remove the route and rely on VPC endpoints.`,
           [`VPC console > Route tables > ${tableId} > Routes > Edit > change the 0.0.0.0/0 target to a NAT gateway that exists`],
-          [...(natId === null ? [createNatGatewayCli(context.region, null)] : []), replaceNatRouteCli(context.region, tableId, natId)],
+          [
+            ...(natId === null ? [createNatGatewayCli(context.region, null)] : []),
+            replaceNatRouteCli(context.region, tableId, natId),
+          ],
           false
         ),
         cause: needed && explainsStopReason(context, { egress: true }),

@@ -15,7 +15,7 @@ const networkConfigKnown: Check = {
     const network = context.snapshot.network;
     if (network.securityGroupIds !== null) return pass(`network settings from the ${network.source}`);
     const unchecked = [
-      'the task security groups\' outbound HTTPS rules',
+      "the task security groups' outbound HTTPS rules",
       'endpoint security group rules that name the task security group (only CIDR rules were counted)',
       ...(network.assignPublicIp === null ? ['whether the task had a public IP'] : []),
     ];

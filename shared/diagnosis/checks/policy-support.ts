@@ -29,7 +29,11 @@ function requestsThrough(context: DiagnosisContext, service: EndpointService): P
 }
 
 /** The requests the endpoint's policy refuses outright (conditions make a request unknown, not refused). */
-function refusedRequests(endpoint: VpcEndpointFacts, requests: PermissionRequest[], principalArn: string | null): PermissionRequest[] {
+function refusedRequests(
+  endpoint: VpcEndpointFacts,
+  requests: PermissionRequest[],
+  principalArn: string | null
+): PermissionRequest[] {
   const document = endpoint.policyDocument;
   if (document === null) return [];
   return requests.filter((request) => evaluateEndpointPolicy(document, { ...request, principalArn }) === 'denied');

@@ -32,8 +32,13 @@ const registryInRegion: Check = {
           resources: images.map((image) => image.image),
           fix: makeFix(
             `Replicate the repositories to ${context.region} and use the local image URI, or give the task a NAT route.`,
-            [`ECR console (${regions[0] ?? 'source region'}) > Private registry > Replication > add ${context.region}`, 'Then point the task definition at the replicated image'],
-            regions.map((region) => putReplicationConfigurationCli(region, context.region, images[0]?.ecrAccountId ?? context.snapshot.accountId)),
+            [
+              `ECR console (${regions[0] ?? 'source region'}) > Private registry > Replication > add ${context.region}`,
+              'Then point the task definition at the replicated image',
+            ],
+            regions.map((region) =>
+              putReplicationConfigurationCli(region, context.region, images[0]?.ecrAccountId ?? context.snapshot.accountId)
+            ),
             false
           ),
           service: 'ecr.dkr',

@@ -18,7 +18,9 @@ const s3GatewayEndpointPresent: Check = {
     const route = routeFor(context, 's3');
     if (route === null) return notApplicable('the task does not need S3');
     if (route.via === 'endpoint' && route.endpoint?.type === 'Interface') {
-      return pass(`the S3 interface endpoint ${route.endpoint.vpcEndpointId} carries the VPC's S3 traffic (private DNS for the VPC)`);
+      return pass(
+        `the S3 interface endpoint ${route.endpoint.vpcEndpointId} carries the VPC's S3 traffic (private DNS for the VPC)`
+      );
     }
     const gateways = endpointsForService(context.snapshot, 's3', 'Gateway');
     if (gateways.length > 0) return pass(`${gateways.map((e) => e.vpcEndpointId).join(', ')} serves S3`);

@@ -39,7 +39,9 @@ const s3GatewayRoutePresent: Check = {
           resources: [endpoint.vpcEndpointId, ...missing],
           fix: makeFix(
             `Add route table ${missing.join(', ')} to ${endpoint.vpcEndpointId}.`,
-            [`VPC console > Endpoints > ${endpoint.vpcEndpointId} > Route tables > Manage route tables > tick ${missing.join(', ')}`],
+            [
+              `VPC console > Endpoints > ${endpoint.vpcEndpointId} > Route tables > Manage route tables > tick ${missing.join(', ')}`,
+            ],
             [addRouteTablesCli(context.region, endpoint.vpcEndpointId, missing)],
             // Only when it is the cause: a working NAT path is not worth an S3 interruption.
             !viaEgress

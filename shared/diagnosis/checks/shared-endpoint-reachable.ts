@@ -41,7 +41,11 @@ function judgeTable(table: RouteTableFacts, shared: SharedEndpointPath, vpcCidrs
       }
     }
     const local = shared.addresses.every((address) => vpcCidrs.some((cidr) => cidrContains(cidr, address)));
-    return { table, verdict: local ? 'local' : 'leaves', detail: `${table.routeTableId} routes ${shared.addresses.join(', ')} ${local ? 'inside the VPC' : 'out of the VPC'}` };
+    return {
+      table,
+      verdict: local ? 'local' : 'leaves',
+      detail: `${table.routeTableId} routes ${shared.addresses.join(', ')} ${local ? 'inside the VPC' : 'out of the VPC'}`,
+    };
   }
   const transit = table.routes.filter((route) => route.state === 'active' && isPrivateTransit(route));
   if (transit.length === 0) {
@@ -52,7 +56,9 @@ function judgeTable(table: RouteTableFacts, shared: SharedEndpointPath, vpcCidrs
 
 /** A transit target the VPC already uses, for the fix command; else a placeholder. */
 function knownTransitTarget(context: DiagnosisContext): string {
-  const route = context.snapshot.routeTables.flatMap((table) => table.routes).find((candidate) => candidate.state === 'active' && isPrivateTransit(candidate));
+  const route = context.snapshot.routeTables
+    .flatMap((table) => table.routes)
+    .find((candidate) => candidate.state === 'active' && isPrivateTransit(candidate));
   if (route?.targetKind === 'transit-gateway') return `--transit-gateway-id ${route.targetId ?? '<tgw-id>'}`;
   if (route?.targetKind === 'peering') return `--vpc-peering-connection-id ${route.targetId ?? '<pcx-id>'}`;
   return '--transit-gateway-id <tgw-id>';
@@ -74,7 +80,9 @@ function findingsFor(context: DiagnosisContext, route: ServiceRoute, shared: Sha
         resources: [shared.hostedZoneId, context.vpcId ?? '<vpc-id>'],
         fix: makeFix(
           `Add the ${shared.host} record (an alias to the hub's ${service} endpoint) to zone ${shared.hostedZoneId}, or disassociate the zone from the VPC.`,
-          [`Route 53 console > Hosted zones > ${shared.zoneName} (${shared.hostedZoneId}) > Create record > ${shared.host}, alias to the ${service} endpoint in the shared-services VPC`],
+          [
+            `Route 53 console > Hosted zones > ${shared.zoneName} (${shared.hostedZoneId}) > Create record > ${shared.host}, alias to the ${service} endpoint in the shared-services VPC`,
+          ],
           [`aws route53 list-resource-record-sets --hosted-zone-id ${shared.hostedZoneId}`],
           false
         ),
@@ -110,7 +118,10 @@ function findingsFor(context: DiagnosisContext, route: ServiceRoute, shared: Sha
             'Check the transit gateway route table and the hub endpoint security group allow TCP 443 from the task subnets',
           ],
           missing.flatMap((verdict) =>
-            destination.map((cidr) => `aws ec2 create-route --route-table-id ${verdict.table.routeTableId} --destination-cidr-block ${cidr} ${target} --region ${context.region}`)
+            destination.map(
+              (cidr) =>
+                `aws ec2 create-route --route-table-id ${verdict.table.routeTableId} --destination-cidr-block ${cidr} ${target} --region ${context.region}`
+            )
           ),
           false
         ),
@@ -128,8 +139,14 @@ function findingsFor(context: DiagnosisContext, route: ServiceRoute, shared: Sha
       resources: [shared.hostedZoneId, ...verdicts.map((verdict) => verdict.table.routeTableId)],
       fix: makeFix(
         `Verify the path from the task subnets to ${shared.target}: the transit gateway (or peering) routes both ways, and the hub endpoint's security group allows TCP 443 from ${context.taskSubnets.map((subnet) => subnet.cidrBlock).join(', ')}.`,
-        ['VPC console > Transit gateway route tables > the attachment of this VPC and of the shared-services VPC > Routes', 'In the shared-services account: VPC console > Endpoints > the endpoint > Security groups > Inbound rules'],
-        [`aws route53 list-resource-record-sets --hosted-zone-id ${shared.hostedZoneId}`, `aws ec2 describe-transit-gateway-route-tables --region ${context.region}`],
+        [
+          'VPC console > Transit gateway route tables > the attachment of this VPC and of the shared-services VPC > Routes',
+          'In the shared-services account: VPC console > Endpoints > the endpoint > Security groups > Inbound rules',
+        ],
+        [
+          `aws route53 list-resource-record-sets --hosted-zone-id ${shared.hostedZoneId}`,
+          `aws ec2 describe-transit-gateway-route-tables --region ${context.region}`,
+        ],
         false
       ),
       service,
@@ -144,11 +161,16 @@ const sharedEndpointReachable: Check = {
   scope: 'network',
   evaluate: (context) => {
     const shared = context.routes.filter(
-      (route): route is ServiceRoute & { shared: SharedEndpointPath } => route.via === 'shared-endpoint' && route.shared !== null && !route.need.reportOnly
+      (route): route is ServiceRoute & { shared: SharedEndpointPath } =>
+        route.via === 'shared-endpoint' && route.shared !== null && !route.need.reportOnly
     );
     if (shared.length === 0) return notApplicable('no needed service is answered by a private hosted zone');
     const findings = shared.flatMap((route) => findingsFor(context, route, route.shared));
-    return failWith(findings, 'the path to a shared endpoint is broken or leaves the VPC', 'every shared endpoint is reached inside the VPC');
+    return failWith(
+      findings,
+      'the path to a shared endpoint is broken or leaves the VPC',
+      'every shared endpoint is reached inside the VPC'
+    );
   },
 };
 

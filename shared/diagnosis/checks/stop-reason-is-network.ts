@@ -25,7 +25,10 @@ const REAL_PROBLEMS: Partial<Record<Category, RealProblem>> = {
   registry_auth_failed: {
     what: 'the registry refused the credentials (private registry credentials or repository policy)',
     summary: 'Fix repositoryCredentials (Secrets Manager secret) or the ECR repository policy.',
-    console: ['ECS console > Task definitions > container > Private registry authentication', 'ECR console > Repositories > Permissions'],
+    console: [
+      'ECS console > Task definitions > container > Private registry authentication',
+      'ECR console > Repositories > Permissions',
+    ],
     cli: (region) => [`aws ecr get-repository-policy --repository-name <repository> --region ${region}`],
   },
   rate_limited: {
@@ -40,7 +43,9 @@ const REAL_PROBLEMS: Partial<Record<Category, RealProblem>> = {
     what: 'the host ran out of disk space or failed',
     summary: 'Increase ephemeral storage (Fargate) or free/enlarge the container instance volume (EC2).',
     console: ['ECS console > Task definitions > Create new revision > Ephemeral storage'],
-    cli: () => ['aws ecs register-task-definition --cli-input-json file://task-definition.json  # set ephemeralStorage.sizeInGiB'],
+    cli: () => [
+      'aws ecs register-task-definition --cli-input-json file://task-definition.json  # set ephemeralStorage.sizeInGiB',
+    ],
   },
 };
 

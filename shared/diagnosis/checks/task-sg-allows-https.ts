@@ -43,7 +43,10 @@ const taskSgAllowsHttps: Check = {
           code: 'TASK_SG_BLOCKS_HTTPS',
           severity: 'error',
           message: `The task security group${groups.length > 1 ? 's' : ''} ${taskGroupIds.join(', ')} do${groups.length > 1 ? '' : 'es'} not allow TCP 443 out to ${blocked.map((destination) => destination.label).join('; ')}, so the task cannot reach ${services.length > 0 ? services.join(', ') : 'the internet'}.`,
-          resources: [...taskGroupIds, ...blocked.flatMap((destination) => (destination.endpoint === null ? [] : [destination.endpoint.vpcEndpointId]))],
+          resources: [
+            ...taskGroupIds,
+            ...blocked.flatMap((destination) => (destination.endpoint === null ? [] : [destination.endpoint.vpcEndpointId])),
+          ],
           fix: makeFix(
             `Allow TCP 443 out of ${targetGroup} to ${blocked.map((destination) => destination.label).join('; ')}.`,
             [`VPC console > Security groups > ${targetGroup} > Outbound rules > Edit > add HTTPS (443) to each destination`],

@@ -41,11 +41,13 @@ const vpcDnsEnabled: Check = {
         makeFinding({
           code: 'VPC_DNS_DISABLED',
           severity: blocking ? 'error' : 'warning',
-          message: `VPC ${vpc.vpcId} has ${off.join(' and ')} turned off, so ${supportOff ? 'the Amazon DNS server does not answer and names do not resolve' : 'interface endpoints\' private DNS names do not resolve to the endpoints'}${interfaceServices.length > 0 ? ` (the task needs ${interfaceServices.join(', ')})` : ''}.`,
+          message: `VPC ${vpc.vpcId} has ${off.join(' and ')} turned off, so ${supportOff ? 'the Amazon DNS server does not answer and names do not resolve' : "interface endpoints' private DNS names do not resolve to the endpoints"}${interfaceServices.length > 0 ? ` (the task needs ${interfaceServices.join(', ')})` : ''}.`,
           resources: [vpc.vpcId],
           fix: makeFix(
             `Turn on ${off.join(' and ')} for ${vpc.vpcId}.`,
-            [`VPC console > Your VPCs > ${vpc.vpcId} > Actions > Edit VPC settings > tick Enable DNS resolution and Enable DNS hostnames`],
+            [
+              `VPC console > Your VPCs > ${vpc.vpcId} > Actions > Edit VPC settings > tick Enable DNS resolution and Enable DNS hostnames`,
+            ],
             cli,
             false
           ),

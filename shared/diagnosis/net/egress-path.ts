@@ -43,12 +43,27 @@ function egressPathForSubnet({ snapshot, subnetId }: EgressInput): EgressPath {
   const vpcId = snapshot.vpc?.vpcId ?? null;
   const table = routeTableForSubnet(snapshot, subnetId, vpcId);
   if (table === null) {
-    return { subnetId, routeTableId: null, via: 'none', targetId: null, status: 'unknown', problem: 'no-route-table', detail: `no route table known for ${subnetId}` };
+    return {
+      subnetId,
+      routeTableId: null,
+      via: 'none',
+      targetId: null,
+      status: 'unknown',
+      problem: 'no-route-table',
+      detail: `no route table known for ${subnetId}`,
+    };
   }
   const base = { subnetId, routeTableId: table.routeTableId };
   const route = defaultRouteOf(table);
   if (route === null) {
-    return { ...base, via: 'none', targetId: null, status: 'broken', problem: 'no-default-route', detail: `${table.routeTableId} has no 0.0.0.0/0 route` };
+    return {
+      ...base,
+      via: 'none',
+      targetId: null,
+      status: 'broken',
+      problem: 'no-default-route',
+      detail: `${table.routeTableId} has no 0.0.0.0/0 route`,
+    };
   }
   if (route.targetKind === 'nat-gateway') return natEgress(snapshot, base, route.targetId, route.state);
   if (route.targetKind === 'internet-gateway') return igwEgress(snapshot, base, route.targetId, route.state);
@@ -72,22 +87,42 @@ function natEgress(
   const common = { ...base, via: 'nat-gateway' as const, targetId: natGatewayId };
   const nat = snapshot.natGateways.find((gateway) => gateway.natGatewayId === natGatewayId);
   if (routeState === 'blackhole') {
-    return { ...common, status: 'broken', problem: 'route-blackhole', detail: `0.0.0.0/0 -> ${natGatewayId ?? 'NAT gateway'} is a blackhole (the NAT gateway is gone)` };
+    return {
+      ...common,
+      status: 'broken',
+      problem: 'route-blackhole',
+      detail: `0.0.0.0/0 -> ${natGatewayId ?? 'NAT gateway'} is a blackhole (the NAT gateway is gone)`,
+    };
   }
   if (nat === undefined) {
-    return { ...common, status: 'broken', problem: 'nat-not-found', detail: `0.0.0.0/0 -> ${natGatewayId ?? 'NAT gateway'}, which does not exist` };
+    return {
+      ...common,
+      status: 'broken',
+      problem: 'nat-not-found',
+      detail: `0.0.0.0/0 -> ${natGatewayId ?? 'NAT gateway'}, which does not exist`,
+    };
   }
   if (nat.state !== 'available') {
     return { ...common, status: 'broken', problem: 'nat-unavailable', detail: `${nat.natGatewayId} is ${nat.state}` };
   }
   if (nat.connectivityType === 'private') {
-    return { ...common, status: 'broken', problem: 'nat-private', detail: `${nat.natGatewayId} is a private NAT gateway: no internet access` };
+    return {
+      ...common,
+      status: 'broken',
+      problem: 'nat-private',
+      detail: `${nat.natGatewayId} is a private NAT gateway: no internet access`,
+    };
   }
   // The NAT's own subnet must route to an IGW. Judge it only when its explicit table is known.
   const natTable = snapshot.routeTables.find((table) => hasExplicitAssociation(table, nat.subnetId));
   const natDefault = natTable === undefined ? null : defaultRouteOf(natTable);
   if (natTable !== undefined && (natDefault === null || natDefault.targetKind !== 'internet-gateway')) {
-    return { ...common, status: 'broken', problem: 'nat-subnet-no-igw', detail: `${nat.natGatewayId} sits in ${nat.subnetId}, whose ${natTable.routeTableId} has no 0.0.0.0/0 -> igw route` };
+    return {
+      ...common,
+      status: 'broken',
+      problem: 'nat-subnet-no-igw',
+      detail: `${nat.natGatewayId} sits in ${nat.subnetId}, whose ${natTable.routeTableId} has no 0.0.0.0/0 -> igw route`,
+    };
   }
   return { ...common, status: 'ok', problem: null, detail: `0.0.0.0/0 -> ${nat.natGatewayId} (available)` };
 }
@@ -103,14 +138,29 @@ function igwEgress(
   const igw = snapshot.internetGateways.find((gateway) => gateway.internetGatewayId === internetGatewayId);
   const attached = igw !== undefined && (vpcId === null || igw.attachedVpcIds.includes(vpcId));
   if (routeState === 'blackhole' || (igw !== undefined && !attached)) {
-    return { ...common, status: 'broken', problem: 'igw-not-attached', detail: `0.0.0.0/0 -> ${internetGatewayId ?? 'igw'}, which is not attached to the VPC` };
+    return {
+      ...common,
+      status: 'broken',
+      problem: 'igw-not-attached',
+      detail: `0.0.0.0/0 -> ${internetGatewayId ?? 'igw'}, which is not attached to the VPC`,
+    };
   }
   const publicIp = snapshot.network.assignPublicIp;
   if (publicIp === false) {
-    return { ...common, status: 'broken', problem: 'no-public-ip', detail: `0.0.0.0/0 -> ${internetGatewayId ?? 'igw'} but the task gets no public IP` };
+    return {
+      ...common,
+      status: 'broken',
+      problem: 'no-public-ip',
+      detail: `0.0.0.0/0 -> ${internetGatewayId ?? 'igw'} but the task gets no public IP`,
+    };
   }
   if (publicIp === null) {
-    return { ...common, status: 'unknown', problem: null, detail: `0.0.0.0/0 -> ${internetGatewayId ?? 'igw'}; whether the task gets a public IP is unknown` };
+    return {
+      ...common,
+      status: 'unknown',
+      problem: null,
+      detail: `0.0.0.0/0 -> ${internetGatewayId ?? 'igw'}; whether the task gets a public IP is unknown`,
+    };
   }
   return { ...common, status: 'ok', problem: null, detail: `0.0.0.0/0 -> ${internetGatewayId ?? 'igw'} with a public IP` };
 }

@@ -37,7 +37,10 @@ function asList(value: unknown): string[] {
 
 /** IAM wildcards: `*` any run of characters, `?` one character; case-insensitive for actions. */
 function wildcardMatches(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, ignoreCase ? 'i' : '').test(value);
 }
 
@@ -52,17 +55,20 @@ function principalMatches(statement: Statement, principalArn: string | null): bo
   if (principalArn === null) return aws.length > 0 ? null : false;
   const account = principalArn.split(':')[4] ?? '';
   return aws.some(
-    (entry) => entry === principalArn || entry === account || entry === `arn:${principalArn.split(':')[1] ?? 'aws'}:iam::${account}:root`
+    (entry) =>
+      entry === principalArn || entry === account || entry === `arn:${principalArn.split(':')[1] ?? 'aws'}:iam::${account}:root`
   );
 }
 
 function actionMatches(statement: Statement, action: string): boolean {
-  if (statement.NotAction !== undefined) return !asList(statement.NotAction).some((pattern) => wildcardMatches(pattern, action, true));
+  if (statement.NotAction !== undefined)
+    return !asList(statement.NotAction).some((pattern) => wildcardMatches(pattern, action, true));
   return asList(statement.Action).some((pattern) => wildcardMatches(pattern, action, true));
 }
 
 function resourceMatches(statement: Statement, resource: string): boolean {
-  if (statement.NotResource !== undefined) return !asList(statement.NotResource).some((pattern) => wildcardMatches(pattern, resource, false));
+  if (statement.NotResource !== undefined)
+    return !asList(statement.NotResource).some((pattern) => wildcardMatches(pattern, resource, false));
   // An endpoint policy statement without Resource applies to every resource.
   if (statement.Resource === undefined) return true;
   return asList(statement.Resource).some((pattern) => wildcardMatches(pattern, resource, false));
@@ -71,7 +77,11 @@ function resourceMatches(statement: Statement, resource: string): boolean {
 function statementsOf(document: string): Statement[] | null {
   try {
     const parsed = JSON.parse(document) as { Statement?: unknown };
-    const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement === undefined ? [] : [parsed.Statement];
+    const statements = Array.isArray(parsed.Statement)
+      ? parsed.Statement
+      : parsed.Statement === undefined
+        ? []
+        : [parsed.Statement];
     return statements.filter((statement): statement is Statement => typeof statement === 'object' && statement !== null);
   } catch {
     return null;
@@ -103,7 +113,13 @@ function evaluateEndpointPolicy(document: string, request: PolicyRequest): Polic
 
 /** The statement to add so that the endpoint allows the requests (Principal "*", as AWS's examples). */
 function allowStatement(sid: string, actions: string[], resources: string[]): string {
-  return JSON.stringify({ Sid: sid, Effect: 'Allow', Principal: '*', Action: [...new Set(actions)], Resource: [...new Set(resources)] });
+  return JSON.stringify({
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: '*',
+    Action: [...new Set(actions)],
+    Resource: [...new Set(resources)],
+  });
 }
 
 export { allowStatement, evaluateEndpointPolicy };

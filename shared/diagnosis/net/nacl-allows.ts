@@ -41,18 +41,10 @@ function naclAllows(acl: NetworkAclFacts, query: NaclQuery): boolean {
 }
 
 /** The ACL of a subnet: the one listing it, else the VPC's default ACL; null when unknown. */
-function naclForSubnet(
-  snapshot: Pick<Snapshot, 'networkAcls'>,
-  subnetId: string,
-  vpcId: string | null
-): NetworkAclFacts | null {
+function naclForSubnet(snapshot: Pick<Snapshot, 'networkAcls'>, subnetId: string, vpcId: string | null): NetworkAclFacts | null {
   const explicit = snapshot.networkAcls.find((acl) => acl.subnetIds.includes(subnetId));
   if (explicit !== undefined) return explicit;
-  return (
-    snapshot.networkAcls.find(
-      (acl) => acl.isDefault && (vpcId === null || acl.vpcId === vpcId)
-    ) ?? null
-  );
+  return snapshot.networkAcls.find((acl) => acl.isDefault && (vpcId === null || acl.vpcId === vpcId)) ?? null;
 }
 
 /** Problems an HTTPS client in a subnet would meet talking to `peerCidr`, in words. */

@@ -8,7 +8,8 @@ function prefixLength(cidr: string): number {
 
 function routeForAddress(table: RouteTableFacts, address: string): RouteFacts | null {
   const matching = table.routes.filter(
-    (route) => route.destinationCidr !== null && parseCidr(route.destinationCidr) !== null && cidrContains(route.destinationCidr, address)
+    (route) =>
+      route.destinationCidr !== null && parseCidr(route.destinationCidr) !== null && cidrContains(route.destinationCidr, address)
   );
   matching.sort((a, b) => prefixLength(b.destinationCidr ?? '') - prefixLength(a.destinationCidr ?? ''));
   return matching[0] ?? null;

@@ -13,9 +13,7 @@ function routeTableForSubnet(
   // A subnet known to lie in another VPC has no table here: the VPC's main table is not its table.
   const subnet = snapshot.subnets?.find((candidate) => candidate.subnetId === subnetId);
   if (subnet !== undefined && vpcId && subnet.vpcId !== vpcId) return null;
-  const inVpc = snapshot.routeTables.filter(
-    (table) => vpcId === undefined || vpcId === null || table.vpcId === vpcId
-  );
+  const inVpc = snapshot.routeTables.filter((table) => vpcId === undefined || vpcId === null || table.vpcId === vpcId);
   const explicit = inVpc.find((table) => table.subnetIds.includes(subnetId));
   if (explicit !== undefined) return explicit;
   return inVpc.find((table) => table.isMain) ?? null;

@@ -89,7 +89,12 @@ interface Case {
 }
 
 /** A clean account with a world and the function's stack; the bundle talks through the proxy. */
-async function newCase(chaos: Chaos, spec: WorldSpec = {}, timeoutMs = CHAOS_TIMEOUT_MS, extraEnv: Record<string, string> = {}): Promise<Case> {
+async function newCase(
+  chaos: Chaos,
+  spec: WorldSpec = {},
+  timeoutMs = CHAOS_TIMEOUT_MS,
+  extraEnv: Record<string, string> = {}
+): Promise<Case> {
   await resetMoto(chaos.moto.url);
   chaos.proxy.reset();
   const world = await buildWorld(chaos.clients, { ...CHAOS_WORLD, ...spec });
@@ -158,16 +163,36 @@ async function verifyPayloads(chaos: Chaos): Promise<unknown[]> {
   return payloads;
 }
 
-export { CHAOS_TIMEOUT_MS, CHAOS_WORLD, HELD_TIMEOUT_MS, createdInAlerts, incidentItems, listedResources, liveEnv, newCase, outcomesOf, startChaos, verifyPayloads, verifySchedules };
+export {
+  CHAOS_TIMEOUT_MS,
+  CHAOS_WORLD,
+  HELD_TIMEOUT_MS,
+  createdInAlerts,
+  incidentItems,
+  listedResources,
+  liveEnv,
+  newCase,
+  outcomesOf,
+  startChaos,
+  verifyPayloads,
+  verifySchedules,
+};
 export type { Chaos };
 
 /** The VPC's endpoints and security groups as a person sees them: ids, attachments, tags. */
 async function vpcState(chaos: Pick<Chaos, 'clients'>, vpcId: string): Promise<{ endpoints: string[]; groups: string[] }> {
   const { DescribeVpcEndpointsCommand, DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
-  const endpoints = await chaos.clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
-  const groups = await chaos.clients.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+  const endpoints = await chaos.clients.ec2.send(
+    new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })
+  );
+  const groups = await chaos.clients.ec2.send(
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })
+  );
   const tagText = (tags: { Key?: string; Value?: string }[] | undefined) =>
-    (tags ?? []).map((tag) => `${tag.Key}=${tag.Value}`).sort().join(',');
+    (tags ?? [])
+      .map((tag) => `${tag.Key}=${tag.Value}`)
+      .sort()
+      .join(',');
   return {
     endpoints: (endpoints.VpcEndpoints ?? [])
       .filter((endpoint) => String(endpoint.State).toLowerCase() !== 'deleted')
@@ -176,7 +201,9 @@ async function vpcState(chaos: Pick<Chaos, 'clients'>, vpcId: string): Promise<{
           `${endpoint.VpcEndpointId} ${endpoint.ServiceName} rtb=[${[...(endpoint.RouteTableIds ?? [])].sort().join(',')}] subnets=[${[...(endpoint.SubnetIds ?? [])].sort().join(',')}] tags=[${tagText(endpoint.Tags)}]`
       )
       .sort(),
-    groups: (groups.SecurityGroups ?? []).map((group) => `${group.GroupId} ${group.GroupName} tags=[${tagText(group.Tags)}]`).sort(),
+    groups: (groups.SecurityGroups ?? [])
+      .map((group) => `${group.GroupId} ${group.GroupName} tags=[${tagText(group.Tags)}]`)
+      .sort(),
   };
 }
 

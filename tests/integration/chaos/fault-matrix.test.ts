@@ -69,12 +69,13 @@ interface MatrixCase {
  * fault meets two or three writes) plus every fault on CreateVpcEndpoint, 15 cases.
  */
 const FULL_MATRIX = process.env.NETFIX_CHAOS_MATRIX !== 'quick';
-const CASES: MatrixCase[] = WRITES.flatMap((write, writeIndex) =>
-  FAULT_KINDS.flatMap((fault, faultIndex) =>
-    FULL_MATRIX || writeIndex % FAULT_KINDS.length === faultIndex || write.rule.operation === 'EC2.CreateVpcEndpoint'
-      ? [{ name: `${write.label} x ${fault}`, rule: write.rule, fault }]
-      : []
-  )
+const CASES: MatrixCase[] = WRITES.flatMap(
+  (write, writeIndex) =>
+    FAULT_KINDS.flatMap((fault, faultIndex) =>
+      FULL_MATRIX || writeIndex % FAULT_KINDS.length === faultIndex || write.rule.operation === 'EC2.CreateVpcEndpoint'
+        ? [{ name: `${write.label} x ${fault}`, rule: write.rule, fault }]
+        : []
+    )
   // Held replies first: they spend their time waiting, the others fill the gaps.
 ).sort((a, b) => Number(b.fault === 'held') - Number(a.fault === 'held'));
 
@@ -94,14 +95,18 @@ beforeAll(async () => {
       );
       const seconds = Math.round((Date.now() - caseStarted) / 1000);
       outcomes.set(next.name, { error, seconds });
-      logCase(`${next.name}: ${error === null ? 'passed' : `FAILED: ${String(error).split('\n').slice(0, 6).join(' | ')}`} in ${seconds} s`);
+      logCase(
+        `${next.name}: ${error === null ? 'passed' : `FAILED: ${String(error).split('\n').slice(0, 6).join(' | ')}`} in ${seconds} s`
+      );
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }, 1_200_000);
 
 afterAll(async () => {
-  console.info(`fault matrix: ${CASES.length} cases, ${CONCURRENCY} at a time, in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.info(
+    `fault matrix: ${CASES.length} cases, ${CONCURRENCY} at a time, in ${Math.round((Date.now() - started) / 1000)} s`
+  );
   await chaos?.stop();
 });
 

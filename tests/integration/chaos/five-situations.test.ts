@@ -151,7 +151,10 @@ describe('chaos: the five situations of issue 13', () => {
     // EventBridge delivering the event again later (a new request id): nothing more is sent.
     const [duplicate] = await run.invoke([run.world.event]);
 
-    expect(chaos.proxy.injected().map((request) => request.operation)).toEqual([...Array(4).fill('SNS.Publish'), ...Array(4).fill('DynamoDB.UpdateItem')]);
+    expect(chaos.proxy.injected().map((request) => request.operation)).toEqual([
+      ...Array(4).fill('SNS.Publish'),
+      ...Array(4).fill('DynamoDB.UpdateItem'),
+    ]);
     expect(first?.ok).toBe(false);
     expect(reportOf(retry).summary).toMatch(/its alert had failed and was sent now/);
     expect(reportOf(duplicate).outcome).toBe('deduplicated');

@@ -7,7 +7,16 @@
 import { CreateRouteTableCommand, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { reportOf } from '../../helpers/invoke-bundle.js';
-import { type Chaos, cliThroughProxy, createHandTaggedEndpoint, createdInAlerts, listedResources, newCase, useChaos, vpcState } from './chaos-kit.js';
+import {
+  type Chaos,
+  cliThroughProxy,
+  createHandTaggedEndpoint,
+  createdInAlerts,
+  listedResources,
+  newCase,
+  useChaos,
+  vpcState,
+} from './chaos-kit.js';
 
 const started = useChaos();
 let chaos: Chaos;

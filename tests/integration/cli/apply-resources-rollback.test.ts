@@ -12,9 +12,7 @@ const REGION = ['--region', 'eu-west-1'];
 
 /** Endpoints of the VPC that exist (moto keeps deleted ones listed as `deleted`). */
 async function liveEndpointIds(vpcId: string): Promise<string[]> {
-  const response = await clients.ec2.send(
-    new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })
-  );
+  const response = await clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
   return (response.VpcEndpoints ?? [])
     .filter((endpoint) => String(endpoint.State) === 'available') // EC2 sends lower case
     .map((endpoint) => endpoint.VpcEndpointId ?? '')
@@ -34,7 +32,16 @@ describe('ecs-netfix diagnose --apply, resources and rollback (moto)', () => {
 
   it('creates the missing endpoints with --apply and reports each created resource', async () => {
     // Act
-    const result = await runInMemory(['diagnose', '--cluster', world.clusterName, '--task', world.taskArn, '--apply', '--json', ...REGION]);
+    const result = await runInMemory([
+      'diagnose',
+      '--cluster',
+      world.clusterName,
+      '--task',
+      world.taskArn,
+      '--apply',
+      '--json',
+      ...REGION,
+    ]);
 
     // Assess
     expect(result.code).toBe(0);

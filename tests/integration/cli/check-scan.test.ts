@@ -33,7 +33,14 @@ describe('ecs-netfix check and scan (moto)', () => {
 
   it('flags a service whose task definition needs logs when the VPC has no path to CloudWatch Logs', async () => {
     // Act
-    const result = await runInMemory(['check', '--cluster', noLogs.clusterName, '--service', noLogs.serviceName ?? '', ...REGION]);
+    const result = await runInMemory([
+      'check',
+      '--cluster',
+      noLogs.clusterName,
+      '--service',
+      noLogs.serviceName ?? '',
+      ...REGION,
+    ]);
 
     // Assess
     expect(result.code).toBe(1);
@@ -84,7 +91,9 @@ describe('ecs-netfix check and scan (moto)', () => {
           {
             name: 'app',
             image: complete.image,
-            secrets: [{ name: 'DB_PASSWORD', valueFrom: `arn:aws:secretsmanager:eu-west-1:${complete.accountId}:secret:db-AbCdEf` }],
+            secrets: [
+              { name: 'DB_PASSWORD', valueFrom: `arn:aws:secretsmanager:eu-west-1:${complete.accountId}:secret:db-AbCdEf` },
+            ],
           },
         ],
       })
@@ -120,7 +129,16 @@ describe('ecs-netfix check and scan (moto)', () => {
   });
 
   it('still checks the services that exist when one named service does not', async () => {
-    const result = await runInMemory(['check', '--cluster', complete.clusterName, '--service', complete.serviceName ?? '', '--service', 'ghost', ...REGION]);
+    const result = await runInMemory([
+      'check',
+      '--cluster',
+      complete.clusterName,
+      '--service',
+      complete.serviceName ?? '',
+      '--service',
+      'ghost',
+      ...REGION,
+    ]);
 
     expect(result.code).toBe(2);
     expect(result.stdout).toContain(complete.serviceName ?? '?');

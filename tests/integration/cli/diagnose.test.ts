@@ -35,7 +35,14 @@ describe('ecs-netfix diagnose (moto)', () => {
 
   it('names the missing ECR endpoints for a service and changes nothing (dry run)', async () => {
     // Act
-    const result = await runInMemory(['diagnose', '--cluster', world.clusterName, '--service', world.serviceName ?? '', ...REGION]);
+    const result = await runInMemory([
+      'diagnose',
+      '--cluster',
+      world.clusterName,
+      '--service',
+      world.serviceName ?? '',
+      ...REGION,
+    ]);
 
     // Assess
     expect(result.stderr).toBe('');
@@ -112,7 +119,10 @@ describe('ecs-netfix diagnose (moto)', () => {
   });
 
   it('says a misspelt cluster does not exist (ClusterNotFoundException), for --service and --task', async () => {
-    for (const target of [['--service', 'x'], ['--task', world.taskArn.split('/').at(-1) ?? '']]) {
+    for (const target of [
+      ['--service', 'x'],
+      ['--task', world.taskArn.split('/').at(-1) ?? ''],
+    ]) {
       const result = await runInMemory(['diagnose', '--cluster', 'nosuch', ...target, ...REGION]);
 
       expect(result.code).toBe(2);
@@ -123,7 +133,12 @@ describe('ecs-netfix diagnose (moto)', () => {
 
   it('keeps the one-hour explanation for a service that exists but has no stopped task', async () => {
     await clients.ecs.send(
-      new CreateServiceCommand({ cluster: world.clusterName, serviceName: 'idle', taskDefinition: world.taskDefinitionArn, desiredCount: 0 })
+      new CreateServiceCommand({
+        cluster: world.clusterName,
+        serviceName: 'idle',
+        taskDefinition: world.taskDefinitionArn,
+        desiredCount: 0,
+      })
     );
     const result = await runInMemory(['diagnose', '--cluster', world.clusterName, '--service', 'idle', ...REGION]);
 

@@ -5,7 +5,12 @@
  * services, a third is closed. Every row must carry the account that really holds the service.
  */
 import { randomInt } from 'node:crypto';
-import { CloseAccountCommand, CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  CloseAccountCommand,
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAwsClients } from '../../../shared/aws/clients.js';
@@ -28,10 +33,18 @@ interface Keys {
 /** moto maps AssumeRole's keys to the account in the role ARN; no trust policy is evaluated. */
 async function keysFor(accountId: string): Promise<Keys> {
   const sts = new STSClient({ region: REGION });
-  const reply = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${ROLE}`, RoleSessionName: 'test-setup' }));
+  const reply = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${ROLE}`, RoleSessionName: 'test-setup' })
+  );
   const credentials = reply.Credentials;
-  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) throw new Error('no keys');
-  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken, expiration: credentials.Expiration };
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration)
+    throw new Error('no keys');
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    sessionToken: credentials.SessionToken,
+    expiration: credentials.Expiration,
+  };
 }
 
 describe('ecs-netfix scan across accounts (moto)', () => {
@@ -50,7 +63,9 @@ describe('ecs-netfix scan across accounts (moto)', () => {
     await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const created: string[] = [];
     for (const name of ['team-b', 'team-c', 'team-d']) {
-      const reply = await organizations.send(new CreateAccountCommand({ AccountName: name, Email: `${name}-${management}@example.com` }));
+      const reply = await organizations.send(
+        new CreateAccountCommand({ AccountName: name, Email: `${name}-${management}@example.com` })
+      );
       created.push(reply.CreateAccountStatus?.AccountId ?? '');
     }
     [memberB = '', memberC = '', closedD = ''] = created;
@@ -102,9 +117,21 @@ describe('ecs-netfix scan across accounts (moto)', () => {
     expect(scan.errors).toEqual([]);
     const rowB = scan.results.find((row) => row.cluster === worldB.clusterName);
     const rowC = scan.results.find((row) => row.cluster === worldC.clusterName);
-    expect(rowB).toMatchObject({ account: memberB, region: REGION, service: worldB.serviceName, status: 'would-fail', vpcId: worldB.vpcId });
+    expect(rowB).toMatchObject({
+      account: memberB,
+      region: REGION,
+      service: worldB.serviceName,
+      status: 'would-fail',
+      vpcId: worldB.vpcId,
+    });
     expect(rowB?.findings.map((finding) => finding.code)).toContain('LOGS_ENDPOINT_MISSING');
-    expect(rowC).toMatchObject({ account: memberC, region: REGION, service: worldC.serviceName, status: 'ready', vpcId: worldC.vpcId });
+    expect(rowC).toMatchObject({
+      account: memberC,
+      region: REGION,
+      service: worldC.serviceName,
+      status: 'ready',
+      vpcId: worldC.vpcId,
+    });
     // Each account shows only its own services: B's cluster never appears under C or the management account.
     expect(scan.results.filter((row) => row.cluster === worldB.clusterName).map((row) => row.account)).toEqual([memberB]);
     expect(scan.results.filter((row) => row.cluster === worldC.clusterName).map((row) => row.account)).toEqual([memberC]);
@@ -119,7 +146,11 @@ describe('ecs-netfix scan across accounts (moto)', () => {
     expect(lines[0]).toMatch(/^ACCOUNT\s+REGION\s+STATUS\s+CLUSTER\s+SERVICE\s+WHY/);
     const lineB = lines.find((line) => line.includes(worldB.clusterName));
     const lineC = lines.find((line) => line.includes(worldC.clusterName));
-    expect(lineB).toMatch(new RegExp(`^${memberB}\\s+${REGION}\\s+✘ would fail\\s+${worldB.clusterName}\\s+${worldB.serviceName}\\s+.*LOGS_ENDPOINT_MISSING`));
+    expect(lineB).toMatch(
+      new RegExp(
+        `^${memberB}\\s+${REGION}\\s+✘ would fail\\s+${worldB.clusterName}\\s+${worldB.serviceName}\\s+.*LOGS_ENDPOINT_MISSING`
+      )
+    );
     expect(lineC).toMatch(new RegExp(`^${memberC}\\s+${REGION}\\s+✔ ready\\s+${worldC.clusterName}`));
     expect(result.stdout).toContain('2 account-regions scanned (2 accounts x 1 region). 1 service would fail to start; 1 ready.');
   });

@@ -64,27 +64,51 @@ const situations: Situation[] = [
   },
   {
     name: 'security groups that block HTTPS',
-    spec: { interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] }, s3Gateway: { on: 'private' }, taskEgress: 'none', endpointIngress: 'none', stop: { stoppedReason: DKR_TIMEOUT } },
+    spec: {
+      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] },
+      s3Gateway: { on: 'private' },
+      taskEgress: 'none',
+      endpointIngress: 'none',
+      stop: { stoppedReason: DKR_TIMEOUT },
+    },
     expected: ['TASK_SG_BLOCKS_HTTPS', 'ENDPOINT_SG_BLOCKS_HTTPS'],
   },
   {
     name: 'VPC DNS attributes off',
-    spec: { interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] }, s3Gateway: { on: 'private' }, dns: { support: false, hostnames: false } },
+    spec: {
+      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] },
+      s3Gateway: { on: 'private' },
+      dns: { support: false, hostnames: false },
+    },
     expected: ['VPC_DNS_DISABLED'],
   },
   {
     name: 'custom DNS servers',
-    spec: { interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] }, s3Gateway: { on: 'private' }, dhcpDnsServers: ['10.0.0.53'] },
+    spec: {
+      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] },
+      s3Gateway: { on: 'private' },
+      dhcpDnsServers: ['10.0.0.53'],
+    },
     expected: ['CUSTOM_DNS_SERVERS'],
   },
   {
     name: 'a NACL that denies HTTPS',
-    spec: { interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] }, s3Gateway: { on: 'private' }, naclDenyHttps: true, stop: { stoppedReason: DKR_TIMEOUT } },
+    spec: {
+      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] },
+      s3Gateway: { on: 'private' },
+      naclDenyHttps: true,
+      stop: { stoppedReason: DKR_TIMEOUT },
+    },
     expected: ['NACL_BLOCKS_HTTPS'],
   },
   {
     name: 'secrets without Secrets Manager and SSM endpoints',
-    spec: { interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] }, s3Gateway: { on: 'private' }, taskDefinition: { secrets: ['secretsmanager', 'ssm'] }, stop: { stoppedReason: SECRETS_TIMEOUT } },
+    spec: {
+      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] },
+      s3Gateway: { on: 'private' },
+      taskDefinition: { secrets: ['secretsmanager', 'ssm'] },
+      stop: { stoppedReason: SECRETS_TIMEOUT },
+    },
     expected: ['SECRETSMANAGER_ENDPOINT_MISSING'],
   },
   {
@@ -99,7 +123,11 @@ const situations: Situation[] = [
   },
   {
     name: 'an ECR image from another region',
-    spec: { interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] }, s3Gateway: { on: 'private' }, taskDefinition: { image: 'ecr-other-region' } },
+    spec: {
+      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr', 'logs'] },
+      s3Gateway: { on: 'private' },
+      taskDefinition: { image: 'ecr-other-region' },
+    },
     expected: ['CROSS_REGION_REGISTRY'],
   },
   {

@@ -28,7 +28,13 @@ describe('gatherSnapshot against moto', () => {
       source: 'service',
     });
     expect(snapshot.subnets.map((subnet) => subnet.availabilityZone)).toEqual(['eu-west-1a', 'eu-west-1b']);
-    expect(snapshot.vpc).toMatchObject({ vpcId: world.vpcId, cidrBlocks: ['10.0.0.0/16'], enableDnsSupport: true, enableDnsHostnames: true, domainNameServers: ['AmazonProvidedDNS'] });
+    expect(snapshot.vpc).toMatchObject({
+      vpcId: world.vpcId,
+      cidrBlocks: ['10.0.0.0/16'],
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      domainNameServers: ['AmazonProvidedDNS'],
+    });
     const privateTable = snapshot.routeTables.find((table) => table.routeTableId === world.privateRouteTableIds[0]);
     expect(privateTable?.subnetIds).toEqual(world.privateSubnetIds);
     expect(privateTable?.routes.map((route) => route.targetKind)).toEqual(['local']);
@@ -38,7 +44,13 @@ describe('gatherSnapshot against moto', () => {
     expect(snapshot.service?.serviceName).toBe(world.serviceName);
     expect(snapshot.unknowns).toEqual([]);
     expectWithinBudget(ledger);
-    expect(ledger.byOperation()).toMatchObject({ 'ECS.DescribeServices': 1, 'ECS.DescribeTaskDefinition': 1, 'EC2.DescribeSubnets': 1, 'EC2.DescribeVpcEndpoints': 1, 'EC2.DescribeVpcAttribute': 2 });
+    expect(ledger.byOperation()).toMatchObject({
+      'ECS.DescribeServices': 1,
+      'ECS.DescribeTaskDefinition': 1,
+      'EC2.DescribeSubnets': 1,
+      'EC2.DescribeVpcEndpoints': 1,
+      'EC2.DescribeVpcAttribute': 2,
+    });
   });
 
   it('shows the NAT gateway, its default route from the private table and the internet gateway', async () => {
@@ -74,16 +86,31 @@ describe('gatherSnapshot against moto', () => {
     const interfaces = snapshot.endpoints.filter((endpoint) => endpoint.type === 'Interface');
     expect(interfaces.map((endpoint) => endpoint.service).sort()).toEqual(['ecr.api', 'ecr.dkr', 'logs']);
     for (const endpoint of interfaces) {
-      expect(endpoint).toMatchObject({ state: 'available', privateDnsEnabled: true, subnetIds: world.privateSubnetIds, securityGroupIds: [world.endpointSecurityGroupId] });
+      expect(endpoint).toMatchObject({
+        state: 'available',
+        privateDnsEnabled: true,
+        subnetIds: world.privateSubnetIds,
+        securityGroupIds: [world.endpointSecurityGroupId],
+      });
     }
     const gateway = snapshot.endpoints.find((endpoint) => endpoint.type === 'Gateway');
-    expect(gateway).toMatchObject({ service: 's3', vpcEndpointId: world.s3GatewayEndpointId, routeTableIds: world.privateRouteTableIds });
+    expect(gateway).toMatchObject({
+      service: 's3',
+      vpcEndpointId: world.s3GatewayEndpointId,
+      routeTableIds: world.privateRouteTableIds,
+    });
     expect(snapshot.s3PrefixListId).toMatch(/^pl-/);
     const privateTable = snapshot.routeTables.find((table) => table.routeTableId === world.privateRouteTableIds[0]);
     expect(privateTable?.routes).toContainEqual(
-      expect.objectContaining({ destinationPrefixListId: snapshot.s3PrefixListId, targetKind: 'vpc-endpoint', targetId: world.s3GatewayEndpointId })
+      expect.objectContaining({
+        destinationPrefixListId: snapshot.s3PrefixListId,
+        targetKind: 'vpc-endpoint',
+        targetId: world.s3GatewayEndpointId,
+      })
     );
-    expect(snapshot.securityGroups.map((group) => group.groupId).sort()).toEqual([world.endpointSecurityGroupId, world.taskSecurityGroupId].sort());
+    expect(snapshot.securityGroups.map((group) => group.groupId).sort()).toEqual(
+      [world.endpointSecurityGroupId, world.taskSecurityGroupId].sort()
+    );
     expectWithinBudget(ledger);
   });
 
@@ -102,7 +129,11 @@ describe('gatherSnapshot against moto', () => {
   });
 
   it("shows endpoints placed only outside the task's AZ", async () => {
-    const world = await buildWorld(clients, { azs: 2, interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr'], subnetIndexes: [1] }, taskSubnet: 0 });
+    const world = await buildWorld(clients, {
+      azs: 2,
+      interfaceEndpoints: { services: ['ecr.api', 'ecr.dkr'], subnetIndexes: [1] },
+      taskSubnet: 0,
+    });
 
     const { snapshot, ledger } = await gatherCold(clients, world.task);
 
@@ -121,12 +152,18 @@ describe('gatherSnapshot against moto', () => {
     expect(snapshot.endpoints).toEqual([expect.objectContaining({ service: 's3', routeTableIds: [world.otherRouteTableId] })]);
     const applicable = snapshot.routeTables.map((table) => table.routeTableId).sort();
     expect(applicable).toEqual([world.mainRouteTableId, ...world.privateRouteTableIds].sort());
-    expect(snapshot.routeTables.flatMap((table) => table.routes).some((route) => route.destinationPrefixListId !== null)).toBe(false);
+    expect(snapshot.routeTables.flatMap((table) => table.routes).some((route) => route.destinationPrefixListId !== null)).toBe(
+      false
+    );
     expectWithinBudget(ledger);
   });
 
   it('shows security groups that block HTTPS: no task egress, no endpoint ingress', async () => {
-    const world = await buildWorld(clients, { interfaceEndpoints: { services: ['ecr.api'] }, taskEgress: 'none', endpointIngress: 'none' });
+    const world = await buildWorld(clients, {
+      interfaceEndpoints: { services: ['ecr.api'] },
+      taskEgress: 'none',
+      endpointIngress: 'none',
+    });
 
     const { snapshot, ledger } = await gatherCold(clients, world.task);
 
@@ -148,7 +185,10 @@ describe('gatherSnapshot against moto', () => {
   });
 
   it('shows the VPC DNS attributes turned off', async () => {
-    const world = await buildWorld(clients, { interfaceEndpoints: { services: ['ecr.api'] }, dns: { support: false, hostnames: false } });
+    const world = await buildWorld(clients, {
+      interfaceEndpoints: { services: ['ecr.api'] },
+      dns: { support: false, hostnames: false },
+    });
 
     const { snapshot, ledger } = await gatherCold(clients, world.task);
 
@@ -172,13 +212,26 @@ describe('gatherSnapshot against moto', () => {
 
     const acl = snapshot.networkAcls.find((candidate) => candidate.networkAclId === world.networkAclId);
     expect(acl?.subnetIds.sort()).toEqual([...world.privateSubnetIds].sort());
-    expect(acl?.entries).toContainEqual({ ruleNumber: 100, egress: true, protocol: '6', action: 'deny', cidr: '0.0.0.0/0', ipv6Cidr: null, portFrom: 443, portTo: 443 });
+    expect(acl?.entries).toContainEqual({
+      ruleNumber: 100,
+      egress: true,
+      protocol: '6',
+      action: 'deny',
+      cidr: '0.0.0.0/0',
+      ipv6Cidr: null,
+      portFrom: 443,
+      portTo: 443,
+    });
     expectWithinBudget(ledger);
   });
 
   it('reads secrets, awslogs and environment files from the task definition', async () => {
     const world = await buildWorld(clients, {
-      taskDefinition: { awslogs: true, secrets: ['secretsmanager', 'ssm', 'ssm-name'], environmentFiles: ['arn:aws:s3:::config-bucket/app.env'] },
+      taskDefinition: {
+        awslogs: true,
+        secrets: ['secretsmanager', 'ssm', 'ssm-name'],
+        environmentFiles: ['arn:aws:s3:::config-bucket/app.env'],
+      },
     });
 
     const { snapshot, ledger } = await gatherCold(clients, world.task);
@@ -192,7 +245,12 @@ describe('gatherSnapshot against moto', () => {
       ['FEATURE_FLAGS', 'ssm', 'eu-west-1'],
     ]);
     expect(definition?.environmentFiles).toEqual(['arn:aws:s3:::config-bucket/app.env']);
-    expect(snapshot.permissions).toEqual({ evaluated: false, roleArn: world.executionRoleArn, results: [], note: 'permission check disabled (PERMISSION_CHECK=off)' });
+    expect(snapshot.permissions).toEqual({
+      evaluated: false,
+      roleArn: world.executionRoleArn,
+      results: [],
+      note: 'permission check disabled (PERMISSION_CHECK=off)',
+    });
     expectWithinBudget(ledger);
   });
 
@@ -202,7 +260,15 @@ describe('gatherSnapshot against moto', () => {
     const { snapshot } = await gatherCold(clients, world.task);
 
     expect(snapshot.taskDefinition?.images).toEqual([
-      { container: 'app', image: 'nginx:1.27', registryKind: 'public', registryHost: 'docker.io', ecrRegion: null, ecrAccountId: null, repository: 'nginx' },
+      {
+        container: 'app',
+        image: 'nginx:1.27',
+        registryKind: 'public',
+        registryHost: 'docker.io',
+        ecrRegion: null,
+        ecrAccountId: null,
+        repository: 'nginx',
+      },
     ]);
   });
 
@@ -211,7 +277,11 @@ describe('gatherSnapshot against moto', () => {
 
     const { snapshot } = await gatherCold(clients, world.task);
 
-    expect(snapshot.taskDefinition?.images[0]).toMatchObject({ registryKind: 'ecr', ecrRegion: 'us-east-1', ecrAccountId: world.accountId });
+    expect(snapshot.taskDefinition?.images[0]).toMatchObject({
+      registryKind: 'ecr',
+      ecrRegion: 'us-east-1',
+      ecrAccountId: world.accountId,
+    });
   });
 
   it('says in plain words that a standalone task has unknown security groups and public IP', async () => {
@@ -219,7 +289,12 @@ describe('gatherSnapshot against moto', () => {
 
     const { snapshot, ledger } = await gatherCold(clients, world.task);
 
-    expect(snapshot.network).toEqual({ subnetIds: [world.taskSubnetId], securityGroupIds: null, assignPublicIp: null, source: 'event' });
+    expect(snapshot.network).toEqual({
+      subnetIds: [world.taskSubnetId],
+      securityGroupIds: null,
+      assignPublicIp: null,
+      source: 'event',
+    });
     expect(snapshot.service).toBeNull();
     expect(snapshot.unknowns).toEqual([expect.stringContaining('standalone RunTask')]);
     expect(ledger.byOperation()['ECS.DescribeServices']).toBeUndefined();
@@ -227,7 +302,9 @@ describe('gatherSnapshot against moto', () => {
   });
 
   it('carries the opt-out tags of the VPC and the service', async () => {
-    const world = await buildWorld(clients, { tags: { vpc: { [OPT_OUT_TAG_KEY]: 'true' }, service: { [OPT_OUT_TAG_KEY]: 'true', team: 'payments' } } });
+    const world = await buildWorld(clients, {
+      tags: { vpc: { [OPT_OUT_TAG_KEY]: 'true' }, service: { [OPT_OUT_TAG_KEY]: 'true', team: 'payments' } },
+    });
 
     const { snapshot } = await gatherCold(clients, world.task);
 
@@ -241,7 +318,9 @@ describe('gatherSnapshot against moto', () => {
     const { snapshot } = await gatherCold(clients, world.task);
 
     expect(snapshot.routeTables.map((table) => table.routeTableId)).toEqual([world.mainRouteTableId]);
-    expect(snapshot.routeTables[0]?.routes).toContainEqual(expect.objectContaining({ targetKind: 'nat-gateway', targetId: world.natGatewayId }));
+    expect(snapshot.routeTables[0]?.routes).toContainEqual(
+      expect.objectContaining({ targetKind: 'nat-gateway', targetId: world.natGatewayId })
+    );
   });
 
   it('skips DescribeTaskDefinition for a revision it has already read in this container', async () => {
@@ -258,7 +337,11 @@ describe('gatherSnapshot against moto', () => {
   it('reports a missing service in unknowns and still inspects the task subnet', async () => {
     const world = await buildWorld(clients, { launch: 'standalone' });
 
-    const { snapshot } = await gatherCold(clients, { ...world.task, serviceName: 'no-such-service', group: 'service:no-such-service' });
+    const { snapshot } = await gatherCold(clients, {
+      ...world.task,
+      serviceName: 'no-such-service',
+      group: 'service:no-such-service',
+    });
 
     expect(snapshot.network.source).toBe('event');
     expect(snapshot.vpc?.vpcId).toBe(world.vpcId);
@@ -271,6 +354,10 @@ describe('gatherSnapshot against moto', () => {
     const attempt = gatherCold(clients, { ...world.task, subnetId: 'subnet-0000000000000dead' });
 
     await expect(attempt).rejects.toBeInstanceOf(AwsCallError);
-    await expect(attempt).rejects.toMatchObject({ operation: 'DescribeSubnets', resource: 'subnet-0000000000000dead', transient: false });
+    await expect(attempt).rejects.toMatchObject({
+      operation: 'DescribeSubnets',
+      resource: 'subnet-0000000000000dead',
+      transient: false,
+    });
   });
 });

@@ -39,7 +39,11 @@ describe('lookupStoppedTask against moto', () => {
   it("finds a service's stopped task through ListTasks", async () => {
     const world = await buildWorld(clients, {});
 
-    const task = await lookupStoppedTask(clients, { region: 'eu-west-1', cluster: world.clusterArn, service: world.serviceName ?? '' });
+    const task = await lookupStoppedTask(clients, {
+      region: 'eu-west-1',
+      cluster: world.clusterArn,
+      service: world.serviceName ?? '',
+    });
 
     expect(task.taskArn).toBe(world.taskArn);
     expect(task.serviceName).toBe(world.serviceName);

@@ -22,7 +22,10 @@ const SPOKE_ROLE = 'ecs-netfix-spoke';
 async function endpointsIn(ec2: EC2Client, vpcId?: string) {
   const response = await ec2.send(
     new DescribeVpcEndpointsCommand({
-      Filters: [...(vpcId ? [{ Name: 'vpc-id', Values: [vpcId] }] : []), { Name: 'vpc-endpoint-state', Values: ['available', 'pending'] }],
+      Filters: [
+        ...(vpcId ? [{ Name: 'vpc-id', Values: [vpcId] }] : []),
+        { Name: 'vpc-endpoint-state', Values: ['available', 'pending'] },
+      ],
     })
   );
   return response.VpcEndpoints ?? [];
@@ -50,7 +53,7 @@ describe('the hub fixes a member account through its spoke role', () => {
     hubEndpointsBefore = (await endpointsIn(hubInMemberRegion.ec2)).length;
   }, 180_000);
 
-  it('builds the member world in the member account, out of the hub account\'s sight', async () => {
+  it("builds the member world in the member account, out of the hub account's sight", async () => {
     expect(memberWorld.event.account).toBe(MEMBER);
     expect(memberWorld.event.region).toBe(MEMBER_REGION);
     expect(await endpointsIn(hubInMemberRegion.ec2, memberWorld.vpcId)).toEqual([]);
@@ -76,7 +79,12 @@ describe('the hub fixes a member account through its spoke role', () => {
     // The incident is in the hub's table, keyed by the member account and region.
     const items = await hub.dynamodb.send(new ScanCommand({ TableName: stack.tableName }));
     const keys = (items.Items ?? []).map((item) => item.pk?.S ?? '');
-    expect(keys).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^INCIDENT#${MEMBER_REGION}#${MEMBER}#`)), expect.stringMatching(new RegExp(`^VPC#${MEMBER_REGION}#${MEMBER}#${memberWorld.vpcId}$`))]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^INCIDENT#${MEMBER_REGION}#${MEMBER}#`)),
+        expect.stringMatching(new RegExp(`^VPC#${MEMBER_REGION}#${MEMBER}#${memberWorld.vpcId}$`)),
+      ])
+    );
   }, 120_000);
 
   it('rejects an account outside ALLOWED_ACCOUNT_IDS as invalid and writes nothing anywhere', async () => {

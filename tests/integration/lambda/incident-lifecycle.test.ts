@@ -82,8 +82,8 @@ describe('incident life cycle', () => {
 
   it('verifies the endpoints when the schedule fires, then forces a new deployment', async () => {
     const payloads = await verifyPayloads('ecs-netfix-verify-');
-    const ours = payloads.filter(
-      (payload) => (payload as { verify?: { pk?: string } }).verify?.pk?.includes(world.serviceName ?? '-')
+    const ours = payloads.filter((payload) =>
+      (payload as { verify?: { pk?: string } }).verify?.pk?.includes(world.serviceName ?? '-')
     );
     expect(ours).toHaveLength(1);
 
@@ -125,7 +125,9 @@ describe('incident life cycle', () => {
     const audit = await stack.readAuditEvents();
     const outcomes = audit.map((event) => (event.detail as { outcome?: string }).outcome);
     expect(outcomes).toEqual(expect.arrayContaining(['fixed', 'redeployed', 'recovered']));
-    const threads = new Set(audit.map((event) => (event.detail as { incident?: { incidentId?: string } }).incident?.incidentId).filter(Boolean));
+    const threads = new Set(
+      audit.map((event) => (event.detail as { incident?: { incidentId?: string } }).incident?.incidentId).filter(Boolean)
+    );
     expect(threads.size).toBe(1);
   });
 
@@ -147,7 +149,8 @@ describe('a failure after a verified fix', () => {
   let fixed: Report;
 
   const titleOf = (alert: PublishedAlert | undefined) => (alert?.message.content as { title?: string } | undefined)?.title ?? '';
-  const descriptionOf = (alert: PublishedAlert | undefined) => (alert?.message.content as { description?: string } | undefined)?.description ?? '';
+  const descriptionOf = (alert: PublishedAlert | undefined) =>
+    (alert?.message.content as { description?: string } | undefined)?.description ?? '';
 
   beforeAll(async () => {
     world = await buildWorld(clients, { azs: 2, taskDefinition: { image: 'ecr', awslogs: true } });

@@ -13,7 +13,6 @@ import { createLocalStack } from '../../helpers/local-stack.js';
 import { motoClients } from '../../helpers/moto.js';
 import { buildWorld } from '../../helpers/moto-world.js';
 
-
 async function liveEndpoints(ec2: EC2Client, vpcId: string) {
   const response = await ec2.send(
     new DescribeVpcEndpointsCommand({
@@ -144,7 +143,12 @@ describe('remediate Lambda bundle against moto', () => {
     const stack = await createLocalStack(clients);
 
     const [result] = await invokeBundle(
-      [{ cluster: world.clusterName, taskArn: `${world.clusterArn.replace(':cluster/', ':task/')}/0123456789abcdef0123456789abcdef` }],
+      [
+        {
+          cluster: world.clusterName,
+          taskArn: `${world.clusterArn.replace(':cluster/', ':task/')}/0123456789abcdef0123456789abcdef`,
+        },
+      ],
       { env: { ...stack.env, DRY_RUN: 'false' } }
     );
     const report = reportOf(result);

@@ -5,7 +5,12 @@
  * (which looks the task up with DescribeTasks) and through the built bundle (the EventBridge event).
  */
 import { AuthorizeSecurityGroupEgressCommand, CreateSecurityGroupCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { RegisterContainerInstanceCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
+import {
+  RegisterContainerInstanceCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+} from '@aws-sdk/client-ecs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AwsClients } from '../../../shared/aws/clients.js';
 import { toStoppedTask } from '../../../shared/aws/ecs-facts.js';
@@ -45,22 +50,43 @@ interface Ec2World {
  * registered to the world's cluster, and a task of `networkMode` placed on it and stopped.
  */
 async function ec2World(networkMode: 'bridge' | 'awsvpc'): Promise<Ec2World> {
-  const world = await buildWorld(clients, { s3Gateway: { on: 'private' }, launch: 'standalone', stop: { stoppedReason: DKR_TIMEOUT } });
+  const world = await buildWorld(clients, {
+    s3Gateway: { on: 'private' },
+    launch: 'standalone',
+    stop: { stoppedReason: DKR_TIMEOUT },
+  });
   const hostSubnetId = world.privateSubnetIds[0] ?? '';
-  const group = await clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: `${world.name}-hosts`, Description: 'ECS hosts', VpcId: world.vpcId }));
+  const group = await clients.ec2.send(
+    new CreateSecurityGroupCommand({ GroupName: `${world.name}-hosts`, Description: 'ECS hosts', VpcId: world.vpcId })
+  );
   const hostSecurityGroupId = group.GroupId ?? '';
   await clients.ec2.send(
-    new AuthorizeSecurityGroupEgressCommand({ GroupId: hostSecurityGroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] })
+    new AuthorizeSecurityGroupEgressCommand({
+      GroupId: hostSecurityGroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    })
   );
   const launched = await clients.ec2.send(
-    new RunInstancesCommand({ ImageId: 'ami-12c6146b', MinCount: 1, MaxCount: 1, InstanceType: 't3.medium', SubnetId: hostSubnetId, SecurityGroupIds: [hostSecurityGroupId] })
+    new RunInstancesCommand({
+      ImageId: 'ami-12c6146b',
+      MinCount: 1,
+      MaxCount: 1,
+      InstanceType: 't3.medium',
+      SubnetId: hostSubnetId,
+      SecurityGroupIds: [hostSecurityGroupId],
+    })
   );
   const instance = launched.Instances?.[0];
   const instanceId = instance?.InstanceId ?? '';
   const registered = await clients.ecs.send(
     new RegisterContainerInstanceCommand({
       cluster: world.clusterArn,
-      instanceIdentityDocument: JSON.stringify({ instanceId, region: world.region, availabilityZone: world.availabilityZones[0], privateIp: instance?.PrivateIpAddress }),
+      instanceIdentityDocument: JSON.stringify({
+        instanceId,
+        region: world.region,
+        availabilityZone: world.availabilityZones[0],
+        privateIp: instance?.PrivateIpAddress,
+      }),
     })
   );
   const containerInstanceArn = registered.containerInstance?.containerInstanceArn ?? '';
@@ -78,13 +104,24 @@ async function ec2World(networkMode: 'bridge' | 'awsvpc'): Promise<Ec2World> {
       taskDefinition: definition.taskDefinition?.taskDefinitionArn,
       launchType: 'EC2',
       count: 1,
-      ...(networkMode === 'awsvpc' ? { networkConfiguration: { awsvpcConfiguration: { subnets: [world.privateSubnetIds[1] ?? ''], securityGroups: [world.taskSecurityGroupId] } } } : {}),
+      ...(networkMode === 'awsvpc'
+        ? {
+            networkConfiguration: {
+              awsvpcConfiguration: { subnets: [world.privateSubnetIds[1] ?? ''], securityGroups: [world.taskSecurityGroupId] },
+            },
+          }
+        : {}),
     })
   );
   const taskArn = run.tasks?.[0]?.taskArn ?? '';
   const stopped = await clients.ecs.send(new StopTaskCommand({ cluster: world.clusterArn, task: taskArn, reason: DKR_TIMEOUT }));
   const described = toStoppedTask(stopped.task ?? {}, world.region);
-  const task: StoppedTask = { ...described, launchType: 'EC2', stoppedReason: DKR_TIMEOUT, containerReasons: [{ container: 'app', reason: DKR_TIMEOUT }] };
+  const task: StoppedTask = {
+    ...described,
+    launchType: 'EC2',
+    stoppedReason: DKR_TIMEOUT,
+    containerReasons: [{ container: 'app', reason: DKR_TIMEOUT }],
+  };
   // The EventBridge event ECS would send: no ENI attachment for bridge mode, the container instance named.
   const detail = {
     ...world.event.detail,
@@ -96,10 +133,15 @@ async function ec2World(networkMode: 'bridge' | 'awsvpc'): Promise<Ec2World> {
     containerInstanceArn,
     stoppedReason: DKR_TIMEOUT,
     containers: [{ name: 'app', lastStatus: 'STOPPED', reason: DKR_TIMEOUT }],
-    attachments: networkMode === 'bridge' ? [] : world.event.detail.attachments?.map((attachment) => ({
-      ...attachment,
-      details: attachment.details?.map((item) => (item.name === 'subnetId' ? { name: 'subnetId', value: world.privateSubnetIds[1] ?? '' } : item)),
-    })),
+    attachments:
+      networkMode === 'bridge'
+        ? []
+        : world.event.detail.attachments?.map((attachment) => ({
+            ...attachment,
+            details: attachment.details?.map((item) =>
+              item.name === 'subnetId' ? { name: 'subnetId', value: world.privateSubnetIds[1] ?? '' } : item
+            ),
+          })),
   };
   const event = { ...world.event, id: `${world.event.id ?? 'event'}-ec2`, resources: [taskArn], detail };
   return { world, instanceId, hostSecurityGroupId, containerInstanceArn, taskArn, task, event };
@@ -107,7 +149,10 @@ async function ec2World(networkMode: 'bridge' | 'awsvpc'): Promise<Ec2World> {
 
 async function diagnoseEc2(built: Ec2World) {
   const { snapshot, ledger } = await gatherCold(clients, built.task);
-  const classification = classifyTaskFailure(built.task.stoppedReason, built.task.containerReasons.map((entry) => entry.reason));
+  const classification = classifyTaskFailure(
+    built.task.stoppedReason,
+    built.task.containerReasons.map((entry) => entry.reason)
+  );
   const diagnosis = diagnose({ classification, snapshot, task: built.task });
   return { snapshot, ledger, diagnosis, codes: diagnosis.findings.map((finding) => finding.code) };
 }
@@ -123,7 +168,12 @@ describe('a bridge-mode EC2 task whose host subnet has no path', () => {
     const { snapshot, ledger, diagnosis, codes } = await diagnoseEc2(built);
 
     expect(built.task.subnetId).toBeNull();
-    expect(snapshot.network).toEqual({ subnetIds: [built.world.privateSubnetIds[0]], securityGroupIds: [built.hostSecurityGroupId], assignPublicIp: false, source: 'container-instance' });
+    expect(snapshot.network).toEqual({
+      subnetIds: [built.world.privateSubnetIds[0]],
+      securityGroupIds: [built.hostSecurityGroupId],
+      assignPublicIp: false,
+      source: 'container-instance',
+    });
     expect(snapshot.containerInstance?.instance?.instanceId).toBe(built.instanceId);
     expect(snapshot.containerInstance?.subnet?.subnetId).toBe(built.world.privateSubnetIds[0]);
     expect(snapshot.unknowns.filter((note) => /standalone|ENI attachment/.test(note))).toEqual([]);
@@ -132,7 +182,13 @@ describe('a bridge-mode EC2 task whose host subnet has no path', () => {
     const dkr = diagnosis.findings.find((finding) => finding.code === 'ECR_DKR_ENDPOINT_MISSING');
     expect([dkr?.cause, dkr?.resources]).toEqual([true, expect.arrayContaining([built.world.privateSubnetIds[0]])]);
     // Nothing wrongly blamed: the host's groups are known, the S3 gateway is on its table, no task address is at stake.
-    for (const code of ['NETWORK_CONFIG_UNKNOWN', 'S3_GATEWAY_ENDPOINT_MISSING', 'S3_GATEWAY_ROUTE_MISSING', 'PUBLIC_SUBNET_WITHOUT_PUBLIC_IP', 'SUBNET_NO_FREE_IPS']) {
+    for (const code of [
+      'NETWORK_CONFIG_UNKNOWN',
+      'S3_GATEWAY_ENDPOINT_MISSING',
+      'S3_GATEWAY_ROUTE_MISSING',
+      'PUBLIC_SUBNET_WITHOUT_PUBLIC_IP',
+      'SUBNET_NO_FREE_IPS',
+    ]) {
       expect(codes).not.toContain(code);
     }
     const agent = diagnosis.findings.filter((finding) => AGENT_CODES.includes(finding.code));
@@ -142,12 +198,25 @@ describe('a bridge-mode EC2 task whose host subnet has no path', () => {
       ['warning', false, false],
     ]);
     expect(agent[0]?.resources).toContain(built.instanceId);
-    expect(ledger.byOperation()).toMatchObject({ 'ECS.DescribeContainerInstances': 1, 'EC2.DescribeInstances': 1, 'EC2.DescribeSubnets': 1 });
+    expect(ledger.byOperation()).toMatchObject({
+      'ECS.DescribeContainerInstances': 1,
+      'EC2.DescribeInstances': 1,
+      'EC2.DescribeSubnets': 1,
+    });
     expectWithinBudget(ledger);
   });
 
   it('gives the same findings through the CLI, which finds the host from DescribeTasks', async () => {
-    const result = await runInMemory(['diagnose', '--cluster', built.world.clusterName, '--task', built.taskArn, '--json', '--region', built.world.region]);
+    const result = await runInMemory([
+      'diagnose',
+      '--cluster',
+      built.world.clusterName,
+      '--task',
+      built.taskArn,
+      '--json',
+      '--region',
+      built.world.region,
+    ]);
 
     const report = JSON.parse(result.stdout) as Report;
     const codes = report.findings.map((finding) => finding.code);

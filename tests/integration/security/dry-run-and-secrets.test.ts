@@ -11,7 +11,6 @@ import { createLocalStack } from '../../helpers/local-stack.js';
 import { motoClients } from '../../helpers/moto.js';
 import { buildWorld, type WorldSpec } from '../../helpers/moto-world.js';
 
-
 const WORLDS: [string, WorldSpec][] = [
   ['no endpoints at all', { azs: 2 }],
   ['some endpoints, in one AZ only', { azs: 2, interfaceEndpoints: { services: ['ecr.api'], subnetIndexes: [0] } }],
@@ -48,7 +47,9 @@ describe('security of the built bundle against moto', () => {
     // Assess
     const reports = results.map((result) => reportOf(result));
     expect(reports.every((report) => report.dryRun)).toBe(true);
-    expect(reports.flatMap((report) => report.actions).filter((action) => action.status !== 'planned' && action.status !== 'skipped')).toEqual([]);
+    expect(
+      reports.flatMap((report) => report.actions).filter((action) => action.status !== 'planned' && action.status !== 'skipped')
+    ).toEqual([]);
     expect(await describeVpc(clients.ec2, world.vpcId)).toBe(before);
   });
 

@@ -95,7 +95,11 @@ describe('forged events in a live deployment', () => {
     FORGERIES.forEach(([name, , why], index) => {
       const report = reports[index];
       expect({ name, outcome: report?.outcome }).toEqual({ name, outcome: 'invalid' });
-      expect({ name, note: report?.note ?? '', actions: report?.actions }).toEqual({ name, note: expect.stringMatching(why), actions: [] });
+      expect({ name, note: report?.note ?? '', actions: report?.actions }).toEqual({
+        name,
+        note: expect.stringMatching(why),
+        actions: [],
+      });
     });
     // Foreign account or region: rejected before any AWS call.
     for (const report of reports.slice(4)) expect(report.calls?.total).toBe(0);

@@ -115,14 +115,27 @@ describe('the VPC lease in the state table', () => {
     expect(polls).toBe(3);
     expect(writer.budget.remaining).toBe(2);
     await writer.recordCreated(2);
-    expect(await readEndpointCount(clients.dynamodb, endpointWindowKey({ region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0lease' }, clock), { table })).toBe(6);
+    expect(
+      await readEndpointCount(
+        clients.dynamodb,
+        endpointWindowKey({ region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0lease' }, clock),
+        { table }
+      )
+    ).toBe(6);
     await writer.release();
   });
 
   it('gives up after the wait with a retryable error when the holder never lets go', async () => {
     const table = await newTable();
     let clock = now;
-    const base = { table, region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0lease', maxEndpointsPerWindow: 6, now: () => new Date(clock) };
+    const base = {
+      table,
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      vpcId: 'vpc-0lease',
+      maxEndpointsPerWindow: 6,
+      now: () => new Date(clock),
+    };
     await acquireVpcWriter(clients.dynamodb, { ...base, owner: 'holder', sleep: async () => undefined });
 
     const waiting = acquireVpcWriter(clients.dynamodb, {

@@ -37,7 +37,13 @@ describe('buildIncidentAlert', () => {
   it('keeps hostile hop labels inside the diagram code block (no mention, link or early close)', () => {
     const report = buildReport();
     report.path = [
-      { kind: 'subnet', label: 'subnet-1 ```<!channel> *bold* <https://evil.example|click>', status: 'broken', detail: '', findings: [] },
+      {
+        kind: 'subnet',
+        label: 'subnet-1 ```<!channel> *bold* <https://evil.example|click>',
+        status: 'broken',
+        detail: '',
+        findings: [],
+      },
       { kind: 'endpoint', label: 'ecr.api & <@U123>', status: 'ok', detail: '', findings: [] },
     ];
 
@@ -130,8 +136,12 @@ describe('buildIncidentAlert', () => {
 
     // Assess
     expect(text).toContain('*What ecs-netfix did*');
-    expect(text).toContain('✅ Create interface endpoint com.amazonaws.eu-west-1.ecr.api in 2 subnets: created, `vpce-0aaaabbbbccccdddd`, state pending');
-    expect(text).toContain('☑️ Create gateway endpoint com.amazonaws.eu-west-1.s3 on rtb-0123456789abcdef0: already in place, `vpce-0222233334444555`, state available');
+    expect(text).toContain(
+      '✅ Create interface endpoint com.amazonaws.eu-west-1.ecr.api in 2 subnets: created, `vpce-0aaaabbbbccccdddd`, state pending'
+    );
+    expect(text).toContain(
+      '☑️ Create gateway endpoint com.amazonaws.eu-west-1.s3 on rtb-0123456789abcdef0: already in place, `vpce-0222233334444555`, state available'
+    );
     expect(text).toContain('Added cost about $32.12/month');
     expect(text).not.toContain('dry run');
     expect(text).not.toContain('ECR_API_ENDPOINT_MISSING');
@@ -142,30 +152,63 @@ describe('buildIncidentAlert', () => {
   });
 
   it.each([
-    ['en', '🔧 Fixed: web-api: the missing endpoints were created (ECR API unreachable)', 'Category: ECR API unreachable `ecr_api_unreachable`', "This task's stop reason names: image layers in S3 unreachable", 'web-api (prod): ECR API unreachable.'],
-    ['ko', '(ECR API에 연결할 수 없음)', '분류: ECR API에 연결할 수 없음 `ecr_api_unreachable`', '이 태스크의 중지 사유가 가리키는 것: S3의 이미지 레이어에 연결할 수 없음', 'ECR API에 연결할 수 없음'],
-  ] as const)('names the thread by the category it opened with, not the later task\'s (%s)', (language, title, why, thisTask, summary) => {
-    // Prepare: the thread opened on ecr.api; the task that led the fix named the S3 layers.
-    const report = buildAppliedReport();
-    report.classification = { ...(report.classification as NonNullable<Report['classification']>), category: 's3_layer_unreachable' };
+    [
+      'en',
+      '🔧 Fixed: web-api: the missing endpoints were created (ECR API unreachable)',
+      'Category: ECR API unreachable `ecr_api_unreachable`',
+      "This task's stop reason names: image layers in S3 unreachable",
+      'web-api (prod): ECR API unreachable.',
+    ],
+    [
+      'ko',
+      '(ECR API에 연결할 수 없음)',
+      '분류: ECR API에 연결할 수 없음 `ecr_api_unreachable`',
+      '이 태스크의 중지 사유가 가리키는 것: S3의 이미지 레이어에 연결할 수 없음',
+      'ECR API에 연결할 수 없음',
+    ],
+  ] as const)(
+    "names the thread by the category it opened with, not the later task's (%s)",
+    (language, title, why, thisTask, summary) => {
+      // Prepare: the thread opened on ecr.api; the task that led the fix named the S3 layers.
+      const report = buildAppliedReport();
+      report.classification = {
+        ...(report.classification as NonNullable<Report['classification']>),
+        category: 's3_layer_unreachable',
+      };
 
+      // Act
+      const alert = buildIncidentAlert(report, {
+        language,
+        threadId: THREAD,
+        failureCount: 2,
+        threadCategory: 'ecr_api_unreachable',
+      });
+      assertValidChatbotMessage(alert.message);
+      const { content, metadata } = alert.message;
+
+      // Assess
+      expect({
+        title: content.title.includes(title),
+        why: content.description.includes(why),
+        thisTask: content.description.includes(thisTask),
+        summary: metadata?.summary?.includes(summary),
+      }).toEqual({
+        title: true,
+        why: true,
+        thisTask: true,
+        summary: true,
+      });
+    }
+  );
+
+  it("adds no second category line when the task names the thread's own category", () => {
     // Act
-    const alert = buildIncidentAlert(report, { language, threadId: THREAD, failureCount: 2, threadCategory: 'ecr_api_unreachable' });
-    assertValidChatbotMessage(alert.message);
-    const { content, metadata } = alert.message;
-
-    // Assess
-    expect({ title: content.title.includes(title), why: content.description.includes(why), thisTask: content.description.includes(thisTask), summary: metadata?.summary?.includes(summary) }).toEqual({
-      title: true,
-      why: true,
-      thisTask: true,
-      summary: true,
+    const alert = buildIncidentAlert(buildAppliedReport(), {
+      language: 'en',
+      threadId: THREAD,
+      failureCount: 1,
+      threadCategory: 'ecr_api_unreachable',
     });
-  });
-
-  it('adds no second category line when the task names the thread\'s own category', () => {
-    // Act
-    const alert = buildIncidentAlert(buildAppliedReport(), { language: 'en', threadId: THREAD, failureCount: 1, threadCategory: 'ecr_api_unreachable' });
 
     // Assess
     expect(alert.message.content.description).not.toContain("This task's stop reason names");
@@ -287,10 +330,38 @@ describe('buildIncidentAlert with hostile input', () => {
     const report = buildReport({
       path: [
         ...base.path,
-        { kind: 'endpoint', label: 's3 (no gateway endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: [image] },
-        { kind: 'endpoint', label: 'ecr.api (no endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: [image, 'named by the stop reason'] },
-        { kind: 'endpoint', label: 'ecr.dkr (no endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: [image] },
-        { kind: 'endpoint', label: 'logs (no endpoint)', status: 'broken', detail: 'no path', findings: [], neededFor: ['awslogs driver (container app)'] },
+        {
+          kind: 'endpoint',
+          label: 's3 (no gateway endpoint)',
+          status: 'broken',
+          detail: 'no path',
+          findings: [],
+          neededFor: [image],
+        },
+        {
+          kind: 'endpoint',
+          label: 'ecr.api (no endpoint)',
+          status: 'broken',
+          detail: 'no path',
+          findings: [],
+          neededFor: [image, 'named by the stop reason'],
+        },
+        {
+          kind: 'endpoint',
+          label: 'ecr.dkr (no endpoint)',
+          status: 'broken',
+          detail: 'no path',
+          findings: [],
+          neededFor: [image],
+        },
+        {
+          kind: 'endpoint',
+          label: 'logs (no endpoint)',
+          status: 'broken',
+          detail: 'no path',
+          findings: [],
+          neededFor: ['awslogs driver (container app)'],
+        },
       ],
     });
 
@@ -298,7 +369,10 @@ describe('buildIncidentAlert with hostile input', () => {
     const text = alertFor(report).message.content.description;
 
     // Assess
-    expect({ imageMentions: text.split('web:latest').length - 1, lines: text.split('\n').filter((line) => line.startsWith('• ') && !line.includes('$')) }).toMatchObject({
+    expect({
+      imageMentions: text.split('web:latest').length - 1,
+      lines: text.split('\n').filter((line) => line.startsWith('• ') && !line.includes('$')),
+    }).toMatchObject({
       imageMentions: 1,
       lines: expect.arrayContaining([
         '• s3, ecr.api, ecr.dkr: image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:latest (container app)',
@@ -355,9 +429,11 @@ describe('buildIncidentAlert with hostile input', () => {
 
 describe('severityForOutcome', () => {
   it('is critical while tasks cannot start and nothing fixed them', () => {
-    expect(['would-fix', 'alert-only', 'failed', 'partially-fixed', 'not-network'].map((o) => severityForOutcome(o as Report['outcome']))).toEqual(
-      ['critical', 'critical', 'critical', 'critical', 'critical']
-    );
+    expect(
+      ['would-fix', 'alert-only', 'failed', 'partially-fixed', 'not-network'].map((o) =>
+        severityForOutcome(o as Report['outcome'])
+      )
+    ).toEqual(['critical', 'critical', 'critical', 'critical', 'critical']);
   });
 
   it('is info when there is nothing to do', () => {
@@ -383,7 +459,11 @@ describe('buildIncidentAlert in hub mode (issue 15)', () => {
     const alert = alertFor({ ...buildAppliedReport(), account: MEMBER });
 
     expect(alert.message.content.description).toContain('Account `210987654321 (payments-prod)` · Region `us-east-2`');
-    expect(alert.message.metadata?.additionalContext).toMatchObject({ account: '210987654321', accountAlias: 'payments-prod', region: 'us-east-2' });
+    expect(alert.message.metadata?.additionalContext).toMatchObject({
+      account: '210987654321',
+      accountAlias: 'payments-prod',
+      region: 'us-east-2',
+    });
     expect(toSnsMessageAttributes(alert.attributes)).toMatchObject({
       account: { DataType: 'String', StringValue: '210987654321' },
       region: { DataType: 'String', StringValue: 'us-east-2' },

@@ -55,7 +55,10 @@ describe('buildIncidentUpdate', () => {
   ] as const)('names the cause by the category the thread opened with (%s)', (language, cause) => {
     // Act: the incident opened on ecr.api; the report of a later failure named the S3 layers.
     const report = buildReport();
-    report.classification = { ...(report.classification as NonNullable<typeof report.classification>), category: 's3_layer_unreachable' };
+    report.classification = {
+      ...(report.classification as NonNullable<typeof report.classification>),
+      category: 's3_layer_unreachable',
+    };
     const { message } = updateFor({ kind: 'still-failing', language, category: 'ecr_api_unreachable', details: { report } });
 
     // Assess

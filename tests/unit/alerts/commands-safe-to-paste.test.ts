@@ -108,7 +108,9 @@ describe('shellQuote', () => {
 
   it('leaves plain IDs readable and writes invisible characters as visible escapes', () => {
     expect(shellQuote('vpc-0abc')).toBe('vpc-0abc');
-    expect(shellQuote('arn:aws:iam::123456789012:role/ecsTaskExecutionRole')).toBe('arn:aws:iam::123456789012:role/ecsTaskExecutionRole');
+    expect(shellQuote('arn:aws:iam::123456789012:role/ecsTaskExecutionRole')).toBe(
+      'arn:aws:iam::123456789012:role/ecsTaskExecutionRole'
+    );
     expect(shellQuote("it's")).toBe("'it'\\''s'");
     expect(shellQuote('@\u200Bchannel')).toBe("$'@\\xe2\\x80\\x8bchannel'");
     expect(shellQuote('a\nb')).toBe("$'a\\nb'");
@@ -134,16 +136,54 @@ describe('the fix commands, pasted into bash', () => {
           ['ecs', 'update-service', '--cluster', value, '--service', value, '--force-new-deployment', '--region', 'eu-west-1'],
         ],
         [
-          putRolePolicyCli(roleNameFromArn(`arn:aws:iam::123456789012:role/${value}`), 'ecs-netfix-task-secrets', ['secretsmanager:GetSecretValue'], [secretArn]),
-          ['iam', 'put-role-policy', '--role-name', roleNameFromArn(`arn:aws:iam::123456789012:role/${value}`), '--policy-name', 'ecs-netfix-task-secrets', '--policy-document', document],
+          putRolePolicyCli(
+            roleNameFromArn(`arn:aws:iam::123456789012:role/${value}`),
+            'ecs-netfix-task-secrets',
+            ['secretsmanager:GetSecretValue'],
+            [secretArn]
+          ),
+          [
+            'iam',
+            'put-role-policy',
+            '--role-name',
+            roleNameFromArn(`arn:aws:iam::123456789012:role/${value}`),
+            '--policy-name',
+            'ecs-netfix-task-secrets',
+            '--policy-document',
+            document,
+          ],
         ],
-        [attachExecutionPolicyCli(value), ['iam', 'attach-role-policy', '--role-name', value, '--policy-arn', 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']],
+        [
+          attachExecutionPolicyCli(value),
+          [
+            'iam',
+            'attach-role-policy',
+            '--role-name',
+            value,
+            '--policy-arn',
+            'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+          ],
+        ],
         [createRoleCli(value, document), ['iam', 'create-role', '--role-name', value, '--assume-role-policy-document', document]],
         [
-          enableServicePublicIpCli({ region: 'eu-west-1', cluster: value, service: value, subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'] }),
+          enableServicePublicIpCli({
+            region: 'eu-west-1',
+            cluster: value,
+            service: value,
+            subnetIds: ['subnet-1'],
+            securityGroupIds: ['sg-1'],
+          }),
           [
-            'ecs', 'update-service', '--cluster', value, '--service', value, '--network-configuration',
-            'awsvpcConfiguration={subnets=[subnet-1],securityGroups=[sg-1],assignPublicIp=ENABLED}', '--region', 'eu-west-1',
+            'ecs',
+            'update-service',
+            '--cluster',
+            value,
+            '--service',
+            value,
+            '--network-configuration',
+            'awsvpcConfiguration={subnets=[subnet-1],securityGroups=[sg-1],assignPublicIp=ENABLED}',
+            '--region',
+            'eu-west-1',
           ],
         ],
       ];
@@ -155,13 +195,37 @@ describe('the fix commands, pasted into bash', () => {
     // Act
     const script = [
       ...endpointSecurityGroupCli('eu-west-1', 'vpc-0abc', ['sg-task']),
-      createInterfaceEndpointCli({ region: 'eu-west-1', vpcId: 'vpc-0abc', service: 'ecr.api', subnetIds: ['subnet-a'], securityGroupId: null }),
+      createInterfaceEndpointCli({
+        region: 'eu-west-1',
+        vpcId: 'vpc-0abc',
+        service: 'ecr.api',
+        subnetIds: ['subnet-a'],
+        securityGroupId: null,
+      }),
     ].join('\n');
     const calls = runPasted(script);
 
     // Assess
-    expect(calls.map((call) => call[2])).toEqual(['create-security-group', 'authorize-security-group-ingress', 'create-vpc-endpoint']);
-    expect(calls[1]).toEqual(['aws', 'ec2', 'authorize-security-group-ingress', '--group-id', 'sg-0stub', '--protocol', 'tcp', '--port', '443', '--source-group', 'sg-task', '--region', 'eu-west-1']);
+    expect(calls.map((call) => call[2])).toEqual([
+      'create-security-group',
+      'authorize-security-group-ingress',
+      'create-vpc-endpoint',
+    ]);
+    expect(calls[1]).toEqual([
+      'aws',
+      'ec2',
+      'authorize-security-group-ingress',
+      '--group-id',
+      'sg-0stub',
+      '--protocol',
+      'tcp',
+      '--port',
+      '443',
+      '--source-group',
+      'sg-task',
+      '--region',
+      'eu-west-1',
+    ]);
     expect(calls[2]).toContain('sg-0stub');
   });
 });
@@ -182,7 +246,9 @@ describe('the commands in the alert and in the terminal report, pasted into bash
         fix: {
           summary: 'Allow the secret',
           console: [],
-          cli: [putRolePolicyCli('ecsTaskExecutionRole', 'ecs-netfix-task-secrets', ['secretsmanager:GetSecretValue'], [secretArn])],
+          cli: [
+            putRolePolicyCli('ecsTaskExecutionRole', 'ecs-netfix-task-secrets', ['secretsmanager:GetSecretValue'], [secretArn]),
+          ],
           automatic: false,
         },
       });
@@ -215,7 +281,9 @@ describe('the endpoint security group in the alert', () => {
       subnetIds: ['subnet-0aaa1111bbbb2222c'],
       securityGroupId: null,
     });
-    const finding = buildFinding({ fix: { summary: 'Create the endpoint', console: [], cli: [endpointCommand], automatic: true } });
+    const finding = buildFinding({
+      fix: { summary: 'Create the endpoint', console: [], cli: [endpointCommand], automatic: true },
+    });
     const report = buildReport({ findings: [finding] });
 
     // Act
@@ -225,7 +293,11 @@ describe('the endpoint security group in the alert', () => {
 
     // Assess
     expect(message.content.description).toContain('First create the endpoint security group');
-    expect(calls.map((call) => call[2])).toEqual(['create-security-group', 'authorize-security-group-ingress', 'create-vpc-endpoint']);
+    expect(calls.map((call) => call[2])).toEqual([
+      'create-security-group',
+      'authorize-security-group-ingress',
+      'create-vpc-endpoint',
+    ]);
     const created = calls[2] ?? [];
     expect(created[created.indexOf('--security-group-ids') + 1]).toBe('sg-0stub');
   });

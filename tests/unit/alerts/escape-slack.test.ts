@@ -166,7 +166,10 @@ describe('invisible characters', () => {
     for (const character of INVISIBLE) {
       const text = `ecr${character}.api`;
       for (const escaped of [escapeSlackText(text), slackInlineCode(text), slackCodeBlock(text), plainMetadataText(text, 100)]) {
-        expect({ codePoint: character.codePointAt(0), kept: escaped.includes(character) }).toEqual({ codePoint: character.codePointAt(0), kept: false });
+        expect({ codePoint: character.codePointAt(0), kept: escaped.includes(character) }).toEqual({
+          codePoint: character.codePointAt(0),
+          kept: false,
+        });
         expect(escaped).toContain('ecr.api');
       }
     }

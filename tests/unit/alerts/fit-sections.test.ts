@@ -3,7 +3,11 @@ import { TRUNCATION_MARKER } from '../../../shared/alerts/escape-slack.js';
 import { type AlertSection, renderSections } from '../../../shared/alerts/fit-sections.js';
 
 function finding(n: number) {
-  return { full: `*${n}.* explanation ${'e'.repeat(100)}\n\`\`\`aws command ${n}\`\`\``, medium: `*${n}.*\n\`\`\`aws command ${n}\`\`\``, short: `*${n}.* summary` };
+  return {
+    full: `*${n}.* explanation ${'e'.repeat(100)}\n\`\`\`aws command ${n}\`\`\``,
+    medium: `*${n}.*\n\`\`\`aws command ${n}\`\`\``,
+    short: `*${n}.* summary`,
+  };
 }
 
 describe('renderSections', () => {
@@ -27,7 +31,11 @@ describe('renderSections', () => {
     const text = renderSections([main, details], 220);
 
     // Assess
-    expect({ main: text.startsWith(`*Main*\n${'m'.repeat(80)}\n${'n'.repeat(80)}\n\n*Path*`), cut: text.endsWith(`_${TRUNCATION_MARKER}_`), fits: text.length <= 220 }).toEqual({
+    expect({
+      main: text.startsWith(`*Main*\n${'m'.repeat(80)}\n${'n'.repeat(80)}\n\n*Path*`),
+      cut: text.endsWith(`_${TRUNCATION_MARKER}_`),
+      fits: text.length <= 220,
+    }).toEqual({
       main: true,
       cut: true,
       fits: true,

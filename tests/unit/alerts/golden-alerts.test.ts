@@ -16,7 +16,15 @@ import type { AlertLanguage } from '../../../shared/config.js';
 import type { Report } from '../../../shared/report/report.js';
 import { createNatGatewayCli, createNatRouteCli } from '../../../shared/diagnosis/fix-commands.js';
 import { assertValidChatbotMessage } from '../../helpers/chatbot-schema.js';
-import { buildAlertOnlyReport, buildAppliedReport, buildFailedReport, buildFinding, buildNotNetworkReport, buildReport, buildTask } from './report-fixtures.js';
+import {
+  buildAlertOnlyReport,
+  buildAppliedReport,
+  buildFailedReport,
+  buildFinding,
+  buildNotNetworkReport,
+  buildReport,
+  buildTask,
+} from './report-fixtures.js';
 
 const GOLDEN_DIR = new URL('../../golden/alerts/', import.meta.url);
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -43,21 +51,25 @@ function publicRegistryReport(): Report {
     classification: {
       category: 'public_registry_unreachable',
       service: null,
-      evidence: { ...base.classification.evidence, text: stoppedReason, hosts: ['registry-1.docker.io'], ip: '54.236.113.205', ipScope: 'public' },
+      evidence: {
+        ...base.classification.evidence,
+        text: stoppedReason,
+        hosts: ['registry-1.docker.io'],
+        ip: '54.236.113.205',
+        ipScope: 'public',
+      },
       endpointFixable: false,
     },
     findings: [
       buildFinding({
         code: 'NO_EGRESS_ROUTE',
-        message: 'The task needs the internet (image nginx:1.27 is in a public registry), but rtb-0123456789abcdef0 has no 0.0.0.0/0 route.',
+        message:
+          'The task needs the internet (image nginx:1.27 is in a public registry), but rtb-0123456789abcdef0 has no 0.0.0.0/0 route.',
         resources: ['rtb-0123456789abcdef0'],
         fix: {
           summary: 'Create a NAT gateway in a public subnet and route 0.0.0.0/0 of the task route tables to it.',
           console: [],
-          cli: [
-            createNatGatewayCli('eu-west-1', null),
-            createNatRouteCli('eu-west-1', 'rtb-0123456789abcdef0', null),
-          ],
+          cli: [createNatGatewayCli('eu-west-1', null), createNatRouteCli('eu-west-1', 'rtb-0123456789abcdef0', null)],
           automatic: false,
         },
         service: undefined,
@@ -70,8 +82,18 @@ function publicRegistryReport(): Report {
 }
 
 const UPDATES: Record<IncidentUpdateKind, Parameters<typeof buildIncidentUpdate>[0]['details']> = {
-  verified: { endpoints: [{ id: 'vpce-0api', service: 'ecr.api', state: 'available' }, { id: 'vpce-0dkr', service: 'ecr.dkr', state: 'available' }] },
-  'verify-failed': { endpoints: [{ id: 'vpce-0api', service: 'ecr.api', state: 'available' }, { id: 'vpce-0dkr', service: 'ecr.dkr', state: 'failed' }] },
+  verified: {
+    endpoints: [
+      { id: 'vpce-0api', service: 'ecr.api', state: 'available' },
+      { id: 'vpce-0dkr', service: 'ecr.dkr', state: 'available' },
+    ],
+  },
+  'verify-failed': {
+    endpoints: [
+      { id: 'vpce-0api', service: 'ecr.api', state: 'available' },
+      { id: 'vpce-0dkr', service: 'ecr.dkr', state: 'failed' },
+    ],
+  },
   redeployed: {},
   recovered: { timeToRecoverySeconds: 161, failureCount: 14 },
   reopened: { failureCount: 2, report: buildReport() },
@@ -85,14 +107,25 @@ function envelopes(language: AlertLanguage): [string, AlertEnvelope][] {
   ]);
   const updates = Object.entries(UPDATES).map(([kind, details]): [string, AlertEnvelope] => [
     `update-${kind}`,
-    buildIncidentUpdate({ kind: kind as IncidentUpdateKind, cluster: 'prod', service: 'web-api', threadId: THREAD, language, details }),
+    buildIncidentUpdate({
+      kind: kind as IncidentUpdateKind,
+      cluster: 'prod',
+      service: 'web-api',
+      threadId: THREAD,
+      language,
+      details,
+    }),
   ]);
   return [...incidents, ...updates];
 }
 
 /** The SNS Publish input as the publisher sends it: subject, attributes, and the exact body. */
 function snsMessage(envelope: AlertEnvelope): string {
-  const published = { Subject: envelope.subject, MessageAttributes: envelope.attributes, Message: JSON.stringify(envelope.message) };
+  const published = {
+    Subject: envelope.subject,
+    MessageAttributes: envelope.attributes,
+    Message: JSON.stringify(envelope.message),
+  };
   // The body is also shown parsed, so a reviewer reads the alert, not an escaped string.
   return `${JSON.stringify({ ...published, MessageParsed: envelope.message }, null, 2)}\n`;
 }
@@ -129,7 +162,8 @@ describe('golden alerts', () => {
   it('offers --apply and the private-DNS explanation only where they can help', () => {
     const alertOnly = buildIncidentAlert(buildAlertOnlyReport(), { language: 'en', threadId: THREAD, failureCount: 1 });
     expect(alertOnly.message.content.description).not.toContain('--apply');
-    const hub = buildIncidentAlert(publicRegistryReport(), { language: 'en', threadId: THREAD, failureCount: 1 }).message.content.description;
+    const hub = buildIncidentAlert(publicRegistryReport(), { language: 'en', threadId: THREAD, failureCount: 1 }).message.content
+      .description;
     expect(hub).not.toMatch(/--apply|private DNS|creates VPC endpoints/);
     expect(hub).toContain('no VPC endpoint exists for it');
     const dryRun = buildIncidentAlert(buildReport(), { language: 'en', threadId: THREAD, failureCount: 1 });

@@ -18,7 +18,10 @@ describe('alert message tables', () => {
 
   it('use the same placeholders in both languages', () => {
     for (const [key, english] of Object.entries(MESSAGES_EN)) {
-      expect({ key, placeholders: placeholders(MESSAGES_KO[key as keyof typeof MESSAGES_EN]) }).toEqual({ key, placeholders: placeholders(english) });
+      expect({ key, placeholders: placeholders(MESSAGES_KO[key as keyof typeof MESSAGES_EN]) }).toEqual({
+        key,
+        placeholders: placeholders(english),
+      });
     }
   });
 

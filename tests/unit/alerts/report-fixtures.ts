@@ -90,9 +90,13 @@ function s3GatewayAction(): CreateGatewayEndpointAction {
 }
 
 function plannedActions(): ActionResult[] {
-  return [interfaceEndpointAction('ecr.api'), interfaceEndpointAction('ecr.dkr'), s3GatewayAction()].map(
-    (action) => ({ action, status: 'planned', resourceId: null, state: null, note: null })
-  );
+  return [interfaceEndpointAction('ecr.api'), interfaceEndpointAction('ecr.dkr'), s3GatewayAction()].map((action) => ({
+    action,
+    status: 'planned',
+    resourceId: null,
+    state: null,
+    note: null,
+  }));
 }
 
 const PATH: PathHop[] = [
@@ -156,7 +160,9 @@ function buildReport(overrides: Partial<Report> = {}): Report {
         fix: {
           summary: 'Create an S3 gateway endpoint on the route table (free).',
           console: [],
-          cli: [`aws ec2 create-vpc-endpoint --vpc-id ${VPC} --vpc-endpoint-type Gateway --service-name com.amazonaws.${REGION}.s3 --route-table-ids rtb-0123456789abcdef0`],
+          cli: [
+            `aws ec2 create-vpc-endpoint --vpc-id ${VPC} --vpc-endpoint-type Gateway --service-name com.amazonaws.${REGION}.s3 --route-table-ids rtb-0123456789abcdef0`,
+          ],
           automatic: true,
         },
         service: 's3',

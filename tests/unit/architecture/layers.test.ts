@@ -25,7 +25,15 @@ function importsOf(file: string): string[] {
 /** The folders of the functional core: plain data in, plain data out. */
 const PURE_FOLDERS = ['shared/model', 'shared/classify', 'shared/diagnosis', 'shared/alerts', 'shared/report'];
 /** What does I/O: AWS calls, gathering, orchestration, the CLI, the logger and the file system. */
-const IO_MODULES = [/^shared\/aws\//, /^shared\/inspect\//, /^shared\/pipeline\//, /^shared\/cli\//, /^functions\//, /^shared\/observability\.ts$/, /^node:(fs|child_process|net|http|https|dgram)/];
+const IO_MODULES = [
+  /^shared\/aws\//,
+  /^shared\/inspect\//,
+  /^shared\/pipeline\//,
+  /^shared\/cli\//,
+  /^functions\//,
+  /^shared\/observability\.ts$/,
+  /^node:(fs|child_process|net|http|https|dgram)/,
+];
 
 /** A relative specifier resolved to a repository path (`../aws/ec2-read.js` -> `shared/aws/ec2-read.ts`). */
 function resolved(file: string, specifier: string): string {
@@ -41,7 +49,11 @@ describe('layers', () => {
   it('imports the AWS SDK only under shared/aws', () => {
     const offenders = [...sourceFiles('shared'), ...sourceFiles('functions')]
       .filter((file) => !file.startsWith('shared/aws/'))
-      .flatMap((file) => importsOf(file).filter((name) => name.startsWith('@aws-sdk/')).map((name) => `${file} imports ${name}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((name) => name.startsWith('@aws-sdk/'))
+          .map((name) => `${file} imports ${name}`)
+      );
 
     expect(offenders).toEqual([]);
   });

@@ -11,7 +11,9 @@ afterEach(() => {
 });
 
 function accessDenied(): Error {
-  const error = new Error('User: arn:aws:sts::210987654321:assumed-role/ecs-netfix-spoke/x is not authorized to perform: iam:ListAccountAliases');
+  const error = new Error(
+    'User: arn:aws:sts::210987654321:assumed-role/ecs-netfix-spoke/x is not authorized to perform: iam:ListAccountAliases'
+  );
   error.name = 'AccessDenied';
   Object.assign(error, { $fault: 'client', $metadata: { httpStatusCode: 403 } });
   return error;
@@ -37,7 +39,10 @@ describe('createAccountAliasReader', () => {
   });
 
   it('leaves the alias out when the spoke role may not list it, and asks again next time', async () => {
-    iamMock.on(ListAccountAliasesCommand).rejectsOnce(accessDenied()).resolves({ AccountAliases: ['payments-prod'] });
+    iamMock
+      .on(ListAccountAliasesCommand)
+      .rejectsOnce(accessDenied())
+      .resolves({ AccountAliases: ['payments-prod'] });
     const aliasOf = createAccountAliasReader();
 
     expect(await aliasOf(iam, '210987654321')).toBeNull();

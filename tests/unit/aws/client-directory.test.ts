@@ -26,9 +26,20 @@ function recordingBuild() {
 function hubDirectory(asked: { roleArn: string; sessionName: string }[] = []) {
   const assumeRole: AssumeRole = async ({ roleArn, sessionName }) => {
     asked.push({ roleArn, sessionName });
-    return { accessKeyId: `ASIA-${roleArn.split(':')[4]}`, secretAccessKey: 's', sessionToken: 't', expiration: new Date('2099-01-01T00:00:00Z') };
+    return {
+      accessKeyId: `ASIA-${roleArn.split(':')[4]}`,
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date('2099-01-01T00:00:00Z'),
+    };
   };
-  const spoke = createSpokeSession({ roleName: 'ecs-netfix-spoke', partition: 'aws', homeAccountId: HUB, assumeRole, now: () => new Date('2026-12-02T00:00:00Z') });
+  const spoke = createSpokeSession({
+    roleName: 'ecs-netfix-spoke',
+    partition: 'aws',
+    homeAccountId: HUB,
+    assumeRole,
+    now: () => new Date('2026-12-02T00:00:00Z'),
+  });
   const recorder = recordingBuild();
   const clientsFor = createClientDirectory({ homeRegion: 'eu-west-1', homeAccountId: HUB, spoke, build: recorder.build });
   return { clientsFor, ...recorder };
@@ -87,6 +98,8 @@ describe('createClientDirectory', () => {
     const recorder = recordingBuild();
     const clientsFor = createClientDirectory({ homeRegion: 'eu-west-1', homeAccountId: HUB, spoke: null, build: recorder.build });
 
-    expect(() => clientsFor('eu-west-1', { accountId: MEMBER, sessionLabel: 'task-a' })).toThrow(/Account 222222222222 is not this function's account and hub mode is off/);
+    expect(() => clientsFor('eu-west-1', { accountId: MEMBER, sessionLabel: 'task-a' })).toThrow(
+      /Account 222222222222 is not this function's account and hub mode is off/
+    );
   });
 });

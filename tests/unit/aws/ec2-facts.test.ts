@@ -43,14 +43,21 @@ describe('selectApplicableRouteTables', () => {
       toRouteTableFacts({ RouteTableId: 'rtb-public', VpcId: 'vpc-1', Associations: [{ SubnetId: 'subnet-public' }] }),
     ];
 
-    expect(selectApplicableRouteTables(tables, ['subnet-a', 'subnet-b']).map((table) => table.routeTableId)).toEqual(['rtb-main', 'rtb-a']);
+    expect(selectApplicableRouteTables(tables, ['subnet-a', 'subnet-b']).map((table) => table.routeTableId)).toEqual([
+      'rtb-main',
+      'rtb-a',
+    ]);
   });
 });
 
 describe('toNatGatewayFacts', () => {
   it('keeps pending and failed NAT gateways in their state', () => {
-    expect(toNatGatewayFacts({ NatGatewayId: 'nat-1', SubnetId: 'subnet-p', State: 'failed', ConnectivityType: 'public' })).toEqual({ natGatewayId: 'nat-1', subnetId: 'subnet-p', state: 'failed', connectivityType: 'public' });
-    expect(toNatGatewayFacts({ NatGatewayId: 'nat-2', SubnetId: 'subnet-p', State: 'pending', ConnectivityType: 'private' }).state).toBe('pending');
+    expect(
+      toNatGatewayFacts({ NatGatewayId: 'nat-1', SubnetId: 'subnet-p', State: 'failed', ConnectivityType: 'public' })
+    ).toEqual({ natGatewayId: 'nat-1', subnetId: 'subnet-p', state: 'failed', connectivityType: 'public' });
+    expect(
+      toNatGatewayFacts({ NatGatewayId: 'nat-2', SubnetId: 'subnet-p', State: 'pending', ConnectivityType: 'private' }).state
+    ).toBe('pending');
   });
 });
 
@@ -74,14 +81,27 @@ describe('toVpcEndpointFacts', () => {
       'eu-west-1'
     );
 
-    expect(endpoint).toMatchObject({ service: 'ecr.dkr', type: 'Interface', state: 'pending', securityGroupIds: ['sg-e'], policyDocument: policy, createdAt: '2026-01-02T03:04:05.000Z' });
+    expect(endpoint).toMatchObject({
+      service: 'ecr.dkr',
+      type: 'Interface',
+      state: 'pending',
+      securityGroupIds: ['sg-e'],
+      policyDocument: policy,
+      createdAt: '2026-01-02T03:04:05.000Z',
+    });
   });
 
   it('reads a lowercase gateway type (as moto echoes it) and drops the default full-access policy', () => {
     const fullAccess = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] });
 
     const endpoint = toVpcEndpointFacts(
-      { VpcEndpointId: 'vpce-2', ServiceName: 'com.amazonaws.eu-west-1.s3', VpcEndpointType: 'gateway' as never, State: 'PendingAcceptance', PolicyDocument: fullAccess },
+      {
+        VpcEndpointId: 'vpce-2',
+        ServiceName: 'com.amazonaws.eu-west-1.s3',
+        VpcEndpointType: 'gateway' as never,
+        State: 'PendingAcceptance',
+        PolicyDocument: fullAccess,
+      },
       'eu-west-1'
     );
 
@@ -100,7 +120,10 @@ describe('domainNameServersOf', () => {
   });
 
   it('lists custom servers, and returns null when the option set was not found', () => {
-    const options = { DhcpOptionsId: 'dopt-1', DhcpConfigurations: [{ Key: 'domain-name-servers', Values: [{ Value: '10.0.0.53' }] }] };
+    const options = {
+      DhcpOptionsId: 'dopt-1',
+      DhcpConfigurations: [{ Key: 'domain-name-servers', Values: [{ Value: '10.0.0.53' }] }],
+    };
     expect(domainNameServersOf('dopt-1', options)).toEqual(['10.0.0.53']);
     expect(domainNameServersOf('dopt-1', undefined)).toBeNull();
   });

@@ -54,7 +54,12 @@ describe('describeApplyView', () => {
           SubnetIds: ['subnet-0a'],
           Tags: [{ Key: 'ManagedBy', Value: 'ecs-netfix' }],
         },
-        { VpcEndpointId: 'vpce-2', ServiceName: 'com.amazonaws.eu-west-1.s3', VpcEndpointType: 'Gateway', RouteTableIds: ['rtb-1'] },
+        {
+          VpcEndpointId: 'vpce-2',
+          ServiceName: 'com.amazonaws.eu-west-1.s3',
+          VpcEndpointType: 'Gateway',
+          RouteTableIds: ['rtb-1'],
+        },
       ],
     });
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-netfix', VpcId: VPC }] });
@@ -65,12 +70,30 @@ describe('describeApplyView', () => {
     // Assess
     expect(view).toEqual({
       endpoints: [
-        { vpcEndpointId: 'vpce-1', serviceName: 'com.amazonaws.eu-west-1.ecr.dkr', type: 'Interface', state: 'available', subnetIds: ['subnet-0a'], routeTableIds: [], managedByNetfix: true },
-        { vpcEndpointId: 'vpce-2', serviceName: 'com.amazonaws.eu-west-1.s3', type: 'Gateway', state: 'unknown', subnetIds: [], routeTableIds: ['rtb-1'], managedByNetfix: false },
+        {
+          vpcEndpointId: 'vpce-1',
+          serviceName: 'com.amazonaws.eu-west-1.ecr.dkr',
+          type: 'Interface',
+          state: 'available',
+          subnetIds: ['subnet-0a'],
+          routeTableIds: [],
+          managedByNetfix: true,
+        },
+        {
+          vpcEndpointId: 'vpce-2',
+          serviceName: 'com.amazonaws.eu-west-1.s3',
+          type: 'Gateway',
+          state: 'unknown',
+          subnetIds: [],
+          routeTableIds: ['rtb-1'],
+          managedByNetfix: false,
+        },
       ],
       endpointSecurityGroupId: 'sg-netfix',
     });
-    expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand)[0]?.args[0].input.Filters).toEqual([{ Name: 'vpc-id', Values: [VPC] }]);
+    expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand)[0]?.args[0].input.Filters).toEqual([
+      { Name: 'vpc-id', Values: [VPC] },
+    ]);
     expect(ec2Mock.commandCalls(DescribeSecurityGroupsCommand)[0]?.args[0].input.Filters).toEqual([
       { Name: 'vpc-id', Values: [VPC] },
       { Name: 'group-name', Values: ['ecs-netfix-endpoints'] },
@@ -94,7 +117,9 @@ describe('describeApplyView', () => {
     const error = await describeApplyView(anEc2Client(), VPC).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(AwsCallError);
-    expect((error as AwsCallError).message).toBe('EC2.DescribeVpcEndpoints failed for vpc-0abc: UnauthorizedOperation: You are not authorized');
+    expect((error as AwsCallError).message).toBe(
+      'EC2.DescribeVpcEndpoints failed for vpc-0abc: UnauthorizedOperation: You are not authorized'
+    );
     expect((error as AwsCallError).transient).toBe(false);
   });
 });
@@ -111,7 +136,15 @@ describe('isLiveEndpoint', () => {
     ['deleted', false],
     ['expired', false],
   ])('counts an endpoint in state %s as live: %s', (state, live) => {
-    const endpoint = { vpcEndpointId: 'vpce-1', serviceName: 's', type: 'Interface', state, subnetIds: [], routeTableIds: [], managedByNetfix: true };
+    const endpoint = {
+      vpcEndpointId: 'vpce-1',
+      serviceName: 's',
+      type: 'Interface',
+      state,
+      subnetIds: [],
+      routeTableIds: [],
+      managedByNetfix: true,
+    };
     expect(isLiveEndpoint(endpoint)).toBe(live);
   });
 });
@@ -147,7 +180,10 @@ describe('createEndpointSecurityGroup', () => {
 
 describe('allowHttpsIn', () => {
   it('answers added, or already-present on InvalidPermission.Duplicate', async () => {
-    ec2Mock.on(AuthorizeSecurityGroupIngressCommand).resolvesOnce({}).rejects(awsError('InvalidPermission.Duplicate', 'rule exists'));
+    ec2Mock
+      .on(AuthorizeSecurityGroupIngressCommand)
+      .resolvesOnce({})
+      .rejects(awsError('InvalidPermission.Duplicate', 'rule exists'));
 
     const first = await allowHttpsIn(anEc2Client(), 'sg-1', { groupIds: ['sg-task'], cidrs: [] });
     const second = await allowHttpsIn(anEc2Client(), 'sg-1', { groupIds: ['sg-task'], cidrs: [] });
@@ -230,7 +266,8 @@ describe('createVpcEndpoint', () => {
     expect(error).toMatchObject({
       name: 'AwsCallError',
       transient: true,
-      message: 'EC2.CreateVpcEndpoint failed for com.amazonaws.eu-west-1.logs in vpc-0abc: RequestLimitExceeded: Request limit exceeded.',
+      message:
+        'EC2.CreateVpcEndpoint failed for com.amazonaws.eu-west-1.logs in vpc-0abc: RequestLimitExceeded: Request limit exceeded.',
     });
   });
 });

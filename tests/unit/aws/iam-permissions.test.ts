@@ -79,7 +79,12 @@ describe('createPermissionChecker with the request context', () => {
           MatchedStatements: [],
           MissingContextValues: ['aws:SourceVpce'],
           ResourceSpecificResults: [
-            { EvalResourceName: SECRET, EvalResourceDecision: 'implicitDeny', MatchedStatements: [], MissingContextValues: ['aws:SourceVpce'] },
+            {
+              EvalResourceName: SECRET,
+              EvalResourceDecision: 'implicitDeny',
+              MatchedStatements: [],
+              MissingContextValues: ['aws:SourceVpce'],
+            },
           ],
         },
       ],
@@ -87,16 +92,30 @@ describe('createPermissionChecker with the request context', () => {
     });
     const checker = createPermissionChecker(new IAMClient({ region: 'eu-west-1' }), 'simulate');
 
-    const facts = await checker.check(ROLE, [{ action: 'secretsmanager:GetSecretValue', resource: SECRET, service: 'secretsmanager' }]);
+    const facts = await checker.check(ROLE, [
+      { action: 'secretsmanager:GetSecretValue', resource: SECRET, service: 'secretsmanager' },
+    ]);
 
     expect(facts.results).toEqual([
-      { action: 'secretsmanager:GetSecretValue', resource: SECRET, decision: 'missingContext', missingContextKeys: ['aws:SourceVpce'] },
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resource: SECRET,
+        decision: 'missingContext',
+        missingContextKeys: ['aws:SourceVpce'],
+      },
     ]);
   });
 
   it('keeps an explicit deny that needed no context a denial', async () => {
     iamMock.on(SimulatePrincipalPolicyCommand).resolves({
-      EvaluationResults: [{ EvalActionName: 'secretsmanager:GetSecretValue', EvalResourceName: SECRET, EvalDecision: 'explicitDeny', MissingContextValues: [] }],
+      EvaluationResults: [
+        {
+          EvalActionName: 'secretsmanager:GetSecretValue',
+          EvalResourceName: SECRET,
+          EvalDecision: 'explicitDeny',
+          MissingContextValues: [],
+        },
+      ],
     });
     const checker = createPermissionChecker(new IAMClient({ region: 'eu-west-1' }), 'simulate');
 
@@ -111,12 +130,22 @@ describe('createPermissionChecker', () => {
     // Prepare
     iamMock.on(SimulatePrincipalPolicyCommand, { ActionNames: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] }).resolves({
       EvaluationResults: [
-        { EvalActionName: 'ecr:BatchGetImage', EvalDecision: 'allowed', ResourceSpecificResults: [{ EvalResourceName: REPO, EvalResourceDecision: 'allowed' }] },
-        { EvalActionName: 'ecr:GetDownloadUrlForLayer', EvalDecision: 'explicitDeny', ResourceSpecificResults: [{ EvalResourceName: REPO, EvalResourceDecision: 'explicitDeny' }] },
+        {
+          EvalActionName: 'ecr:BatchGetImage',
+          EvalDecision: 'allowed',
+          ResourceSpecificResults: [{ EvalResourceName: REPO, EvalResourceDecision: 'allowed' }],
+        },
+        {
+          EvalActionName: 'ecr:GetDownloadUrlForLayer',
+          EvalDecision: 'explicitDeny',
+          ResourceSpecificResults: [{ EvalResourceName: REPO, EvalResourceDecision: 'explicitDeny' }],
+        },
       ],
     });
     iamMock.on(SimulatePrincipalPolicyCommand, { ActionNames: ['secretsmanager:GetSecretValue'] }).resolves({
-      EvaluationResults: [{ EvalActionName: 'secretsmanager:GetSecretValue', EvalResourceName: SECRET, EvalDecision: 'implicitDeny' }],
+      EvaluationResults: [
+        { EvalActionName: 'secretsmanager:GetSecretValue', EvalResourceName: SECRET, EvalDecision: 'implicitDeny' },
+      ],
     });
     const checker = createPermissionChecker(new IAMClient({ region: 'eu-west-1' }), 'simulate');
 
@@ -143,8 +172,15 @@ describe('createPermissionChecker', () => {
   it('follows the Marker of a truncated simulation', async () => {
     iamMock
       .on(SimulatePrincipalPolicyCommand)
-      .resolvesOnce({ IsTruncated: true, Marker: 'page-2', EvaluationResults: [{ EvalActionName: 'logs:CreateLogStream', EvalDecision: 'allowed' }] })
-      .resolvesOnce({ IsTruncated: false, EvaluationResults: [{ EvalActionName: 'logs:PutLogEvents', EvalDecision: 'implicitDeny' }] });
+      .resolvesOnce({
+        IsTruncated: true,
+        Marker: 'page-2',
+        EvaluationResults: [{ EvalActionName: 'logs:CreateLogStream', EvalDecision: 'allowed' }],
+      })
+      .resolvesOnce({
+        IsTruncated: false,
+        EvaluationResults: [{ EvalActionName: 'logs:PutLogEvents', EvalDecision: 'implicitDeny' }],
+      });
     const checker = createPermissionChecker(new IAMClient({ region: 'eu-west-1' }), 'simulate');
     const group = 'arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/api:*';
 
@@ -166,7 +202,12 @@ describe('createPermissionChecker', () => {
 
     const facts = await checker.check(ROLE, [{ action: 'ecr:GetAuthorizationToken', resource: '*' }]);
 
-    expect(facts).toEqual({ evaluated: false, roleArn: ROLE, results: [], note: 'permission check skipped: this function may not call iam:SimulatePrincipalPolicy' });
+    expect(facts).toEqual({
+      evaluated: false,
+      roleArn: ROLE,
+      results: [],
+      note: 'permission check skipped: this function may not call iam:SimulatePrincipalPolicy',
+    });
   });
 
   it('records "not evaluated" when the endpoint does not implement the simulator (moto)', async () => {
@@ -193,7 +234,12 @@ describe('createPermissionChecker', () => {
 
     const facts = await checker.check(ROLE, [{ action: 'ecr:GetAuthorizationToken', resource: '*' }]);
 
-    expect(facts).toEqual({ evaluated: false, roleArn: ROLE, results: [], note: 'permission check disabled (PERMISSION_CHECK=off)' });
+    expect(facts).toEqual({
+      evaluated: false,
+      roleArn: ROLE,
+      results: [],
+      note: 'permission check disabled (PERMISSION_CHECK=off)',
+    });
     expect(iamMock.commandCalls(SimulatePrincipalPolicyCommand)).toHaveLength(0);
   });
 });

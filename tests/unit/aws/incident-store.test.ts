@@ -71,7 +71,16 @@ describe('incident store', () => {
 
   it('round-trips a standalone task incident with no tasks, no resources, no leader, no VPC yet and a dry-run mode', async () => {
     storeInMemory();
-    const incident = anIncident({ taskIds: [], createdResourceIds: [], leader: null, service: null, vpcId: null, category: null, mode: 'dry-run', timeline: { firstFailureAt: '2026-03-01T11:59:50.000Z', lastFailureAt: '2026-03-01T11:59:50.000Z' } });
+    const incident = anIncident({
+      taskIds: [],
+      createdResourceIds: [],
+      leader: null,
+      service: null,
+      vpcId: null,
+      category: null,
+      mode: 'dry-run',
+      timeline: { firstFailureAt: '2026-03-01T11:59:50.000Z', lastFailureAt: '2026-03-01T11:59:50.000Z' },
+    });
 
     await writeIncidentIfVersion(aDynamoDbClient(), incident, null, STORE);
 
@@ -98,13 +107,17 @@ describe('incident store', () => {
   });
 
   it('answers false, not an error, when a conditional write loses', async () => {
-    ddbMock.on(PutItemCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+    ddbMock
+      .on(PutItemCommand)
+      .rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
 
     expect(await writeIncidentIfVersion(aDynamoDbClient(), anIncident(), 6, STORE)).toBe(false);
   });
 
   it('names the table and incident when a write fails for another reason', async () => {
-    ddbMock.on(PutItemCommand).rejects(Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' }));
+    ddbMock
+      .on(PutItemCommand)
+      .rejects(Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' }));
 
     await expect(writeIncidentIfVersion(aDynamoDbClient(), anIncident(), 6, STORE)).rejects.toMatchObject({
       name: 'AwsCallError',
@@ -117,7 +130,9 @@ describe('incident store', () => {
 
 describe('updateIncident', () => {
   it('sets the state and timeline, releases the lease, adds created ids and bumps the version in one update', async () => {
-    ddbMock.on(UpdateItemCommand).resolves({ Attributes: { pk: { S: KEY.pk }, sk: { S: KEY.sk }, state: { S: 'fixed' }, version: { N: '8' } } });
+    ddbMock
+      .on(UpdateItemCommand)
+      .resolves({ Attributes: { pk: { S: KEY.pk }, sk: { S: KEY.sk }, state: { S: 'fixed' }, version: { N: '8' } } });
 
     const updated = await updateIncident(
       aDynamoDbClient(),
@@ -129,7 +144,8 @@ describe('updateIncident', () => {
     expect(updated).toMatchObject({ state: 'fixed', version: 8 });
     const input = ddbMock.commandCalls(UpdateItemCommand)[0]?.args[0].input;
     expect(input).toMatchObject({
-      UpdateExpression: 'SET #state = :state, fixedAt = :fixedAt, leaseUntil = :zero ADD version :one, createdResourceIds :created',
+      UpdateExpression:
+        'SET #state = :state, fixedAt = :fixedAt, leaseUntil = :zero ADD version :one, createdResourceIds :created',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
         ':one': { N: '1' },
@@ -155,7 +171,9 @@ describe('updateIncident', () => {
   });
 
   it('answers null when the incident is gone', async () => {
-    ddbMock.on(UpdateItemCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+    ddbMock
+      .on(UpdateItemCommand)
+      .rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
 
     expect(await updateIncident(aDynamoDbClient(), KEY, { state: 'alerted' }, STORE)).toBeNull();
   });

@@ -134,6 +134,8 @@ describe('scripts/gen-ip-ranges.mjs', () => {
     writeFileSync(input, JSON.stringify({ hello: 'world' }));
 
     // Act / Assess
-    expect(() => execFileSync(process.execPath, ['scripts/gen-ip-ranges.mjs', input, join(directory, 'x.ts')], { stdio: 'pipe' })).toThrow(/no "prefixes" array/);
+    expect(() =>
+      execFileSync(process.execPath, ['scripts/gen-ip-ranges.mjs', input, join(directory, 'x.ts')], { stdio: 'pipe' })
+    ).toThrow(/no "prefixes" array/);
   });
 });

@@ -244,7 +244,9 @@ describe('classifyStopReason', () => {
   describe('what it cannot tell', () => {
     it('gives ambiguous_network, not fixable, for a start-up failure truncated before any detail', () => {
       // Act
-      const result = classifyStopReason('ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrie');
+      const result = classifyStopReason(
+        'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrie'
+      );
 
       // Assess
       expect(result).toMatchObject({ category: 'ambiguous_network', service: null, endpointFixable: false });

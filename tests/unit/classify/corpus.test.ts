@@ -38,8 +38,7 @@ describe('the corpus itself', () => {
   it.each(CATEGORIES.map((category) => ({ category })))('covers $category with several messages', ({ category }) => {
     // Act: this regression set and the labelled public corpus together
     const count =
-      corpus.filter((entry) => entry.category === category).length +
-      publicCorpus.filter((row) => row.label === category).length;
+      corpus.filter((entry) => entry.category === category).length + publicCorpus.filter((row) => row.label === category).length;
 
     // Assess
     expect(count).toBeGreaterThanOrEqual(3);
@@ -70,13 +69,23 @@ describe('the labelled public corpus (public-reasons.json)', () => {
     expect(publicCorpus.length).toBeGreaterThanOrEqual(250);
     for (const row of publicCorpus) {
       // The row id travels with each value, so a failure names the row.
-      expect({ id: row.id, source: row.source }).toEqual({ id: row.id, source: expect.stringMatching(/^https:\/\/[a-z0-9.-]+\.[a-z]{2,}\//) });
+      expect({ id: row.id, source: row.source }).toEqual({
+        id: row.id,
+        source: expect.stringMatching(/^https:\/\/[a-z0-9.-]+\.[a-z]{2,}\//),
+      });
       expect({ id: row.id, labelKnown: CATEGORIES.includes(row.label) }).toEqual({ id: row.id, labelKnown: true });
       if (row.alt !== undefined) {
-        expect({ id: row.id, altKnown: CATEGORIES.includes(row.alt), altDiffers: row.alt !== row.label }).toEqual({ id: row.id, altKnown: true, altDiffers: true });
+        expect({ id: row.id, altKnown: CATEGORIES.includes(row.alt), altDiffers: row.alt !== row.label }).toEqual({
+          id: row.id,
+          altKnown: true,
+          altDiffers: true,
+        });
       }
       expect({ id: row.id, hasWhy: row.why.trim().length > 0 }).toEqual({ id: row.id, hasWhy: true });
-      expect({ id: row.id, level: row.level }).toEqual({ id: row.id, level: expect.stringMatching(/^(task|container|runtime|service-event)$/) });
+      expect({ id: row.id, level: row.level }).toEqual({
+        id: row.id,
+        level: expect.stringMatching(/^(task|container|runtime|service-event)$/),
+      });
     }
   });
 
@@ -106,7 +115,10 @@ describe('the labelled public corpus (public-reasons.json)', () => {
     );
 
     // Assess
-    expect({ accuracyAtLeast95: heldOut.accuracy >= 0.95, misses: heldOut.misses.map((miss) => `${miss.label} -> ${miss.predicted}: ${miss.text}`) }).toMatchObject({ accuracyAtLeast95: true });
+    expect({
+      accuracyAtLeast95: heldOut.accuracy >= 0.95,
+      misses: heldOut.misses.map((miss) => `${miss.label} -> ${miss.predicted}: ${miss.text}`),
+    }).toMatchObject({ accuracyAtLeast95: true });
   });
 
   it('never calls a reason labelled non-network endpoint-fixable (unsafe = 0 over every row)', () => {

@@ -86,7 +86,7 @@ describe('the image, not the network', () => {
     'CannotPullContainerError: failed to find a descriptor for platform {linux/amd64}',
     "CannotPullContainerError: pull image manifest has been retried 7 time(s): image Manifest does not contain descriptor matching platform 'linux/amd64'.",
     'Error response from daemon: no matching manifest for linux/arm64/v8 in the manifest list entries: no match for platform in manifest: not found',
-    'layers from manifest don\'t match image configuration',
+    "layers from manifest don't match image configuration",
   ])('%s', (text) => {
     // Act / Assess
     expect(verdictOf(text)).toMatchObject({ category: 'image_not_found', endpointFixable: false });
@@ -115,9 +115,18 @@ describe('403 from ECR or its layer bucket is a policy, not credentials', () => 
 
 describe('CannotStartContainerError / CannotCreateContainerError on the host', () => {
   it.each([
-    { text: 'CannotCreateContainerError: API error (500): devmapper: Thin Pool has 4350 free data blocks which is less than minimum required 4454 free data blocks.', category: 'disk_or_host_problem' },
-    { text: 'CannotStartContainerError: API error (404): Cannot start container 986d: adding interface veth0e8d337 to bridge docker0 failed: could not find bridge docker0: no such network interface', category: 'disk_or_host_problem' },
-    { text: 'CannotStartContainerError: Error response from daemon: failed to initialize logging driver: dial tcp 127.0.0.1:514: connect: connection refused', category: 'other_not_network' },
+    {
+      text: 'CannotCreateContainerError: API error (500): devmapper: Thin Pool has 4350 free data blocks which is less than minimum required 4454 free data blocks.',
+      category: 'disk_or_host_problem',
+    },
+    {
+      text: 'CannotStartContainerError: API error (404): Cannot start container 986d: adding interface veth0e8d337 to bridge docker0 failed: could not find bridge docker0: no such network interface',
+      category: 'disk_or_host_problem',
+    },
+    {
+      text: 'CannotStartContainerError: Error response from daemon: failed to initialize logging driver: dial tcp 127.0.0.1:514: connect: connection refused',
+      category: 'other_not_network',
+    },
     { text: 'Timeout waiting for network interface provisioning to complete.', category: 'other_not_network' },
     { text: 'STOPPED (DockerTimeoutError: Could not transition to starte)', category: 'disk_or_host_problem' },
   ])('$text', ({ text, category }) => {

@@ -66,8 +66,17 @@ describe('classifyStopReason on odd and hostile input', () => {
   });
 
   it.each(
-    [...NOT_NETWORK_PATTERNS, ...EFS_FAILURE_PATTERNS, ...DNS_FAILURE_PATTERNS, ...NETWORK_FAILURE_PATTERNS, ...SERVICE_PATTERNS, STARTUP_FAILURE_PATTERN].flatMap((pattern) =>
-      [pattern.matcher, pattern.requires].filter((regex) => regex !== undefined).map((regex) => ({ id: pattern.id, source: regex.source }))
+    [
+      ...NOT_NETWORK_PATTERNS,
+      ...EFS_FAILURE_PATTERNS,
+      ...DNS_FAILURE_PATTERNS,
+      ...NETWORK_FAILURE_PATTERNS,
+      ...SERVICE_PATTERNS,
+      STARTUP_FAILURE_PATTERN,
+    ].flatMap((pattern) =>
+      [pattern.matcher, pattern.requires]
+        .filter((regex) => regex !== undefined)
+        .map((regex) => ({ id: pattern.id, source: regex.source }))
     )
   )('keeps $id linear: no nested or unbounded repetition', ({ source }) => {
     // Assess: a quantified group must not contain a quantifier, and * or + never appear unbounded.
@@ -77,7 +86,9 @@ describe('classifyStopReason on odd and hostile input', () => {
 
   it('finds a reason after a megabyte of leading whitespace', () => {
     // Act
-    const result = classifyStopReason(`${' \n'.repeat(ONE_MEGABYTE)}CannotPullContainerError: Get https://registry-1.docker.io/v2/: i/o timeout`);
+    const result = classifyStopReason(
+      `${' \n'.repeat(ONE_MEGABYTE)}CannotPullContainerError: Get https://registry-1.docker.io/v2/: i/o timeout`
+    );
 
     // Assess
     expect(result).toMatchObject({ category: 'public_registry_unreachable', service: 'docker.io' });

@@ -23,7 +23,10 @@ interface PublicReason {
 const SPLIT_SEED = 'ecs-netfix/issue-14/split-v1:';
 
 function splitOf(text: string): 'dev' | 'heldout' {
-  const firstByte = createHash('sha256').update(SPLIT_SEED + text).digest()[0] ?? 0;
+  const firstByte =
+    createHash('sha256')
+      .update(SPLIT_SEED + text)
+      .digest()[0] ?? 0;
   return firstByte < 128 ? 'dev' : 'heldout';
 }
 

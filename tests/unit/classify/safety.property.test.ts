@@ -52,7 +52,10 @@ describe('classifier safety properties', () => {
         const result = classifyStopReason(text.slice(0, length));
 
         // Assess
-        expect({ text: text.slice(0, length), endpointFixable: result.endpointFixable }).toEqual({ text: text.slice(0, length), endpointFixable: false });
+        expect({ text: text.slice(0, length), endpointFixable: result.endpointFixable }).toEqual({
+          text: text.slice(0, length),
+          endpointFixable: false,
+        });
       }
     }
   });

@@ -104,7 +104,16 @@ describe('the built ecs-netfix CLI', () => {
     // Act
     const result = spawnSync(
       process.execPath,
-      [join(ROOT, 'bin/ecs-netfix.mjs'), 'diagnose', '--cluster', 'prod', '--task', '0f4a1e2b3c4d5e6f7a8b9c0d1e2f3a4b', '--region', 'eu-west-1'],
+      [
+        join(ROOT, 'bin/ecs-netfix.mjs'),
+        'diagnose',
+        '--cluster',
+        'prod',
+        '--task',
+        '0f4a1e2b3c4d5e6f7a8b9c0d1e2f3a4b',
+        '--region',
+        'eu-west-1',
+      ],
       { encoding: 'utf8', env, timeout: 30_000 }
     );
 
@@ -119,8 +128,6 @@ describe('the built ecs-netfix CLI', () => {
 
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(
-      "ecs-netfix classify: unknown option --nope\nRun 'ecs-netfix classify --help' for usage.\n"
-    );
+    expect(result.stderr).toBe("ecs-netfix classify: unknown option --nope\nRun 'ecs-netfix classify --help' for usage.\n");
   });
 });

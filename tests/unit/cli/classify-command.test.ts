@@ -72,11 +72,12 @@ describe('ecs-netfix classify', () => {
   it('prints the human table for stdin with one line per reason', async () => {
     const result = await runInMemory(['classify'], { stdin: `${ECR_API_TIMEOUT}\n${IMAGE_NOT_FOUND}` });
 
-    expect(result.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/)[0])).toEqual([
-      'CATEGORY',
-      'ecr_api_unreachable',
-      'image_not_found',
-    ]);
+    expect(
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(/\s+/)[0])
+    ).toEqual(['CATEGORY', 'ecr_api_unreachable', 'image_not_found']);
   });
 
   it('names empty stdin as a usage error instead of printing nothing and exiting 0', async () => {
@@ -119,9 +120,7 @@ describe('ecs-netfix classify', () => {
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(
-      "ecs-netfix classify: unknown option --jsn\nRun 'ecs-netfix classify --help' for usage.\n"
-    );
+    expect(result.stderr).toBe("ecs-netfix classify: unknown option --jsn\nRun 'ecs-netfix classify --help' for usage.\n");
   });
 
   it('rejects a value given to --json', async () => {
@@ -165,7 +164,10 @@ describe('ecs-netfix classify --stats FILE', () => {
     const file = labelledFile([
       { text: ECR_API_TIMEOUT, label: 'ecr_api_unreachable' },
       { text: IMAGE_NOT_FOUND, label: 'image_not_found' },
-      { text: 'CannotPullContainerError: Error response from daemon: pull access denied for x, repository does not exist', label: 'rate_limited' },
+      {
+        text: 'CannotPullContainerError: Error response from daemon: pull access denied for x, repository does not exist',
+        label: 'rate_limited',
+      },
     ]);
 
     // Act
@@ -211,7 +213,12 @@ describe('ecs-netfix classify --stats FILE', () => {
 
   it.each([
     { name: 'a missing file', rows: null, args: ['--stats', '/nonexistent/labelled.json'], message: /cannot read --stats/ },
-    { name: 'an unknown label', rows: [{ text: 'x', label: 'not_a_category' }], args: [], message: /row 1: "label" must be one of/ },
+    {
+      name: 'an unknown label',
+      rows: [{ text: 'x', label: 'not_a_category' }],
+      args: [],
+      message: /row 1: "label" must be one of/,
+    },
     { name: 'not an array', rows: { text: 'x' }, args: [], message: /expected a JSON array/ },
   ])('refuses $name with a usage error', async ({ rows, args, message }) => {
     // Prepare

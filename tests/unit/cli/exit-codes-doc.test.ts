@@ -17,7 +17,10 @@ function documentedTable(): Map<string, string[]> {
   const section = doc.slice(start, next === -1 ? undefined : next);
   const rows = new Map<string, string[]>();
   for (const line of section.split('\n')) {
-    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     const name = cells[0]?.replace(/`/g, '');
     if (cells.length === 4 && name !== undefined && name !== 'command' && !name.startsWith('-')) rows.set(name, cells.slice(1));
   }
@@ -29,7 +32,10 @@ describe('exit codes', () => {
     const documented = documentedTable();
     expect([...documented.keys()].sort()).toEqual(COMMANDS.map((command) => command.name).sort());
     for (const command of COMMANDS) {
-      expect({ command: command.name, meanings: documented.get(command.name) }).toEqual({ command: command.name, meanings: EXIT_CODE_TABLE[command.name] });
+      expect({ command: command.name, meanings: documented.get(command.name) }).toEqual({
+        command: command.name,
+        meanings: EXIT_CODE_TABLE[command.name],
+      });
     }
   });
 
@@ -38,7 +44,10 @@ describe('exit codes', () => {
       const result = await runInMemory([command.name, '--help']);
       const section = result.stdout.slice(result.stdout.indexOf('Exit codes:'));
       const lines = section.trimEnd().split('\n').slice(1);
-      expect({ command: command.name, lines }).toEqual({ command: command.name, lines: (EXIT_CODE_TABLE[command.name] ?? []).map((meaning, code) => `  ${code}  ${meaning}`) });
+      expect({ command: command.name, lines }).toEqual({
+        command: command.name,
+        lines: (EXIT_CODE_TABLE[command.name] ?? []).map((meaning, code) => `  ${code}  ${meaning}`),
+      });
     }
   });
 });

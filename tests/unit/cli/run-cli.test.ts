@@ -140,7 +140,9 @@ describe('runCli', () => {
     });
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^ecs-netfix boom: unexpected error: TypeError: x is undefined\nTypeError: x is undefined\n\s+at /);
+    expect(result.stderr).toMatch(
+      /^ecs-netfix boom: unexpected error: TypeError: x is undefined\nTypeError: x is undefined\n\s+at /
+    );
     expect(result.stderr).toMatch(/\n {2}fix: report it with the stack trace above\n$/);
   });
 });

@@ -58,7 +58,12 @@ describe('the ACTIVE accounts of the organization', () => {
       .on(ListAccountsCommand, { NextToken: undefined })
       .resolves({ Accounts: [{ Id: '000000000001', State: 'ACTIVE' }], NextToken: 'page-2' })
       .on(ListAccountsCommand, { NextToken: 'page-2' })
-      .resolves({ Accounts: [{ Id: '000000000002', State: 'ACTIVE' }, { Id: '000000000003', State: 'SUSPENDED' }] });
+      .resolves({
+        Accounts: [
+          { Id: '000000000002', State: 'ACTIVE' },
+          { Id: '000000000003', State: 'SUSPENDED' },
+        ],
+      });
 
     const accounts = await listActiveAccounts(new OrganizationsClient({ region: 'us-east-1' }));
 
@@ -95,7 +100,10 @@ describe('scan across accounts', () => {
 
   it('says in one line that ListAccounts answers only in the management account', async () => {
     organizationsMock.on(ListAccountsCommand).rejects(
-      new AccessDeniedException({ $metadata: { httpStatusCode: 400 }, message: "You don't have permissions to access this resource." })
+      new AccessDeniedException({
+        $metadata: { httpStatusCode: 400 },
+        message: "You don't have permissions to access this resource.",
+      })
     );
 
     const result = await runInMemory(['scan', '--all-accounts', '--spoke-role', ROLE], { env: ENV });
@@ -111,13 +119,18 @@ describe('scan across accounts', () => {
 
   it('says when the account is in no organization', async () => {
     organizationsMock.on(ListAccountsCommand).rejects(
-      new AWSOrganizationsNotInUseException({ $metadata: { httpStatusCode: 400 }, message: 'Your account is not a member of an organization.' })
+      new AWSOrganizationsNotInUseException({
+        $metadata: { httpStatusCode: 400 },
+        message: 'Your account is not a member of an organization.',
+      })
     );
 
     const result = await runInMemory(['scan', '--all-accounts', '--spoke-role', ROLE], { env: ENV });
 
     expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe('ecs-netfix scan: the account is not in an AWS organization, so there are no accounts to list');
+    expect(result.stderr.split('\n')[0]).toBe(
+      'ecs-netfix scan: the account is not in an AWS organization, so there are no accounts to list'
+    );
   });
 
   it('makes a row of an account whose role cannot be assumed, scans the others, and exits 1', async () => {
@@ -134,8 +147,13 @@ describe('scan across accounts', () => {
       ],
     });
 
-    const json = await runInMemory(['scan', '--all-accounts', '--spoke-role', ROLE, '--regions', 'eu-west-1,us-east-1', '--json'], { env: ENV });
-    const text = await runInMemory(['scan', '--all-accounts', '--spoke-role', ROLE, '--regions', 'eu-west-1,us-east-1'], { env: ENV });
+    const json = await runInMemory(
+      ['scan', '--all-accounts', '--spoke-role', ROLE, '--regions', 'eu-west-1,us-east-1', '--json'],
+      { env: ENV }
+    );
+    const text = await runInMemory(['scan', '--all-accounts', '--spoke-role', ROLE, '--regions', 'eu-west-1,us-east-1'], {
+      env: ENV,
+    });
 
     expect(json.code).toBe(1);
     const scan = JSON.parse(json.stdout) as FleetScan;
@@ -154,15 +172,22 @@ describe('scan across accounts', () => {
     expect(assumed.filter((arn) => arn?.includes('222222222222'))).toHaveLength(2);
     expect(assumed.some((arn) => arn?.includes(HOME))).toBe(false);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/^333333333333\s+eu-west-1\s+✘ not scanned\s+-\s+-\s+cannot assume arn:aws:iam::333333333333:role\/ecs-netfix-spoke \(AccessDenied\)$/m);
+    expect(text.stdout).toMatch(
+      /^333333333333\s+eu-west-1\s+✘ not scanned\s+-\s+-\s+cannot assume arn:aws:iam::333333333333:role\/ecs-netfix-spoke \(AccessDenied\)$/m
+    );
     expect(text.stdout).toContain('4 account-regions scanned (3 accounts x 2 regions); 2 could not be scanned.');
   });
 
-  it('scans the caller\'s own account in several regions without any role', async () => {
+  it("scans the caller's own account in several regions without any role", async () => {
     const result = await runInMemory(['scan', '--regions', 'eu-west-1,eu-central-1', '--json'], { env: ENV });
 
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ accounts: [HOME], regions: ['eu-west-1', 'eu-central-1'], results: [], errors: [] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      accounts: [HOME],
+      regions: ['eu-west-1', 'eu-central-1'],
+      results: [],
+      errors: [],
+    });
     expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     expect(organizationsMock.calls()).toHaveLength(0);
   });

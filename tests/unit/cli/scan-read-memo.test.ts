@@ -22,7 +22,15 @@ function serviceNamed(name: string) {
 function fakeAwsClients(options: { failWith?: Error } = {}) {
   const sent: { operation: string; input: Record<string, unknown> }[] = [];
   const clients = memoizeReads(
-    createAwsClients({ region: 'eu-west-1', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b', sessionToken: 'c', expiration: new Date(Date.now() + 3600_000) }) })
+    createAwsClients({
+      region: 'eu-west-1',
+      credentials: async () => ({
+        accessKeyId: 'a',
+        secretAccessKey: 'b',
+        sessionToken: 'c',
+        expiration: new Date(Date.now() + 3600_000),
+      }),
+    })
   );
   for (const client of [clients.ec2, clients.ecs]) {
     (client.middlewareStack as unknown as { add: (m: unknown, o: unknown) => void }).add(
@@ -63,7 +71,9 @@ describe('the read memo of scan', () => {
     const batch = Array.from({ length: 10 }, (_, index) => `svc-${index}`);
     await clients.ecs.send(new DescribeServicesCommand({ cluster: CLUSTER_ARN, services: batch, include: ['TAGS'] }));
 
-    const byName = await clients.ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['svc-3'], include: ['TAGS'] }));
+    const byName = await clients.ecs.send(
+      new DescribeServicesCommand({ cluster: 'prod', services: ['svc-3'], include: ['TAGS'] })
+    );
     const byArn = await clients.ecs.send(
       new DescribeServicesCommand({ cluster: CLUSTER_ARN, services: [serviceNamed('svc-7').serviceArn], include: ['TAGS'] })
     );
@@ -100,7 +110,9 @@ describe('the read memo of scan', () => {
   });
 
   it('keeps a failed read failed for the rest of the scan instead of asking again', async () => {
-    const denied = Object.assign(new Error('not authorized to perform: ec2:DescribeRouteTables'), { name: 'UnauthorizedOperation' });
+    const denied = Object.assign(new Error('not authorized to perform: ec2:DescribeRouteTables'), {
+      name: 'UnauthorizedOperation',
+    });
     const { clients, sent } = fakeAwsClients({ failWith: denied });
 
     await expect(clients.ec2.send(new DescribeRouteTablesCommand({}))).rejects.toThrow('not authorized');

@@ -24,7 +24,9 @@ const MEMBER = '222222222222';
 const ROLE = 'ecs-netfix-spoke';
 
 /** The access key a client signed with, as the SDK resolved it. */
-async function accessKeyOf(getClient: () => { config: { credentials: () => Promise<{ accessKeyId: string }> } }): Promise<string> {
+async function accessKeyOf(
+  getClient: () => { config: { credentials: () => Promise<{ accessKeyId: string }> } }
+): Promise<string> {
   return (await getClient().config.credentials()).accessKeyId;
 }
 
@@ -34,7 +36,12 @@ function callerIs(arn: string): void {
 
 function assumeRoleGives(accessKeyId: string): void {
   stsMock.on(AssumeRoleCommand).resolves({
-    Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 3600_000) },
+    Credentials: {
+      AccessKeyId: accessKeyId,
+      SecretAccessKey: 'secret',
+      SessionToken: 'token',
+      Expiration: new Date(Date.now() + 3600_000),
+    },
   });
 }
 
@@ -69,7 +76,13 @@ describe('--spoke-role and --account', () => {
     ['--account alone', ['--account', MEMBER], '--account needs --spoke-role'],
     ['--spoke-role alone', ['--spoke-role', ROLE], '--spoke-role needs --account'],
   ])('refuses %s with exit 2 before any AWS call', async (_what, flags, message) => {
-    for (const command of [['resources'], ['rollback', '--vpc', 'vpc-0abc'], ['check', '--cluster', 'prod'], ['scan'], ['diagnose', '--cluster', 'c', '--service', 's']]) {
+    for (const command of [
+      ['resources'],
+      ['rollback', '--vpc', 'vpc-0abc'],
+      ['check', '--cluster', 'prod'],
+      ['scan'],
+      ['diagnose', '--cluster', 'c', '--service', 's'],
+    ]) {
       const result = await runInMemory([...command, ...flags], { env: ENV });
 
       expect({ command: command[0], code: result.code, stderr: result.stderr }).toEqual({
@@ -90,7 +103,9 @@ describe('--spoke-role and --account', () => {
 
     expect(result.code).toBe(0);
     const assumed = stsMock.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input);
-    expect(assumed).toEqual([expect.objectContaining({ RoleArn: `arn:aws:iam::${MEMBER}:role/${ROLE}`, RoleSessionName: 'ecs-netfix-cli-resources' })]);
+    expect(assumed).toEqual([
+      expect.objectContaining({ RoleArn: `arn:aws:iam::${MEMBER}:role/${ROLE}`, RoleSessionName: 'ecs-netfix-cli-resources' }),
+    ]);
     expect(signedWith).toEqual(['ASIAMEMBER']);
   });
 
@@ -135,7 +150,7 @@ describe('--spoke-role and --account', () => {
     expect(ec2Mock.calls()).toHaveLength(0);
   });
 
-  describe('with --event, the account is the event\'s', () => {
+  describe("with --event, the account is the event's", () => {
     async function eventFile(account: unknown): Promise<string> {
       const file = join(makeTempDir('netfix-spoke-'), 'event.json');
       const event = {
@@ -145,22 +160,32 @@ describe('--spoke-role and --account', () => {
         source: 'aws.ecs',
         ...(account === undefined ? {} : { account }),
         region: 'eu-west-1',
-        detail: { lastStatus: 'STOPPED', taskArn: `arn:aws:ecs:eu-west-1:${MEMBER}:task/prod/abc`, clusterArn: `arn:aws:ecs:eu-west-1:${MEMBER}:cluster/prod` },
+        detail: {
+          lastStatus: 'STOPPED',
+          taskArn: `arn:aws:ecs:eu-west-1:${MEMBER}:task/prod/abc`,
+          clusterArn: `arn:aws:ecs:eu-west-1:${MEMBER}:cluster/prod`,
+        },
       };
       await writeFile(file, JSON.stringify(event));
       return file;
     }
 
-    it('invokes the function deployed in the event\'s account with the assumed keys', async () => {
+    it("invokes the function deployed in the event's account with the assumed keys", async () => {
       callerIs(`arn:aws:iam::${HOME}:user/alice`);
       assumeRoleGives('ASIAMEMBER');
       const keys: string[] = [];
       lambdaMock.on(InvokeCommand).callsFake(async (_input, getClient) => {
         keys.push(await accessKeyOf(getClient as never));
-        return { StatusCode: 200, FunctionError: 'Unhandled', Payload: new TextEncoder().encode('{"errorType":"X","errorMessage":"y"}') as never };
+        return {
+          StatusCode: 200,
+          FunctionError: 'Unhandled',
+          Payload: new TextEncoder().encode('{"errorType":"X","errorMessage":"y"}') as never,
+        };
       });
 
-      await runInMemory(['invoke', '--function', 'ecs-netfix', '--event', await eventFile(MEMBER), '--spoke-role', ROLE], { env: ENV });
+      await runInMemory(['invoke', '--function', 'ecs-netfix', '--event', await eventFile(MEMBER), '--spoke-role', ROLE], {
+        env: ENV,
+      });
 
       expect(stsMock.commandCalls(AssumeRoleCommand)[0]?.args[0].input.RoleArn).toBe(`arn:aws:iam::${MEMBER}:role/${ROLE}`);
       expect(keys).toEqual(['ASIAMEMBER']);
@@ -182,7 +207,10 @@ describe('--spoke-role and --account', () => {
     });
 
     it('refuses --account next to --event rather than ignore one of them', async () => {
-      const result = await runInMemory(['diagnose', '--event', await eventFile(MEMBER), '--account', MEMBER, '--spoke-role', ROLE], { env: ENV });
+      const result = await runInMemory(
+        ['diagnose', '--event', await eventFile(MEMBER), '--account', MEMBER, '--spoke-role', ROLE],
+        { env: ENV }
+      );
 
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('--event names the account');
@@ -194,7 +222,11 @@ describe('--spoke-role and --account', () => {
     for (const command of COMMANDS) {
       const help = (await runInMemory([command.name, '--help'])).stdout;
       const callsAws = command.name !== 'classify';
-      expect({ command: command.name, spokeRole: help.includes('--spoke-role ROLE'), account: help.includes('--account ID') }).toEqual({
+      expect({
+        command: command.name,
+        spokeRole: help.includes('--spoke-role ROLE'),
+        account: help.includes('--account ID'),
+      }).toEqual({
         command: command.name,
         spokeRole: callsAws,
         account: callsAws,

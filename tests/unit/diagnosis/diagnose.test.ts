@@ -25,7 +25,11 @@ describe('diagnose', () => {
   });
 
   it('finds nothing wrong in a healthy private VPC and says the path looks complete', () => {
-    const { findings } = diagnose({ classification: aClassification('ecr_dkr_unreachable'), snapshot: aSnapshot().build(), task });
+    const { findings } = diagnose({
+      classification: aClassification('ecr_dkr_unreachable'),
+      snapshot: aSnapshot().build(),
+      task,
+    });
     expect(findings.map((finding) => finding.code)).toEqual(['NO_PROBLEM_FOUND']);
   });
 
@@ -46,7 +50,9 @@ describe('diagnose', () => {
   });
 
   it('reports a private-IP timeout as a blocked path together with the security group that blocks it', () => {
-    const snapshot = aSnapshot().withSecurityGroupRules('sg-endpoints', { ingress: [httpsRule({ cidrs: ['192.168.0.0/16'] })] }).build();
+    const snapshot = aSnapshot()
+      .withSecurityGroupRules('sg-endpoints', { ingress: [httpsRule({ cidrs: ['192.168.0.0/16'] })] })
+      .build();
     const classification = aClassification('ecr_api_unreachable', { evidence: { ip: '10.0.1.200', ipScope: 'private' } });
     const { findings } = diagnose({ classification, snapshot, task });
     expect(findings.map((finding) => finding.code)).toEqual(['PATH_BLOCKED_AT_ENDPOINT', 'ENDPOINT_SG_BLOCKS_HTTPS']);
@@ -54,7 +60,11 @@ describe('diagnose', () => {
   });
 
   it('runs no network check for a stop reason that is not a network failure', () => {
-    const { findings, checks } = diagnose({ classification: aClassification('image_not_found'), snapshot: aSnapshot('empty').build(), task });
+    const { findings, checks } = diagnose({
+      classification: aClassification('image_not_found'),
+      snapshot: aSnapshot('empty').build(),
+      task,
+    });
     expect(findings.map((finding) => finding.code)).toEqual(['NOT_A_NETWORK_PROBLEM']);
     expect(checks.find((record) => record.id === 'ecr-api-endpoint-present')?.status).toBe('not-applicable');
   });
@@ -72,10 +82,18 @@ describe('diagnose', () => {
       { classification: aClassification('ecr_api_unreachable'), snapshot: aSnapshot().withoutEndpoint('logs').build(), task },
       [broken, ...ALL_CHECKS]
     );
-    expect(result.checks[0]).toEqual({ id: 'always-throws', status: 'error', explanation: 'route table has no routes array', codes: [] });
+    expect(result.checks[0]).toEqual({
+      id: 'always-throws',
+      status: 'error',
+      explanation: 'route table has no routes array',
+      codes: [],
+    });
     expect(result.findings.map((finding) => finding.code)).toEqual(['LOGS_ENDPOINT_MISSING']);
     expect(result.unknowns).toEqual(['check always-throws could not run: route table has no routes array']);
-    const healthy = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot: aSnapshot().build(), task }, [broken, ...ALL_CHECKS]);
+    const healthy = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot: aSnapshot().build(), task }, [
+      broken,
+      ...ALL_CHECKS,
+    ]);
     expect(healthy.findings).toEqual([]);
   });
 
@@ -135,6 +153,9 @@ describe('diagnose path', () => {
       neededFor: ['awslogs driver (container web)'],
       line: 'no path; needed for awslogs driver (container web)',
     });
-    expect({ doubled: message.split('awslogs driver').length - 1, nested: message.includes('(awslogs') }).toEqual({ doubled: 1, nested: false });
+    expect({ doubled: message.split('awslogs driver').length - 1, nested: message.includes('(awslogs') }).toEqual({
+      doubled: 1,
+      nested: false,
+    });
   });
 });

@@ -34,7 +34,9 @@ function caseFor(code: FindingCode): { snapshot: Snapshot; finding: Finding } {
     return { snapshot, finding: automaticFinding(code, ['vpce-s3', 'rtb-private']) };
   }
   if (code === 'ENDPOINT_AZ_NOT_COVERED') {
-    const snapshot = aSnapshot().withEndpointChanges('ecr.dkr', { subnetIds: [FIXTURE_IDS.subnetA], tags: OURS }).build();
+    const snapshot = aSnapshot()
+      .withEndpointChanges('ecr.dkr', { subnetIds: [FIXTURE_IDS.subnetA], tags: OURS })
+      .build();
     return { snapshot, finding: automaticFinding(code, ['vpce-ecr-dkr']) };
   }
   return { snapshot: aSnapshot('empty').build(), finding: automaticFinding(code, [FIXTURE_IDS.vpcId]) };

@@ -46,7 +46,7 @@ function renderCatalogue(): string {
     ...rows,
     '',
     `ecs-netfix makes its changes in this order (and keeps this order under MAX_ENDPOINTS_PER_RUN): ${FIX_PRIORITY.map((service) => `\`${service}\``).join(', ')}.`,
-    'An automatic finding ecs-netfix cannot act on (a user\'s endpoint, no free address, no builder) is',
+    "An automatic finding ecs-netfix cannot act on (a user's endpoint, no free address, no builder) is",
     'handed to a person with the reason added to its fix.',
     '',
   ].join('\n');

@@ -3,7 +3,14 @@ import { describe, expect, it } from '@jest/globals';
 import { type PathHop, hopDetailLine } from '../../../shared/diagnosis/path.js';
 
 function hop(neededFor?: string[]): PathHop {
-  return { kind: 'endpoint', label: 'logs endpoint', status: 'broken', detail: 'no path', findings: [], ...(neededFor === undefined ? {} : { neededFor }) };
+  return {
+    kind: 'endpoint',
+    label: 'logs endpoint',
+    status: 'broken',
+    detail: 'no path',
+    findings: [],
+    ...(neededFor === undefined ? {} : { neededFor }),
+  };
 }
 
 describe('hopDetailLine', () => {
@@ -15,6 +22,8 @@ describe('hopDetailLine', () => {
   });
 
   it('adds what needs the hop', () => {
-    expect(hopDetailLine(hop(['awslogs driver (container app)', 'secrets']))).toBe('no path; needed for awslogs driver (container app); secrets');
+    expect(hopDetailLine(hop(['awslogs driver (container app)', 'secrets']))).toBe(
+      'no path; needed for awslogs driver (container app); secrets'
+    );
   });
 });

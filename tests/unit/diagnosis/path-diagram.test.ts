@@ -51,7 +51,11 @@ describe('pathMermaid', () => {
     const inner = node?.slice('  hop0["'.length, -'"]'.length) ?? '';
 
     // Assess: one node line, nothing Mermaid reads as syntax inside the quotes, no extra lines.
-    expect({ lines: text.split('\n').length, syntax: /["[\]{}<>`|;\n]|--/.test(inner.replace(/#\d+;/g, '')), node: node?.endsWith('"]') }).toEqual({
+    expect({
+      lines: text.split('\n').length,
+      syntax: /["[\]{}<>`|;\n]|--/.test(inner.replace(/#\d+;/g, '')),
+      node: node?.endsWith('"]'),
+    }).toEqual({
       lines: 7,
       syntax: false,
       node: true,

@@ -106,7 +106,9 @@ describe('documentation links', () => {
   });
 
   it('derives anchors as GitHub does: punctuation dropped, repeats numbered', () => {
-    const anchors = headingAnchors('# Permissions (action → why)\n## `npm run synth`\n## Limits\n## Limits\n```\n# not a heading\n```');
+    const anchors = headingAnchors(
+      '# Permissions (action → why)\n## `npm run synth`\n## Limits\n## Limits\n```\n# not a heading\n```'
+    );
     expect([...anchors]).toEqual(['permissions-action--why', 'npm-run-synth', 'limits', 'limits-1']);
   });
 });

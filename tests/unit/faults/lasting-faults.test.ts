@@ -32,9 +32,7 @@ function leaseOf(aws: ScriptedAws): number | null {
 
 /** The reports the run logged ('Report' at INFO: the audit trail in CloudWatch Logs). */
 function loggedReports(spy: { mock: { calls: unknown[][] } }): Report[] {
-  return spy.mock.calls
-    .filter(([message]) => message === 'Report')
-    .map(([, fields]) => (fields as { report: Report }).report);
+  return spy.mock.calls.filter(([message]) => message === 'Report').map(([, fields]) => (fields as { report: Report }).report);
 }
 
 describe('handleRequest when a fault outlasts the retries', () => {
@@ -145,7 +143,9 @@ describe('handleRequest after a crash half-way through the creates', () => {
     expect(aws.liveServices()).toEqual(['ecr.api', 'ecr.dkr', 'logs', 's3']);
     expect(aws.groups).toHaveLength(1);
     // The rerun re-described the VPC and found the first endpoint: it created only the other three.
-    const rerunCreated = rerun.actions.filter((result) => result.status === 'created' && result.action.kind !== 'create-endpoint-security-group');
+    const rerunCreated = rerun.actions.filter(
+      (result) => result.status === 'created' && result.action.kind !== 'create-endpoint-security-group'
+    );
     expect(rerunCreated).toHaveLength(3);
   });
 
@@ -183,7 +183,10 @@ describe('handleRequest when the alert cannot be published', () => {
   it('logs the report before the alert, fails transiently and gives the incident back', async () => {
     // Prepare
     const info = jest.spyOn(logger, 'info');
-    const aws = new ScriptedAws().inject('SNS.Publish', ...Array.from({ length: MAX_ATTEMPTS }, () => serverError('SNS.Publish')));
+    const aws = new ScriptedAws().inject(
+      'SNS.Publish',
+      ...Array.from({ length: MAX_ATTEMPTS }, () => serverError('SNS.Publish'))
+    );
 
     // Act
     const error = await failureOf(run(aws));
@@ -199,7 +202,10 @@ describe('handleRequest when the alert cannot be published', () => {
   });
 
   it('leads again on the retried event without creating anything twice', async () => {
-    const aws = new ScriptedAws().inject('SNS.Publish', ...Array.from({ length: MAX_ATTEMPTS }, () => serverError('SNS.Publish')));
+    const aws = new ScriptedAws().inject(
+      'SNS.Publish',
+      ...Array.from({ length: MAX_ATTEMPTS }, () => serverError('SNS.Publish'))
+    );
     await failureOf(run(aws));
 
     const retried = await run(aws);
@@ -212,7 +218,10 @@ describe('handleRequest when the alert cannot be published', () => {
   // The failed alert is kept with the incident: the retried event sends it although it finds the
   // VPC healthy (the first attempt created everything).
   it('tells people what was created when the retried event finds the VPC healthy', async () => {
-    const aws = new ScriptedAws().inject('SNS.Publish', ...Array.from({ length: MAX_ATTEMPTS }, () => serverError('SNS.Publish')));
+    const aws = new ScriptedAws().inject(
+      'SNS.Publish',
+      ...Array.from({ length: MAX_ATTEMPTS }, () => serverError('SNS.Publish'))
+    );
     await failureOf(run(aws));
 
     const retried = await run(aws);

@@ -20,13 +20,20 @@ interface Recorded {
 }
 
 function record(clients: AwsClients, sink: Recorded[]): void {
-  for (const [key, service] of [['ec2', 'EC2'], ['ecs', 'ECS']] as const) {
+  for (const [key, service] of [
+    ['ec2', 'EC2'],
+    ['ecs', 'ECS'],
+  ] as const) {
     (clients[key] as unknown as { middlewareStack: { add: (...args: unknown[]) => void } }).middlewareStack.add(
       (next: (args: { input: unknown }) => Promise<{ output: unknown }>, context: { commandName?: string }) =>
         async (args: { input: unknown }) => {
           const result = await next(args);
           const { $metadata: _ignored, ...output } = result.output as Record<string, unknown>;
-          sink.push({ operation: `${service}.${(context.commandName ?? '').replace(/Command$/, '')}`, input: args.input, output });
+          sink.push({
+            operation: `${service}.${(context.commandName ?? '').replace(/Command$/, '')}`,
+            input: args.input,
+            output,
+          });
           return result;
         },
       { step: 'initialize', name: 'recorder', override: true }

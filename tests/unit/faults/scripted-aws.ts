@@ -88,7 +88,10 @@ class ScriptedAws {
   private counter = 0;
 
   public constructor(options: { maxAttempts?: number } = {}) {
-    this.clients = createAwsClients({ region: 'eu-west-1', ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) });
+    this.clients = createAwsClients({
+      region: 'eu-west-1',
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    });
     for (const [key, service] of SERVICES) {
       const client = this.clients[key] as unknown as { middlewareStack: { add: (...args: unknown[]) => void } };
       client.middlewareStack.add(
@@ -97,7 +100,10 @@ class ScriptedAws {
           const fault = this.nextFault(operation);
           this.attempts.push({ operation, input: args.input, failed: fault !== undefined });
           if (fault) throw fault;
-          return { response: { statusCode: 200, headers: {} }, output: { $metadata: { httpStatusCode: 200 }, ...this.answer(operation, args.input) } };
+          return {
+            response: { statusCode: 200, headers: {} },
+            output: { $metadata: { httpStatusCode: 200 }, ...this.answer(operation, args.input) },
+          };
         },
         // finalizeRequest, low priority: inside the SDK's retry loop, where the HTTP call would be.
         { step: 'finalizeRequest', priority: 'low', name: 'scriptedAws', override: true }
@@ -136,7 +142,10 @@ class ScriptedAws {
   }
 
   public liveServices(): string[] {
-    return this.endpoints.filter((endpoint) => endpoint.State === 'available').map((endpoint) => endpoint.ServiceName.split('.').slice(3).join('.')).sort();
+    return this.endpoints
+      .filter((endpoint) => endpoint.State === 'available')
+      .map((endpoint) => endpoint.ServiceName.split('.').slice(3).join('.'))
+      .sort();
   }
 
   private nextId(prefix: string): string {
@@ -185,7 +194,12 @@ class ScriptedAws {
           .PrefixLists[0]?.PrefixListId;
         for (const endpoint of this.endpoints.filter((candidate) => candidate.VpcEndpointType === 'Gateway')) {
           for (const table of answer.RouteTables.filter((candidate) => endpoint.RouteTableIds.includes(candidate.RouteTableId))) {
-            table.Routes.push({ DestinationPrefixListId: prefixListId, GatewayId: endpoint.VpcEndpointId, Origin: 'CreateRoute', State: 'active' });
+            table.Routes.push({
+              DestinationPrefixListId: prefixListId,
+              GatewayId: endpoint.VpcEndpointId,
+              Origin: 'CreateRoute',
+              State: 'active',
+            });
           }
         }
         return answer;
@@ -283,8 +297,10 @@ class ScriptedAws {
         const operand = values[value ?? ''];
         if (operand === undefined) continue;
         if (verb === 'SET') item[name] = operand;
-        else if ('N' in operand && operand.N !== undefined) item[name] = { N: String(Number(item[name]?.N ?? 0) + Number(operand.N)) };
-        else if ('SS' in operand && operand.SS !== undefined) item[name] = { SS: [...new Set([...(item[name]?.SS ?? []), ...operand.SS])] };
+        else if ('N' in operand && operand.N !== undefined)
+          item[name] = { N: String(Number(item[name]?.N ?? 0) + Number(operand.N)) };
+        else if ('SS' in operand && operand.SS !== undefined)
+          item[name] = { SS: [...new Set([...(item[name]?.SS ?? []), ...operand.SS])] };
       }
     }
     this.items.set(key, item);

@@ -62,7 +62,8 @@ describe('buildIncidentAlert on hostile text', () => {
           expect((message.content.nextSteps ?? []).length).toBeLessThanOrEqual(CHATBOT_LIMITS.nextStepsMax);
           for (const step of message.content.nextSteps ?? []) expect(step.length).toBeLessThanOrEqual(CHATBOT_LIMITS.nextStepMax);
           expect((message.content.keywords ?? []).length).toBeLessThanOrEqual(CHATBOT_LIMITS.keywordsMax);
-          for (const keyword of message.content.keywords ?? []) expect(keyword.length).toBeLessThanOrEqual(CHATBOT_LIMITS.keywordMax);
+          for (const keyword of message.content.keywords ?? [])
+            expect(keyword.length).toBeLessThanOrEqual(CHATBOT_LIMITS.keywordMax);
           expect((message.metadata?.summary ?? '').length).toBeLessThanOrEqual(CHATBOT_LIMITS.summaryMax);
           for (const value of Object.values(message.metadata?.additionalContext ?? {})) {
             expect(value.length).toBeLessThanOrEqual(CHATBOT_LIMITS.metadataValueMax);

@@ -20,7 +20,19 @@ const SLACK_SEQUENCES = [
   '&amp; & < >',
 ] as const;
 
-const NASTY_UNICODE = ['\u0000', '\u202E', '\u2066', '\uD800', '\uDFFF', '\uFEFF', '👩‍👩‍👧‍👦', '한국어', 'é', '\r\n', '\u0007'] as const;
+const NASTY_UNICODE = [
+  '\u0000',
+  '\u202E',
+  '\u2066',
+  '\uD800',
+  '\uDFFF',
+  '\uFEFF',
+  '👩‍👩‍👧‍👦',
+  '한국어',
+  'é',
+  '\r\n',
+  '\u0007',
+] as const;
 
 const hostileFragment = fc.oneof(
   fc.constantFrom(...SLACK_SEQUENCES),
@@ -59,8 +71,7 @@ function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | nu
     value.forEach((item, index) => {
       paths.push(...pathsOf(item, [...prefix, index]));
     });
-  }
-  else if (value !== null && typeof value === 'object') {
+  } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) paths.push(...pathsOf(item, [...prefix, key]));
   }
   return paths;

@@ -88,7 +88,12 @@ describe('claimIncident', () => {
     const put = ddbMock.commandCalls(PutItemCommand)[0]?.args[0].input;
     expect(put?.TableName).toBe(TABLE);
     expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(put?.Item).toMatchObject({ pk: { S: PK }, leader: { S: 'event-9' }, version: { N: '1' }, taskIds: { SS: ['task-9'] } });
+    expect(put?.Item).toMatchObject({
+      pk: { S: PK },
+      leader: { S: 'event-9' },
+      version: { N: '1' },
+      taskIds: { SS: ['task-9'] },
+    });
     expect(ddbMock.commandCalls(GetItemCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
   });
 
@@ -172,7 +177,10 @@ describe('claimIncident', () => {
 
   it('fails with a transient AwsCallError when the table throttles the read', async () => {
     ddbMock.on(GetItemCommand).rejects(
-      Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } })
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ProvisionedThroughputExceededException',
+        $metadata: { httpStatusCode: 400 },
+      })
     );
 
     await expect(claimIncident(aDynamoDbClient(), { table: TABLE }, input())).rejects.toMatchObject({

@@ -61,43 +61,154 @@ describe('decideRole', () => {
     ['no incident yet', null, 'event-b', 'live', NEW_INCIDENT],
     ['a recovered incident', anIncident({ state: 'recovered' }), 'event-b', 'live', NEW_INCIDENT],
     ['an expired open incident', anIncident({ expiresAt: Math.floor(NOW / 1000) }), 'event-b', 'live', NEW_INCIDENT],
-    ['an expired alerted incident', anIncident({ state: 'alerted', timeline: alertedAt(MINUTE), expiresAt: Math.floor(NOW / 1000) - 1 }), 'event-b', 'live', NEW_INCIDENT],
-    ['an open incident another invocation leads', anIncident(), 'event-b', 'live', follows('another invocation is handling this incident')],
+    [
+      'an expired alerted incident',
+      anIncident({ state: 'alerted', timeline: alertedAt(MINUTE), expiresAt: Math.floor(NOW / 1000) - 1 }),
+      'event-b',
+      'live',
+      NEW_INCIDENT,
+    ],
+    [
+      'an open incident another invocation leads',
+      anIncident(),
+      'event-b',
+      'live',
+      follows('another invocation is handling this incident'),
+    ],
     ['an open incident whose leader let the lease lapse', anIncident({ leaseUntil: NOW - 1 }), 'event-b', 'live', TAKES_OVER],
     ['an open incident whose lease ends right now', anIncident({ leaseUntil: NOW }), 'event-b', 'live', TAKES_OVER],
     ['an open incident this event leads (a retried event)', anIncident(), 'event-a', 'live', TAKES_OVER],
-    ['a fixed incident being verified', anIncident({ state: 'fixed', leaseUntil: 0, timeline: verifyScheduled(MINUTE) }), 'event-b', 'live', follows('the fix for this incident is being verified')],
+    [
+      'a fixed incident being verified',
+      anIncident({ state: 'fixed', leaseUntil: 0, timeline: verifyScheduled(MINUTE) }),
+      'event-b',
+      'live',
+      follows('the fix for this incident is being verified'),
+    ],
     // Nobody will verify a fix whose schedule failed: the next failure is diagnosed and alerted.
-    ['a fixed incident whose verification could not be scheduled', anIncident({ state: 'fixed', leaseUntil: 0 }), 'event-b', 'live', REOPENS],
+    [
+      'a fixed incident whose verification could not be scheduled',
+      anIncident({ state: 'fixed', leaseUntil: 0 }),
+      'event-b',
+      'live',
+      REOPENS,
+    ],
     [
       'a fixed incident whose verification never came (fixed 25 minutes ago)',
-      anIncident({ state: 'fixed', leaseUntil: 0, timeline: { firstFailureAt: new Date(NOW - 30 * MINUTE).toISOString(), lastFailureAt: new Date(NOW - 30 * MINUTE).toISOString(), fixedAt: new Date(NOW - 25 * MINUTE).toISOString(), verifyScheduledAt: new Date(NOW - 25 * MINUTE).toISOString() } }),
+      anIncident({
+        state: 'fixed',
+        leaseUntil: 0,
+        timeline: {
+          firstFailureAt: new Date(NOW - 30 * MINUTE).toISOString(),
+          lastFailureAt: new Date(NOW - 30 * MINUTE).toISOString(),
+          fixedAt: new Date(NOW - 25 * MINUTE).toISOString(),
+          verifyScheduledAt: new Date(NOW - 25 * MINUTE).toISOString(),
+        },
+      }),
       'event-b',
       'live',
       REOPENS,
     ],
     // The event that led the incident, delivered again after its run stored the outcome (issue 13):
     // handled once, whatever the state, so it never alerts or reopens twice.
-    ['a fixed incident this event led (its run failed after storing the fix)', anIncident({ state: 'fixed', leaseUntil: 0, timeline: verifyScheduled(MINUTE) }), 'event-a', 'live', follows('this event was already handled')],
-    ['a fixed incident this event led, whose verification could not be scheduled', anIncident({ state: 'fixed', leaseUntil: 0 }), 'event-a', 'live', follows('this event was already handled')],
-    ['a verified incident this event led (a second delivery)', anIncident({ state: 'verified', leaseUntil: 0 }), 'event-a', 'live', follows('this event was already handled')],
-    ['an alerted incident this event led, 30 minutes ago', anIncident({ state: 'alerted', timeline: alertedAt(RECHECK_AFTER_MS) }), 'event-a', 'live', follows('this event was already handled')],
-    ['a fixed incident this event led, with its alert still to send', anIncident({ state: 'fixed', leaseUntil: 0, pendingAlert: '{}' }), 'event-a', 'live', { role: 'resend' }],
+    [
+      'a fixed incident this event led (its run failed after storing the fix)',
+      anIncident({ state: 'fixed', leaseUntil: 0, timeline: verifyScheduled(MINUTE) }),
+      'event-a',
+      'live',
+      follows('this event was already handled'),
+    ],
+    [
+      'a fixed incident this event led, whose verification could not be scheduled',
+      anIncident({ state: 'fixed', leaseUntil: 0 }),
+      'event-a',
+      'live',
+      follows('this event was already handled'),
+    ],
+    [
+      'a verified incident this event led (a second delivery)',
+      anIncident({ state: 'verified', leaseUntil: 0 }),
+      'event-a',
+      'live',
+      follows('this event was already handled'),
+    ],
+    [
+      'an alerted incident this event led, 30 minutes ago',
+      anIncident({ state: 'alerted', timeline: alertedAt(RECHECK_AFTER_MS) }),
+      'event-a',
+      'live',
+      follows('this event was already handled'),
+    ],
+    [
+      'a fixed incident this event led, with its alert still to send',
+      anIncident({ state: 'fixed', leaseUntil: 0, pendingAlert: '{}' }),
+      'event-a',
+      'live',
+      { role: 'resend' },
+    ],
     ['a verified incident (the fix did not help)', anIncident({ state: 'verified', leaseUntil: 0 }), 'event-b', 'live', REOPENS],
-    ['a redeployed incident (the fix did not help)', anIncident({ state: 'redeployed', leaseUntil: 0 }), 'event-b', 'live', REOPENS],
-    ['an incident alerted in dry run, now live (no fix yet: not reopened)', anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(MINUTE) }), 'event-b', 'live', TAKES_OVER],
-    ['an incident alerted in dry run, still dry run', anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(MINUTE) }), 'event-b', 'dry-run', follows('this incident was already reported')],
-    ['an incident alerted live a minute ago', anIncident({ state: 'alerted', timeline: alertedAt(MINUTE) }), 'event-b', 'live', follows('this incident was already reported')],
-    ['an incident alerted 29 minutes ago', anIncident({ state: 'alerted', timeline: alertedAt(29 * MINUTE) }), 'event-b', 'live', follows('this incident was already reported')],
-    ['an incident alerted 30 minutes ago (diagnosed again, not reopened)', anIncident({ state: 'alerted', timeline: alertedAt(RECHECK_AFTER_MS) }), 'event-b', 'live', TAKES_OVER],
-    ['an incident alerted 30 minutes ago in dry run', anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(45 * MINUTE) }), 'event-b', 'dry-run', TAKES_OVER],
+    [
+      'a redeployed incident (the fix did not help)',
+      anIncident({ state: 'redeployed', leaseUntil: 0 }),
+      'event-b',
+      'live',
+      REOPENS,
+    ],
+    [
+      'an incident alerted in dry run, now live (no fix yet: not reopened)',
+      anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(MINUTE) }),
+      'event-b',
+      'live',
+      TAKES_OVER,
+    ],
+    [
+      'an incident alerted in dry run, still dry run',
+      anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(MINUTE) }),
+      'event-b',
+      'dry-run',
+      follows('this incident was already reported'),
+    ],
+    [
+      'an incident alerted live a minute ago',
+      anIncident({ state: 'alerted', timeline: alertedAt(MINUTE) }),
+      'event-b',
+      'live',
+      follows('this incident was already reported'),
+    ],
+    [
+      'an incident alerted 29 minutes ago',
+      anIncident({ state: 'alerted', timeline: alertedAt(29 * MINUTE) }),
+      'event-b',
+      'live',
+      follows('this incident was already reported'),
+    ],
+    [
+      'an incident alerted 30 minutes ago (diagnosed again, not reopened)',
+      anIncident({ state: 'alerted', timeline: alertedAt(RECHECK_AFTER_MS) }),
+      'event-b',
+      'live',
+      TAKES_OVER,
+    ],
+    [
+      'an incident alerted 30 minutes ago in dry run',
+      anIncident({ state: 'alerted', mode: 'dry-run', timeline: alertedAt(45 * MINUTE) }),
+      'event-b',
+      'dry-run',
+      TAKES_OVER,
+    ],
   ])('for %s', (_case, existing, leaderId, mode, expected) => {
     expect(decideRole(existing, leaderId, NOW, mode)).toEqual(expected);
   });
 
   it('falls back to the first failure when an alerted incident has no alert time', () => {
-    const recent = anIncident({ state: 'alerted', timeline: { firstFailureAt: new Date(NOW - MINUTE).toISOString(), lastFailureAt: new Date(NOW).toISOString() } });
-    const old = anIncident({ state: 'alerted', timeline: { firstFailureAt: new Date(NOW - 31 * MINUTE).toISOString(), lastFailureAt: new Date(NOW).toISOString() } });
+    const recent = anIncident({
+      state: 'alerted',
+      timeline: { firstFailureAt: new Date(NOW - MINUTE).toISOString(), lastFailureAt: new Date(NOW).toISOString() },
+    });
+    const old = anIncident({
+      state: 'alerted',
+      timeline: { firstFailureAt: new Date(NOW - 31 * MINUTE).toISOString(), lastFailureAt: new Date(NOW).toISOString() },
+    });
 
     expect(decideRole(recent, 'event-b', NOW, 'live').role).toBe('follower');
     expect(decideRole(old, 'event-b', NOW, 'live')).toEqual(TAKES_OVER);
@@ -113,7 +224,9 @@ describe('an alert stored in flight (SNS and DynamoDB failed together, or the ru
   });
 
   it('is not sent by a second delivery of the event (a new request id): that run may have sent it', () => {
-    expect(decideRole(inFlight, 'event-a', NOW, 'live', undefined, 'request-2')).toEqual(follows('this event was already handled'));
+    expect(decideRole(inFlight, 'event-a', NOW, 'live', undefined, 'request-2')).toEqual(
+      follows('this event was already handled')
+    );
     expect(owesPendingAlert(inFlight, 'request-2')).toBe(false);
     expect(owesPendingAlert(inFlight, undefined)).toBe(false);
   });
@@ -130,7 +243,10 @@ describe('incident keys', () => {
   it('groups every network failure of one service in one incident', () => {
     const task = aStoppedTask();
 
-    expect(incidentKeyFor(task, 'ecr_api_unreachable')).toEqual({ pk: 'INCIDENT#eu-west-1#123456789012#prod#service:web', sk: 'network' });
+    expect(incidentKeyFor(task, 'ecr_api_unreachable')).toEqual({
+      pk: 'INCIDENT#eu-west-1#123456789012#prod#service:web',
+      sk: 'network',
+    });
     expect(incidentKeyFor(task, 'ecr_dkr_unreachable')).toEqual(incidentKeyFor(task, 's3_layer_unreachable'));
     expect(incidentKeyFor(task, 'ambiguous_network')).toEqual(incidentKeyFor(task, 'ecr_api_unreachable'));
   });
@@ -172,6 +288,8 @@ describe('incident keys', () => {
   it('makes a thread id from the account, cluster, subject, cause family and start time', () => {
     const key = incidentKeyFor(aStoppedTask(), 'ecr_api_unreachable');
 
-    expect(newIncidentId(key, Date.parse('2026-03-01T11:59:50.123Z'))).toBe('ecs-netfix/123456789012/prod/service:web/network/20260301T115950');
+    expect(newIncidentId(key, Date.parse('2026-03-01T11:59:50.123Z'))).toBe(
+      'ecs-netfix/123456789012/prod/service:web/network/20260301T115950'
+    );
   });
 });

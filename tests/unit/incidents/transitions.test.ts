@@ -7,7 +7,14 @@ import type { IncidentState } from '../../../shared/incidents/incident.js';
 import { INCIDENT_TRANSITIONS, type IncidentEvent, canTransition, incidentMove } from '../../../shared/incidents/transitions.js';
 
 const STATES: IncidentState[] = ['open', 'alerted', 'fixed', 'verified', 'redeployed', 'recovered'];
-const EVENTS: IncidentEvent[] = ['run-finished', 'verify-failed', 'verify-passed', 'redeploy-given-back', 'redeployed', 'recovered'];
+const EVENTS: IncidentEvent[] = [
+  'run-finished',
+  'verify-failed',
+  'verify-passed',
+  'redeploy-given-back',
+  'redeployed',
+  'recovered',
+];
 
 /** The life cycle, written out by hand (not derived from the table under test). */
 const ALLOWED: [IncidentState, IncidentEvent, IncidentState][] = [

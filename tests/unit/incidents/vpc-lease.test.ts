@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { ENDPOINT_WINDOW_MS, VPC_LEASE_MS, endpointBudget, endpointWindowKey, vpcLeaseKey } from '../../../shared/incidents/vpc-lease.js';
+import {
+  ENDPOINT_WINDOW_MS,
+  VPC_LEASE_MS,
+  endpointBudget,
+  endpointWindowKey,
+  vpcLeaseKey,
+} from '../../../shared/incidents/vpc-lease.js';
 
 const PLACE = { region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0abc' };
 
@@ -12,7 +18,12 @@ describe('the VPC lease model', () => {
 
   it('never shares a lease or a counter between the same VPC id in two accounts or two regions', () => {
     const start = Date.parse('2026-12-02T03:00:00.000Z');
-    const places = [PLACE, { ...PLACE, accountId: '210987654321' }, { ...PLACE, region: 'us-east-1' }, { ...PLACE, accountId: null }];
+    const places = [
+      PLACE,
+      { ...PLACE, accountId: '210987654321' },
+      { ...PLACE, region: 'us-east-1' },
+      { ...PLACE, accountId: null },
+    ];
 
     expect(new Set(places.map((place) => vpcLeaseKey(place).pk)).size).toBe(places.length);
     expect(new Set(places.map((place) => endpointWindowKey(place, start).pk)).size).toBe(places.length);

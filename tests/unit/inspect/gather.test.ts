@@ -57,7 +57,12 @@ function allowAll(): PermissionChecker & { asked: string[] } {
     asked,
     check: async (roleArn, requests) => {
       asked.push(...requests.map((request) => request.action));
-      return { evaluated: true, roleArn, note: null, results: requests.map((request) => ({ ...request, decision: 'allowed' as const })) };
+      return {
+        evaluated: true,
+        roleArn,
+        note: null,
+        results: requests.map((request) => ({ ...request, decision: 'allowed' as const })),
+      };
     },
   };
 }
@@ -81,7 +86,9 @@ function mockBrokenNatVpc(): void {
         status: 'ACTIVE',
         desiredCount: 2,
         runningCount: 0,
-        networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-task'], assignPublicIp: 'DISABLED' } },
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-task'], assignPublicIp: 'DISABLED' },
+        },
         tags: [{ key: 'team', value: 'payments' }],
       },
     ],
@@ -96,7 +103,9 @@ function mockBrokenNatVpc(): void {
   ec2Mock.on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsSupport' }).resolves({ EnableDnsSupport: { Value: true } });
   ec2Mock.on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsHostnames' }).resolves({ EnableDnsHostnames: { Value: true } });
   ec2Mock.on(DescribeDhcpOptionsCommand).resolves({
-    DhcpOptions: [{ DhcpOptionsId: 'dopt-1', DhcpConfigurations: [{ Key: 'domain-name-servers', Values: [{ Value: 'AmazonProvidedDNS' }] }] }],
+    DhcpOptions: [
+      { DhcpOptionsId: 'dopt-1', DhcpConfigurations: [{ Key: 'domain-name-servers', Values: [{ Value: 'AmazonProvidedDNS' }] }] },
+    ],
   });
   ec2Mock.on(DescribeRouteTablesCommand).resolves({
     RouteTables: [
@@ -113,12 +122,29 @@ function mockBrokenNatVpc(): void {
       { RouteTableId: 'rtb-main', VpcId: 'vpc-1', Associations: [{ Main: true }], Routes: [] },
     ],
   });
-  ec2Mock.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: 'nat-1', VpcId: 'vpc-1', SubnetId: 'subnet-public', State: 'failed' }] });
+  ec2Mock
+    .on(DescribeNatGatewaysCommand)
+    .resolves({ NatGateways: [{ NatGatewayId: 'nat-1', VpcId: 'vpc-1', SubnetId: 'subnet-public', State: 'failed' }] });
   ec2Mock.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [] });
   ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
     VpcEndpoints: [
-      { VpcEndpointId: 'vpce-s3', VpcId: 'vpc-1', ServiceName: 'com.amazonaws.eu-west-1.s3', VpcEndpointType: 'Gateway', State: 'Available', RouteTableIds: ['rtb-private'] },
-      { VpcEndpointId: 'vpce-api', VpcId: 'vpc-1', ServiceName: 'com.amazonaws.eu-west-1.ecr.api', VpcEndpointType: 'Interface', State: 'Pending', SubnetIds: ['subnet-a'], Groups: [{ GroupId: 'sg-endpoints' }] },
+      {
+        VpcEndpointId: 'vpce-s3',
+        VpcId: 'vpc-1',
+        ServiceName: 'com.amazonaws.eu-west-1.s3',
+        VpcEndpointType: 'Gateway',
+        State: 'Available',
+        RouteTableIds: ['rtb-private'],
+      },
+      {
+        VpcEndpointId: 'vpce-api',
+        VpcId: 'vpc-1',
+        ServiceName: 'com.amazonaws.eu-west-1.ecr.api',
+        VpcEndpointType: 'Interface',
+        State: 'Pending',
+        SubnetIds: ['subnet-a'],
+        Groups: [{ GroupId: 'sg-endpoints' }],
+      },
     ],
   });
   ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
@@ -171,7 +197,12 @@ describe('gatherSnapshot', () => {
     const snapshot = await gatherSnapshot(clients, task, { permissions });
 
     // Assess
-    expect(snapshot.network).toEqual({ subnetIds: ['subnet-a', 'subnet-b'], securityGroupIds: ['sg-task'], assignPublicIp: false, source: 'service' });
+    expect(snapshot.network).toEqual({
+      subnetIds: ['subnet-a', 'subnet-b'],
+      securityGroupIds: ['sg-task'],
+      assignPublicIp: false,
+      source: 'service',
+    });
     expect(snapshot.subnets.map((subnet) => subnet.subnetId)).toEqual(['subnet-a', 'subnet-b']);
     expect(snapshot.routeTables.find((table) => table.routeTableId === 'rtb-private')?.routes[1]).toEqual({
       destinationCidr: '0.0.0.0/0',
@@ -232,8 +263,12 @@ describe('gatherSnapshot', () => {
 
     const snapshot = await gatherSnapshot(clients, task, { permissions: allowAll() });
 
-    expect(ec2Mock.commandCalls(DescribeVpcEndpointServicesCommand).map((call) => call.args[0].input.ServiceNames)).toEqual([['com.amazonaws.eu-west-1.ecr.api']]);
-    expect(snapshot.endpointServiceZones).toEqual([{ serviceName: 'com.amazonaws.eu-west-1.ecr.api', availabilityZones: ['eu-west-1a', 'eu-west-1c'] }]);
+    expect(ec2Mock.commandCalls(DescribeVpcEndpointServicesCommand).map((call) => call.args[0].input.ServiceNames)).toEqual([
+      ['com.amazonaws.eu-west-1.ecr.api'],
+    ]);
+    expect(snapshot.endpointServiceZones).toEqual([
+      { serviceName: 'com.amazonaws.eu-west-1.ecr.api', availabilityZones: ['eu-west-1a', 'eu-west-1c'] },
+    ]);
   });
 
   it('does not ask for service AZs when every needed endpoint covers the task AZs', async () => {
@@ -257,7 +292,15 @@ describe('gatherSnapshot', () => {
     });
     route53Mock.on(ListResourceRecordSetsCommand, { HostedZoneId: 'Z0API' }).resolves({
       ResourceRecordSets: [
-        { Name: 'api.ecr.eu-west-1.amazonaws.com.', Type: 'A', AliasTarget: { HostedZoneId: 'Z7HUB', DNSName: 'vpce-0hub-abcd.api.ecr.eu-west-1.vpce.amazonaws.com.', EvaluateTargetHealth: false } },
+        {
+          Name: 'api.ecr.eu-west-1.amazonaws.com.',
+          Type: 'A',
+          AliasTarget: {
+            HostedZoneId: 'Z7HUB',
+            DNSName: 'vpce-0hub-abcd.api.ecr.eu-west-1.vpce.amazonaws.com.',
+            EvaluateTargetHealth: false,
+          },
+        },
         { Name: 'api.ecr.eu-west-1.amazonaws.com.', Type: 'NS', ResourceRecords: [{ Value: 'ns-1.awsdns-1.com' }] },
       ],
     });
@@ -270,10 +313,19 @@ describe('gatherSnapshot', () => {
         hostedZoneId: 'Z0API',
         zoneName: 'api.ecr.eu-west-1.amazonaws.com',
         ownerAccount: '111122223333',
-        records: [{ name: 'api.ecr.eu-west-1.amazonaws.com', type: 'A', values: [], aliasTarget: 'vpce-0hub-abcd.api.ecr.eu-west-1.vpce.amazonaws.com' }],
+        records: [
+          {
+            name: 'api.ecr.eu-west-1.amazonaws.com',
+            type: 'A',
+            values: [],
+            aliasTarget: 'vpce-0hub-abcd.api.ecr.eu-west-1.vpce.amazonaws.com',
+          },
+        ],
       },
     ]);
-    expect(route53Mock.commandCalls(ListResourceRecordSetsCommand).map((call) => call.args[0].input.HostedZoneId)).toEqual(['Z0API']);
+    expect(route53Mock.commandCalls(ListResourceRecordSetsCommand).map((call) => call.args[0].input.HostedZoneId)).toEqual([
+      'Z0API',
+    ]);
   });
 
   it('does not ask Route 53 when every needed service has its own endpoint with private DNS', async () => {
@@ -291,48 +343,99 @@ describe('gatherSnapshot', () => {
     mockBrokenNatVpc();
     ec2Mock
       .on(DescribeVpcEndpointsCommand)
-      .resolvesOnce({ NextToken: 'page-2', VpcEndpoints: [{ VpcEndpointId: 'vpce-1', VpcId: 'vpc-1', ServiceName: 'com.amazonaws.eu-west-1.ecr.api', VpcEndpointType: 'Interface', State: 'Available' }] })
-      .resolvesOnce({ VpcEndpoints: [{ VpcEndpointId: 'vpce-2', VpcId: 'vpc-1', ServiceName: 'com.amazonaws.eu-west-1.ecr.dkr', VpcEndpointType: 'Interface', State: 'Available' }] });
+      .resolvesOnce({
+        NextToken: 'page-2',
+        VpcEndpoints: [
+          {
+            VpcEndpointId: 'vpce-1',
+            VpcId: 'vpc-1',
+            ServiceName: 'com.amazonaws.eu-west-1.ecr.api',
+            VpcEndpointType: 'Interface',
+            State: 'Available',
+          },
+        ],
+      })
+      .resolvesOnce({
+        VpcEndpoints: [
+          {
+            VpcEndpointId: 'vpce-2',
+            VpcId: 'vpc-1',
+            ServiceName: 'com.amazonaws.eu-west-1.ecr.dkr',
+            VpcEndpointType: 'Interface',
+            State: 'Available',
+          },
+        ],
+      });
     const clients = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
 
     const snapshot = await gatherSnapshot(clients, task, { permissions: allowAll() });
 
     expect(snapshot.endpoints.map((endpoint) => endpoint.service)).toEqual(['ecr.api', 'ecr.dkr']);
-    expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand).map((call) => call.args[0].input.NextToken)).toEqual([undefined, 'page-2']);
+    expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand).map((call) => call.args[0].input.NextToken)).toEqual([
+      undefined,
+      'page-2',
+    ]);
     expect(ec2Mock.commandCalls(DescribeRouteTablesCommand)).toHaveLength(1);
   });
 
   it('propagates throttling as a transient AwsCallError naming the operation and the VPC', async () => {
     mockBrokenNatVpc();
-    ec2Mock.on(DescribeRouteTablesCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } }));
+    ec2Mock
+      .on(DescribeRouteTablesCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } }));
     const clients = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
 
     const attempt = gatherSnapshot(clients, task, { permissions: allowAll() });
 
     await expect(attempt).rejects.toBeInstanceOf(AwsCallError);
-    await expect(attempt).rejects.toMatchObject({ operation: 'DescribeRouteTables', resource: 'vpc-1', code: 'RequestLimitExceeded', transient: true });
+    await expect(attempt).rejects.toMatchObject({
+      operation: 'DescribeRouteTables',
+      resource: 'vpc-1',
+      code: 'RequestLimitExceeded',
+      transient: true,
+    });
   });
 
   it('fails permanently, naming the subnets, when a subnet was deleted', async () => {
     mockBrokenNatVpc();
-    ec2Mock.on(DescribeSubnetsCommand).rejects(Object.assign(new Error("The subnet ID 'subnet-b' does not exist"), { name: 'InvalidSubnetID.NotFound', $metadata: { httpStatusCode: 400 } }));
+    ec2Mock.on(DescribeSubnetsCommand).rejects(
+      Object.assign(new Error("The subnet ID 'subnet-b' does not exist"), {
+        name: 'InvalidSubnetID.NotFound',
+        $metadata: { httpStatusCode: 400 },
+      })
+    );
     const clients = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
 
     const attempt = gatherSnapshot(clients, task, { permissions: allowAll() });
 
-    await expect(attempt).rejects.toMatchObject({ name: 'AwsCallError', operation: 'DescribeSubnets', resource: 'subnet-a,subnet-b', transient: false });
+    await expect(attempt).rejects.toMatchObject({
+      name: 'AwsCallError',
+      operation: 'DescribeSubnets',
+      resource: 'subnet-a,subnet-b',
+      transient: false,
+    });
   });
 
   it('goes on without the task definition when ECS no longer has it, and says so', async () => {
     mockBrokenNatVpc();
-    ecsMock.on(DescribeTaskDefinitionCommand).rejects(Object.assign(new Error('Unable to describe task definition.'), { name: 'ClientException', $metadata: { httpStatusCode: 400 } }));
+    ecsMock.on(DescribeTaskDefinitionCommand).rejects(
+      Object.assign(new Error('Unable to describe task definition.'), {
+        name: 'ClientException',
+        $metadata: { httpStatusCode: 400 },
+      })
+    );
     const clients = createAwsClients({ region: 'eu-west-1', maxAttempts: 1 });
 
     const snapshot = await gatherSnapshot(clients, task, { permissions: allowAll() });
 
     expect(snapshot.taskDefinition).toBeNull();
-    expect(snapshot.permissions).toMatchObject({ evaluated: false, note: 'permission check skipped: the task definition is unknown' });
-    expect(snapshot.unknowns).toEqual([expect.stringContaining(`Task definition ${task.taskDefinitionArn} could not be described`)]);
+    expect(snapshot.permissions).toMatchObject({
+      evaluated: false,
+      note: 'permission check skipped: the task definition is unknown',
+    });
+    expect(snapshot.unknowns).toEqual([
+      expect.stringContaining(`Task definition ${task.taskDefinitionArn} could not be described`),
+    ]);
   });
 });
 
@@ -345,7 +448,9 @@ describe('GATHER_CALL_BUDGET', () => {
   });
 
   it('names each call over budget and any unplanned operation', () => {
-    expect(findBudgetViolations({ 'EC2.DescribeSubnets': 3, 'EC2.DescribeNetworkInterfaces': 1, 'EC2.DescribeVpcAttribute': 2 }, 6)).toEqual([
+    expect(
+      findBudgetViolations({ 'EC2.DescribeSubnets': 3, 'EC2.DescribeNetworkInterfaces': 1, 'EC2.DescribeVpcAttribute': 2 }, 6)
+    ).toEqual([
       '6 sequential rounds, budget 5',
       'EC2.DescribeSubnets called 3 times, budget 2',
       'EC2.DescribeNetworkInterfaces is not part of the gather plan',

@@ -1,4 +1,10 @@
-import { ClusterNotFoundException, DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import {
+  ClusterNotFoundException,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
 import { StoppedTaskNotFoundError } from '../../../shared/errors.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -30,10 +36,17 @@ describe('mostRecentlyStopped', () => {
 describe('lookupStoppedTask', () => {
   it("turns the service's most recent stopped task into a StoppedTask with its ENI subnet and reasons", async () => {
     // Prepare
-    ecsMock.on(ListTasksCommand).resolves({ taskArns: ['arn:aws:ecs:eu-west-1:123456789012:task/prod/aaa', 'arn:aws:ecs:eu-west-1:123456789012:task/prod/bbb'] });
+    ecsMock.on(ListTasksCommand).resolves({
+      taskArns: ['arn:aws:ecs:eu-west-1:123456789012:task/prod/aaa', 'arn:aws:ecs:eu-west-1:123456789012:task/prod/bbb'],
+    });
     ecsMock.on(DescribeTasksCommand).resolves({
       tasks: [
-        { taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/aaa', clusterArn: CLUSTER, group: 'service:api', stoppedAt: new Date('2026-01-01T10:00:00Z') },
+        {
+          taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/aaa',
+          clusterArn: CLUSTER,
+          group: 'service:api',
+          stoppedAt: new Date('2026-01-01T10:00:00Z'),
+        },
         {
           taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/bbb',
           clusterArn: CLUSTER,
@@ -45,14 +58,26 @@ describe('lookupStoppedTask', () => {
           stopCode: 'TaskFailedToStart',
           stoppedReason: 'Task failed to start',
           stoppedAt: new Date('2026-01-01T10:05:00Z'),
-          attachments: [{ type: 'ElasticNetworkInterface', details: [{ name: 'subnetId', value: 'subnet-b' }, { name: 'privateIPv4Address', value: '10.0.2.9' }] }],
+          attachments: [
+            {
+              type: 'ElasticNetworkInterface',
+              details: [
+                { name: 'subnetId', value: 'subnet-b' },
+                { name: 'privateIPv4Address', value: '10.0.2.9' },
+              ],
+            },
+          ],
           containers: [{ name: 'api', reason: 'CannotPullContainerError: i/o timeout' }, { name: 'sidecar' }],
         },
       ],
     });
 
     // Act
-    const task = await lookupStoppedTask(createAwsClients({ region: 'eu-west-1', maxAttempts: 1 }), { region: 'eu-west-1', cluster: 'prod', service: 'api' });
+    const task = await lookupStoppedTask(createAwsClients({ region: 'eu-west-1', maxAttempts: 1 }), {
+      region: 'eu-west-1',
+      cluster: 'prod',
+      service: 'api',
+    });
 
     // Assess
     expect(task).toEqual({
@@ -76,14 +101,22 @@ describe('lookupStoppedTask', () => {
       stoppedAt: '2026-01-01T10:05:00.000Z',
       eventId: null,
     });
-    expect(ecsMock.commandCalls(ListTasksCommand)[0]?.args[0].input).toMatchObject({ cluster: 'prod', serviceName: 'api', desiredStatus: 'STOPPED' });
+    expect(ecsMock.commandCalls(ListTasksCommand)[0]?.args[0].input).toMatchObject({
+      cluster: 'prod',
+      serviceName: 'api',
+      desiredStatus: 'STOPPED',
+    });
   });
 
   it('names the cluster and the service when ECS lists no stopped task', async () => {
     ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
     ecsMock.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 'api', status: 'ACTIVE' }], failures: [] });
 
-    const attempt = lookupStoppedTask(createAwsClients({ region: 'eu-west-1', maxAttempts: 1 }), { region: 'eu-west-1', cluster: 'prod', service: 'api' });
+    const attempt = lookupStoppedTask(createAwsClients({ region: 'eu-west-1', maxAttempts: 1 }), {
+      region: 'eu-west-1',
+      cluster: 'prod',
+      service: 'api',
+    });
 
     await expect(attempt).rejects.toThrow('No stopped task found for service api in cluster prod');
   });
@@ -95,9 +128,15 @@ describe('lookupStoppedTask', () => {
       failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/nosuch', reason: 'MISSING' }],
     });
 
-    const attempt = lookupStoppedTask(createAwsClients({ region: 'eu-west-1', maxAttempts: 1 }), { region: 'eu-west-1', cluster: 'prod', service: 'nosuch' });
+    const attempt = lookupStoppedTask(createAwsClients({ region: 'eu-west-1', maxAttempts: 1 }), {
+      region: 'eu-west-1',
+      cluster: 'prod',
+      service: 'nosuch',
+    });
 
-    await expect(attempt).rejects.toThrow(new StoppedTaskNotFoundError('prod', 'service nosuch', 'Service nosuch does not exist in cluster prod (eu-west-1)'));
+    await expect(attempt).rejects.toThrow(
+      new StoppedTaskNotFoundError('prod', 'service nosuch', 'Service nosuch does not exist in cluster prod (eu-west-1)')
+    );
   });
 
   it('says a misspelt cluster does not exist instead of blaming the one-hour retention', async () => {

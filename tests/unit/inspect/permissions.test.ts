@@ -25,12 +25,24 @@ describe('permissionRequestsFor', () => {
   it('asks for the ECR, logs, secret and parameter permissions of the task, each once', () => {
     expect(permissionRequestsFor(definition, 'eu-west-1', '123456789012')).toEqual([
       { action: 'ecr:GetAuthorizationToken', resource: '*', service: 'ecr.api' },
-      { action: 'ecr:BatchCheckLayerAvailability', resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/team/api', service: 'ecr.dkr' },
-      { action: 'ecr:GetDownloadUrlForLayer', resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/team/api', service: 'ecr.dkr' },
+      {
+        action: 'ecr:BatchCheckLayerAvailability',
+        resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/team/api',
+        service: 'ecr.dkr',
+      },
+      {
+        action: 'ecr:GetDownloadUrlForLayer',
+        resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/team/api',
+        service: 'ecr.dkr',
+      },
       { action: 'ecr:BatchGetImage', resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/team/api', service: 'ecr.dkr' },
       { action: 'logs:CreateLogStream', resource: 'arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/api:*', service: 'logs' },
       { action: 'logs:PutLogEvents', resource: 'arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/api:*', service: 'logs' },
-      { action: 'secretsmanager:GetSecretValue', resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf', service: 'secretsmanager' },
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
+        service: 'secretsmanager',
+      },
       { action: 'ssm:GetParameters', resource: 'arn:aws:ssm:eu-west-1:123456789012:parameter/app/key', service: 'ssm' },
     ]);
   });

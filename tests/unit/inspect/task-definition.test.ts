@@ -24,7 +24,12 @@ describe('parseImage', () => {
   });
 
   it('treats a bare name as Docker Hub', () => {
-    expect(parseImage('web', 'nginx')).toMatchObject({ registryKind: 'public', registryHost: 'docker.io', repository: 'nginx', ecrRegion: null });
+    expect(parseImage('web', 'nginx')).toMatchObject({
+      registryKind: 'public',
+      registryHost: 'docker.io',
+      repository: 'nginx',
+      ecrRegion: null,
+    });
   });
 
   it('treats an organisation path without a host as Docker Hub', () => {
@@ -32,19 +37,31 @@ describe('parseImage', () => {
   });
 
   it('treats ECR Public, GHCR and a registry with a port as public registries', () => {
-    expect(parseImage('a', 'public.ecr.aws/nginx/nginx:latest')).toMatchObject({ registryKind: 'public', registryHost: 'public.ecr.aws', repository: 'nginx/nginx' });
+    expect(parseImage('a', 'public.ecr.aws/nginx/nginx:latest')).toMatchObject({
+      registryKind: 'public',
+      registryHost: 'public.ecr.aws',
+      repository: 'nginx/nginx',
+    });
     expect(parseImage('b', 'ghcr.io/org/tool:v1')).toMatchObject({ registryHost: 'ghcr.io', repository: 'org/tool' });
-    expect(parseImage('c', 'registry.internal:5000/app:3')).toMatchObject({ registryHost: 'registry.internal:5000', repository: 'app' });
+    expect(parseImage('c', 'registry.internal:5000/app:3')).toMatchObject({
+      registryHost: 'registry.internal:5000',
+      repository: 'app',
+    });
   });
 });
 
 describe('parseSecret', () => {
   it('reads the region of a Secrets Manager ARN', () => {
-    expect(parseSecret('app', 'DB', 'arn:aws:secretsmanager:us-east-2:123456789012:secret:db-AbCdEf:password::', 'eu-west-1')).toMatchObject({ source: 'secretsmanager', region: 'us-east-2' });
+    expect(
+      parseSecret('app', 'DB', 'arn:aws:secretsmanager:us-east-2:123456789012:secret:db-AbCdEf:password::', 'eu-west-1')
+    ).toMatchObject({ source: 'secretsmanager', region: 'us-east-2' });
   });
 
   it('reads an SSM parameter ARN', () => {
-    expect(parseSecret('app', 'KEY', 'arn:aws:ssm:eu-central-1:123456789012:parameter/app/key', 'eu-west-1')).toMatchObject({ source: 'ssm', region: 'eu-central-1' });
+    expect(parseSecret('app', 'KEY', 'arn:aws:ssm:eu-central-1:123456789012:parameter/app/key', 'eu-west-1')).toMatchObject({
+      source: 'ssm',
+      region: 'eu-central-1',
+    });
   });
 
   it("takes a bare parameter name as SSM in the task's region", () => {
@@ -82,7 +99,14 @@ describe('parseTaskDefinition', () => {
     const facts = parseTaskDefinition(definition, 'eu-west-1');
 
     // Assess
-    expect(facts).toMatchObject({ arn: definition.taskDefinitionArn, family: 'api', revision: 7, executionRoleArn: 'arn:aws:iam::123456789012:role/api-exec', networkMode: 'awsvpc', usesEfs: true });
+    expect(facts).toMatchObject({
+      arn: definition.taskDefinitionArn,
+      family: 'api',
+      revision: 7,
+      executionRoleArn: 'arn:aws:iam::123456789012:role/api-exec',
+      networkMode: 'awsvpc',
+      usesEfs: true,
+    });
     expect(facts.images.map((image) => [image.container, image.registryKind])).toEqual([
       ['api', 'ecr'],
       ['router', 'public'],

@@ -61,7 +61,7 @@ describe('vpc facts cache', () => {
     expect(cachedSubnets(IRELAND, ['subnet-a'], NOW + SUBNET_TTL_MS).missing).toEqual(['subnet-a']);
   });
 
-  it('keeps accounts apart (a hub reads many): a fact never answers for another account\'s id', () => {
+  it("keeps accounts apart (a hub reads many): a fact never answers for another account's id", () => {
     rememberSubnets(IRELAND, [aSubnet('subnet-a')], NOW);
     rememberVpcSettings(IRELAND, SETTINGS, NOW);
 

@@ -41,11 +41,19 @@ describe('detail.containerInstanceArn', () => {
     ['another cluster', OWN.replace('/orders-prod/', '/payments/')],
     ['another partition', OWN.replace('arn:aws:', 'arn:aws-cn:')],
   ])('is refused, before any AWS call, for an instance of %s', (_label, arn) => {
-    expect(expectInvalidField(() => parseRequest(withHost(arn), { region: 'eu-west-1' }), 'detail.containerInstanceArn')).toMatch(/not a container instance of cluster orders-prod/);
+    expect(expectInvalidField(() => parseRequest(withHost(arn), { region: 'eu-west-1' }), 'detail.containerInstanceArn')).toMatch(
+      /not a container instance of cluster orders-prod/
+    );
   });
 
-  it.each([['a task ARN', 'arn:aws:ecs:eu-west-1:123456789012:task/orders-prod/abc'], ['an instance id', 'i-0abc'], ['an injection', `${OWN}\n<!channel>`]])('is refused when it is %s', (_label, arn) => {
-    expect(expectInvalidField(() => parseRequest(withHost(arn), { region: 'eu-west-1' }), 'detail.containerInstanceArn')).toMatch(/not an ECS container instance ARN/);
+  it.each([
+    ['a task ARN', 'arn:aws:ecs:eu-west-1:123456789012:task/orders-prod/abc'],
+    ['an instance id', 'i-0abc'],
+    ['an injection', `${OWN}\n<!channel>`],
+  ])('is refused when it is %s', (_label, arn) => {
+    expect(expectInvalidField(() => parseRequest(withHost(arn), { region: 'eu-west-1' }), 'detail.containerInstanceArn')).toMatch(
+      /not an ECS container instance ARN/
+    );
   });
 });
 
@@ -58,15 +66,24 @@ describe('reading the host', () => {
   });
 
   it('takes a deregistered container instance (failures: MISSING) and a terminated instance (InvalidInstanceID.NotFound) as unknown, not as errors', async () => {
-    ecsMock.on(DescribeContainerInstancesCommand).resolves({ containerInstances: [], failures: [{ arn: OWN, reason: 'MISSING' }] });
-    ec2Mock.on(DescribeInstancesCommand).rejects(Object.assign(new Error("The instance ID 'i-0gone' does not exist"), { name: 'InvalidInstanceID.NotFound', $metadata: { httpStatusCode: 400 } }));
+    ecsMock
+      .on(DescribeContainerInstancesCommand)
+      .resolves({ containerInstances: [], failures: [{ arn: OWN, reason: 'MISSING' }] });
+    ec2Mock.on(DescribeInstancesCommand).rejects(
+      Object.assign(new Error("The instance ID 'i-0gone' does not exist"), {
+        name: 'InvalidInstanceID.NotFound',
+        $metadata: { httpStatusCode: 400 },
+      })
+    );
 
     expect(await describeContainerInstance(new ECSClient({ region: 'eu-west-1' }), CLUSTER, OWN)).toBeNull();
     expect(await describeInstanceFacts(new EC2Client({ region: 'eu-west-1' }), 'i-0gone')).toBeNull();
   });
 
   it('still fails on a refusal (AccessDenied), which is not "gone"', async () => {
-    ec2Mock.on(DescribeInstancesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } }));
+    ec2Mock
+      .on(DescribeInstancesCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } }));
     await expect(describeInstanceFacts(new EC2Client({ region: 'eu-west-1' }), 'i-0abc')).rejects.toThrow(/not authorized/);
   });
 
@@ -82,6 +99,9 @@ describe('reading the host', () => {
       ],
     });
     expect([facts.securityGroupIds, facts.publicIp]).toEqual([['sg-primary'], '203.0.113.9']);
-    expect(toContainerInstanceFacts(OWN, { containerInstanceArn: OWN, ec2InstanceId: 'mi-0123456789abcdef0', agentConnected: true }).ec2InstanceId).toBeNull();
+    expect(
+      toContainerInstanceFacts(OWN, { containerInstanceArn: OWN, ec2InstanceId: 'mi-0123456789abcdef0', agentConnected: true })
+        .ec2InstanceId
+    ).toBeNull();
   });
 });

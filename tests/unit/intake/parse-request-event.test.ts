@@ -144,9 +144,7 @@ describe('parseRequest with events that are not start-up failures', () => {
     const request = parseIgnored(event);
 
     expect(request.origin).toBe('eventbridge');
-    expect(request.reason).toBe(
-      'the task is RUNNING, not STOPPED: only stopped tasks can have failed to start'
-    );
+    expect(request.reason).toBe('the task is RUNNING, not STOPPED: only stopped tasks can have failed to start');
     expect(request.task?.taskId).toBe('6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b');
   });
 
@@ -195,9 +193,7 @@ describe('parseRequest with events that are not start-up failures', () => {
     event.detail.stopCode = 'TaskFailedToStart';
     event.detail.stoppedReason = 'OutOfMemoryError: Container killed due to memory usage';
 
-    expect(parseIgnored(event).reason).toBe(
-      'no stop reason names an image, secret or registry start-up failure'
-    );
+    expect(parseIgnored(event).reason).toBe('no stop reason names an image, secret or registry start-up failure');
   });
 });
 

@@ -40,20 +40,38 @@ describe('life-cycle events', () => {
   it('turns SERVICE_STEADY_STATE into a recovery signal with the event time', () => {
     const request = parseRequest(serviceAction('SERVICE_STEADY_STATE'), defaults);
 
-    expect(request).toMatchObject({ kind: 'lifecycle', signal: 'steady-state', serviceName: 'orders-api', at: '2026-12-02T06:00:00Z' });
+    expect(request).toMatchObject({
+      kind: 'lifecycle',
+      signal: 'steady-state',
+      serviceName: 'orders-api',
+      at: '2026-12-02T06:00:00Z',
+    });
   });
 
   it('ignores other service actions, naming them', () => {
     const request = parseRequest(serviceAction('SERVICE_DISCOVERY_INSTANCE_UNHEALTHY'), defaults);
 
-    expect(request).toMatchObject({ kind: 'ignored', reason: 'ECS Service Action SERVICE_DISCOVERY_INSTANCE_UNHEALTHY does not concern ecs-netfix' });
+    expect(request).toMatchObject({
+      kind: 'ignored',
+      reason: 'ECS Service Action SERVICE_DISCOVERY_INSTANCE_UNHEALTHY does not concern ecs-netfix',
+    });
   });
 
   it.each([
     ['no eventName', serviceAction(''), 'detail.eventName', 'detail.eventName: is required'],
     ['a detail that is a list', serviceAction('X', { detail: [] }), 'detail', 'detail: must be an object, got an array'],
-    ['resources that are not a list', serviceAction('X', { resources: SERVICE_ARN }), 'resources', 'resources: must be an array, got a string'],
-    ['a forged service ARN', serviceAction('X', { resources: ['arn:aws:ecs:eu-west-1:123:service/x;rm -rf'] }), 'resources[0]', 'resources[0]: must be an ECS service ARN'],
+    [
+      'resources that are not a list',
+      serviceAction('X', { resources: SERVICE_ARN }),
+      'resources',
+      'resources: must be an array, got a string',
+    ],
+    [
+      'a forged service ARN',
+      serviceAction('X', { resources: ['arn:aws:ecs:eu-west-1:123:service/x;rm -rf'] }),
+      'resources[0]',
+      'resources[0]: must be an ECS service ARN',
+    ],
   ])('rejects %s', (_label, event, field, message) => {
     expect(expectInvalidField(() => parseRequest(event, defaults), field)).toBe(message);
   });
@@ -61,7 +79,9 @@ describe('life-cycle events', () => {
   it('counts a list before reading its items', () => {
     const event = serviceAction('SERVICE_STEADY_STATE', { resources: Array.from({ length: 5000 }, () => ({ not: 'an arn' })) });
 
-    expect(expectInvalidField(() => parseRequest(event, defaults), 'resources')).toBe('resources: has 5000 items; at most 100 are accepted');
+    expect(expectInvalidField(() => parseRequest(event, defaults), 'resources')).toBe(
+      'resources: has 5000 items; at most 100 are accepted'
+    );
   });
 });
 
@@ -79,14 +99,49 @@ describe('the verify payload', () => {
   });
 
   it.each([
-    ['a key that is not ours', { verify: { pk: 'USER#admin', sk: 'v1' } }, 'verify.pk', 'verify.pk: is not an ecs-netfix incident key'],
-    ['a key with a forged region', { verify: { pk: 'INCIDENT#../../etc#x', sk: 'v1' } }, 'verify.pk', 'verify.pk: is not an ecs-netfix incident key'],
+    [
+      'a key that is not ours',
+      { verify: { pk: 'USER#admin', sk: 'v1' } },
+      'verify.pk',
+      'verify.pk: is not an ecs-netfix incident key',
+    ],
+    [
+      'a key with a forged region',
+      { verify: { pk: 'INCIDENT#../../etc#x', sk: 'v1' } },
+      'verify.pk',
+      'verify.pk: is not an ecs-netfix incident key',
+    ],
     ['a missing sort key', { verify: { pk } }, 'verify.sk', 'verify.sk: is required'],
-    ['a fractional attempt', { verify: { pk, sk: 'v1', attempt: 1.5 } }, 'verify.attempt', 'verify.attempt: must be a whole number from 1 to 100'],
-    ['a runaway attempt', { verify: { pk, sk: 'v1', attempt: 1e9 } }, 'verify.attempt', 'verify.attempt: must be a whole number from 1 to 100'],
-    ['an attempt as text', { verify: { pk, sk: 'v1', attempt: '2' } }, 'verify.attempt', 'verify.attempt: must be a number, got a string'],
-    ['an unknown key in the body', { verify: { pk, sk: 'v1', force: true } }, 'verify.force', 'verify.force: unknown key "force"; accepted keys are pk, sk, attempt'],
-    ['an unknown key beside it', { verify: { pk, sk: 'v1' }, dryRun: false }, 'dryRun', 'dryRun: unknown key "dryRun"; accepted keys are verify'],
+    [
+      'a fractional attempt',
+      { verify: { pk, sk: 'v1', attempt: 1.5 } },
+      'verify.attempt',
+      'verify.attempt: must be a whole number from 1 to 100',
+    ],
+    [
+      'a runaway attempt',
+      { verify: { pk, sk: 'v1', attempt: 1e9 } },
+      'verify.attempt',
+      'verify.attempt: must be a whole number from 1 to 100',
+    ],
+    [
+      'an attempt as text',
+      { verify: { pk, sk: 'v1', attempt: '2' } },
+      'verify.attempt',
+      'verify.attempt: must be a number, got a string',
+    ],
+    [
+      'an unknown key in the body',
+      { verify: { pk, sk: 'v1', force: true } },
+      'verify.force',
+      'verify.force: unknown key "force"; accepted keys are pk, sk, attempt',
+    ],
+    [
+      'an unknown key beside it',
+      { verify: { pk, sk: 'v1' }, dryRun: false },
+      'dryRun',
+      'dryRun: unknown key "dryRun"; accepted keys are verify',
+    ],
     ['a body that is not an object', { verify: 'now' }, 'verify', 'verify: must be an object, got a string'],
   ])('rejects %s', (_label, input, field, message) => {
     expect(expectInvalidField(() => parseRequest(input, defaults), field)).toBe(message);
@@ -95,7 +150,9 @@ describe('the verify payload', () => {
 
 describe('hostile keys', () => {
   it('does not let a __proto__ key in a saved event change what is read', () => {
-    const event = JSON.parse(JSON.stringify(loadEvent('ecr-api-timeout')).replace('"detail":', '"__proto__":{"source":"aws.ec2"},"detail":'));
+    const event = JSON.parse(
+      JSON.stringify(loadEvent('ecr-api-timeout')).replace('"detail":', '"__proto__":{"source":"aws.ec2"},"detail":')
+    );
 
     expect(parseRequest({ event }, defaults).kind).toBe('diagnose');
   });

@@ -111,9 +111,7 @@ describe('parseRequest with a malformed task event', () => {
 
   it('rejects a subnet id of the wrong shape in the ENI attachment', () => {
     const event = loadEvent('ecr-api-timeout');
-    event.detail.attachments = [
-      { type: 'eni', details: [{ name: 'subnetId', value: 'vpc-0a1b2c3d4e5f60718' }] },
-    ];
+    event.detail.attachments = [{ type: 'eni', details: [{ name: 'subnetId', value: 'vpc-0a1b2c3d4e5f60718' }] }];
 
     expect(expectInvalidField(() => parse(event), 'detail.attachments[0].details[0].value')).toBe(
       'detail.attachments[0].details[0].value: must be a subnet id (subnet-...)'
@@ -122,9 +120,7 @@ describe('parseRequest with a malformed task event', () => {
 
   it('rejects a private IP that is not an IPv4 address', () => {
     const event = loadEvent('ecr-api-timeout');
-    event.detail.attachments = [
-      { type: 'eni', details: [{ name: 'privateIPv4Address', value: '10.0.300.1' }] },
-    ];
+    event.detail.attachments = [{ type: 'eni', details: [{ name: 'privateIPv4Address', value: '10.0.300.1' }] }];
 
     expectInvalidField(() => parse(event), 'detail.attachments[0].details[0].value');
   });
@@ -164,14 +160,9 @@ describe('parseRequest with a malformed task event', () => {
 
 describe('parseRequest with a malformed manual request', () => {
   it('rejects a typo such as dryrun by name', () => {
-    const message = expectInvalidField(
-      () => parse({ cluster: 'orders-prod', taskArn: 'abc', dryrun: true }),
-      'dryrun'
-    );
+    const message = expectInvalidField(() => parse({ cluster: 'orders-prod', taskArn: 'abc', dryrun: true }), 'dryrun');
 
-    expect(message).toBe(
-      'dryrun: unknown key "dryrun"; accepted keys are cluster, taskArn, service, dryRun, region'
-    );
+    expect(message).toBe('dryrun: unknown key "dryrun"; accepted keys are cluster, taskArn, service, dryRun, region');
   });
 
   it('lists several unknown keys at once', () => {

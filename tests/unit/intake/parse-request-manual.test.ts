@@ -4,8 +4,7 @@ import { loadEvent } from '../../helpers/load-event.js';
 import { expectInvalidField } from './expect-invalid.js';
 
 const defaults = { region: 'us-east-1' };
-const TASK_ARN =
-  'arn:aws:ecs:eu-west-1:123456789012:task/orders-prod/1f0a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
+const TASK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task/orders-prod/1f0a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
 
 describe('parseRequest with a manual task lookup', () => {
   it('turns {cluster, taskArn, dryRun} into a lookup in the ARN region', () => {
@@ -58,10 +57,7 @@ describe('parseRequest with a manual task lookup', () => {
   });
 
   it('rejects a task ARN from another cluster than the one named', () => {
-    const message = expectInvalidField(
-      () => parseRequest({ cluster: 'payments', taskArn: TASK_ARN }, defaults),
-      'taskArn'
-    );
+    const message = expectInvalidField(() => parseRequest({ cluster: 'payments', taskArn: TASK_ARN }, defaults), 'taskArn');
 
     expect(message).toBe('taskArn: belongs to cluster orders-prod, but cluster names payments');
   });
@@ -92,10 +88,7 @@ describe('parseRequest with a manual service lookup', () => {
   });
 
   it('rejects a request naming both a task and a service', () => {
-    expectInvalidField(
-      () => parseRequest({ cluster: 'c', taskArn: 'abc', service: 'orders-api' }, defaults),
-      'service'
-    );
+    expectInvalidField(() => parseRequest({ cluster: 'c', taskArn: 'abc', service: 'orders-api' }, defaults), 'service');
   });
 
   it('requires a cluster for a service lookup', () => {

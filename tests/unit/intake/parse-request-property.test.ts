@@ -62,10 +62,7 @@ describe('parseRequest on arbitrary input', () => {
   it('returns a request or throws InvalidRequestError for manual requests with random keys', () => {
     fc.assert(
       fc.property(
-        fc.dictionary(
-          fc.constantFrom('cluster', 'taskArn', 'service', 'dryRun', 'region', 'event', 'dryrun'),
-          fc.jsonValue()
-        ),
+        fc.dictionary(fc.constantFrom('cluster', 'taskArn', 'service', 'dryRun', 'region', 'event', 'dryrun'), fc.jsonValue()),
         (input) => {
           expect(['diagnose', 'ignored', 'invalid']).toContain(outcomeOf(input));
         }

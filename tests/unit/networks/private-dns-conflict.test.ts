@@ -3,7 +3,14 @@
  * associated with the VPC (a centralised endpoint's) already owns the name. The refusal must be
  * reported in plain words, as permanent, with nothing created.
  */
-import { CreateVpcEndpointCommand, DescribeSecurityGroupsCommand, DescribeVpcEndpointServicesCommand, DescribeVpcEndpointsCommand, EC2Client, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateVpcEndpointCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+  ModifyVpcEndpointCommand,
+} from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createVpcEndpoint, isPrivateDnsConflict, modifyVpcEndpoint } from '../../../shared/aws/ec2-write.js';
@@ -30,7 +37,9 @@ afterEach(() => {
 describe('the private-DNS conflict', () => {
   it('is recognised by name and wording, and only then', () => {
     expect(isPrivateDnsConflict(conflictError())).toBe(true);
-    expect(isPrivateDnsConflict(Object.assign(new Error('The subnet ID does not exist'), { name: 'InvalidParameter' }))).toBe(false);
+    expect(isPrivateDnsConflict(Object.assign(new Error('The subnet ID does not exist'), { name: 'InvalidParameter' }))).toBe(
+      false
+    );
     expect(isPrivateDnsConflict(Object.assign(conflictError(), { name: 'InvalidParameterValue' }))).toBe(false);
   });
 
@@ -109,19 +118,29 @@ describe('a full subnet', () => {
       tags: [],
     });
     await expect(attempt).rejects.toMatchObject({ transient: false, code: 'SubnetNoFreeIps' });
-    await expect(attempt).rejects.toThrow(/subnet-0a, subnet-0b has no free IP address \(InsufficientFreeAddressesInSubnet\)\. Nothing was changed/);
+    await expect(attempt).rejects.toThrow(
+      /subnet-0a, subnet-0b has no free IP address \(InsufficientFreeAddressesInSubnet\)\. Nothing was changed/
+    );
   });
 
   it('is reported the same way when adding subnets to an endpoint', async () => {
     ec2Mock.on(ModifyVpcEndpointCommand).rejects(subnetFullError());
-    const attempt = modifyVpcEndpoint(new EC2Client({ region: 'eu-west-1', maxAttempts: 1 }), { vpcEndpointId: 'vpce-1', addSubnetIds: ['subnet-0c'] });
+    const attempt = modifyVpcEndpoint(new EC2Client({ region: 'eu-west-1', maxAttempts: 1 }), {
+      vpcEndpointId: 'vpce-1',
+      addSubnetIds: ['subnet-0c'],
+    });
     await expect(attempt).rejects.toMatchObject({ transient: false, code: 'SubnetNoFreeIps' });
     await expect(attempt).rejects.toThrow(/subnet-0c has no free IP address/);
   });
 
   it('leaves other errors as they are', async () => {
-    ec2Mock.on(ModifyVpcEndpointCommand).rejects(Object.assign(new Error('nope'), { name: 'InvalidVpcEndpointId.NotFound', $metadata: { httpStatusCode: 400 } }));
-    const attempt = modifyVpcEndpoint(new EC2Client({ region: 'eu-west-1', maxAttempts: 1 }), { vpcEndpointId: 'vpce-1', addSubnetIds: ['subnet-0c'] });
+    ec2Mock
+      .on(ModifyVpcEndpointCommand)
+      .rejects(Object.assign(new Error('nope'), { name: 'InvalidVpcEndpointId.NotFound', $metadata: { httpStatusCode: 400 } }));
+    const attempt = modifyVpcEndpoint(new EC2Client({ region: 'eu-west-1', maxAttempts: 1 }), {
+      vpcEndpointId: 'vpce-1',
+      addSubnetIds: ['subnet-0c'],
+    });
     await expect(attempt).rejects.not.toMatchObject({ code: 'SubnetNoFreeIps' });
   });
 });

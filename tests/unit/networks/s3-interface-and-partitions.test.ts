@@ -32,13 +32,18 @@ function codesWith(endpoint: VpcEndpoint): string[] {
       draft.endpoints.push(toVpcEndpointFacts(endpoint, 'eu-west-1'));
     })
     .build();
-  return diagnose({ classification: aClassification('s3_layer_unreachable'), snapshot, task: aStoppedTask() }).findings.map((finding) => finding.code);
+  return diagnose({ classification: aClassification('s3_layer_unreachable'), snapshot, task: aStoppedTask() }).findings.map(
+    (finding) => finding.code
+  );
 }
 
 describe('S3 interface endpoints', () => {
   it('reads DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint', () => {
     expect(toVpcEndpointFacts(s3InterfaceFromAws(false), 'eu-west-1').privateDnsOnlyForInboundResolverEndpoint).toBe(false);
-    expect(toVpcEndpointFacts({ ...s3InterfaceFromAws(false), DnsOptions: undefined }, 'eu-west-1').privateDnsOnlyForInboundResolverEndpoint).toBeNull();
+    expect(
+      toVpcEndpointFacts({ ...s3InterfaceFromAws(false), DnsOptions: undefined }, 'eu-west-1')
+        .privateDnsOnlyForInboundResolverEndpoint
+    ).toBeNull();
   });
 
   it('count as the S3 path when private DNS serves the VPC itself (option false): no gateway is asked for', () => {
@@ -55,11 +60,25 @@ describe('S3 interface endpoints', () => {
     const snapshot = aSnapshot()
       .withoutEndpoint('s3')
       .tap((draft) => {
-        draft.endpoints.push({ ...toVpcEndpointFacts(s3InterfaceFromAws(false), 'eu-west-1'), securityGroupIds: ['sg-s3-closed'] });
-        draft.securityGroups.push({ groupId: 'sg-s3-closed', vpcId: 'vpc-0abc', groupName: 's3', ingress: [], egress: [], tags: {} });
+        draft.endpoints.push({
+          ...toVpcEndpointFacts(s3InterfaceFromAws(false), 'eu-west-1'),
+          securityGroupIds: ['sg-s3-closed'],
+        });
+        draft.securityGroups.push({
+          groupId: 'sg-s3-closed',
+          vpcId: 'vpc-0abc',
+          groupName: 's3',
+          ingress: [],
+          egress: [],
+          tags: {},
+        });
       })
       .build();
-    const findings = diagnose({ classification: aClassification('s3_layer_unreachable'), snapshot, task: aStoppedTask() }).findings;
+    const findings = diagnose({
+      classification: aClassification('s3_layer_unreachable'),
+      snapshot,
+      task: aStoppedTask(),
+    }).findings;
     const blocked = findings.find((finding) => finding.code === 'ENDPOINT_SG_BLOCKS_HTTPS');
     expect(blocked?.resources).toEqual(['sg-s3-closed', 'vpce-s3if']);
     expect(blocked?.cause).toBe(true);
@@ -82,7 +101,19 @@ describe('partitions', () => {
       .build();
     snapshot.endpoints = snapshot.endpoints.map((endpoint) =>
       endpoint.type === 'Interface' && endpoint.service === 'ecr.api'
-        ? toVpcEndpointFacts({ VpcEndpointId: 'vpce-cn-api', VpcEndpointType: 'Interface', VpcId: 'vpc-0abc', ServiceName: 'cn.com.amazonaws.cn-north-1.ecr.api', State: 'available' as VpcEndpoint['State'], PrivateDnsEnabled: true, SubnetIds: ['subnet-0a', 'subnet-0b'], Groups: [{ GroupId: 'sg-endpoints' }] }, 'cn-north-1')
+        ? toVpcEndpointFacts(
+            {
+              VpcEndpointId: 'vpce-cn-api',
+              VpcEndpointType: 'Interface',
+              VpcId: 'vpc-0abc',
+              ServiceName: 'cn.com.amazonaws.cn-north-1.ecr.api',
+              State: 'available' as VpcEndpoint['State'],
+              PrivateDnsEnabled: true,
+              SubnetIds: ['subnet-0a', 'subnet-0b'],
+              Groups: [{ GroupId: 'sg-endpoints' }],
+            },
+            'cn-north-1'
+          )
         : endpoint
     );
     expect(snapshot.endpoints.find((endpoint) => endpoint.vpcEndpointId === 'vpce-cn-api')?.service).toBe('ecr.api');
@@ -128,12 +159,16 @@ describe('endpoint service names by partition', () => {
     const plan = planRemediation(diagnosis.findings, snapshot, { region: 'cn-north-1', maxEndpointsPerRun: 6 });
     const names = plan.actions.flatMap((action) => ('serviceName' in action ? [action.serviceName] : [])).sort();
     expect(names).toContain('cn.com.amazonaws.cn-north-1.ecr.api');
-    expect(names.filter((name) => !name.startsWith('cn.com.amazonaws.cn-north-1.') && !name.startsWith('com.amazonaws.cn-north-1.'))).toEqual([]);
+    expect(
+      names.filter((name) => !name.startsWith('cn.com.amazonaws.cn-north-1.') && !name.startsWith('com.amazonaws.cn-north-1.'))
+    ).toEqual([]);
   });
 
   it('uses the name the snapshot has from AWS over the table', () => {
     const snapshot = aSnapshot('empty').build();
-    snapshot.endpointServiceZones = [{ serviceName: 'cn.com.amazonaws.eu-west-1.ecr.api', availabilityZones: ['eu-west-1a', 'eu-west-1b'] }];
+    snapshot.endpointServiceZones = [
+      { serviceName: 'cn.com.amazonaws.eu-west-1.ecr.api', availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
+    ];
     const diagnosis = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot, task: aStoppedTask() });
     const plan = planRemediation(diagnosis.findings, snapshot, { region: 'eu-west-1', maxEndpointsPerRun: 6 });
     const api = plan.actions.find((action) => action.kind === 'create-interface-endpoint' && action.service === 'ecr.api');

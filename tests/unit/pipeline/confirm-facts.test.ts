@@ -38,19 +38,54 @@ describe('reconcileTaskFacts', () => {
   });
 
   it.each([
-    ['a subnet other than the one the task ran in', aStoppedTask({ subnetId: 'subnet-0other' }), facts(), /ran in subnet subnet-0a, not subnet-0other/],
-    ['another service than the one that started the task', aStoppedTask({ group: 'service:admin', serviceName: 'admin' }), facts(), /started by service:web, not service:admin/],
-    ['another task definition', aStoppedTask({ taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/evil:1' }), facts(), /runs .* not .*evil/],
+    [
+      'a subnet other than the one the task ran in',
+      aStoppedTask({ subnetId: 'subnet-0other' }),
+      facts(),
+      /ran in subnet subnet-0a, not subnet-0other/,
+    ],
+    [
+      'another service than the one that started the task',
+      aStoppedTask({ group: 'service:admin', serviceName: 'admin' }),
+      facts(),
+      /started by service:web, not service:admin/,
+    ],
+    [
+      'another task definition',
+      aStoppedTask({ taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/evil:1' }),
+      facts(),
+      /runs .* not .*evil/,
+    ],
     [
       'a cluster the task is not in',
       aStoppedTask(),
       facts({ task: aStoppedTask({ clusterName: 'other', clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/other' }) }),
       /belongs to cluster other, not prod/,
     ],
-    ['a subnet of another VPC (task gone)', aStoppedTask({ subnetId: 'subnet-0other' }), facts({ task: null }), /subnet-0other is not one of service web/],
-    ['a service not in the cluster (task gone)', aStoppedTask(), facts({ task: null, service: { found: false, reason: 'MISSING' } }), /service web is not in cluster prod \(MISSING\)/],
-    ['a standalone task ECS no longer shows', aStoppedTask({ group: 'family:x', serviceName: null }), facts({ task: null, service: null }), /names no service/],
-    ['a subnet EC2 does not know', aStoppedTask(), facts({ subnetVpcs: { 'subnet-0b': 'vpc-0abc' } }), /subnet-0a does not exist/],
+    [
+      'a subnet of another VPC (task gone)',
+      aStoppedTask({ subnetId: 'subnet-0other' }),
+      facts({ task: null }),
+      /subnet-0other is not one of service web/,
+    ],
+    [
+      'a service not in the cluster (task gone)',
+      aStoppedTask(),
+      facts({ task: null, service: { found: false, reason: 'MISSING' } }),
+      /service web is not in cluster prod \(MISSING\)/,
+    ],
+    [
+      'a standalone task ECS no longer shows',
+      aStoppedTask({ group: 'family:x', serviceName: null }),
+      facts({ task: null, service: null }),
+      /names no service/,
+    ],
+    [
+      'a subnet EC2 does not know',
+      aStoppedTask(),
+      facts({ subnetVpcs: { 'subnet-0b': 'vpc-0abc' } }),
+      /subnet-0a does not exist/,
+    ],
     [
       'service subnets in two VPCs',
       aStoppedTask(),

@@ -73,11 +73,21 @@ function deps(overrides: Partial<RemediationDeps['config']> = {}): RemediationDe
 
 function finish(config: Partial<RemediationDeps['config']> = {}) {
   const remediation = deps(config);
-  return finishIncident(buildAppliedReport(), claim, remediation, { requestId: 'r-1', remainingTimeMs: () => 50_000 }, remediation.clientsFor('eu-west-1'));
+  return finishIncident(
+    buildAppliedReport(),
+    claim,
+    remediation,
+    { requestId: 'r-1', remainingTimeMs: () => 50_000 },
+    remediation.clientsFor('eu-west-1')
+  );
 }
 
 function awsError(name: string, status: number): Error {
-  return Object.assign(new Error(`${name} from AWS`), { name, $metadata: { httpStatusCode: status }, $fault: status >= 500 ? 'server' : 'client' });
+  return Object.assign(new Error(`${name} from AWS`), {
+    name,
+    $metadata: { httpStatusCode: status },
+    $fault: status >= 500 ? 'server' : 'client',
+  });
 }
 
 /** Every call of the run, in order, as `Service.Operation` (the store's writes with their state). */
@@ -85,7 +95,10 @@ function callOrder(): string[] {
   // The mocks' calls are sinon spy calls: `calledBefore` orders calls across clients.
   type OrderedCall = { calledBefore(other: OrderedCall): boolean };
   const calls: { call: OrderedCall; name: string }[] = [
-    ...dynamodb.commandCalls(UpdateItemCommand).map((call) => ({ call: call as OrderedCall, name: `UpdateItem(${call.args[0].input.ExpressionAttributeValues?.[':state']?.S ?? '-'})` })),
+    ...dynamodb.commandCalls(UpdateItemCommand).map((call) => ({
+      call: call as OrderedCall,
+      name: `UpdateItem(${call.args[0].input.ExpressionAttributeValues?.[':state']?.S ?? '-'})`,
+    })),
     ...sns.commandCalls(PublishCommand).map((call) => ({ call: call as OrderedCall, name: 'Publish' })),
   ];
   return calls.sort((a, b) => (a.call.calledBefore(b.call) ? -1 : 1)).map((entry) => entry.name);
@@ -93,16 +106,26 @@ function callOrder(): string[] {
 
 /** What the store was asked to write, per UpdateItem. */
 function statesWritten(): string[] {
-  return dynamodb.commandCalls(UpdateItemCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':state']?.S ?? '-');
+  return dynamodb
+    .commandCalls(UpdateItemCommand)
+    .map((call) => call.args[0].input.ExpressionAttributeValues?.[':state']?.S ?? '-');
 }
 
 function item(state: string) {
-  return { pk: { S: PK }, sk: { S: 'network' }, incidentId: { S: incident.incidentId }, state: { S: state }, version: { N: '3' } };
+  return {
+    pk: { S: PK },
+    sk: { S: 'network' },
+    incidentId: { S: incident.incidentId },
+    state: { S: state },
+    version: { N: '3' },
+  };
 }
 
 beforeEach(() => {
   dynamodb.on(GetItemCommand).resolves({ Item: item('open') });
-  dynamodb.on(UpdateItemCommand).callsFake((input) => ({ Attributes: item(input.ExpressionAttributeValues?.[':state']?.S ?? 'fixed') }));
+  dynamodb
+    .on(UpdateItemCommand)
+    .callsFake((input) => ({ Attributes: item(input.ExpressionAttributeValues?.[':state']?.S ?? 'fixed') }));
   ec2.on(DescribeVpcEndpointsCommand).resolves({
     VpcEndpoints: [
       { VpcEndpointId: 'vpce-0aaaabbbbccccdddd', ServiceName: 'com.amazonaws.eu-west-1.ecr.api', State: 'available' as State },
@@ -161,7 +184,9 @@ describe('the incident is stored before the alert goes out', () => {
 
     expect(error).toMatchObject({ operation: 'SNS.Publish', code: 'InternalError' });
     const kept = dynamodb.commandCalls(UpdateItemCommand)[1]?.args[0].input;
-    expect(JSON.parse(kept?.ExpressionAttributeValues?.[':pendingAlert']?.S ?? '{}')).toMatchObject({ subject: expect.any(String) });
+    expect(JSON.parse(kept?.ExpressionAttributeValues?.[':pendingAlert']?.S ?? '{}')).toMatchObject({
+      subject: expect.any(String),
+    });
     expect(statesWritten()).toEqual(['fixed', '-']);
   });
 });
@@ -171,7 +196,9 @@ describe('the alert travels with the outcome (SNS and DynamoDB failing together 
     await finish();
 
     const stored = dynamodb.commandCalls(UpdateItemCommand)[0]?.args[0].input;
-    expect(JSON.parse(stored?.ExpressionAttributeValues?.[':pendingAlert']?.S ?? '{}')).toMatchObject({ subject: expect.any(String) });
+    expect(JSON.parse(stored?.ExpressionAttributeValues?.[':pendingAlert']?.S ?? '{}')).toMatchObject({
+      subject: expect.any(String),
+    });
     expect(stored?.ExpressionAttributeValues?.[':alertInFlightBy']?.S).toBe('r-1');
     // Once published, the record forgets it, but only while it is still this run's alert.
     const recorded = dynamodb.commandCalls(UpdateItemCommand)[1]?.args[0].input;
@@ -217,10 +244,16 @@ describe('a fix verified inline is redeployed inline (RedeployAfterFix)', () => 
 
     const report = await finish({ redeployAfterFix: true });
 
-    expect(ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toEqual({ cluster: 'prod', service: 'web-api', forceNewDeployment: true });
+    expect(ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toEqual({
+      cluster: 'prod',
+      service: 'web-api',
+      forceNewDeployment: true,
+    });
     expect(statesWritten()[0]).toBe('redeployed');
     expect(dynamodb.commandCalls(UpdateItemCommand)[0]?.args[0].input.UpdateExpression).toMatch(/verifiedAt = .*redeployedAt = /);
-    expect(report.note).toMatch(/checked now instead: 2 endpoint\(s\) available\. New deployment ecs-svc\/2 of web-api started\./);
+    expect(report.note).toMatch(
+      /checked now instead: 2 endpoint\(s\) available\. New deployment ecs-svc\/2 of web-api started\./
+    );
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain('New deployment ecs-svc/2 of web-api started');
   });
 
@@ -230,12 +263,16 @@ describe('a fix verified inline is redeployed inline (RedeployAfterFix)', () => 
     const report = await finish({ redeployAfterFix: true });
 
     expect(statesWritten()[0]).toBe('verified');
-    expect(report.note).toMatch(/No new deployment was started \(ECS\.UpdateService: AccessDeniedException\); start one by hand: aws ecs update-service --cluster prod --service web-api --force-new-deployment/);
+    expect(report.note).toMatch(
+      /No new deployment was started \(ECS\.UpdateService: AccessDeniedException\); start one by hand: aws ecs update-service --cluster prod --service web-api --force-new-deployment/
+    );
   });
 
   it('an endpoint still pending: no redeploy, and the alert says none was started', async () => {
     ec2.on(DescribeVpcEndpointsCommand).resolves({
-      VpcEndpoints: [{ VpcEndpointId: 'vpce-0aaaabbbbccccdddd', ServiceName: 'com.amazonaws.eu-west-1.ecr.api', State: 'pending' as State }],
+      VpcEndpoints: [
+        { VpcEndpointId: 'vpce-0aaaabbbbccccdddd', ServiceName: 'com.amazonaws.eu-west-1.ecr.api', State: 'pending' as State },
+      ],
     });
 
     const report = await finish({ redeployAfterFix: true });

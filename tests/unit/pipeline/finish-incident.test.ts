@@ -114,7 +114,13 @@ describe('finishIncident', () => {
     stored = itemIn('open');
     const report = { ...buildAlertOnlyReport(), dryRun: false };
 
-    const finished = await finishIncident(report, openClaim(), deps(), { requestId: 'r-1', allowAlerts: false }, deps().clientsFor('eu-west-1'));
+    const finished = await finishIncident(
+      report,
+      openClaim(),
+      deps(),
+      { requestId: 'r-1', allowAlerts: false },
+      deps().clientsFor('eu-west-1')
+    );
 
     expect(stored.state?.S).toBe('alerted');
     expect(finished.incident?.state).toBe('alerted');
@@ -126,7 +132,13 @@ describe('finishIncident', () => {
       stored = itemIn(meanwhile);
       const report = { ...buildAlertOnlyReport(), dryRun: false };
 
-      const finished = await finishIncident(report, openClaim(), deps(), { requestId: 'r-1', allowAlerts: false }, deps().clientsFor('eu-west-1'));
+      const finished = await finishIncident(
+        report,
+        openClaim(),
+        deps(),
+        { requestId: 'r-1', allowAlerts: false },
+        deps().clientsFor('eu-west-1')
+      );
 
       expect(stored.state?.S).toBe(meanwhile);
       expect(finished.incident?.state).toBe(meanwhile);

@@ -83,7 +83,9 @@ beforeEach(() => {
   dynamodb.on(UpdateItemCommand).callsFake((input) => ({
     Attributes: item(input.ExpressionAttributeValues?.[':state']?.S ?? 'verified'),
   }));
-  ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [{ VpcEndpointId: 'vpce-1', ServiceName: 'com.amazonaws.eu-west-1.ecr.api', State: 'available' as State }] });
+  ec2.on(DescribeVpcEndpointsCommand).resolves({
+    VpcEndpoints: [{ VpcEndpointId: 'vpce-1', ServiceName: 'com.amazonaws.eu-west-1.ecr.api', State: 'available' as State }],
+  });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 });

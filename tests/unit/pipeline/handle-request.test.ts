@@ -94,7 +94,11 @@ describe('handleRequest', () => {
   });
 
   it('leaves a cluster outside ALLOWED_CLUSTERS alone, naming it, without touching EC2', async () => {
-    const report = await handleRequest(loadEvent('ecr-api-timeout'), deps({ dryRun: false, allowedClusters: ['payments-prod'] }), CONTEXT);
+    const report = await handleRequest(
+      loadEvent('ecr-api-timeout'),
+      deps({ dryRun: false, allowedClusters: ['payments-prod'] }),
+      CONTEXT
+    );
 
     expect(report.outcome).toBe('out-of-scope');
     expect(report.note).toBe('cluster orders-prod is not in ALLOWED_CLUSTERS');
@@ -153,17 +157,44 @@ describe('handleRequest in hub mode: accounts', () => {
   const HUB_ACCOUNT = '123456789012';
   /** The fixture event, moved to another account (every ARN and the `account` field). */
   function eventFrom(account: string, fields: { account?: string } = {}): unknown {
-    const event = JSON.parse(JSON.stringify(loadEvent('ecr-api-timeout')).replaceAll(HUB_ACCOUNT, account)) as Record<string, unknown>;
+    const event = JSON.parse(JSON.stringify(loadEvent('ecr-api-timeout')).replaceAll(HUB_ACCOUNT, account)) as Record<
+      string,
+      unknown
+    >;
     return { ...event, ...fields };
   }
   function hubDeps(allowedAccountIds: string[], config: Partial<Config> = {}): RemediationDeps {
-    return { ...deps({ dryRun: false, stateTableName: 'ecs-netfix-state', spokeRoleName: 'ecs-netfix-spoke', allowedAccountIds, ...config }), home: { region: 'eu-west-1', accountId: HUB_ACCOUNT, hub: { allowedAccountIds } } };
+    return {
+      ...deps({
+        dryRun: false,
+        stateTableName: 'ecs-netfix-state',
+        spokeRoleName: 'ecs-netfix-spoke',
+        allowedAccountIds,
+        ...config,
+      }),
+      home: { region: 'eu-west-1', accountId: HUB_ACCOUNT, hub: { allowedAccountIds } },
+    };
   }
 
   it.each([
-    ['an account outside ALLOWED_ACCOUNT_IDS', eventFrom('555555555555'), ['210987654321'], /account 555555555555 is not in this hub's ALLOWED_ACCOUNT_IDS/],
-    ['an allowed account field over another account\'s ARNs', eventFrom('555555555555', { account: '210987654321' }), ['210987654321'], /accounts 210987654321 and 555555555555/],
-    ['an allowed account field over the hub\'s own ARNs', eventFrom(HUB_ACCOUNT, { account: '210987654321' }), [], /accounts 210987654321 and 123456789012/],
+    [
+      'an account outside ALLOWED_ACCOUNT_IDS',
+      eventFrom('555555555555'),
+      ['210987654321'],
+      /account 555555555555 is not in this hub's ALLOWED_ACCOUNT_IDS/,
+    ],
+    [
+      "an allowed account field over another account's ARNs",
+      eventFrom('555555555555', { account: '210987654321' }),
+      ['210987654321'],
+      /accounts 210987654321 and 555555555555/,
+    ],
+    [
+      "an allowed account field over the hub's own ARNs",
+      eventFrom(HUB_ACCOUNT, { account: '210987654321' }),
+      [],
+      /accounts 210987654321 and 123456789012/,
+    ],
   ])('rejects %s as invalid, naming why, with no AWS call and no retry', async (_case, event, allowed, reason) => {
     const report = await handleRequest(event, hubDeps(allowed), CONTEXT);
 
@@ -174,7 +205,11 @@ describe('handleRequest in hub mode: accounts', () => {
   });
 
   it('rejects a member account outright when hub mode is off', async () => {
-    const report = await handleRequest(eventFrom('210987654321'), { ...deps({ dryRun: false }), home: { region: 'eu-west-1', accountId: HUB_ACCOUNT } }, CONTEXT);
+    const report = await handleRequest(
+      eventFrom('210987654321'),
+      { ...deps({ dryRun: false }), home: { region: 'eu-west-1', accountId: HUB_ACCOUNT } },
+      CONTEXT
+    );
 
     expect(report.outcome).toBe('invalid');
     expect(report.note).toMatch(/names account 210987654321, but this deployment serves account 123456789012 only/);

@@ -27,7 +27,9 @@ afterAll(async () => {
   await proxy.close();
 });
 
-async function failureOf(send: () => Promise<unknown>): Promise<{ name: string; status: number | undefined; transient: boolean }> {
+async function failureOf(
+  send: () => Promise<unknown>
+): Promise<{ name: string; status: number | undefined; transient: boolean }> {
   try {
     await send();
   } catch (error) {
@@ -41,7 +43,10 @@ const CALLS: [string, () => Promise<unknown>][] = [
   ['DynamoDB.GetItem', () => clients.dynamodb.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'a' } } }))],
   ['EC2.DescribeVpcs', () => clients.ec2.send(new DescribeVpcsCommand({}))],
   ['SNS.Publish', () => clients.sns.send(new PublishCommand({ TopicArn: 'arn:aws:sns:eu-west-1:123456789012:t', Message: 'm' }))],
-  ['EventBridge.PutEvents', () => clients.events.send(new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }] }))],
+  [
+    'EventBridge.PutEvents',
+    () => clients.events.send(new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }] })),
+  ],
   [
     'Scheduler.CreateSchedule',
     () =>

@@ -49,18 +49,20 @@ describe('planRollback', () => {
       [group]
     );
 
-    expect(plan.steps.map((step) => (step.kind === 'detach' ? [step.kind, step.endpoint.vpcEndpointId, step.detach, step.keep] : [step.kind]))).toEqual([
-      ['delete-endpoint'],
-      ['detach', 'vpce-yours', ['rtb-b'], ['rtb-user']],
-      ['delete-group'],
-    ]);
+    expect(
+      plan.steps.map((step) =>
+        step.kind === 'detach' ? [step.kind, step.endpoint.vpcEndpointId, step.detach, step.keep] : [step.kind]
+      )
+    ).toEqual([['delete-endpoint'], ['detach', 'vpce-yours', ['rtb-b'], ['rtb-user']], ['delete-group']]);
     expect(plan.leftAlone.map((item) => item.resourceId)).toEqual(['vpce-hand']);
   });
 
   it('keeps its own gateway that also serves a route table someone added, detaching only its own', () => {
     const plan = planRollback([gateway('vpce-ours', ['rtb-a', 'rtb-theirs'], { ...OURS, 'ecs-netfix:added:rtb-a': 'x' })], []);
 
-    expect(plan.steps).toEqual([expect.objectContaining({ kind: 'detach', detach: ['rtb-a'], keep: ['rtb-theirs'], ours: true })]);
+    expect(plan.steps).toEqual([
+      expect.objectContaining({ kind: 'detach', detach: ['rtb-a'], keep: ['rtb-theirs'], ours: true }),
+    ]);
   });
 
   it('deletes its own endpoint made before attachments were recorded (no added tags)', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Action, ActionResult } from '../../../shared/remediation/action.js';
-import { intentFor, mergeEarlierWrites, outcomeOf, parseEntries, unreportedWrites } from '../../../shared/remediation/write-ahead.js';
+import {
+  intentFor,
+  mergeEarlierWrites,
+  outcomeOf,
+  parseEntries,
+  unreportedWrites,
+} from '../../../shared/remediation/write-ahead.js';
 
 const AT = new Date('2026-12-01T10:00:00.000Z');
 
@@ -46,7 +52,9 @@ describe('the write-ahead record', () => {
     const api = endpointAction('ecr.api');
     const logs = endpointAction('logs');
     const created: ActionResult = { action: api, status: 'created', resourceId: 'vpce-api', state: 'available', note: null };
-    const raw = [intentFor(api, 'token-api', AT), intentFor(logs, 'token-logs', AT), outcomeOf(created)].map((entry) => JSON.stringify(entry));
+    const raw = [intentFor(api, 'token-api', AT), intentFor(logs, 'token-logs', AT), outcomeOf(created)].map((entry) =>
+      JSON.stringify(entry)
+    );
 
     const writes = unreportedWrites(parseEntries([...raw, '{not json', JSON.stringify({ type: 'other' })]));
 

@@ -285,7 +285,10 @@ describe('applyPlan', () => {
       // Assess
       const inputs = createdEndpointInputs();
       expect(inputs.find((input) => input.ServiceName === service('ecr.api'))?.SubnetIds).toEqual([FIXTURE_IDS.subnetA]);
-      expect(inputs.find((input) => input.ServiceName === service('ecr.dkr'))?.SubnetIds).toEqual([FIXTURE_IDS.subnetA, FIXTURE_IDS.subnetB]);
+      expect(inputs.find((input) => input.ServiceName === service('ecr.dkr'))?.SubnetIds).toEqual([
+        FIXTURE_IDS.subnetA,
+        FIXTURE_IDS.subnetB,
+      ]);
       expect(inputs.some((input) => input.ServiceName === service('logs'))).toBe(false);
       const logs = results.find((result) => 'service' in result.action && result.action.service === 'logs');
       expect(logs).toMatchObject({ status: 'failed', note: `${service('logs')} is not offered in ${REGION}a, ${REGION}b` });
@@ -305,24 +308,27 @@ describe('applyPlan', () => {
   });
 
   describe('endpoints that already exist', () => {
-    it.each(['available', 'pending', 'pendingAcceptance', 'Available', 'PendingAcceptance'])('does not create a second endpoint beside one in state %s', async (state) => {
-      // Prepare
-      ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
-        VpcEndpoints: [liveEndpoint('ecr.api', { State: ec2State(state) }), liveEndpoint('ecr.dkr')],
-      });
+    it.each(['available', 'pending', 'pendingAcceptance', 'Available', 'PendingAcceptance'])(
+      'does not create a second endpoint beside one in state %s',
+      async (state) => {
+        // Prepare
+        ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
+          VpcEndpoints: [liveEndpoint('ecr.api', { State: ec2State(state) }), liveEndpoint('ecr.dkr')],
+        });
 
-      // Act
-      const results = await applyPlan(anEc2Client(), fullPlan(), context());
+        // Act
+        const results = await applyPlan(anEc2Client(), fullPlan(), context());
 
-      // Assess
-      expect(createdServices()).toEqual([service('s3'), service('logs'), service('secretsmanager')]);
-      expect(results.find((result) => 'service' in result.action && result.action.service === 'ecr.api')).toMatchObject({
-        status: 'already-done',
-        resourceId: 'vpce-live-ecr-api',
-        state,
-      });
-      expect(byService(results)['ecr.dkr']).toEqual({ status: 'already-done', resourceId: 'vpce-live-ecr-dkr' });
-    });
+        // Assess
+        expect(createdServices()).toEqual([service('s3'), service('logs'), service('secretsmanager')]);
+        expect(results.find((result) => 'service' in result.action && result.action.service === 'ecr.api')).toMatchObject({
+          status: 'already-done',
+          resourceId: 'vpce-live-ecr-api',
+          state,
+        });
+        expect(byService(results)['ecr.dkr']).toEqual({ status: 'already-done', resourceId: 'vpce-live-ecr-dkr' });
+      }
+    );
 
     it.each(['deleted', 'failed', 'rejected', 'deleting'])('creates a new endpoint when the old one is %s', async (state) => {
       ec2Mock.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [liveEndpoint('ecr.api', { State: ec2State(state) })] });
@@ -379,7 +385,9 @@ describe('applyPlan', () => {
   describe('changes to existing endpoints', () => {
     it('adds the planned subnets to an ecs-netfix endpoint that misses an AZ', async () => {
       const actions = planFor(
-        aSnapshot().withEndpointChanges('ecr.dkr', { subnetIds: [FIXTURE_IDS.subnetA], tags: { ManagedBy: 'ecs-netfix' } }).build()
+        aSnapshot()
+          .withEndpointChanges('ecr.dkr', { subnetIds: [FIXTURE_IDS.subnetA], tags: { ManagedBy: 'ecs-netfix' } })
+          .build()
       );
       ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
         VpcEndpoints: [liveEndpoint('ecr.dkr', { VpcEndpointId: 'vpce-ecr-dkr', SubnetIds: [FIXTURE_IDS.subnetA] })],
@@ -395,9 +403,13 @@ describe('applyPlan', () => {
 
     it('reports already-done when the subnet was added in the meantime', async () => {
       const actions = planFor(
-        aSnapshot().withEndpointChanges('ecr.dkr', { subnetIds: [FIXTURE_IDS.subnetA], tags: { ManagedBy: 'ecs-netfix' } }).build()
+        aSnapshot()
+          .withEndpointChanges('ecr.dkr', { subnetIds: [FIXTURE_IDS.subnetA], tags: { ManagedBy: 'ecs-netfix' } })
+          .build()
       );
-      ec2Mock.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [liveEndpoint('ecr.dkr', { VpcEndpointId: 'vpce-ecr-dkr' })] });
+      ec2Mock
+        .on(DescribeVpcEndpointsCommand)
+        .resolves({ VpcEndpoints: [liveEndpoint('ecr.dkr', { VpcEndpointId: 'vpce-ecr-dkr' })] });
 
       const results = await applyPlan(anEc2Client(), actions, context());
 
@@ -407,7 +419,9 @@ describe('applyPlan', () => {
 
     it('skips a change to an endpoint that no longer exists, saying so', async () => {
       const actions = planFor(
-        aSnapshot().withEndpointChanges('ecr.dkr', { subnetIds: [FIXTURE_IDS.subnetA], tags: { ManagedBy: 'ecs-netfix' } }).build()
+        aSnapshot()
+          .withEndpointChanges('ecr.dkr', { subnetIds: [FIXTURE_IDS.subnetA], tags: { ManagedBy: 'ecs-netfix' } })
+          .build()
       );
 
       const results = await applyPlan(anEc2Client(), actions, context());
@@ -425,12 +439,11 @@ describe('applyPlan', () => {
 
       expect(ec2Mock.commandCalls(CreateSecurityGroupCommand)).toHaveLength(0);
       expect(results[0]).toMatchObject({ status: 'modified', resourceId: 'sg-earlier' });
-      expect(createdEndpointInputs().filter((input) => input.VpcEndpointType === 'Interface').map((input) => input.SecurityGroupIds)).toEqual([
-        ['sg-earlier'],
-        ['sg-earlier'],
-        ['sg-earlier'],
-        ['sg-earlier'],
-      ]);
+      expect(
+        createdEndpointInputs()
+          .filter((input) => input.VpcEndpointType === 'Interface')
+          .map((input) => input.SecurityGroupIds)
+      ).toEqual([['sg-earlier'], ['sg-earlier'], ['sg-earlier'], ['sg-earlier']]);
     });
 
     it('reports already-done when the group already allows the tasks in (InvalidPermission.Duplicate)', async () => {
@@ -486,7 +499,7 @@ describe('applyPlan', () => {
 
   describe('permanent errors', () => {
     it.each([
-      ['InvalidParameter', 'private DNS can\'t be enabled because the existing private hosted zone conflicts'],
+      ['InvalidParameter', "private DNS can't be enabled because the existing private hosted zone conflicts"],
       ['DuplicateSubnetsInSameZone', 'Found another VPC endpoint subnet in the availability zone of subnet-0b'],
       ['VpcEndpointLimitExceeded', 'The maximum number of VPC endpoints has been reached'],
     ])('fail only the endpoint that hit %s, with the message in the note, and the others still run', async (code, message) => {
@@ -579,7 +592,10 @@ describe('applyPlan', () => {
     it('abort the run when the first describe is throttled, before any write', async () => {
       ec2Mock.on(DescribeVpcEndpointsCommand).rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.', 503));
 
-      await expect(applyPlan(anEc2Client(), fullPlan(), context())).rejects.toMatchObject({ name: 'AwsCallError', transient: true });
+      await expect(applyPlan(anEc2Client(), fullPlan(), context())).rejects.toMatchObject({
+        name: 'AwsCallError',
+        transient: true,
+      });
       expect(ec2Mock.commandCalls(CreateSecurityGroupCommand)).toHaveLength(0);
       expect(ec2Mock.commandCalls(CreateVpcEndpointCommand)).toHaveLength(0);
     });

@@ -70,7 +70,12 @@ describe('price table', () => {
     expect(PRICES_AS_OF).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     for (const [region, prices] of Object.entries(REGION_PRICES)) {
       const { interfaceEndpointAzHourUsd, natGatewayHourUsd } = prices;
-      expect({ region, interfaceEndpointAzHourUsd, natGatewayHourUsd, cheaper: interfaceEndpointAzHourUsd < natGatewayHourUsd }).toMatchObject({ region, cheaper: true });
+      expect({
+        region,
+        interfaceEndpointAzHourUsd,
+        natGatewayHourUsd,
+        cheaper: interfaceEndpointAzHourUsd < natGatewayHourUsd,
+      }).toMatchObject({ region, cheaper: true });
       expect({ region, gatewayEndpointHourUsd: prices.gatewayEndpointHourUsd }).toEqual({ region, gatewayEndpointHourUsd: 0 });
     }
   });

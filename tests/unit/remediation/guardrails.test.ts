@@ -62,7 +62,9 @@ describe('checkNetworkScope', () => {
   });
 
   it('allows a listed VPC', () => {
-    expect(checkNetworkScope({ allowedVpcIds: ['vpc-0other', FIXTURE_IDS.vpcId] }, aSnapshot().build())).toEqual({ inScope: true });
+    expect(checkNetworkScope({ allowedVpcIds: ['vpc-0other', FIXTURE_IDS.vpcId] }, aSnapshot().build())).toEqual({
+      inScope: true,
+    });
   });
 
   it('refuses a VPC that is not listed, naming it', () => {
@@ -73,13 +75,22 @@ describe('checkNetworkScope', () => {
   });
 
   it('takes the VPC from the subnets when the VPC itself could not be read', () => {
-    const snapshot = aSnapshot().tap((draft) => { draft.vpc = null; }).build();
+    const snapshot = aSnapshot()
+      .tap((draft) => {
+        draft.vpc = null;
+      })
+      .build();
 
     expect(checkNetworkScope({ allowedVpcIds: [FIXTURE_IDS.vpcId] }, snapshot)).toEqual({ inScope: true });
   });
 
   it('refuses when an allowlist is set and the VPC is unknown', () => {
-    const snapshot = aSnapshot().tap((draft) => { draft.vpc = null; draft.subnets = []; }).build();
+    const snapshot = aSnapshot()
+      .tap((draft) => {
+        draft.vpc = null;
+        draft.subnets = [];
+      })
+      .build();
 
     expect(checkNetworkScope({ allowedVpcIds: [FIXTURE_IDS.vpcId] }, snapshot)).toEqual({
       inScope: false,
@@ -88,7 +99,11 @@ describe('checkNetworkScope', () => {
   });
 
   it.each(['true', 'TRUE', 'True', ' true '])('refuses a VPC tagged ecs-netfix:ignore=%j', (value) => {
-    const snapshot = aSnapshot().tap((draft) => { if (draft.vpc) draft.vpc.tags = { 'ecs-netfix:ignore': value }; }).build();
+    const snapshot = aSnapshot()
+      .tap((draft) => {
+        if (draft.vpc) draft.vpc.tags = { 'ecs-netfix:ignore': value };
+      })
+      .build();
 
     expect(checkNetworkScope({ allowedVpcIds: [] }, snapshot)).toEqual({
       inScope: false,
@@ -97,7 +112,11 @@ describe('checkNetworkScope', () => {
   });
 
   it('refuses a service tagged ecs-netfix:ignore=true, naming the service', () => {
-    const snapshot = aSnapshot().tap((draft) => { if (draft.service) draft.service.tags = { 'ecs-netfix:ignore': 'True' }; }).build();
+    const snapshot = aSnapshot()
+      .tap((draft) => {
+        if (draft.service) draft.service.tags = { 'ecs-netfix:ignore': 'True' };
+      })
+      .build();
 
     expect(checkNetworkScope({ allowedVpcIds: [] }, snapshot)).toEqual({
       inScope: false,
@@ -117,7 +136,11 @@ describe('checkNetworkScope', () => {
   });
 
   it('checks the allowlist before the tags', () => {
-    const snapshot = aSnapshot().tap((draft) => { if (draft.vpc) draft.vpc.tags = { 'ecs-netfix:ignore': 'true' }; }).build();
+    const snapshot = aSnapshot()
+      .tap((draft) => {
+        if (draft.vpc) draft.vpc.tags = { 'ecs-netfix:ignore': 'true' };
+      })
+      .build();
 
     const verdict = checkNetworkScope({ allowedVpcIds: ['vpc-0other'] }, snapshot);
 

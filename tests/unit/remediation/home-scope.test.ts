@@ -17,7 +17,11 @@ describe('checkHomeScope', () => {
   it.each([
     ['the event account', diagnose({ accountId: '999999999999' }), /account 999999999999/],
     ['the event region', diagnose({ region: 'us-east-1' }), /region us-east-1/],
-    ['the cluster ARN account', diagnose({ clusterArn: 'arn:aws:ecs:eu-west-1:999999999999:cluster/prod' }), /clusterArn names account/],
+    [
+      'the cluster ARN account',
+      diagnose({ clusterArn: 'arn:aws:ecs:eu-west-1:999999999999:cluster/prod' }),
+      /clusterArn names account/,
+    ],
     [
       'the task ARN region',
       diagnose({ taskArn: 'arn:aws:ecs:eu-central-1:123456789012:task/prod/0123456789abcdef0' }),
@@ -25,10 +29,20 @@ describe('checkHomeScope', () => {
     ],
     [
       'a manual lookup region',
-      { kind: 'diagnose', origin: 'manual-task', dryRunRequested: null, task: null, lookup: { region: 'ap-south-1', cluster: 'prod', taskArn: 'x' } },
+      {
+        kind: 'diagnose',
+        origin: 'manual-task',
+        dryRunRequested: null,
+        task: null,
+        lookup: { region: 'ap-south-1', cluster: 'prod', taskArn: 'x' },
+      },
       /lookup names region ap-south-1/,
     ],
-    ['a verify request region', { kind: 'verify', origin: 'schedule', region: 'us-west-2', incident: { pk: 'p', sk: 's' }, attempt: 1 }, /us-west-2/],
+    [
+      'a verify request region',
+      { kind: 'verify', origin: 'schedule', region: 'us-west-2', incident: { pk: 'p', sk: 's' }, attempt: 1 },
+      /us-west-2/,
+    ],
     [
       'a recovery event account',
       {
@@ -95,13 +109,28 @@ describe('checkHomeScope in hub mode', () => {
   it('rejects an account outside ALLOWED_ACCOUNT_IDS, naming it', () => {
     const verdict = checkHomeScope(hub([MEMBER]), fromAccount('555555555555'));
 
-    expect(verdict).toEqual({ inScope: false, reason: expect.stringMatching(/account 555555555555 is not in this hub's ALLOWED_ACCOUNT_IDS/) });
+    expect(verdict).toEqual({
+      inScope: false,
+      reason: expect.stringMatching(/account 555555555555 is not in this hub's ALLOWED_ACCOUNT_IDS/),
+    });
   });
 
   it.each([
-    ['a task ARN of another account', diagnose({ accountId: MEMBER, clusterArn: `arn:aws:ecs:eu-west-1:${MEMBER}:cluster/prod` }), /accounts 210987654321 and 123456789012/],
-    ['a cluster ARN of another account', diagnose({ accountId: MEMBER, taskArn: `arn:aws:ecs:eu-west-1:${MEMBER}:task/prod/0123456789abcdef0` }), /accounts/],
-    ['a task ARN of another region', diagnose({ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0' }), /regions eu-west-1 and us-east-1/],
+    [
+      'a task ARN of another account',
+      diagnose({ accountId: MEMBER, clusterArn: `arn:aws:ecs:eu-west-1:${MEMBER}:cluster/prod` }),
+      /accounts 210987654321 and 123456789012/,
+    ],
+    [
+      'a cluster ARN of another account',
+      diagnose({ accountId: MEMBER, taskArn: `arn:aws:ecs:eu-west-1:${MEMBER}:task/prod/0123456789abcdef0` }),
+      /accounts/,
+    ],
+    [
+      'a task ARN of another region',
+      diagnose({ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0' }),
+      /regions eu-west-1 and us-east-1/,
+    ],
   ] as [string, NetfixRequest, RegExp][])('rejects a forged event: %s', (_what, request, reason) => {
     const verdict = checkHomeScope(hub([]), request);
 

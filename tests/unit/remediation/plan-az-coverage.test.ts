@@ -24,7 +24,11 @@ describe('planRemediation for ENDPOINT_AZ_NOT_COVERED', () => {
       })
       .withEndpointChanges('ecr.dkr', { subnetIds: ['subnet-0a2'], tags: { ManagedBy: 'ecs-netfix' } })
       .build();
-    const findings = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot, task: aStoppedTask() }).findings;
+    const findings = diagnose({
+      classification: aClassification('ecr_api_unreachable'),
+      snapshot,
+      task: aStoppedTask(),
+    }).findings;
 
     const plan = planRemediation(findings, snapshot, { region: FIXTURE_IDS.region, maxEndpointsPerRun: 6 });
 

@@ -5,12 +5,7 @@ import type { Snapshot } from '../../../shared/model/snapshot.js';
 import type { Action } from '../../../shared/remediation/action.js';
 import { monthlyEndpointCost } from '../../../shared/remediation/cost.js';
 import { planRemediation } from '../../../shared/remediation/plan.js';
-import {
-  FIXTURE_IDS,
-  aClassification,
-  aSnapshot,
-  aStoppedTask,
-} from '../../helpers/snapshot-builder.js';
+import { FIXTURE_IDS, aClassification, aSnapshot, aStoppedTask } from '../../helpers/snapshot-builder.js';
 
 const REGION = FIXTURE_IDS.region;
 const OPTIONS = { region: REGION, maxEndpointsPerRun: 6 };
@@ -104,7 +99,13 @@ describe('planRemediation', () => {
             first,
             { ...first, subnetId: 'subnet-0a2', cidrBlock: '10.0.11.0/24' },
             ...draft.subnets.slice(1),
-            { ...first, subnetId: 'subnet-0c', availabilityZone: 'eu-west-1c', availabilityZoneId: 'euw1-az3', cidrBlock: '10.0.3.0/24' },
+            {
+              ...first,
+              subnetId: 'subnet-0c',
+              availabilityZone: 'eu-west-1c',
+              availabilityZoneId: 'euw1-az3',
+              cidrBlock: '10.0.3.0/24',
+            },
           ];
           const table = draft.routeTables.find((candidate) => candidate.routeTableId === FIXTURE_IDS.routeTable);
           if (table) table.subnetIds = ['subnet-0a', 'subnet-0a2', 'subnet-0b', 'subnet-0c'];
@@ -393,7 +394,9 @@ describe('planRemediation', () => {
 
   describe('an interface endpoint that misses an AZ the tasks use', () => {
     function snapshotWithDkrIn(tags: Record<string, string>): Snapshot {
-      return aSnapshot().withEndpointChanges('ecr.dkr', { subnetIds: [FIXTURE_IDS.subnetA], tags }).build();
+      return aSnapshot()
+        .withEndpointChanges('ecr.dkr', { subnetIds: [FIXTURE_IDS.subnetA], tags })
+        .build();
     }
 
     it('adds the subnet of the uncovered AZ when ecs-netfix manages the endpoint', () => {
@@ -450,7 +453,13 @@ describe('planRemediation', () => {
         .tap((draft) => {
           const table = draft.routeTables.find((candidate) => candidate.routeTableId === FIXTURE_IDS.routeTable);
           if (table) table.subnetIds = [FIXTURE_IDS.subnetA];
-          draft.routeTables.push({ routeTableId: 'rtb-b', vpcId: FIXTURE_IDS.vpcId, isMain: false, subnetIds: [FIXTURE_IDS.subnetB], routes: [] });
+          draft.routeTables.push({
+            routeTableId: 'rtb-b',
+            vpcId: FIXTURE_IDS.vpcId,
+            isMain: false,
+            subnetIds: [FIXTURE_IDS.subnetB],
+            routes: [],
+          });
         })
         .build();
 
@@ -520,7 +529,11 @@ describe('planRemediation', () => {
       'ECR_API_ENDPOINT_MISSING',
     ];
 
-    const plan = planRemediation(codes.map((code) => aFinding(code)), aSnapshot('empty').build(), OPTIONS);
+    const plan = planRemediation(
+      codes.map((code) => aFinding(code)),
+      aSnapshot('empty').build(),
+      OPTIONS
+    );
 
     expect(outline(plan.actions)).toEqual([
       'create-endpoint-security-group',

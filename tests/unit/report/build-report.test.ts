@@ -33,18 +33,50 @@ const NAT_BROKEN = aFinding('NAT_ROUTE_BLACKHOLE', 'error', false);
 describe('decideOutcome', () => {
   it.each<[string, { dryRun: boolean; findings: Finding[]; actions: ActionResult[]; manual: Finding[] }, string]>([
     ['no findings', { dryRun: false, findings: [], actions: [], manual: [] }, 'healthy'],
-    ['only info findings', { dryRun: false, findings: [aFinding('CUSTOM_DNS_SERVERS', 'info')], actions: [], manual: [] }, 'healthy'],
+    [
+      'only info findings',
+      { dryRun: false, findings: [aFinding('CUSTOM_DNS_SERVERS', 'info')], actions: [], manual: [] },
+      'healthy',
+    ],
     ['a dry run with a plan', { dryRun: true, findings: MISSING, actions: results('planned'), manual: [] }, 'would-fix'],
-    ['a dry run with a plan and manual findings', { dryRun: true, findings: [...MISSING, NAT_BROKEN], actions: results('planned'), manual: [NAT_BROKEN] }, 'would-fix'],
+    [
+      'a dry run with a plan and manual findings',
+      { dryRun: true, findings: [...MISSING, NAT_BROKEN], actions: results('planned'), manual: [NAT_BROKEN] },
+      'would-fix',
+    ],
     ['problems and no plan', { dryRun: false, findings: [NAT_BROKEN], actions: [], manual: [NAT_BROKEN] }, 'alert-only'],
-    ['a plan held back entirely by the cap', { dryRun: false, findings: MISSING, actions: results('skipped', 'skipped'), manual: [] }, 'alert-only'],
-    ['every change made', { dryRun: false, findings: MISSING, actions: results('created', 'modified', 'already-done'), manual: [] }, 'fixed'],
+    [
+      'a plan held back entirely by the cap',
+      { dryRun: false, findings: MISSING, actions: results('skipped', 'skipped'), manual: [] },
+      'alert-only',
+    ],
+    [
+      'every change made',
+      { dryRun: false, findings: MISSING, actions: results('created', 'modified', 'already-done'), manual: [] },
+      'fixed',
+    ],
     ['everything already there', { dryRun: false, findings: MISSING, actions: results('already-done'), manual: [] }, 'fixed'],
-    ['one change failed, others made', { dryRun: false, findings: MISSING, actions: results('created', 'failed'), manual: [] }, 'partially-fixed'],
-    ['changes made, some held back by the cap', { dryRun: false, findings: MISSING, actions: results('created', 'skipped'), manual: [] }, 'partially-fixed'],
-    ['changes made, but a person must fix the rest', { dryRun: false, findings: [...MISSING, NAT_BROKEN], actions: results('created'), manual: [NAT_BROKEN] }, 'partially-fixed'],
+    [
+      'one change failed, others made',
+      { dryRun: false, findings: MISSING, actions: results('created', 'failed'), manual: [] },
+      'partially-fixed',
+    ],
+    [
+      'changes made, some held back by the cap',
+      { dryRun: false, findings: MISSING, actions: results('created', 'skipped'), manual: [] },
+      'partially-fixed',
+    ],
+    [
+      'changes made, but a person must fix the rest',
+      { dryRun: false, findings: [...MISSING, NAT_BROKEN], actions: results('created'), manual: [NAT_BROKEN] },
+      'partially-fixed',
+    ],
     ['every change failed', { dryRun: false, findings: MISSING, actions: results('failed', 'failed'), manual: [] }, 'failed'],
-    ['the group failed and the endpoints were skipped', { dryRun: false, findings: MISSING, actions: results('failed', 'skipped'), manual: [] }, 'failed'],
+    [
+      'the group failed and the endpoints were skipped',
+      { dryRun: false, findings: MISSING, actions: results('failed', 'skipped'), manual: [] },
+      'failed',
+    ],
   ])('is right for %s', (_case, input, expected) => {
     expect(decideOutcome(input)).toBe(expected);
   });
@@ -105,11 +137,22 @@ describe('buildReport', () => {
   });
 
   it('takes the VPC, subnets and groups from the snapshot, and the unknowns with them', () => {
-    const snapshot = aSnapshot().withUnknownSecurityGroups().tap((draft) => { draft.unknowns = ['security groups of a standalone task']; }).build();
+    const snapshot = aSnapshot()
+      .withUnknownSecurityGroups()
+      .tap((draft) => {
+        draft.unknowns = ['security groups of a standalone task'];
+      })
+      .build();
 
     const report = buildReport({ ...base, outcome: 'healthy', task: aStoppedTask(), snapshot });
 
-    expect(report.task).toMatchObject({ vpcId: 'vpc-0abc', subnetIds: ['subnet-0a', 'subnet-0b'], securityGroupIds: null, cluster: 'prod', service: 'web' });
+    expect(report.task).toMatchObject({
+      vpcId: 'vpc-0abc',
+      subnetIds: ['subnet-0a', 'subnet-0b'],
+      securityGroupIds: null,
+      cluster: 'prod',
+      service: 'web',
+    });
     expect(report.unknowns).toEqual(['security groups of a standalone task']);
   });
 

@@ -9,7 +9,9 @@ import { aClassification, aSnapshot, aStoppedTask } from '../../helpers/snapshot
 const ESC = '\u001b';
 
 /** A dry-run report for a VPC without endpoints, as the CLI's `diagnose` would print it. */
-function aDryRunReport(stoppedReason = 'ResourceInitializationError: unable to pull secrets or registry auth: i/o timeout'): Report {
+function aDryRunReport(
+  stoppedReason = 'ResourceInitializationError: unable to pull secrets or registry auth: i/o timeout'
+): Report {
   const snapshot = aSnapshot('empty').build();
   const task = aStoppedTask({ stoppedReason });
   const classification = aClassification('ecr_api_unreachable');

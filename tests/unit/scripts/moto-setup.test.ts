@@ -101,6 +101,8 @@ describe('moto set-up without moto and without a reachable package index', () =>
     const result = runScript(['scripts/lib/moto.mjs', 'ensure'], join(dir, 'no-python'), join(dir, 'venv'));
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`moto: moto is needed and ${join(dir, 'no-python')} is not there: install Python 3, then ${HOW_TO}\n`);
+    expect(result.stderr).toBe(
+      `moto: moto is needed and ${join(dir, 'no-python')} is not there: install Python 3, then ${HOW_TO}\n`
+    );
   }, 90_000);
 });

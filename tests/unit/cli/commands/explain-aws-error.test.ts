@@ -10,7 +10,11 @@ const TARGET = { region: 'eu-west-1', profile: null };
 
 describe('explainAwsError', () => {
   it('explains missing credentials with the login command', () => {
-    const error = new AwsCallError('DescribeServices', 'api in prod', sdkError('CredentialsProviderError', 'Could not load credentials from any providers'));
+    const error = new AwsCallError(
+      'DescribeServices',
+      'api in prod',
+      sdkError('CredentialsProviderError', 'Could not load credentials from any providers')
+    );
 
     expect(explainAwsError(error, TARGET)).toEqual({
       problem: 'no AWS credentials found (no environment keys, profile, SSO session or instance role)',
@@ -28,7 +32,11 @@ describe('explainAwsError', () => {
   });
 
   it.each(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'])('tells to log in again for %s', (name) => {
-    const error = new AwsCallError('EC2.DescribeVpcEndpoints', 'vpc-1', sdkError(name, 'The security token included in the request is expired'));
+    const error = new AwsCallError(
+      'EC2.DescribeVpcEndpoints',
+      'vpc-1',
+      sdkError(name, 'The security token included in the request is expired')
+    );
 
     expect(explainAwsError(error, { region: 'eu-west-1', profile: 'prod' })).toEqual({
       problem: 'the AWS session token has expired',
@@ -40,7 +48,10 @@ describe('explainAwsError', () => {
     const error = new AwsCallError(
       'ECS.ListClusters',
       'the account',
-      sdkError('AccessDeniedException', 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: ecs:ListClusters on resource: *')
+      sdkError(
+        'AccessDeniedException',
+        'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: ecs:ListClusters on resource: *'
+      )
     );
 
     expect(explainAwsError(error, TARGET)).toEqual({
@@ -50,13 +61,21 @@ describe('explainAwsError', () => {
   });
 
   it('derives the denied action from the operation when EC2 does not name it', () => {
-    const error = new AwsCallError('EC2.DescribeVpcEndpoints', 'vpc-1', sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
+    const error = new AwsCallError(
+      'EC2.DescribeVpcEndpoints',
+      'vpc-1',
+      sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation.')
+    );
 
     expect(explainAwsError(error, TARGET)?.problem).toBe('not allowed to call ec2:DescribeVpcEndpoints in eu-west-1');
   });
 
   it('explains throttling that outlasted the retries', () => {
-    const error = new AwsCallError('EC2.DescribeSubnets', 'subnet-1', sdkError('RequestLimitExceeded', 'Request limit exceeded.'));
+    const error = new AwsCallError(
+      'EC2.DescribeSubnets',
+      'subnet-1',
+      sdkError('RequestLimitExceeded', 'Request limit exceeded.')
+    );
 
     expect(explainAwsError(error, TARGET)).toEqual({
       problem: 'AWS throttled EC2.DescribeSubnets (subnet-1) in eu-west-1 even after retries',

@@ -29,7 +29,12 @@ function sampleReport(overrides: Partial<Report> = {}): Report {
         severity: 'error',
         message: 'The task needs ecr.api for the registry auth token, but the VPC has no ecr.api endpoint.',
         resources: ['vpc-0abc'],
-        fix: { summary: 'Create an interface endpoint for ecr.api.', console: [], cli: ['aws ec2 create-vpc-endpoint ...'], automatic: true },
+        fix: {
+          summary: 'Create an interface endpoint for ecr.api.',
+          console: [],
+          cli: ['aws ec2 create-vpc-endpoint ...'],
+          automatic: true,
+        },
         service: 'ecr.api',
         cause: true,
       },
@@ -70,7 +75,9 @@ describe('ecs-netfix invoke', () => {
     answerWith(sampleReport());
 
     // Act
-    const result = await runInMemory(['invoke', '--function', 'netfix', '--cluster', 'prod', '--service', 'orders-api'], { env: ENV });
+    const result = await runInMemory(['invoke', '--function', 'netfix', '--cluster', 'prod', '--service', 'orders-api'], {
+      env: ENV,
+    });
 
     // Assess
     expect(result.code).toBe(0);
@@ -83,7 +90,9 @@ describe('ecs-netfix invoke', () => {
   it('prints the report JSON with --json', async () => {
     answerWith(sampleReport());
 
-    const result = await runInMemory(['invoke', '--function', 'netfix', '--cluster', 'prod', '--task', TASK_ARN, '--json'], { env: ENV });
+    const result = await runInMemory(['invoke', '--function', 'netfix', '--cluster', 'prod', '--task', TASK_ARN, '--json'], {
+      env: ENV,
+    });
 
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(sampleReport());
@@ -107,7 +116,10 @@ describe('ecs-netfix invoke', () => {
   });
 
   it('says in one line that the function failed, and exits 1', async () => {
-    answerWith({ errorType: 'AwsCallError', errorMessage: 'DescribeSubnets failed for subnet-1: Throttling\n  at stack' }, 'Unhandled');
+    answerWith(
+      { errorType: 'AwsCallError', errorMessage: 'DescribeSubnets failed for subnet-1: Throttling\n  at stack' },
+      'Unhandled'
+    );
 
     const result = await runInMemory(['invoke', '--function', 'netfix', '--cluster', 'prod', '--service', 'api'], { env: ENV });
 
@@ -119,7 +131,14 @@ describe('ecs-netfix invoke', () => {
   });
 
   it('exits 2 with one line when the function rejected the input', async () => {
-    answerWith(sampleReport({ outcome: 'invalid', summary: 'Input rejected', note: 'taskArn: must be a task ARN or a task id', findings: [] }));
+    answerWith(
+      sampleReport({
+        outcome: 'invalid',
+        summary: 'Input rejected',
+        note: 'taskArn: must be a task ARN or a task id',
+        findings: [],
+      })
+    );
 
     const result = await runInMemory(['invoke', '--function', 'netfix', '--cluster', 'prod', '--task', 'bad'], { env: ENV });
 
@@ -132,9 +151,9 @@ describe('ecs-netfix invoke', () => {
   });
 
   it('names the function and the fix when it does not exist', async () => {
-    lambdaMock.on(InvokeCommand).rejects(
-      new ResourceNotFoundException({ message: 'Function not found: netfix', $metadata: { httpStatusCode: 404 } })
-    );
+    lambdaMock
+      .on(InvokeCommand)
+      .rejects(new ResourceNotFoundException({ message: 'Function not found: netfix', $metadata: { httpStatusCode: 404 } }));
 
     const result = await runInMemory(['invoke', '--function', 'netfix', '--cluster', 'prod', '--service', 'api'], { env: ENV });
 

@@ -26,7 +26,13 @@ describe('buildInventory', () => {
     const inventory = buildInventory(
       [
         endpoint({}),
-        endpoint({ vpcEndpointId: 'vpce-2', serviceName: 'com.amazonaws.eu-west-1.s3', type: 'Gateway', subnetIds: [], routeTableIds: ['rtb-1'] }),
+        endpoint({
+          vpcEndpointId: 'vpce-2',
+          serviceName: 'com.amazonaws.eu-west-1.s3',
+          type: 'Gateway',
+          subnetIds: [],
+          routeTableIds: ['rtb-1'],
+        }),
       ],
       [{ groupId: 'sg-1', groupName: 'ecs-netfix-endpoints', vpcId: 'vpc-1', tags: { ManagedBy: 'ecs-netfix' } }],
       { region: 'eu-west-1', now: NOW }
@@ -44,7 +50,10 @@ describe('buildInventory', () => {
 
   it("takes the age from ecs-netfix's created-at tag, else from EC2's timestamp", () => {
     const inventory = buildInventory(
-      [endpoint({}), endpoint({ vpcEndpointId: 'vpce-3', tags: { ManagedBy: 'ecs-netfix' }, createdAt: '2026-11-26T11:00:00.000Z' })],
+      [
+        endpoint({}),
+        endpoint({ vpcEndpointId: 'vpce-3', tags: { ManagedBy: 'ecs-netfix' }, createdAt: '2026-11-26T11:00:00.000Z' }),
+      ],
       [],
       { region: 'eu-west-1', now: NOW }
     );

@@ -43,10 +43,16 @@ describe('createProgress', () => {
 
 describe('naming the task (diagnose, invoke)', () => {
   it.each([
-    [['diagnose', '--event', 'e.json', '--cluster', 'prod'], 'give either --event FILE, or --cluster with --task or --service, not both'],
+    [
+      ['diagnose', '--event', 'e.json', '--cluster', 'prod'],
+      'give either --event FILE, or --cluster with --task or --service, not both',
+    ],
     [['diagnose', '--cluster', 'prod', '--task', 't', '--service', 's'], 'give either --task or --service, not both'],
     [['diagnose', '--service', 'api'], '--service needs --cluster'],
-    [['invoke', '--function', 'f', '--cluster', 'prod'], 'name the task: --event FILE, --cluster C --task T, or --cluster C --service S'],
+    [
+      ['invoke', '--function', 'f', '--cluster', 'prod'],
+      'name the task: --event FILE, --cluster C --task T, or --cluster C --service S',
+    ],
   ])('rejects %j with exit 2 before any AWS call', async (argv, message) => {
     const result = await runInMemory(argv, { env: ENV });
 

@@ -41,9 +41,11 @@ describe('ecs-netfix rollback', () => {
 
   it('leaves an endpoint alone whose tag was removed after it was listed', async () => {
     // Prepare: listed with the tag, described again without it just before the delete.
-    ec2Mock.on(DescribeVpcEndpointsCommand).callsFake((input: { VpcEndpointIds?: string[] }) =>
-      input.VpcEndpointIds ? { VpcEndpoints: [endpoint('vpce-1', [])] } : { VpcEndpoints: [endpoint('vpce-1')] }
-    );
+    ec2Mock
+      .on(DescribeVpcEndpointsCommand)
+      .callsFake((input: { VpcEndpointIds?: string[] }) =>
+        input.VpcEndpointIds ? { VpcEndpoints: [endpoint('vpce-1', [])] } : { VpcEndpoints: [endpoint('vpce-1')] }
+      );
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
 
     // Act
@@ -65,7 +67,12 @@ describe('ecs-netfix rollback', () => {
       if (input.VpcEndpointIds) return { VpcEndpoints: [endpoint('vpce-1')] };
       // The first listing makes the plan; the next one (who still uses the group) sees vpce-1 deleted.
       listings += 1;
-      return { VpcEndpoints: listings === 1 ? [endpoint('vpce-1'), user] : [endpoint('vpce-1', MANAGED, { State: 'deleted' as VpcEndpoint['State'] }), user] };
+      return {
+        VpcEndpoints:
+          listings === 1
+            ? [endpoint('vpce-1'), user]
+            : [endpoint('vpce-1', MANAGED, { State: 'deleted' as VpcEndpoint['State'] }), user],
+      };
     });
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
       SecurityGroups: [{ GroupId: 'sg-netfix', GroupName: 'ecs-netfix-endpoints', VpcId: VPC, Tags: MANAGED }],
@@ -106,7 +113,9 @@ describe('ecs-netfix rollback', () => {
   });
 
   it('turns missing credentials into one line and its fix, without a stack trace', async () => {
-    ec2Mock.onAnyCommand().rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    ec2Mock
+      .onAnyCommand()
+      .rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
 
     const result = await runInMemory(['rollback', '--vpc', VPC], { env: ENV });
 

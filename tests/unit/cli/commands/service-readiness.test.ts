@@ -69,7 +69,9 @@ describe('plannedTaskOf', () => {
 describe('worstSeverityOf', () => {
   it('ignores NO_PROBLEM_FOUND and picks the worst of the rest', () => {
     expect(worstSeverityOf([finding('NO_PROBLEM_FOUND', 'info')])).toBeNull();
-    expect(worstSeverityOf([finding('ENDPOINT_AZ_NOT_COVERED', 'warning'), finding('LOGS_ENDPOINT_MISSING', 'error')])).toBe('error');
+    expect(worstSeverityOf([finding('ENDPOINT_AZ_NOT_COVERED', 'warning'), finding('LOGS_ENDPOINT_MISSING', 'error')])).toBe(
+      'error'
+    );
   });
 });
 

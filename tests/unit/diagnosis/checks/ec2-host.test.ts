@@ -7,7 +7,13 @@ import { ecsAgentEndpointsPresent } from '../../../../shared/diagnosis/checks/ec
 import { diagnose } from '../../../../shared/diagnosis/diagnose.js';
 import type { ContainerInstanceFacts, Snapshot } from '../../../../shared/model/snapshot.js';
 import { planRemediation } from '../../../../shared/remediation/plan.js';
-import { FIXTURE_IDS, type SnapshotBuilder, aClassification, aSnapshot, aStoppedTask } from '../../../helpers/snapshot-builder.js';
+import {
+  FIXTURE_IDS,
+  type SnapshotBuilder,
+  aClassification,
+  aSnapshot,
+  aStoppedTask,
+} from '../../../helpers/snapshot-builder.js';
 import { runCheck } from '../run-check.js';
 
 const REGION = FIXTURE_IDS.region;
@@ -22,7 +28,12 @@ function onHost(builder: SnapshotBuilder, host: { agentConnected?: boolean | nul
   const subnet = snapshot.subnets[0];
   if (subnet === undefined) throw new Error('fixture without subnets');
   snapshot.subnets = [subnet];
-  snapshot.network = { subnetIds: [subnet.subnetId], securityGroupIds: [HOST_SG], assignPublicIp: (host.publicIp ?? null) !== null, source: 'container-instance' };
+  snapshot.network = {
+    subnetIds: [subnet.subnetId],
+    securityGroupIds: [HOST_SG],
+    assignPublicIp: (host.publicIp ?? null) !== null,
+    source: 'container-instance',
+  };
   const containerInstance: ContainerInstanceFacts = {
     containerInstanceArn: CONTAINER_INSTANCE_ARN,
     ec2InstanceId: INSTANCE_ID,
@@ -41,11 +52,24 @@ function onHost(builder: SnapshotBuilder, host: { agentConnected?: boolean | nul
     subnet,
   };
   snapshot.containerInstance = containerInstance;
-  snapshot.securityGroups.push({ groupId: HOST_SG, vpcId: FIXTURE_IDS.vpcId, groupName: 'ecs-hosts', ingress: [], egress: [], tags: {} });
+  snapshot.securityGroups.push({
+    groupId: HOST_SG,
+    vpcId: FIXTURE_IDS.vpcId,
+    groupName: 'ecs-hosts',
+    ingress: [],
+    egress: [],
+    tags: {},
+  });
   return snapshot;
 }
 
-const ec2Task = aStoppedTask({ launchType: 'EC2', platformVersion: null, subnetId: null, privateIp: null, containerInstanceArn: CONTAINER_INSTANCE_ARN });
+const ec2Task = aStoppedTask({
+  launchType: 'EC2',
+  platformVersion: null,
+  subnetId: null,
+  privateIp: null,
+  containerInstanceArn: CONTAINER_INSTANCE_ARN,
+});
 
 function codesOf(snapshot: Snapshot, category: Parameters<typeof aClassification>[0] = 'ambiguous_network'): string[] {
   return runCheck(ecsAgentEndpointsPresent, snapshot, { category, task: ec2Task }).findings.map((finding) => finding.code);
@@ -53,13 +77,18 @@ function codesOf(snapshot: Snapshot, category: Parameters<typeof aClassification
 
 describe('ecs-agent-endpoints-present', () => {
   it('declares its three codes, as the finding-metadata registry reads them', () => {
-    expect([ecsAgentEndpointsPresent.id, [...ecsAgentEndpointsPresent.codes]]).toEqual(['ecs-agent-endpoints-present', AGENT_CODES]);
+    expect([ecsAgentEndpointsPresent.id, [...ecsAgentEndpointsPresent.codes]]).toEqual([
+      'ecs-agent-endpoints-present',
+      AGENT_CODES,
+    ]);
   });
 
   it('names each missing agent endpoint for a host without NAT, as a warning while the agent is connected', () => {
     const result = runCheck(ecsAgentEndpointsPresent, onHost(aSnapshot()), { category: 'ambiguous_network', task: ec2Task });
 
-    expect(result.findings.map((finding) => [finding.code, finding.severity, finding.service, finding.cause, finding.fix.automatic])).toEqual([
+    expect(
+      result.findings.map((finding) => [finding.code, finding.severity, finding.service, finding.cause, finding.fix.automatic])
+    ).toEqual([
       ['ECS_ENDPOINT_MISSING', 'warning', 'ecs', false, false],
       ['ECS_AGENT_ENDPOINT_MISSING', 'warning', 'ecs-agent', false, false],
       ['ECS_TELEMETRY_ENDPOINT_MISSING', 'warning', 'ecs-telemetry', false, false],
@@ -72,7 +101,10 @@ describe('ecs-agent-endpoints-present', () => {
   });
 
   it('makes them errors, and the cause of a vague network failure, when the agent is disconnected', () => {
-    const findings = runCheck(ecsAgentEndpointsPresent, onHost(aSnapshot(), { agentConnected: false }), { category: 'ambiguous_network', task: ec2Task }).findings;
+    const findings = runCheck(ecsAgentEndpointsPresent, onHost(aSnapshot(), { agentConnected: false }), {
+      category: 'ambiguous_network',
+      task: ec2Task,
+    }).findings;
     expect(findings.map((finding) => [finding.severity, finding.cause])).toEqual([
       ['error', true],
       ['error', true],
@@ -82,7 +114,10 @@ describe('ecs-agent-endpoints-present', () => {
   });
 
   it('never makes them the cause of a failure the stop reason pins on ECR', () => {
-    const findings = runCheck(ecsAgentEndpointsPresent, onHost(aSnapshot(), { agentConnected: false }), { category: 'ecr_dkr_unreachable', task: ec2Task }).findings;
+    const findings = runCheck(ecsAgentEndpointsPresent, onHost(aSnapshot(), { agentConnected: false }), {
+      category: 'ecr_dkr_unreachable',
+      task: ec2Task,
+    }).findings;
     expect(findings.map((finding) => finding.cause)).toEqual([false, false, false]);
   });
 
@@ -97,14 +132,19 @@ describe('ecs-agent-endpoints-present', () => {
   });
 
   it('does not blame a path it cannot follow (a transit gateway default route)', () => {
-    const result = runCheck(ecsAgentEndpointsPresent, onHost(aSnapshot().withDefaultRoute('transit-gateway', 'tgw-0hub')), { task: ec2Task });
+    const result = runCheck(ecsAgentEndpointsPresent, onHost(aSnapshot().withDefaultRoute('transit-gateway', 'tgw-0hub')), {
+      task: ec2Task,
+    });
     expect([result.status, result.explanation]).toEqual(['pass', expect.stringContaining('transit-gateway tgw-0hub')]);
   });
 
   it('passes when the three endpoints answer with private DNS, and names the one whose private DNS is off', () => {
     const served = aSnapshot().withEndpoint('ecs').withEndpoint('ecs-agent').withEndpoint('ecs-telemetry');
     expect(codesOf(onHost(served))).toEqual([]);
-    const oneOff = aSnapshot().withEndpoint('ecs').withEndpoint('ecs-agent', { privateDnsEnabled: false }).withEndpoint('ecs-telemetry');
+    const oneOff = aSnapshot()
+      .withEndpoint('ecs')
+      .withEndpoint('ecs-agent', { privateDnsEnabled: false })
+      .withEndpoint('ecs-telemetry');
     const findings = runCheck(ecsAgentEndpointsPresent, onHost(oneOff), { task: ec2Task }).findings;
     expect(findings.map((finding) => finding.code)).toEqual(['ECS_AGENT_ENDPOINT_MISSING']);
     expect(findings[0]?.message).toContain('does not answer the public name');

@@ -14,13 +14,19 @@ describe('egressRoutePresent in a public subnet without a public IP', () => {
   const snapshot = () => aSnapshot('empty').withPublicSubnets(false).withImages(publicImage('nginx:1.27')).build();
 
   it('leaves a Fargate task to PUBLIC_SUBNET_WITHOUT_PUBLIC_IP (its own finding)', () => {
-    const result = runCheck(egressRoutePresent, snapshot(), { category: 'public_registry_unreachable', task: aStoppedTask({ launchType: 'FARGATE' }) });
+    const result = runCheck(egressRoutePresent, snapshot(), {
+      category: 'public_registry_unreachable',
+      task: aStoppedTask({ launchType: 'FARGATE' }),
+    });
 
     expect(result.status).toBe('pass');
   });
 
   it('reports NO_EGRESS_ROUTE for an EC2 launch type task (awsvpc tasks on EC2 get no public IP)', () => {
-    const result = runCheck(egressRoutePresent, snapshot(), { category: 'public_registry_unreachable', task: aStoppedTask({ launchType: 'EC2' }) });
+    const result = runCheck(egressRoutePresent, snapshot(), {
+      category: 'public_registry_unreachable',
+      task: aStoppedTask({ launchType: 'EC2' }),
+    });
 
     expect(result.findings.map((finding) => finding.code)).toEqual(['NO_EGRESS_ROUTE']);
   });

@@ -17,19 +17,25 @@ describe('efsMountTargetPresent', () => {
       ['EFS_MOUNT_TARGET_MISSING', 'error', true, [FS, 'subnet-0a']],
       ['EFS_MOUNT_TARGET_MISSING', 'warning', false, [FS, 'subnet-0b']],
     ]);
-    expect(findings[0]?.fix.cli[0]).toBe(`aws efs create-mount-target --file-system-id ${FS} --subnet-id subnet-0a --security-groups <efs-sg-id> --region eu-west-1`);
+    expect(findings[0]?.fix.cli[0]).toBe(
+      `aws efs create-mount-target --file-system-id ${FS} --subnet-id subnet-0a --security-groups <efs-sg-id> --region eu-west-1`
+    );
     expect(findings[0]?.fix.automatic).toBe(false);
   });
 
   it('passes with a mount target in every task AZ, and is not applicable without EFS', () => {
-    expect(runCheck(efsMountTargetPresent, aSnapshot().withEfs(FS, ['subnet-0a', 'subnet-0b']).build(), EFS_REASON).status).toBe('pass');
+    expect(runCheck(efsMountTargetPresent, aSnapshot().withEfs(FS, ['subnet-0a', 'subnet-0b']).build(), EFS_REASON).status).toBe(
+      'pass'
+    );
     expect(runCheck(efsMountTargetPresent, aSnapshot().build(), EFS_REASON).status).toBe('not-applicable');
   });
 });
 
 describe('efsNfsAllowed', () => {
   it('reports EFS_NFS_BLOCKED when the mount target group allows HTTPS but not NFS', () => {
-    const snapshot = aSnapshot().withEfs(FS, ['subnet-0a', 'subnet-0b'], [httpsRule({ groupIds: ['sg-task'] })]).build();
+    const snapshot = aSnapshot()
+      .withEfs(FS, ['subnet-0a', 'subnet-0b'], [httpsRule({ groupIds: ['sg-task'] })])
+      .build();
     const [finding] = runCheck(efsNfsAllowed, snapshot, EFS_REASON).findings;
     expect(finding).toMatchObject({ code: 'EFS_NFS_BLOCKED', severity: 'error', cause: true, service: 'elasticfilesystem' });
     expect(finding?.fix.cli).toEqual([

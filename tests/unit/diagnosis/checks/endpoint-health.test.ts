@@ -12,7 +12,13 @@ describe('endpointsAvailable', () => {
   it('reports ENDPOINT_NOT_AVAILABLE for a failed endpoint with a recreate fix', () => {
     const snapshot = aSnapshot().withEndpointChanges('ecr.dkr', { state: 'failed' }).build();
     const [finding] = runCheck(endpointsAvailable, snapshot, { category: 'ecr_dkr_unreachable' }).findings;
-    expect(finding).toMatchObject({ code: 'ENDPOINT_NOT_AVAILABLE', severity: 'error', service: 'ecr.dkr', cause: true, resources: ['vpce-ecr-dkr'] });
+    expect(finding).toMatchObject({
+      code: 'ENDPOINT_NOT_AVAILABLE',
+      severity: 'error',
+      service: 'ecr.dkr',
+      cause: true,
+      resources: ['vpce-ecr-dkr'],
+    });
     expect(finding?.fix.cli).toContain('aws ec2 delete-vpc-endpoints --vpc-endpoint-ids vpce-ecr-dkr --region eu-west-1');
   });
 
@@ -41,7 +47,9 @@ describe('endpointPrivateDnsEnabled', () => {
     const snapshot = aSnapshot().withEndpointChanges('ecr.api', { privateDnsEnabled: false }).build();
     const [finding] = runCheck(endpointPrivateDnsEnabled, snapshot).findings;
     expect(finding).toMatchObject({ code: 'ENDPOINT_PRIVATE_DNS_DISABLED', severity: 'error', cause: true });
-    expect(finding?.fix.cli).toEqual(['aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-ecr-api --private-dns-enabled --region eu-west-1']);
+    expect(finding?.fix.cli).toEqual([
+      'aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-ecr-api --private-dns-enabled --region eu-west-1',
+    ]);
   });
 
   it('passes when private DNS is on', () => {
@@ -60,8 +68,14 @@ describe('endpointAzCovered', () => {
       ['ecr.api', true],
       ['ecr.dkr', false],
     ]);
-    expect(findings[0]).toMatchObject({ code: 'ENDPOINT_AZ_NOT_COVERED', severity: 'warning', resources: ['vpce-ecr-api', 'subnet-0b'] });
-    expect(findings[0]?.fix.cli).toEqual(['aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-ecr-api --add-subnet-ids subnet-0b --region eu-west-1']);
+    expect(findings[0]).toMatchObject({
+      code: 'ENDPOINT_AZ_NOT_COVERED',
+      severity: 'warning',
+      resources: ['vpce-ecr-api', 'subnet-0b'],
+    });
+    expect(findings[0]?.fix.cli).toEqual([
+      'aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-ecr-api --add-subnet-ids subnet-0b --region eu-west-1',
+    ]);
   });
 
   it('passes when the endpoints cover every task AZ', () => {
@@ -71,7 +85,9 @@ describe('endpointAzCovered', () => {
 
 describe('endpointSgAllowsHttps', () => {
   it('reports ENDPOINT_SG_BLOCKS_HTTPS once for endpoints that share a group', () => {
-    const snapshot = aSnapshot().withSecurityGroupRules('sg-endpoints', { ingress: [httpsRule({ groupIds: ['sg-other'] })] }).build();
+    const snapshot = aSnapshot()
+      .withSecurityGroupRules('sg-endpoints', { ingress: [httpsRule({ groupIds: ['sg-other'] })] })
+      .build();
     const findings = runCheck(endpointSgAllowsHttps, snapshot).findings;
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ code: 'ENDPOINT_SG_BLOCKS_HTTPS', severity: 'error', cause: true });
@@ -82,7 +98,9 @@ describe('endpointSgAllowsHttps', () => {
   });
 
   it('accepts a CIDR rule that covers the task subnets', () => {
-    const snapshot = aSnapshot().withSecurityGroupRules('sg-endpoints', { ingress: [httpsRule({ cidrs: ['10.0.0.0/16'] })] }).build();
+    const snapshot = aSnapshot()
+      .withSecurityGroupRules('sg-endpoints', { ingress: [httpsRule({ cidrs: ['10.0.0.0/16'] })] })
+      .build();
     expect(runCheck(endpointSgAllowsHttps, snapshot).status).toBe('pass');
   });
 

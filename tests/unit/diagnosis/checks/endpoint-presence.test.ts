@@ -45,7 +45,12 @@ describe('interface endpoint presence', () => {
   it('reports a missing endpoint as an info cost suggestion when a NAT path works', () => {
     const snapshot = aSnapshot().withoutEndpoint('ecr.dkr').withNatGateway().build();
     const [finding] = runCheck(ecrDkrEndpointPresent, snapshot, { category: 'ecr_dkr_unreachable' }).findings;
-    expect(finding).toMatchObject({ code: 'ECR_DKR_ENDPOINT_MISSING', severity: 'info', cause: false, fix: { automatic: false } });
+    expect(finding).toMatchObject({
+      code: 'ECR_DKR_ENDPOINT_MISSING',
+      severity: 'info',
+      cause: false,
+      fix: { automatic: false },
+    });
   });
 
   it('marks only the service named in the stop reason as the cause', () => {
@@ -58,7 +63,10 @@ describe('interface endpoint presence', () => {
   });
 
   it('reports SSM_ENDPOINT_MISSING for a task with SSM parameters', () => {
-    const snapshot = aSnapshot().withoutEndpoint('ssm').withTaskDefinition({ secrets: [secretRef('ssm')] }).build();
+    const snapshot = aSnapshot()
+      .withoutEndpoint('ssm')
+      .withTaskDefinition({ secrets: [secretRef('ssm')] })
+      .build();
     expect(runCheck(ssmEndpointPresent, snapshot).findings[0]?.code).toBe('SSM_ENDPOINT_MISSING');
   });
 
@@ -86,8 +94,15 @@ describe('interface endpoint presence', () => {
 
 describe('s3GatewayEndpointPresent', () => {
   it('reports S3_GATEWAY_ENDPOINT_MISSING with the task route tables', () => {
-    const result = runCheck(s3GatewayEndpointPresent, aSnapshot().withoutEndpoint('s3').build(), { category: 's3_layer_unreachable' });
-    expect(result.findings[0]).toMatchObject({ code: 'S3_GATEWAY_ENDPOINT_MISSING', severity: 'error', cause: true, resources: ['vpc-0abc', 'rtb-private'] });
+    const result = runCheck(s3GatewayEndpointPresent, aSnapshot().withoutEndpoint('s3').build(), {
+      category: 's3_layer_unreachable',
+    });
+    expect(result.findings[0]).toMatchObject({
+      code: 'S3_GATEWAY_ENDPOINT_MISSING',
+      severity: 'error',
+      cause: true,
+      resources: ['vpc-0abc', 'rtb-private'],
+    });
     expect(result.findings[0]?.fix.cli).toEqual([
       'aws ec2 create-vpc-endpoint --vpc-id vpc-0abc --vpc-endpoint-type Gateway --service-name com.amazonaws.eu-west-1.s3 --route-table-ids rtb-private --region eu-west-1',
     ]);
@@ -100,10 +115,19 @@ describe('s3GatewayEndpointPresent', () => {
 
 describe('s3GatewayRoutePresent', () => {
   it('reports S3_GATEWAY_ROUTE_MISSING when the endpoint is not on the task route table', () => {
-    const snapshot = aSnapshot().withEndpointChanges('s3', { routeTableIds: ['rtb-other'] }).build();
+    const snapshot = aSnapshot()
+      .withEndpointChanges('s3', { routeTableIds: ['rtb-other'] })
+      .build();
     const [finding] = runCheck(s3GatewayRoutePresent, snapshot).findings;
-    expect(finding).toMatchObject({ code: 'S3_GATEWAY_ROUTE_MISSING', severity: 'error', resources: ['vpce-s3', 'rtb-private'], fix: { automatic: true } });
-    expect(finding?.fix.cli).toEqual(['aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-s3 --add-route-table-ids rtb-private --region eu-west-1']);
+    expect(finding).toMatchObject({
+      code: 'S3_GATEWAY_ROUTE_MISSING',
+      severity: 'error',
+      resources: ['vpce-s3', 'rtb-private'],
+      fix: { automatic: true },
+    });
+    expect(finding?.fix.cli).toEqual([
+      'aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-s3 --add-route-table-ids rtb-private --region eu-west-1',
+    ]);
   });
 
   it('uses the main route table for subnets without an explicit association', () => {

@@ -7,7 +7,9 @@ import { runCheck } from '../run-check.js';
 
 describe('taskSgAllowsHttps', () => {
   it('reports TASK_SG_BLOCKS_HTTPS naming the destinations the task cannot reach', () => {
-    const snapshot = aSnapshot().withSecurityGroupRules('sg-task', { egress: [httpsRule({ groupIds: ['sg-endpoints'] })] }).build();
+    const snapshot = aSnapshot()
+      .withSecurityGroupRules('sg-task', { egress: [httpsRule({ groupIds: ['sg-endpoints'] })] })
+      .build();
     const [finding] = runCheck(taskSgAllowsHttps, snapshot, { category: 's3_layer_unreachable' }).findings;
     expect(finding).toMatchObject({ code: 'TASK_SG_BLOCKS_HTTPS', severity: 'error', service: 's3', cause: true });
     expect(finding?.fix.cli).toEqual([
@@ -28,7 +30,9 @@ describe('taskSgAllowsHttps', () => {
     const snapshot = aSnapshot()
       .withNatGateway()
       .withImages(publicImage())
-      .withSecurityGroupRules('sg-task', { egress: [httpsRule({ cidrs: ['10.0.0.0/16'] }), httpsRule({ prefixListIds: ['pl-6da54004'] })] })
+      .withSecurityGroupRules('sg-task', {
+        egress: [httpsRule({ cidrs: ['10.0.0.0/16'] }), httpsRule({ prefixListIds: ['pl-6da54004'] })],
+      })
       .build();
     const [finding] = runCheck(taskSgAllowsHttps, snapshot, { category: 'public_registry_unreachable' }).findings;
     expect(finding?.message).toContain('the internet (NAT/internet gateway)');

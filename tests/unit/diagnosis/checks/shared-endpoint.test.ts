@@ -24,7 +24,9 @@ describe('sharedEndpointReachable', () => {
     expect(finding?.resources).toEqual(['Z0APIHUB', 'rtb-private']);
     expect(finding?.message).toContain(`${API_ZONE} resolves through private hosted zone Z0APIHUB`);
     expect(finding?.message).toContain('10.50.1.10');
-    expect(finding?.fix.cli[0]).toBe('aws ec2 create-route --route-table-id rtb-private --destination-cidr-block 10.50.1.10/32 --transit-gateway-id <tgw-id> --region eu-west-1');
+    expect(finding?.fix.cli[0]).toBe(
+      'aws ec2 create-route --route-table-id rtb-private --destination-cidr-block 10.50.1.10/32 --transit-gateway-id <tgw-id> --region eu-west-1'
+    );
     expect(finding?.fix.automatic).toBe(false);
   });
 
@@ -51,7 +53,10 @@ describe('sharedEndpointReachable', () => {
   });
 
   it('follows an alias target only as far as the route table: no transit route at all is missing', () => {
-    const snapshot = aSnapshot().withoutEndpoint('ecr.api').withPrivateZone(API_ZONE, { alias: HUB_ALIAS, hostedZoneId: 'Z0APIHUB' }).build();
+    const snapshot = aSnapshot()
+      .withoutEndpoint('ecr.api')
+      .withPrivateZone(API_ZONE, { alias: HUB_ALIAS, hostedZoneId: 'Z0APIHUB' })
+      .build();
     const [finding] = runCheck(sharedEndpointReachable, snapshot).findings;
     expect(finding?.code).toBe('SHARED_ENDPOINT_ROUTE_MISSING');
     expect(finding?.message).toContain(HUB_ALIAS);
@@ -59,7 +64,10 @@ describe('sharedEndpointReachable', () => {
   });
 
   it('reports a zone that covers the name without a record for it (the name does not resolve)', () => {
-    const snapshot = aSnapshot().withoutEndpoint('ecr.api').withPrivateZone(API_ZONE, { recordName: null, hostedZoneId: 'Z0EMPTY' }).build();
+    const snapshot = aSnapshot()
+      .withoutEndpoint('ecr.api')
+      .withPrivateZone(API_ZONE, { recordName: null, hostedZoneId: 'Z0EMPTY' })
+      .build();
     const [finding] = runCheck(sharedEndpointReachable, snapshot).findings;
     expect(finding).toMatchObject({ code: 'SHARED_ENDPOINT_ROUTE_MISSING', resources: ['Z0EMPTY', 'vpc-0abc'] });
     expect(finding?.message).toContain('does not resolve at all');
@@ -85,7 +93,9 @@ describe('diagnose and plan with centralised endpoints', () => {
   it('judges the task security group toward the hub addresses', () => {
     const snapshot = centralised()
       .withRoute('10.50.0.0/16', 'transit-gateway', 'tgw-0hub')
-      .withSecurityGroupRules('sg-task', { egress: [httpsRule({ cidrs: ['10.0.0.0/16'] }), allTrafficRule({ prefixListIds: ['pl-6da54004'], cidrs: [] })] })
+      .withSecurityGroupRules('sg-task', {
+        egress: [httpsRule({ cidrs: ['10.0.0.0/16'] }), allTrafficRule({ prefixListIds: ['pl-6da54004'], cidrs: [] })],
+      })
       .build();
     const diagnosis = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot, task: aStoppedTask() });
     const blocked = diagnosis.findings.find((finding) => finding.code === 'TASK_SG_BLOCKS_HTTPS');
@@ -95,9 +105,15 @@ describe('diagnose and plan with centralised endpoints', () => {
 
   it('never plans an endpoint whose private DNS a zone of the VPC would conflict with', () => {
     const snapshot = centralised().build();
-    const forced = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot: aSnapshot().withoutEndpoints('ecr.api').build(), task: aStoppedTask() });
+    const forced = diagnose({
+      classification: aClassification('ecr_api_unreachable'),
+      snapshot: aSnapshot().withoutEndpoints('ecr.api').build(),
+      task: aStoppedTask(),
+    });
     const plan = planRemediation(forced.findings, snapshot, { region: 'eu-west-1', maxEndpointsPerRun: 4 });
     expect(plan.actions.filter((action) => action.kind === 'create-interface-endpoint')).toEqual([]);
-    expect(plan.skipped.map((entry) => entry.reason)).toEqual([expect.stringContaining('private hosted zone Z0APIHUB already answers for ecr.api')]);
+    expect(plan.skipped.map((entry) => entry.reason)).toEqual([
+      expect.stringContaining('private hosted zone Z0APIHUB already answers for ecr.api'),
+    ]);
   });
 });

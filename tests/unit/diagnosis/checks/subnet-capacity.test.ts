@@ -51,17 +51,27 @@ describe('choosing endpoint subnets by free addresses', () => {
   });
 
   it('creates the endpoint in the subnet with room, not the full one of the same AZ', () => {
-    const snapshot = withFreeAddresses(aSnapshot().withoutEndpoint('ecr.api').build(), { 'subnet-0a': 0, [SUBNET_A2]: 40, 'subnet-0b': 7 }, true);
+    const snapshot = withFreeAddresses(
+      aSnapshot().withoutEndpoint('ecr.api').build(),
+      { 'subnet-0a': 0, [SUBNET_A2]: 40, 'subnet-0b': 7 },
+      true
+    );
     const { plan } = planFor(snapshot, aStoppedTask({ subnetId: SUBNET_A2 }));
     const create = plan.actions.find((action) => action.kind === 'create-interface-endpoint');
-    expect(create?.kind === 'create-interface-endpoint' ? [...create.subnetIds].sort() : null).toEqual(['subnet-0a2', 'subnet-0b']);
+    expect(create?.kind === 'create-interface-endpoint' ? [...create.subnetIds].sort() : null).toEqual([
+      'subnet-0a2',
+      'subnet-0b',
+    ]);
   });
 
   it('creates the endpoint only in AZs with room, and names the full AZ with SUBNET_NO_FREE_IPS', () => {
     const snapshot = withFreeAddresses(aSnapshot().withoutEndpoint('ecr.api').build(), { 'subnet-0a': 9, 'subnet-0b': 0 });
     const { diagnosis, plan } = planFor(snapshot);
     const create = plan.actions.find((action) => action.kind === 'create-interface-endpoint');
-    expect(create?.kind === 'create-interface-endpoint' ? [create.subnetIds, create.availabilityZones] : null).toEqual([['subnet-0a'], ['eu-west-1a']]);
+    expect(create?.kind === 'create-interface-endpoint' ? [create.subnetIds, create.availabilityZones] : null).toEqual([
+      ['subnet-0a'],
+      ['eu-west-1a'],
+    ]);
     const full = diagnosis.findings.find((finding) => finding.code === 'SUBNET_NO_FREE_IPS');
     expect(full).toMatchObject({ severity: 'warning', cause: false, resources: ['subnet-0b'] });
     expect(full?.message).toContain('subnet-0b (0 free)');
@@ -78,11 +88,15 @@ describe('choosing endpoint subnets by free addresses', () => {
 
   it('adds no subnet of a full AZ to an endpoint that misses that AZ', () => {
     const snapshot = withFreeAddresses(
-      aSnapshot().withEndpointChanges('ecr.api', { subnetIds: ['subnet-0a'], tags: { ManagedBy: 'ecs-netfix' } }).build(),
+      aSnapshot()
+        .withEndpointChanges('ecr.api', { subnetIds: ['subnet-0a'], tags: { ManagedBy: 'ecs-netfix' } })
+        .build(),
       { 'subnet-0a': 5, 'subnet-0b': 0 }
     );
     const { diagnosis, plan } = planFor(snapshot);
-    expect(diagnosis.findings.map((finding) => finding.code)).toEqual(expect.arrayContaining(['ENDPOINT_AZ_NOT_COVERED', 'SUBNET_NO_FREE_IPS']));
+    expect(diagnosis.findings.map((finding) => finding.code)).toEqual(
+      expect.arrayContaining(['ENDPOINT_AZ_NOT_COVERED', 'SUBNET_NO_FREE_IPS'])
+    );
     expect(plan.actions.filter((action) => action.kind === 'add-subnets-to-interface-endpoint')).toEqual([]);
     const uncovered = plan.findings.find((finding) => finding.code === 'ENDPOINT_AZ_NOT_COVERED');
     expect(uncovered?.fix.automatic).toBe(false);
@@ -90,12 +104,15 @@ describe('choosing endpoint subnets by free addresses', () => {
 });
 
 describe('subnetFreeAddresses', () => {
-  it("explains a task that never got an address: its own subnet is full", () => {
+  it('explains a task that never got an address: its own subnet is full', () => {
     const snapshot = withFreeAddresses(aSnapshot().build(), { 'subnet-0a': 0, 'subnet-0b': 120 });
-    const result = runCheck(subnetFreeAddresses, snapshot, { task: aStoppedTask({ privateIp: null }), category: 'other_not_network' });
-    expect(result.findings.map((finding) => [finding.code, finding.severity, finding.cause, finding.resources, finding.fix.automatic])).toEqual([
-      ['SUBNET_NO_FREE_IPS', 'error', true, ['subnet-0a'], false],
-    ]);
+    const result = runCheck(subnetFreeAddresses, snapshot, {
+      task: aStoppedTask({ privateIp: null }),
+      category: 'other_not_network',
+    });
+    expect(
+      result.findings.map((finding) => [finding.code, finding.severity, finding.cause, finding.resources, finding.fix.automatic])
+    ).toEqual([['SUBNET_NO_FREE_IPS', 'error', true, ['subnet-0a'], false]]);
     expect(result.findings[0]?.message).toContain("The task's subnet has no free address: subnet-0a (0 free) in eu-west-1a");
     expect(result.findings[0]?.fix.cli[0]).toContain('Name=subnet-id,Values=subnet-0a');
   });
@@ -113,7 +130,12 @@ describe('subnetFreeAddresses', () => {
   });
 
   it('passes when one subnet of each AZ has room, and is not applicable without counts', () => {
-    expect(runCheck(subnetFreeAddresses, withFreeAddresses(aSnapshot().build(), { 'subnet-0a': 0, [SUBNET_A2]: 1, 'subnet-0b': 2 }, true)).status).toBe('pass');
+    expect(
+      runCheck(
+        subnetFreeAddresses,
+        withFreeAddresses(aSnapshot().build(), { 'subnet-0a': 0, [SUBNET_A2]: 1, 'subnet-0b': 2 }, true)
+      ).status
+    ).toBe('pass');
     expect(runCheck(subnetFreeAddresses, aSnapshot().build()).status).toBe('not-applicable');
   });
 });
@@ -122,7 +144,9 @@ describe('AZs the service is offered in', () => {
   const API = 'com.amazonaws.eu-west-1.ecr.api';
   /** ecr.api's endpoint (ours) only in subnet-0a; AWS offers ecr.api in `offered`. */
   function endpointInAOnly(offered: string[] | null): Snapshot {
-    const snapshot = aSnapshot().withEndpointChanges('ecr.api', { subnetIds: ['subnet-0a'], tags: { ManagedBy: 'ecs-netfix' } }).build();
+    const snapshot = aSnapshot()
+      .withEndpointChanges('ecr.api', { subnetIds: ['subnet-0a'], tags: { ManagedBy: 'ecs-netfix' } })
+      .build();
     if (offered !== null) snapshot.endpointServiceZones = [{ serviceName: API, availabilityZones: offered }];
     return snapshot;
   }
@@ -141,7 +165,11 @@ describe('AZs the service is offered in', () => {
       const { diagnosis, plan } = planFor(endpointInAOnly(offered));
       const warning = diagnosis.findings.find((finding) => finding.code === 'ENDPOINT_AZ_NOT_COVERED');
       const add = plan.actions.find((action) => action.kind === 'add-subnets-to-interface-endpoint');
-      expect({ offered, severity: warning?.severity, subnets: add?.kind === 'add-subnets-to-interface-endpoint' ? add.subnetIds : null }).toEqual({
+      expect({
+        offered,
+        severity: warning?.severity,
+        subnets: add?.kind === 'add-subnets-to-interface-endpoint' ? add.subnetIds : null,
+      }).toEqual({
         offered,
         severity: 'warning',
         subnets: ['subnet-0b'],

@@ -8,7 +8,11 @@ function acl(networkAclId: string, vpcId: string, isDefault: boolean, subnetIds:
 }
 
 describe('naclForSubnet', () => {
-  const networkAcls = [acl('acl-other-default', 'vpc-other', true), acl('acl-default', 'vpc-0abc', true), acl('acl-explicit', 'vpc-0abc', false, ['subnet-0b'])];
+  const networkAcls = [
+    acl('acl-other-default', 'vpc-other', true),
+    acl('acl-default', 'vpc-0abc', true),
+    acl('acl-explicit', 'vpc-0abc', false, ['subnet-0b']),
+  ];
 
   it('falls back to the default NACL of the VPC, not of another VPC', () => {
     expect(naclForSubnet({ networkAcls }, 'subnet-0a', 'vpc-0abc')?.networkAclId).toBe('acl-default');

@@ -44,7 +44,15 @@ describe('routeTableForSubnet', () => {
   it('gives a subnet known to lie in another VPC no table, not the main table of this one', () => {
     const snapshot = aSnapshot()
       .tap((draft) => {
-        draft.subnets.push({ subnetId: 'subnet-0foreign', vpcId: 'vpc-0other', availabilityZone: 'eu-west-1c', availabilityZoneId: null, cidrBlock: '10.9.0.0/24', mapPublicIpOnLaunch: false, tags: {} });
+        draft.subnets.push({
+          subnetId: 'subnet-0foreign',
+          vpcId: 'vpc-0other',
+          availabilityZone: 'eu-west-1c',
+          availabilityZoneId: null,
+          cidrBlock: '10.9.0.0/24',
+          mapPublicIpOnLaunch: false,
+          tags: {},
+        });
       })
       .build();
 
@@ -54,12 +62,21 @@ describe('routeTableForSubnet', () => {
 });
 
 describe('sgAllowsHttpsFrom / sgAllowsHttpsTo', () => {
-  const group = (ingress: ReturnType<typeof httpsRule>[]) => ({ groupId: 'sg-x', vpcId: 'vpc-0abc', groupName: 'x', ingress, egress: ingress, tags: {} });
+  const group = (ingress: ReturnType<typeof httpsRule>[]) => ({
+    groupId: 'sg-x',
+    vpcId: 'vpc-0abc',
+    groupName: 'x',
+    ingress,
+    egress: ingress,
+    tags: {},
+  });
   const fromTasks = { cidrs: ['10.0.1.0/24', '10.0.2.0/24'], groupIds: ['sg-task'], prefixListIds: [] };
 
   it('allows a rule naming a task group, all traffic, or a port range containing 443', () => {
     expect(sgAllowsHttpsFrom([group([httpsRule({ groupIds: ['sg-task'] })])], fromTasks)).toBe(true);
-    expect(sgAllowsHttpsFrom([group([httpsRule({ protocol: '-1', fromPort: null, toPort: null, cidrs: ['10.0.0.0/16'] })])], fromTasks)).toBe(true);
+    expect(
+      sgAllowsHttpsFrom([group([httpsRule({ protocol: '-1', fromPort: null, toPort: null, cidrs: ['10.0.0.0/16'] })])], fromTasks)
+    ).toBe(true);
     expect(sgAllowsHttpsFrom([group([httpsRule({ fromPort: 0, toPort: 65535, cidrs: ['10.0.0.0/8'] })])], fromTasks)).toBe(true);
   });
 
@@ -77,11 +94,20 @@ describe('sgAllowsHttpsFrom / sgAllowsHttpsTo', () => {
 });
 
 describe('naclAllows', () => {
-  const acl = (entries: ReturnType<typeof naclEntry>[]) => ({ networkAclId: 'acl-1', vpcId: 'vpc-0abc', isDefault: false, subnetIds: [], entries });
+  const acl = (entries: ReturnType<typeof naclEntry>[]) => ({
+    networkAclId: 'acl-1',
+    vpcId: 'vpc-0abc',
+    isDefault: false,
+    subnetIds: [],
+    entries,
+  });
   const out443 = { egress: true, peerCidr: '0.0.0.0/0', portFrom: 443, portTo: 443 };
 
   it('lets the lowest matching rule number decide, whatever the listing order', () => {
-    const entries = [naclEntry({ ruleNumber: 200, egress: true }), naclEntry({ ruleNumber: 100, egress: true, action: 'deny', protocol: '6', portFrom: 443, portTo: 443 })];
+    const entries = [
+      naclEntry({ ruleNumber: 200, egress: true }),
+      naclEntry({ ruleNumber: 100, egress: true, action: 'deny', protocol: '6', portFrom: 443, portTo: 443 }),
+    ];
     expect(naclAllows(acl(entries), out443)).toBe(false);
   });
 
@@ -99,7 +125,11 @@ describe('naclAllows', () => {
 describe('egressPathForSubnet', () => {
   it('is ok through an available NAT gateway', () => {
     const snapshot = aSnapshot().withNatGateway().build();
-    expect(egressPathForSubnet({ snapshot, subnetId: 'subnet-0a' })).toMatchObject({ via: 'nat-gateway', status: 'ok', targetId: 'nat-0abc' });
+    expect(egressPathForSubnet({ snapshot, subnetId: 'subnet-0a' })).toMatchObject({
+      via: 'nat-gateway',
+      status: 'ok',
+      targetId: 'nat-0abc',
+    });
   });
 
   it('is broken when the NAT subnet has no route to an internet gateway', () => {

@@ -129,6 +129,33 @@ describe('diagnose path', () => {
     ]);
   });
 
+  it('shows a working internet gateway as an ok hop, and a task without a public IP as a warning there', () => {
+    const hopOf = (assignPublicIp: boolean) => {
+      const { path } = diagnose({
+        classification: aClassification('ecr_dkr_unreachable'),
+        snapshot: aSnapshot().withPublicSubnets(assignPublicIp).build(),
+        task,
+      });
+      return path.find((hop) => hop.kind === 'internet-gateway')?.status;
+    };
+
+    expect(hopOf(true)).toBe('ok');
+    expect(hopOf(false)).not.toBe('ok');
+  });
+
+  it('tells a standalone task (no service) to start again without a force-new-deployment command', () => {
+    const standalone = aStoppedTask({ serviceName: null });
+    const fixOf = (subject: typeof task) =>
+      diagnose({
+        classification: aClassification('ecr_dkr_unreachable'),
+        snapshot: aSnapshot().build(),
+        task: subject,
+      }).findings.find((finding) => finding.code === 'NO_PROBLEM_FOUND')?.fix;
+
+    expect(fixOf(standalone)?.cli).toEqual([]);
+    expect(fixOf(task)?.cli).toEqual([expect.stringContaining('--force-new-deployment')]);
+  });
+
   it('shows services reached through NAT as ok with the reason', () => {
     const snapshot = aSnapshot('empty').withNatGateway().build();
     const { path, findings } = diagnose({ classification: aClassification('ecr_api_unreachable'), snapshot, task });

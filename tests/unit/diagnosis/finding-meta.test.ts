@@ -9,7 +9,8 @@ import { FINDING_META } from '../../../shared/diagnosis/checks/finding-meta.js';
 import { FINDING_CODES, type Finding, type FindingCode } from '../../../shared/diagnosis/finding.js';
 import type { Snapshot } from '../../../shared/model/snapshot.js';
 import { planRemediation } from '../../../shared/remediation/plan.js';
-import { FIXTURE_IDS, aSnapshot } from '../../helpers/snapshot-builder.js';
+import { diagnose } from '../../../shared/diagnosis/diagnose.js';
+import { FIXTURE_IDS, aClassification, aSnapshot, aStoppedTask } from '../../helpers/snapshot-builder.js';
 
 const OURS = { ManagedBy: 'ecs-netfix' };
 
@@ -104,4 +105,35 @@ describe('FINDING_META', () => {
     const withoutHop = FINDING_CODES.filter((code) => FINDING_META[code].hop === null);
     expect(withoutHop).toEqual(['NOT_A_NETWORK_PROBLEM', 'NO_PROBLEM_FOUND']);
   });
+});
+
+describe('the checks agree with the table', () => {
+  // Worlds that make the checks speak: missing endpoints, a dead or pending NAT, public subnets, DNS off.
+  const worlds = {
+    'no endpoints': aSnapshot('empty').build(),
+    'a blackholed NAT route': aSnapshot().withoutEndpoints('ecr.api', 'ecr.dkr').withBlackholeNatRoute('nat-0gone').build(),
+    'a failed NAT gateway': aSnapshot().withoutEndpoints('ecr.api', 'ecr.dkr').withNatGateway({ state: 'failed' }).build(),
+    'a pending NAT gateway': aSnapshot().withoutEndpoints('ecr.api', 'ecr.dkr').withNatGateway({ state: 'pending' }).build(),
+    'public subnets, no public IP': aSnapshot().withoutEndpoints('ecr.api', 'ecr.dkr', 's3').withPublicSubnets(false).build(),
+    'VPC DNS off': aSnapshot().withVpcDns({ support: false, hostnames: false }).build(),
+  };
+
+  it.each(Object.entries(worlds))(
+    'a finding says ecs-netfix can fix it only when its record names an action (%s)',
+    (_name, snapshot) => {
+      const findings = diagnose({
+        classification: aClassification('ecr_api_unreachable'),
+        snapshot,
+        task: aStoppedTask(),
+      }).findings;
+
+      expect(findings.length).toBeGreaterThan(0);
+      for (const finding of findings) {
+        expect({ code: finding.code, automatic: finding.fix.automatic }).toEqual({
+          code: finding.code,
+          automatic: finding.fix.automatic && FINDING_META[finding.code].fix.by === 'ecs-netfix',
+        });
+      }
+    }
+  );
 });

@@ -115,6 +115,20 @@ describe('naclAllows', () => {
     expect(naclAllows(acl([naclEntry({ egress: true, protocol: '6', portFrom: 80, portTo: 80 })]), out443)).toBe(false);
   });
 
+  it('matches an entry only when its CIDR holds the whole peer, and skips an IPv6-only entry', () => {
+    const toEndpoints = { egress: true, peerCidr: '10.0.5.0/24', portFrom: 443, portTo: 443 };
+    // A deny for another range does not decide; the allow below it does.
+    const elsewhere = [
+      naclEntry({ ruleNumber: 90, egress: true, action: 'deny', cidr: '192.168.0.0/16' }),
+      naclEntry({ ruleNumber: 100, egress: true }),
+    ];
+    expect(naclAllows(acl(elsewhere), toEndpoints)).toBe(true);
+    // An allow for another range lets nothing through (the implicit deny decides).
+    expect(naclAllows(acl([naclEntry({ egress: true, cidr: '172.16.0.0/12' })]), toEndpoints)).toBe(false);
+    // An entry with only an IPv6 range never matches IPv4 traffic.
+    expect(naclAllows(acl([naclEntry({ egress: true, cidr: null, ipv6Cidr: '::/0' })]), toEndpoints)).toBe(false);
+  });
+
   it('requires the whole ephemeral range for return traffic', () => {
     const back = { egress: false, peerCidr: '10.0.0.0/16', portFrom: 1024, portTo: 65535 };
     expect(naclAllows(acl([naclEntry({ protocol: '6', portFrom: 1024, portTo: 65535 })]), back)).toBe(true);
@@ -141,6 +155,27 @@ describe('egressPathForSubnet', () => {
       })
       .build();
     expect(egressPathForSubnet({ snapshot, subnetId: 'subnet-0a' }).problem).toBe('nat-subnet-no-igw');
+  });
+
+  it('is broken through an internet gateway attached to another VPC, and not judged on one it could not read', () => {
+    const foreign = aSnapshot()
+      .withPublicSubnets(true)
+      .tap((draft) => {
+        for (const gateway of draft.internetGateways) gateway.attachedVpcIds = ['vpc-0other'];
+      })
+      .build();
+    expect(egressPathForSubnet({ snapshot: foreign, subnetId: 'subnet-0a' })).toMatchObject({
+      status: 'broken',
+      problem: 'igw-not-attached',
+    });
+
+    const unread = aSnapshot()
+      .withPublicSubnets(true)
+      .tap((draft) => {
+        draft.internetGateways = [];
+      })
+      .build();
+    expect(egressPathForSubnet({ snapshot: unread, subnetId: 'subnet-0a' }).problem).not.toBe('igw-not-attached');
   });
 
   it('is unknown through a transit gateway', () => {

@@ -65,7 +65,6 @@ function nextState(report: Report): IncidentState {
 function finalChange(
   report: Report,
   deps: RemediationDeps,
-  alerted: boolean,
   verification: Verification | null = null,
   outbox: { alert: OutgoingAlert; requestId: string } | null = null
 ): IncidentChange & { state: IncidentState } {
@@ -85,12 +84,11 @@ function finalChange(
     // The alert travels with the outcome it reports, marked in flight until publishing is recorded.
     ...(outbox ? { pendingAlert: JSON.stringify(outbox.alert), alertInFlightBy: outbox.requestId } : {}),
     timeline: {
-      ...(alerted ? { alertedAt: now } : {}),
       ...(reached === 'fixed' ? { fixedAt: now } : {}),
       ...(state === 'verified' || checkedInline ? { verifiedAt: verification?.verifiedAt ?? now } : {}),
       ...(verification?.redeployedAt && checkedInline ? { redeployedAt: verification.redeployedAt } : {}),
       ...(verification?.scheduledAt ? { verifyScheduledAt: verification.scheduledAt } : {}),
-      ...(state === 'alerted' && !alerted ? { alertedAt: now } : {}),
+      ...(state === 'alerted' ? { alertedAt: now } : {}),
     },
   };
 }
@@ -186,7 +184,7 @@ async function storeOutcome(
 ): Promise<void> {
   if (tracked === null) return;
   const outbox = alert && deps.config.alertTopicArn ? { alert, requestId: context.requestId } : null;
-  const change = finalChange(report, deps, false, verification, outbox);
+  const change = finalChange(report, deps, verification, outbox);
   const updated = await updateIncident(clients.dynamodb, tracked.claim.incident.key, change, {
     table: tracked.table,
     signal: context.signal,
@@ -201,8 +199,7 @@ async function announceReopenedIfSo(
 ): Promise<void> {
   const topicArn = deps.config.alertTopicArn;
   const role = tracked?.claim.role;
-  const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
-  if (!wantsAlert || !topicArn || incident === null || role?.role !== 'leader' || !role.reopened) return;
+  if (!wantsAlerts(report, context) || !topicArn || incident === null || role?.role !== 'leader' || !role.reopened) return;
   await announceReopened(report, incident, deps, context, clients, topicArn);
 }
 
@@ -274,14 +271,18 @@ async function announceReopened(
 }
 
 /** The alert for this report, or null (with the reason in the report) when none is due. */
+/** Alerts (and thread updates) are for failures ECS reported, never for a person's own run. */
+function wantsAlerts(report: Report, context: RunContext): boolean {
+  return context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
+}
+
 function alertFor(
   report: Report,
   context: RunContext,
   config: RemediationDeps['config'],
   incident: Incident | null
 ): OutgoingAlert | null {
-  const wantsAlert = context.allowAlerts !== false && isAutomatedOrigin(report.origin as RequestOrigin);
-  if (!wantsAlert) {
+  if (!wantsAlerts(report, context)) {
     report.alert.reason = 'alerts are sent for failures that ECS reports, not for manual runs';
     return null;
   }
